@@ -1,0 +1,438 @@
+"""The command line: a thin front end over ``AccountService``.
+
+Exit codes: 0 ok, 1 the operation failed, 2 usage or validation error.
+Passwords come from a prompt or stdin, never from the command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .context import AppContext
+from .jsonio import JsonInputError, dumps, loads, split_secrets
+from .model.account import POP3_DEFAULT_PORTS, SECRET_PATHS, SMTP_DEFAULT_PORTS, follow_port
+from .model.fields import parse_codes
+from .model.messages import format_problem
+from .model.problems import AccountInvalid, Problem
+from .paths import default_store_path
+from .secrets import Secret, SecretsError
+from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
+
+OK, FAILED, USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class FlagField:
+    flag: str
+    path: str
+    kind: str  # "text", "port", "bool" or "codes"
+    help: str
+
+
+FLAG_FIELDS = [
+    FlagField("--number", "number", "text", "E-Mail-Nummer, 0001–9999"),
+    FlagField("--address", "address", "text", "E-Mail-Adresse"),
+    FlagField("--exchange", "exchange", "bool", "Exchange-Konto"),
+    FlagField("--pop3-server", "pop3.server", "text", "POP3 server host"),
+    FlagField("--pop3-port", "pop3.port", "port", "POP3 port"),
+    FlagField("--pop3-username", "pop3.username", "text", "POP3 user name"),
+    FlagField("--pop3-security", "pop3.security", "text", "ssl, starttls or none"),
+    FlagField("--pop3-spa", "pop3.spa", "bool", "log in with SPA (NTLM)"),
+    FlagField("--smtp-separate", "smtp.separate", "bool", "SMTP has its own access data"),
+    FlagField("--smtp-server", "smtp.server", "text", "SMTP server host"),
+    FlagField("--smtp-server-name", "smtp.server_name", "text", "name on the TLS certificate"),
+    FlagField("--smtp-port", "smtp.port", "port", "SMTP port"),
+    FlagField("--smtp-security", "smtp.security", "text", "ssl, starttls or none"),
+    FlagField("--smtp-auth", "smtp.auth.required", "bool", "SMTP requires authentication"),
+    FlagField("--smtp-auth-method", "smtp.auth.method", "text", "login or cram-md5"),
+    FlagField("--smtp-auth-username", "smtp.auth.username", "text", "SMTP user name"),
+    FlagField(
+        "--smtp-same-as-incoming", "smtp.auth.same_as_incoming", "bool", "reuse POP3 login"
+    ),
+    FlagField("--operators", "operators", "codes", "operator codes, ';'-separated"),
+    FlagField("--workgroups", "workgroups", "codes", "workgroup codes, ';'-separated"),
+    FlagField("--exchange-server", "exchange_settings.server", "text", "Exchange host or URL"),
+    FlagField("--exchange-domain", "exchange_settings.domain", "text", "Exchange domain"),
+    FlagField("--exchange-username", "exchange_settings.username", "text", "Exchange user"),
+]
+
+
+def _dest(field: FlagField) -> str:
+    return "field_" + field.path.replace(".", "__")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mailaccounts",
+        description="Set up the CRM's mail accounts. Without a command, opens the window.",
+    )
+    parser.add_argument("--store", type=Path, help="store file (default: $MAILACCOUNTS_STORE "
+                        "or the user data directory)")
+    parser.add_argument("--language", choices=("de", "en"), help="language of the window")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the accounts")
+    p.add_argument("--json", action="store_true", help="a JSON list of account objects")
+
+    p = sub.add_parser("show", help="show one account")
+    p.add_argument("number")
+    p.add_argument("--json", action="store_true", help="the account as a JSON object")
+
+    for name in ("add", "edit"):
+        p = sub.add_parser(name, help=f"{name} an account from JSON and/or flags")
+        if name == "edit":
+            p.add_argument("number")
+        p.add_argument("--file", help="JSON account ('-' for stdin); may hold passwords")
+        for field in FLAG_FIELDS:
+            if field.kind == "bool":
+                p.add_argument(field.flag, dest=_dest(field), help=field.help,
+                               action=argparse.BooleanOptionalAction, default=None)
+            else:
+                p.add_argument(field.flag, dest=_dest(field), help=field.help)
+        p.add_argument("--password", action="append", default=[], choices=SECRET_PATHS,
+                       help="ask for this password (prompt, or one line of stdin)")
+        if name == "edit":
+            p.add_argument("--clear-password", action="append", default=[],
+                           choices=SECRET_PATHS, help="remove this stored password")
+
+    p = sub.add_parser("delete", help="delete an account and its stored passwords")
+    p.add_argument("number")
+    p.add_argument("--yes", action="store_true", help="do not ask")
+
+    p = sub.add_parser("export", help="export all accounts (never passwords)")
+    p.add_argument("--output", help="file to write (default: stdout)")
+
+    p = sub.add_parser("import", help="import an export document, all or nothing")
+    p.add_argument("file", help="the document ('-' for stdin)")
+    p.add_argument("--replace", action="store_true", help="replace accounts that exist")
+
+    for kind, plural in (("operator", "operators"), ("workgroup", "workgroups")):
+        p = sub.add_parser(plural, help=f"maintain the directory of {plural}")
+        actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+        a = actions.add_parser("add", help=f"add a {kind}")
+        a.add_argument("code")
+        a.add_argument("--name", default="")
+        a = actions.add_parser("list", help=f"list the {plural}")
+        a.add_argument("--json", action="store_true")
+        a = actions.add_parser("remove", help=f"remove a {kind} no account uses")
+        a.add_argument("code")
+    return parser
+
+
+class Cli:
+    def __init__(self, ctx: AppContext, stdin: IO[str], stdout: IO[str], stderr: IO[str]):
+        self.ctx = ctx
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def out(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+    def err(self, text: str) -> None:
+        print(f"mailaccounts: {text}", file=self.stderr)
+
+    def problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.err(f"{problem.severity.value}: {format_problem(problem)}")
+
+    # -- reading input --------------------------------------------------------
+
+    def read_source(self, name: str) -> bytes:
+        if name == "-":
+            return self.stdin.buffer.read() if hasattr(self.stdin, "buffer") else \
+                self.stdin.read().encode("utf-8")
+        try:
+            return Path(name).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{name}: {exc.strerror or exc}") from None
+
+    def read_password(self, name: str) -> Secret:
+        label = SECRET_PATHS[name]
+        if self.stdin.isatty():
+            return Secret(getpass.getpass(f"{label}: ", stream=self.stderr))
+        line = self.stdin.readline()
+        if not line:
+            raise UsageError(f"{label}: no password on stdin")
+        return Secret(line.removesuffix("\n").removesuffix("\r"))
+
+    def account_input(self, args: argparse.Namespace, base: dict[str, Any]) -> tuple[
+        dict[str, Any], dict[str, Secret | None]
+    ]:
+        if args.file == "-" and args.password:
+            raise UsageError("--file - and --password both read stdin; use a file for one")
+        data = base
+        secrets: dict[str, Secret | None] = {}
+        if args.file:
+            patch = loads(self.read_source(args.file), args.file)
+            patch, found, problems = split_secrets(patch)
+            if problems:
+                raise AccountInvalid(problems)
+            if not isinstance(patch, dict):
+                raise AccountInvalid([Problem("wrong_type", "", {"expected": "an object"})])
+            data = merge_patch(data, patch)
+            secrets.update(found)
+        data = apply_flags(data, args)
+        for name in getattr(args, "clear_password", []):
+            secrets[name] = None
+        for name in args.password:
+            secrets[name] = self.read_password(name)
+        return data, secrets
+
+    # -- commands -------------------------------------------------------------
+
+    def cmd_list(self, args: argparse.Namespace) -> int:
+        service = self.ctx.service
+        if args.json:
+            self.out(dumps([s.data for s in service.store.all_accounts()]).rstrip())
+            return OK
+        rows = [("Number", "Address", "Type", "Incoming", "Outgoing", "Operators")]
+        for s in service.store.summaries():
+            kind = "Exchange" if s.exchange else "POP3"
+            rows.append((s.number, s.address, kind, s.incoming, s.outgoing, s.operators))
+        self.out(_table(rows))
+        return OK
+
+    def cmd_show(self, args: argparse.Namespace) -> int:
+        stored = self.ctx.service.load(args.number)
+        if args.json:
+            self.out(dumps(stored.data).rstrip())
+            return OK
+        for path, value in _flatten(stored.data):
+            self.out(f"{path}: {value}")
+        for name, path in SECRET_PATHS.items():
+            state = "stored in the keyring" if name in stored.secret_refs else "not set"
+            self.out(f"{path}: {state}")
+        self.out(f"revision: {stored.revision}")
+        self.out(f"created: {stored.created_at}")
+        self.out(f"updated: {stored.updated_at}")
+        return OK
+
+    def cmd_add(self, args: argparse.Namespace) -> int:
+        data, secrets = self.account_input(args, {})
+        service = self.ctx.service
+        self.cleanup(service)
+        result = service.create(data, secrets)
+        self.problems(result.warnings)
+        self.out(f"account {result.stored.number} added")
+        self.report_leftover(result.leftover)
+        return OK
+
+    def cmd_edit(self, args: argparse.Namespace) -> int:
+        service = self.ctx.service
+        self.cleanup(service)
+        current = service.load(args.number)
+        data, secrets = self.account_input(args, current.data)
+        result = service.update(args.number, data, current.revision, secrets)
+        self.problems(result.warnings)
+        self.out(f"account {args.number} saved (revision {result.stored.revision})")
+        self.report_leftover(result.leftover)
+        return OK
+
+    def cmd_delete(self, args: argparse.Namespace) -> int:
+        service = self.ctx.service
+        stored = service.load(args.number)
+        if not args.yes:
+            self.stderr.write(
+                f"Delete account {args.number} <{stored.data.get('address')}> and its stored "
+                "passwords? [y/N] "
+            )
+            self.stderr.flush()
+            if self.stdin.readline().strip().lower() not in ("y", "yes", "j", "ja"):
+                self.err("nothing deleted")
+                return FAILED
+        leftover = service.delete(args.number, stored.revision)
+        self.out(f"account {args.number} deleted")
+        self.report_leftover(leftover)
+        return OK
+
+    def cmd_export(self, args: argparse.Namespace) -> int:
+        text = dumps(self.ctx.service.export_document())
+        if not args.output:
+            self.stdout.write(text)
+            return OK
+        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return OK
+
+    def cmd_import(self, args: argparse.Namespace) -> int:
+        doc = loads(self.read_source(args.file), args.file)
+        service = self.ctx.service
+        self.cleanup(service)
+        result = service.import_document(doc, replace=args.replace)
+        self.problems(result.warnings)
+        self.out(
+            f"imported {len(result.created) + len(result.replaced)} account(s): "
+            f"{len(result.created)} new, {len(result.replaced)} replaced"
+        )
+        self.report_leftover(result.leftover)
+        return OK
+
+    def cmd_directory(self, args: argparse.Namespace) -> int:
+        kind = "operator" if args.command == "operators" else "workgroup"
+        assert kind in DIRECTORY_KINDS
+        service = self.ctx.service
+        if args.action == "add":
+            service.directory_add(kind, args.code, args.name)
+            self.out(f"{kind} {args.code.strip()} added")
+        elif args.action == "remove":
+            service.store.directory_remove(kind, args.code)
+            self.out(f"{kind} {args.code} removed")
+        else:
+            entries = service.store.directory(kind)
+            if args.json:
+                self.out(dumps([{"code": e.code, "name": e.name} for e in entries]).rstrip())
+            else:
+                self.out(_table([("Code", "Name"), *((e.code, e.name) for e in entries)]))
+        return OK
+
+    def cleanup(self, service: Any) -> None:
+        self.report_leftover(service.purge_trash())
+
+    def report_leftover(self, leftover: str) -> None:
+        if leftover:
+            self.err(f"warning: old passwords stay in the keyring until the next run: {leftover}")
+
+    def run(self, args: argparse.Namespace) -> int:
+        commands: dict[str, Callable[[argparse.Namespace], int]] = {
+            "list": self.cmd_list,
+            "show": self.cmd_show,
+            "add": self.cmd_add,
+            "edit": self.cmd_edit,
+            "delete": self.cmd_delete,
+            "export": self.cmd_export,
+            "import": self.cmd_import,
+            "operators": self.cmd_directory,
+            "workgroups": self.cmd_directory,
+        }
+        try:
+            return commands[args.command](args)
+        except (UsageError, JsonInputError) as exc:
+            self.err(f"error: {exc}")
+            return USAGE
+        except AccountInvalid as exc:
+            self.problems(exc.problems)
+            return USAGE
+        except AccountNotFound as exc:
+            self.err(f"error: {exc}")
+            return FAILED
+        except (StoreError, SecretsError) as exc:
+            self.err(f"error: {exc}; nothing was changed")
+            return FAILED
+        except OSError as exc:
+            self.err(f"error: {exc.strerror or exc}: {exc.filename or ''}")
+            return FAILED
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON merge patch."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, leaf = path.split(".")
+    node = data
+    for part in parents:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+        node[part] = child = dict(child)
+        node = child
+    node[leaf] = value
+
+
+def _get_path(data: Any, path: str) -> Any:
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
+    """Lay the command-line flags over *data*; ports follow a changed security
+    mode unless a port was given or had been set by hand."""
+    result = dict(data)
+    for field in FLAG_FIELDS:
+        raw = getattr(args, _dest(field), None)
+        if raw is None:
+            continue
+        value: Any = raw
+        if field.kind == "port":
+            value = int(raw) if raw.strip().isascii() and raw.strip().isdigit() else raw
+        elif field.kind == "codes":
+            value = parse_codes(raw)
+        _set_path(result, field.path, value)
+    for section, defaults in (("pop3", POP3_DEFAULT_PORTS), ("smtp", SMTP_DEFAULT_PORTS)):
+        if getattr(args, f"field_{section}__port", None) is not None:
+            continue
+        old, new = _get_path(data, f"{section}.security"), _get_path(result, f"{section}.security")
+        port = _get_path(result, f"{section}.port")
+        if old != new and isinstance(port, int) and isinstance(old, str) and isinstance(new, str):
+            _set_path(result, f"{section}.port", follow_port(defaults, old, new, port))
+    return result
+
+
+def _flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(data, dict):
+        rows = []
+        for key, value in data.items():
+            rows.extend(_flatten(value, f"{prefix}.{key}" if prefix else key))
+        return rows
+    if isinstance(data, list):
+        return [(prefix, "; ".join(map(str, data)))]
+    if isinstance(data, bool):
+        return [(prefix, "yes" if data else "no")]
+    return [(prefix, "" if data is None else str(data))]
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: IO[str] | None = None,
+    stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
+    keyring_backend: Any | None = None,
+) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    store_path = args.store or default_store_path()
+    if args.command is None:
+        from .gui.app import run_gui
+
+        return run_gui(store_path, args.language)
+    ctx = AppContext(store_path, keyring_backend)
+    cli = Cli(ctx, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
+    try:
+        return cli.run(args)
+    finally:
+        ctx.close()

@@ -1,0 +1,33 @@
+"""The services a front end works with, built once and passed explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .secrets import KeyringSecrets
+from .services import AccountService
+from .store.sqlite import SqliteStore
+
+
+@dataclass
+class AppContext:
+    store_path: Path
+    keyring_backend: Any | None = None
+    """None: the OS keyring as ``keyring`` finds it. Tests pass their own."""
+    _service: AccountService | None = field(default=None, init=False, repr=False)
+
+    @property
+    def service(self) -> AccountService:
+        if self._service is None:
+            store = SqliteStore(self.store_path)
+            self._service = AccountService(
+                store, KeyringSecrets(store.store_id, self.keyring_backend)
+            )
+        return self._service
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.store.close()
+            self._service = None

@@ -1,0 +1,105 @@
+"""Strict JSON reading for account files and imports, and the secret fields
+that may appear in them (and only in them)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from .model.account import SECRET_PATHS
+from .model.problems import Problem
+from .secrets import Secret
+
+EXPORT_FORMAT = "mailaccounts-export"
+EXPORT_VERSION = 1
+MAX_DEPTH = 64
+
+
+class JsonInputError(Exception):
+    """The input is not the JSON we accept; the message says where and why."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise JsonInputError(f"duplicate key “{key}”")
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise JsonInputError(f"{name} is not a JSON number")
+
+
+def _depth(value: Any, limit: int) -> int:
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > limit:
+            return level
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def loads(raw: bytes | str, source: str = "input") -> Any:
+    """Parse *raw*; invalid UTF-8, duplicate keys, NaN and deep nesting are errors."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise JsonInputError(f"{source}: not UTF-8 text (byte {exc.start})") from None
+    try:
+        value = json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except JsonInputError as exc:
+        raise JsonInputError(f"{source}: {exc}") from None
+    except RecursionError:
+        raise JsonInputError(f"{source}: nested too deeply") from None
+    except json.JSONDecodeError as exc:
+        raise JsonInputError(
+            f"{source}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
+    if _depth(value, MAX_DEPTH) > MAX_DEPTH:
+        raise JsonInputError(f"{source}: nested deeper than {MAX_DEPTH} levels")
+    return value
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def split_secrets(
+    data: Any, prefix: str = ""
+) -> tuple[Any, dict[str, Secret], list[Problem]]:
+    """Take the secret fields (``pop3.password`` …) out of an account object.
+
+    Returns a copy without them, the secrets found by name, and problems for
+    secrets of the wrong type.
+    """
+    if not isinstance(data, dict):
+        return data, {}, []
+    data = copy.deepcopy(data)
+    found: dict[str, Secret] = {}
+    problems: list[Problem] = []
+    for name, path in SECRET_PATHS.items():
+        *parents, leaf = path.split(".")
+        node: Any = data
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or leaf not in node:
+            continue
+        value = node.pop(leaf)
+        full = f"{prefix}.{path}" if prefix else path
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            problems.append(Problem("wrong_type", full, {"expected": "text"}))
+        else:
+            found[name] = Secret(value)
+    return data, found, problems

@@ -1,0 +1,125 @@
+"""The mail account, field by field as product.md describes it.
+
+Passwords are not part of the account: they are write-only and live in the
+keyring (see ``secrets.py``). Field names are the JSON names and, joined with
+dots, the widget ``objectName``s.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .fields import Address, ClientNumber, Code, Codes, Host, HostOrUrl, Number, Port, Text
+
+Security = Literal["ssl", "starttls", "none"]
+AuthMethod = Literal["login", "cram-md5"]
+ConflictWinner = Literal["exchange", "crm"]
+InitialSync = Literal["exchange_to_crm", "crm_to_exchange", "ask", "none"]
+
+SECURITY_CHOICES: tuple[Security, ...] = ("ssl", "starttls", "none")
+AUTH_METHODS: tuple[AuthMethod, ...] = ("login", "cram-md5")
+
+POP3_DEFAULT_PORTS: dict[str, int] = {"ssl": 995, "starttls": 110, "none": 110}
+SMTP_DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 587}
+
+
+def follow_port(defaults: dict[str, int], old_security: str, new_security: str, port: int) -> int:
+    """The port after a change of security mode: it follows the mode's default
+    unless the user had set a port of their own."""
+    if port == defaults.get(old_security):
+        return defaults.get(new_security, port)
+    return port
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, validate_default=True)
+
+
+def _fill_port(data: Any, defaults: dict[str, int]) -> Any:
+    """A missing port follows the security mode (product.md)."""
+    if isinstance(data, dict) and data.get("port") is None:
+        security = data.get("security", "ssl")
+        data = {**data, "port": defaults.get(security, defaults["ssl"])}
+    return data
+
+
+class Pop3Settings(_Model):
+    server: Host = ""
+    port: Port = POP3_DEFAULT_PORTS["ssl"]
+    username: Text = ""
+    spa: bool = False
+    security: Security = "ssl"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_port(cls, data: Any) -> Any:
+        return _fill_port(data, POP3_DEFAULT_PORTS)
+
+
+class SmtpAuth(_Model):
+    required: bool = False
+    method: AuthMethod = "login"
+    username: Text = ""
+    same_as_incoming: bool = False
+
+
+class SmtpSettings(_Model):
+    separate: bool = False
+    server: Host = ""
+    server_name: Host = ""
+    port: Port = SMTP_DEFAULT_PORTS["ssl"]
+    security: Security = "ssl"
+    auth: SmtpAuth = Field(default_factory=SmtpAuth)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_port(cls, data: Any) -> Any:
+        return _fill_port(data, SMTP_DEFAULT_PORTS)
+
+
+class ExchangeSync(_Model):
+    mails: bool = True
+    contacts: bool = True
+    appointments: bool = True
+    categories: bool = False
+    conflict_winner: ConflictWinner = "exchange"
+    client_number: ClientNumber = "1"
+    initial_sync: InitialSync = "ask"
+
+
+class ExchangeSettings(_Model):
+    server: HostOrUrl = ""
+    domain: Text = ""
+    username: Text = ""
+    sync: ExchangeSync = Field(default_factory=ExchangeSync)
+
+
+class Account(_Model):
+    number: Number
+    address: Address
+    exchange: bool = False
+    pop3: Pop3Settings = Field(default_factory=Pop3Settings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    operators: Codes = Field(default_factory=list)
+    workgroups: Codes = Field(default_factory=list)
+    exchange_settings: ExchangeSettings | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+class DirectoryEntryIn(_Model):
+    """An operator or workgroup as typed or imported."""
+
+    code: Code
+    name: Text = ""
+
+
+SECRET_PATHS: dict[str, str] = {
+    "pop3": "pop3.password",
+    "smtp": "smtp.auth.password",
+    "exchange": "exchange_settings.password",
+}
+"""Secret name → the field path under which it is typed or imported."""

@@ -1,0 +1,172 @@
+"""Syntax rules for single field values.
+
+Each check raises ``PydanticCustomError`` with a stable code (see
+``messages.TEMPLATES``), so pydantic collects every bad field at once.
+Empty values pass here; whether a field is required depends on other fields
+and is decided in ``validation.py``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from .messages import template
+
+MAX_TEXT = 256
+_NUMBER = re.compile(r"[0-9]{4}")
+_CODE = re.compile(r"[A-Za-z0-9_.\-]{1,20}")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_DIGITS = re.compile(r"[0-9]{1,10}")
+
+
+def _fail(code: str, **params: object) -> PydanticCustomError:
+    return PydanticCustomError(code, template(code), params)
+
+
+def check_text(value: str) -> str:
+    if len(value) > MAX_TEXT:
+        raise _fail("too_long", max=MAX_TEXT)
+    if _CONTROL.search(value):
+        raise _fail("invalid_text")
+    return value
+
+
+def check_number(value: str) -> str:
+    if not value:
+        raise _fail("required")
+    if not (_NUMBER.fullmatch(value) and value != "0000"):
+        raise _fail("number_format", value=value[:20])
+    return value
+
+
+def host_problem(value: str) -> str | None:
+    """Why *value* is not a host name, IPv4 or IPv6 literal; None when it is."""
+    if len(value) > 253:
+        return "longer than 253 characters"
+    if any(ch.isspace() for ch in value):
+        return "contains blanks"
+    literal = value[1:-1] if value.startswith("[") and value.endswith("]") else value
+    if ":" in literal or literal != value:
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            return "broken IPv6 address"
+        return None
+    if re.fullmatch(r"[0-9.]+", value):
+        try:
+            ipaddress.IPv4Address(value)
+        except ValueError:
+            return "broken IPv4 address"
+        return None
+    return _hostname_problem(value)
+
+
+def _hostname_problem(value: str) -> str | None:
+    import idna  # comes with email-validator; imported here to keep start-up light
+
+    name = value[:-1] if value.endswith(".") else value
+    if not name:
+        return "empty host name"
+    try:
+        ascii_name = idna.encode(name, uts46=True).decode("ascii")
+    except idna.IDNAError as exc:
+        return f"invalid characters ({exc})"[:120]
+    if len(ascii_name) > 253:
+        return "longer than 253 characters"
+    for label in ascii_name.split("."):
+        if not _LABEL.fullmatch(label):
+            return f"invalid label “{label}”"[:120]
+    return None
+
+
+def check_host(value: str) -> str:
+    if value and (reason := host_problem(value)):
+        raise _fail("host_invalid", reason=reason)
+    return value
+
+
+def check_host_or_url(value: str) -> str:
+    if not value:
+        return value
+    if "://" not in value:
+        return check_host(value)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        raise _fail("url_invalid", reason="the scheme must be https or http")
+    try:
+        host = parts.hostname or ""
+        _ = parts.port
+    except ValueError as exc:
+        raise _fail("url_invalid", reason=str(exc)) from None
+    if any(ch.isspace() for ch in value):
+        raise _fail("url_invalid", reason="contains blanks")
+    reason = host_problem(host) if host else "no host"
+    if reason:
+        raise _fail("url_invalid", reason=reason)
+    return value
+
+
+def check_port(value: int) -> int:
+    if not 1 <= value <= 65535:
+        raise _fail("port_range", value=value)
+    return value
+
+
+def check_address(value: str) -> str:
+    if not value:
+        raise _fail("required")
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise _fail("address_invalid", reason=str(exc)[:160]) from None
+    return value
+
+
+def check_code(value: str) -> str:
+    code = value.strip()
+    if not _CODE.fullmatch(code):
+        raise _fail("code_format", value=code[:40])
+    return code
+
+
+def check_codes(values: list[str]) -> list[str]:
+    """Validate codes; strip blanks and collapse case-insensitive duplicates."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for raw in values:
+        code = check_code(raw)
+        if code.casefold() not in seen:
+            seen.add(code.casefold())
+            result.append(code)
+    return result
+
+
+def check_client_number(value: str) -> str:
+    if value and not _DIGITS.fullmatch(value):
+        raise _fail("client_number_format")
+    return value
+
+
+def parse_codes(text: str) -> list[str]:
+    """Split the ``;``-separated form the seed uses; empty parts are dropped."""
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+Text = Annotated[str, AfterValidator(check_text)]
+Number = Annotated[str, AfterValidator(check_number)]
+Address = Annotated[str, AfterValidator(check_text), AfterValidator(check_address)]
+Host = Annotated[str, AfterValidator(check_host)]
+HostOrUrl = Annotated[str, AfterValidator(check_host_or_url)]
+Port = Annotated[int, AfterValidator(check_port)]
+Code = Annotated[str, AfterValidator(check_code)]
+Codes = Annotated[list[str], AfterValidator(check_codes)]
+ClientNumber = Annotated[str, AfterValidator(check_client_number)]

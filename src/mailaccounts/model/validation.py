@@ -1,0 +1,140 @@
+"""Whole-account validation: field syntax (pydantic) plus the rules that
+depend on other fields, on the directory of operators and workgroups, and the
+warnings that never block a save."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from .account import Account
+from .problems import Problem, Severity
+
+# pydantic's own error types → our stable codes
+_PYDANTIC_CODES = {
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "literal_error": "invalid_choice",
+    "enum": "invalid_choice",
+    "model_type": "wrong_type",
+    "model_attributes_type": "wrong_type",
+    "dict_type": "wrong_type",
+    "list_type": "wrong_type",
+    "string_type": "wrong_type",
+    "int_type": "wrong_type",
+    "bool_type": "wrong_type",
+    "int_from_float": "wrong_type",
+}
+_EXPECTED = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+}
+
+KnownCodes = Callable[[str], bool]
+"""Answers whether a code (compared case-insensitively) is in the directory."""
+
+
+def problems_from_pydantic(error: ValidationError, prefix: str = "") -> list[Problem]:
+    result = []
+    for item in error.errors(include_url=False, include_input=False):
+        loc = [str(part) for part in item["loc"] if not isinstance(part, int)]
+        path = ".".join(([prefix] if prefix else []) + loc)
+        kind = item["type"]
+        code = _PYDANTIC_CODES.get(kind, kind)
+        params: dict[str, Any] = {}
+        if code == "wrong_type":
+            params["expected"] = _EXPECTED.get(kind, "another type")
+        elif code == "invalid_choice":
+            params["choices"] = (item.get("ctx") or {}).get("expected", "")
+        else:
+            params = {k: v for k, v in (item.get("ctx") or {}).items() if k != "error"}
+        result.append(Problem(code, path, params))
+    return result
+
+
+def rule_problems(
+    account: Account,
+    operator_known: KnownCodes | None = None,
+    workgroup_known: KnownCodes | None = None,
+) -> list[Problem]:
+    """Errors and warnings that involve more than one field or the directory."""
+    found: list[Problem] = []
+
+    def require(path: str, value: str) -> None:
+        if not value:
+            found.append(Problem("required", path))
+
+    if account.exchange:
+        settings = account.exchange_settings
+        require("exchange_settings.server", settings.server if settings else "")
+        require("exchange_settings.username", settings.username if settings else "")
+    else:
+        require("pop3.server", account.pop3.server)
+        require("pop3.username", account.pop3.username)
+        if account.smtp.separate:
+            require("smtp.server", account.smtp.server)
+        auth = account.smtp.auth
+        if auth.required and not auth.same_as_incoming:
+            require("smtp.auth.username", auth.username)
+        found.extend(_cleartext_warnings(account))
+
+    if not account.operators:
+        found.append(Problem("operator_required", "operators"))
+    found.extend(_code_problems(account.operators, "operators", "operator", operator_known))
+    found.extend(_code_problems(account.workgroups, "workgroups", "workgroup", workgroup_known))
+    return found
+
+
+def _code_problems(
+    codes: list[str], path: str, kind: str, known: KnownCodes | None
+) -> list[Problem]:
+    found = []
+    if known is not None:
+        for code in codes:
+            if not known(code):
+                found.append(Problem(f"{kind}_unknown", path, {"value": code}))
+    if len(codes) > 1:
+        found.append(Problem(f"several_{path}", path, {"count": len(codes)}, Severity.WARNING))
+    return found
+
+
+def _cleartext_warnings(account: Account) -> list[Problem]:
+    found = []
+    if account.pop3.security == "none" and not account.pop3.spa:
+        found.append(Problem("cleartext_password", "pop3.security", {}, Severity.WARNING))
+    smtp_security = account.smtp.security if account.smtp.separate else account.pop3.security
+    auth = account.smtp.auth
+    if auth.required and auth.method == "login" and smtp_security == "none":
+        path = "smtp.security" if account.smtp.separate else "smtp.auth.method"
+        found.append(Problem("cleartext_password", path, {}, Severity.WARNING))
+    return found
+
+
+def validate_account(
+    data: Mapping[str, Any],
+    operator_known: KnownCodes | None = None,
+    workgroup_known: KnownCodes | None = None,
+    prefix: str = "",
+) -> tuple[Account | None, list[Problem]]:
+    """Validate JSON-shaped *data*; returns the account (None if invalid) and
+    every problem found, errors and warnings alike."""
+    if not isinstance(data, Mapping):
+        return None, [Problem("wrong_type", prefix, {"expected": "an object"})]
+    try:
+        account = Account.model_validate(dict(data))
+    except ValidationError as exc:
+        return None, problems_from_pydantic(exc, prefix)
+    found = rule_problems(account, operator_known, workgroup_known)
+    if prefix:
+        found = [Problem(p.code, f"{prefix}.{p.path}", p.params, p.severity) for p in found]
+    if any(p.is_error for p in found):
+        return None, found
+    return account, found

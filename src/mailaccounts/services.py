@@ -1,0 +1,319 @@
+"""What the front ends call: validate, save, delete, import and export
+accounts, keeping the store and the keyring in step.
+
+Write ordering (so a crash at any point leaves store and keyring agreeing):
+1. record the new keyring keys in the store's trash (intent);
+2. write the new secrets under those new keys;
+3. commit the account, its new key references, and the replaced keys into the
+   trash, in one transaction (the commit takes the new keys out of the trash);
+4. remove the trashed keys from the keyring and then from the trash.
+A crash before 3 leaves only trashed keys; a crash after 3 leaves old keys in
+the trash. ``purge_trash`` removes both at the next start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .jsonio import EXPORT_FORMAT, EXPORT_VERSION, split_secrets
+from .model.problems import AccountInvalid, Problem
+from .secrets import KeyringSecrets, Secret, SecretsError, new_key
+from .store import (
+    AccountNotFound,
+    AccountWrite,
+    DirectoryEntry,
+    DirectoryKind,
+    Store,
+    StoredAccount,
+)
+
+if TYPE_CHECKING:
+    from .model.account import Account
+    from .model.validation import KnownCodes
+
+SecretChanges = Mapping[str, Secret | None]
+"""Secret name → new value, or None to remove it. Names not given are kept."""
+
+
+@dataclass
+class SaveResult:
+    stored: StoredAccount
+    warnings: list[Problem] = field(default_factory=list)
+    leftover: str = ""
+    """Why replaced keyring entries could not be removed yet (retried later)."""
+
+
+@dataclass
+class ImportResult:
+    created: list[str]
+    replaced: list[str]
+    warnings: list[Problem]
+    leftover: str = ""
+
+
+class AccountService:
+    def __init__(self, store: Store, secrets: KeyringSecrets) -> None:
+        self.store = store
+        self.secrets = secrets
+
+    # -- validation ---------------------------------------------------------
+
+    def _known(self, kind: DirectoryKind, extra: list[DirectoryEntry]) -> KnownCodes:
+        codes = {e.code.casefold() for e in self.store.directory(kind)}
+        codes |= {e.code.casefold() for e in extra}
+        return lambda code: code.casefold() in codes
+
+    def validate(
+        self,
+        data: Mapping[str, Any],
+        prefix: str = "",
+        directory: Mapping[DirectoryKind, list[DirectoryEntry]] | None = None,
+    ) -> tuple[Account | None, list[Problem]]:
+        from .model.validation import validate_account
+
+        directory = directory or {}
+        return validate_account(
+            data,
+            self._known("operator", directory.get("operator", [])),
+            self._known("workgroup", directory.get("workgroup", [])),
+            prefix,
+        )
+
+    def _checked(self, data: Mapping[str, Any]) -> tuple[Account, list[Problem]]:
+        account, problems = self.validate(data)
+        if account is None:
+            raise AccountInvalid([p for p in problems if p.is_error])
+        return account, problems
+
+    # -- reading ------------------------------------------------------------
+
+    def load(self, number: str) -> StoredAccount:
+        stored = self.store.get(number)
+        if stored is None:
+            raise AccountNotFound(number)
+        return stored
+
+    # -- saving -------------------------------------------------------------
+
+    def create(self, data: Mapping[str, Any], secrets: SecretChanges = {}) -> SaveResult:
+        account, problems = self._checked(data)
+        if self.store.get(account.number) is not None:
+            raise AccountInvalid([Problem("number_taken", "number", {"value": account.number})])
+        return self._save(account, None, {}, secrets, problems)
+
+    def update(
+        self,
+        number: str,
+        data: Mapping[str, Any],
+        expected_revision: int,
+        secrets: SecretChanges = {},
+    ) -> SaveResult:
+        if data.get("number") != number:
+            raise AccountInvalid([Problem("number_readonly", "number")])
+        account, problems = self._checked(data)
+        current = self.load(number)
+        return self._save(account, expected_revision, current.secret_refs, secrets, problems)
+
+    def _save(
+        self,
+        account: Account,
+        expected_revision: int | None,
+        current_refs: Mapping[str, str],
+        changes: SecretChanges,
+        warnings: list[Problem],
+    ) -> SaveResult:
+        refs = dict(current_refs)
+        written = self._write_secrets(account.number, changes)
+        trash = [refs[name] for name in changes if name in refs]
+        for name, value in changes.items():
+            refs.pop(name, None)
+            if name in written:
+                refs[name] = written[name]
+        write = AccountWrite(account.to_json(), refs, expected_revision)
+        try:
+            stored = self.store.save(write, trash)
+        except BaseException:
+            self._discard(list(written.values()))
+            raise
+        return SaveResult(stored, warnings, self.purge(trash))
+
+    def _write_secrets(self, number: str, changes: SecretChanges) -> dict[str, str]:
+        """Steps 1 and 2: new keys into the trash, then the secrets into the keyring."""
+        to_set = {n: s for n, s in changes.items() if s is not None and s.reveal()}
+        if not to_set:
+            return {}
+        status = self.secrets.status()
+        if not status.usable:
+            raise SecretsError("unavailable", status.problem)
+        keys = {name: new_key(number, name) for name in to_set}
+        self.store.trash_add(keys.values())
+        written: list[str] = []
+        try:
+            for name, secret in to_set.items():
+                self.secrets.set(keys[name], secret)
+                written.append(keys[name])
+        except BaseException:
+            self._discard(written, never_written=[k for k in keys.values() if k not in written])
+            raise
+        return keys
+
+    def _discard(self, keys: list[str], never_written: tuple[str, ...] | list[str] = ()) -> None:
+        """Undo keyring writes of a save that did not commit."""
+        gone = list(never_written)
+        for key in keys:
+            try:
+                self.secrets.delete(key)
+                gone.append(key)
+            except SecretsError:
+                pass  # stays in the trash; purge_trash retries
+        if gone:
+            self.store.trash_clear(gone)
+
+    def purge(self, keys: list[str]) -> str:
+        """Step 4: remove keyring entries the store no longer references."""
+        removed, problem = [], ""
+        for key in keys:
+            try:
+                self.secrets.delete(key)
+                removed.append(key)
+            except SecretsError as exc:
+                problem = str(exc)
+        if removed:
+            self.store.trash_clear(removed)
+        return problem
+
+    def purge_trash(self) -> str:
+        """Clean up after a crash or an earlier keyring failure."""
+        keys = self.store.trash_keys()
+        return self.purge(keys) if keys else ""
+
+    def delete(self, number: str, expected_revision: int | None = None) -> str:
+        """Delete an account and its secrets; returns why secrets remain, if they do."""
+        keys = self.store.delete(number, expected_revision)
+        return self.purge(keys)
+
+    # -- directory ----------------------------------------------------------
+
+    def directory_add(self, kind: DirectoryKind, code: str, name: str) -> None:
+        entry = _directory_entry({"code": code, "name": name}, "")
+        self.store.directory_add(kind, entry.code, entry.name)
+
+    # -- export and import --------------------------------------------------
+
+    def export_document(self) -> dict[str, Any]:
+        def entries(kind: DirectoryKind) -> list[dict[str, str]]:
+            return [{"code": e.code, "name": e.name} for e in self.store.directory(kind)]
+
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "operators": entries("operator"),
+            "workgroups": entries("workgroup"),
+            "accounts": [stored.data for stored in self.store.all_accounts()],
+        }
+
+    def import_document(self, doc: Any, replace: bool = False) -> ImportResult:
+        """Validate everything first; then all or nothing in one transaction."""
+        plan = _ImportPlan(self, doc, replace)
+        if plan.errors:
+            raise AccountInvalid(plan.errors)
+        written: list[str] = []
+        trash: list[str] = []
+        writes = []
+        try:
+            for account, secrets, existing in plan.accounts:
+                keys = self._write_secrets(account.number, secrets)
+                written.extend(keys.values())
+                refs = dict(existing.secret_refs) if existing else {}
+                trash.extend(refs[name] for name in keys if name in refs)
+                refs.update(keys)
+                revision = existing.revision if existing else None
+                writes.append(AccountWrite(account.to_json(), refs, revision))
+            self.store.save_many(writes, plan.directory, trash)
+        except BaseException:
+            self._discard(written)
+            raise
+        return ImportResult(
+            created=[a.number for a, _, e in plan.accounts if e is None],
+            replaced=[a.number for a, _, e in plan.accounts if e is not None],
+            warnings=plan.warnings,
+            leftover=self.purge(trash),
+        )
+
+
+def _directory_entry(raw: Any, path: str) -> DirectoryEntry:
+    from pydantic import ValidationError
+
+    from .model.account import DirectoryEntryIn
+    from .model.validation import problems_from_pydantic
+
+    try:
+        entry = DirectoryEntryIn.model_validate(raw)
+    except ValidationError as exc:
+        raise AccountInvalid(problems_from_pydantic(exc, path)) from None
+    return DirectoryEntry(entry.code, entry.name)
+
+
+class _ImportPlan:
+    """Checks a whole import document and lists what it would write."""
+
+    def __init__(self, service: AccountService, doc: Any, replace: bool) -> None:
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.accounts: list[tuple[Account, dict[str, Secret], StoredAccount | None]] = []
+        self.directory: dict[DirectoryKind, list[DirectoryEntry]] = {}
+        if not isinstance(doc, dict):
+            self.errors.append(Problem("wrong_type", "$", {"expected": "an object"}))
+            return
+        self._check_header(doc)
+        for kind, key in (("operator", "operators"), ("workgroup", "workgroups")):
+            self.directory[kind] = self._entries(doc.get(key, []), key)  # type: ignore[index]
+        accounts = doc.get("accounts", [])
+        if not isinstance(accounts, list):
+            self.errors.append(Problem("wrong_type", "accounts", {"expected": "a list"}))
+            return
+        seen: set[str] = set()
+        for index, raw in enumerate(accounts):
+            self._account(service, raw, f"accounts[{index}]", seen, replace)
+
+    def _check_header(self, doc: dict[str, Any]) -> None:
+        if doc.get("format") != EXPORT_FORMAT:
+            self.errors.append(Problem("invalid_choice", "format", {"choices": EXPORT_FORMAT}))
+        if doc.get("version") != EXPORT_VERSION or isinstance(doc.get("version"), bool):
+            self.errors.append(Problem("invalid_choice", "version", {"choices": EXPORT_VERSION}))
+        for key in doc.keys() - {"format", "version", "operators", "workgroups", "accounts"}:
+            self.errors.append(Problem("unknown_field", str(key)[:60]))
+
+    def _entries(self, raw: Any, key: str) -> list[DirectoryEntry]:
+        if not isinstance(raw, list):
+            self.errors.append(Problem("wrong_type", key, {"expected": "a list"}))
+            return []
+        result = []
+        for index, item in enumerate(raw):
+            try:
+                result.append(_directory_entry(item, f"{key}[{index}]"))
+            except AccountInvalid as exc:
+                self.errors.extend(exc.problems)
+        return result
+
+    def _account(
+        self, service: AccountService, raw: Any, path: str, seen: set[str], replace: bool
+    ) -> None:
+        data, secrets, problems = split_secrets(raw, path)
+        self.errors.extend(problems)
+        account, found = service.validate(data, path, self.directory)
+        self.errors.extend(p for p in found if p.is_error)
+        self.warnings.extend(p for p in found if not p.is_error)
+        if account is None:
+            return
+        if account.number in seen:
+            self.errors.append(Problem("number_taken", f"{path}.number", {"value": account.number}))
+            return
+        seen.add(account.number)
+        existing = service.store.get(account.number)
+        if existing is not None and not replace:
+            self.errors.append(Problem("number_taken", f"{path}.number", {"value": account.number}))
+            return
+        self.accounts.append((account, secrets, existing))

@@ -1,0 +1,71 @@
+"""Where accounts live. ``Store`` is the interface front ends and services use;
+``SqliteStore`` is the embedded default."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from .errors import (
+    AccountNotFound,
+    CodeExists,
+    CodeInUse,
+    CodeNotFound,
+    ConflictError,
+    NumberTaken,
+    StoreError,
+    StoreTooNew,
+    StoreUnreadable,
+)
+from .records import (
+    DIRECTORY_KINDS,
+    AccountSummary,
+    AccountWrite,
+    DirectoryEntry,
+    DirectoryKind,
+    StoredAccount,
+)
+
+
+class Store(Protocol):
+    @property
+    def store_id(self) -> str: ...
+
+    def summaries(self) -> list[AccountSummary]: ...
+    def get(self, number: str) -> StoredAccount | None: ...
+    def all_accounts(self) -> list[StoredAccount]: ...
+    def save(self, write: AccountWrite, trash: Iterable[str] = ()) -> StoredAccount: ...
+    def save_many(
+        self,
+        writes: list[AccountWrite],
+        directory: dict[DirectoryKind, list[DirectoryEntry]],
+        trash: Iterable[str] = (),
+    ) -> None: ...
+    def delete(self, number: str, expected_revision: int | None = None) -> list[str]: ...
+    def directory(self, kind: DirectoryKind) -> list[DirectoryEntry]: ...
+    def directory_add(self, kind: DirectoryKind, code: str, name: str) -> None: ...
+    def directory_remove(self, kind: DirectoryKind, code: str) -> None: ...
+    def trash_add(self, keys: Iterable[str]) -> None: ...
+    def trash_keys(self) -> list[str]: ...
+    def trash_clear(self, keys: Iterable[str]) -> None: ...
+    def close(self) -> None: ...
+
+
+__all__ = [
+    "DIRECTORY_KINDS",
+    "AccountNotFound",
+    "AccountSummary",
+    "AccountWrite",
+    "CodeExists",
+    "CodeInUse",
+    "CodeNotFound",
+    "ConflictError",
+    "DirectoryEntry",
+    "DirectoryKind",
+    "NumberTaken",
+    "Store",
+    "StoreError",
+    "StoreTooNew",
+    "StoreUnreadable",
+    "StoredAccount",
+]

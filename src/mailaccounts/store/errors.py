@@ -1,0 +1,64 @@
+"""Errors the store raises. Messages name the account or code, never a secret."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """The store could not do what was asked; nothing was changed."""
+
+
+class StoreUnreadable(StoreError):
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path} cannot be used as a mailaccounts store: {reason}")
+
+
+class StoreTooNew(StoreError):
+    def __init__(self, path: str, version: int, supported: int) -> None:
+        super().__init__(
+            f"{path} has schema version {version}; this program knows versions up to "
+            f"{supported}. Use a newer mailaccounts."
+        )
+
+
+class AccountNotFound(StoreError):
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(f"account {number} does not exist (another admin may have deleted it)")
+
+
+class NumberTaken(StoreError):
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(f"number: account {number} exists already")
+
+
+class ConflictError(StoreError):
+    def __init__(self, number: str, expected: int, actual: int) -> None:
+        self.number = number
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"account {number} was changed by someone else since it was loaded "
+            f"(revision {expected}, now {actual}); reload it and apply your changes again"
+        )
+
+
+class CodeInUse(StoreError):
+    def __init__(self, kind: str, code: str, numbers: list[str]) -> None:
+        self.kind = kind
+        self.code = code
+        self.numbers = numbers
+        super().__init__(
+            f"{kind} {code} is still assigned to account(s) {', '.join(numbers)}; "
+            "remove it from them first"
+        )
+
+
+class CodeExists(StoreError):
+    def __init__(self, kind: str, code: str) -> None:
+        super().__init__(f"{kind} {code} exists already")
+
+
+class CodeNotFound(StoreError):
+    def __init__(self, kind: str, code: str) -> None:
+        super().__init__(f"{kind} {code} is not in the directory")

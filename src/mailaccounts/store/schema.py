@@ -1,0 +1,51 @@
+"""Schema versions and the steps between them.
+
+Each step takes the store from version N-1 to N inside one transaction; the
+file is backed up before an existing store is migrated. The SQL is kept
+portable (no SQLite-only types) so a PostgreSQL store can share it.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[list[str]] = [
+    # version 1
+    [
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE accounts (
+            number TEXT PRIMARY KEY,
+            address TEXT NOT NULL,
+            exchange INTEGER NOT NULL,
+            incoming TEXT NOT NULL,
+            outgoing TEXT NOT NULL,
+            operators TEXT NOT NULL,
+            data TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE account_secrets (
+            number TEXT NOT NULL REFERENCES accounts(number) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            ref TEXT NOT NULL,
+            PRIMARY KEY (number, name)
+        )""",
+        """CREATE TABLE assignments (
+            number TEXT NOT NULL REFERENCES accounts(number) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            code_key TEXT NOT NULL,
+            PRIMARY KEY (number, kind, code_key)
+        )""",
+        """CREATE TABLE directory (
+            kind TEXT NOT NULL,
+            code TEXT NOT NULL,
+            code_key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (kind, code_key)
+        )""",
+        # keyring entries to remove: written before a keyring write or with the
+        # commit that stops referencing an entry, cleared once it is gone
+        "CREATE TABLE secret_trash (key TEXT PRIMARY KEY, since TEXT NOT NULL)",
+    ],
+]
+
+LATEST = len(MIGRATIONS)

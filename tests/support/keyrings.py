@@ -1,0 +1,67 @@
+"""Keyring backends for tests. Importable by subprocesses through
+``PYTHON_KEYRING_BACKEND=tests.support.keyrings.<Name>``."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from keyring.backend import KeyringBackend
+from keyring.errors import KeyringLocked, PasswordDeleteError, PasswordSetError
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring that counts its calls."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+        self.calls: Counter[str] = Counter()
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.calls["get"] += 1
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.calls["set"] += 1
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.calls["delete"] += 1
+        if (service, username) not in self.entries:
+            raise PasswordDeleteError("not found")
+        del self.entries[(service, username)]
+
+    def values(self) -> list[str]:
+        return list(self.entries.values())
+
+
+class RaisingKeyring(MemoryKeyring):
+    """Reads work; every write fails, as a broken or read-only backend would."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.calls["set"] += 1
+        raise PasswordSetError(f"write refused for {password}")
+
+
+class FailSecondWriteKeyring(MemoryKeyring):
+    """The first write works, the second fails: a save must undo the first."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if self.calls["set"] >= 1:
+            self.calls["set"] += 1
+            raise PasswordSetError("disk full")
+        super().set_password(service, username, password)
+
+
+class LockedKeyring(MemoryKeyring):
+    """A collection the user did not unlock."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.calls["set"] += 1
+        raise KeyringLocked("Failed to unlock the collection!")
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.calls["get"] += 1
+        raise KeyringLocked("Failed to unlock the collection!")
