@@ -32,6 +32,13 @@ class UsageError(Exception):
     pass
 
 
+class _Parser(argparse.ArgumentParser):
+    """Reports usage errors to the caller's stderr instead of exiting."""
+
+    def error(self, message: str) -> Any:
+        raise UsageError(f"{self.prog}: {message} (see --help)")
+
+
 @dataclass(frozen=True)
 class FlagField:
     flag: str
@@ -57,9 +64,7 @@ FLAG_FIELDS = [
     FlagField("--smtp-auth", "smtp.auth.required", "bool", "SMTP requires authentication"),
     FlagField("--smtp-auth-method", "smtp.auth.method", "text", "login or cram-md5"),
     FlagField("--smtp-auth-username", "smtp.auth.username", "text", "SMTP user name"),
-    FlagField(
-        "--smtp-same-as-incoming", "smtp.auth.same_as_incoming", "bool", "reuse POP3 login"
-    ),
+    FlagField("--smtp-same-as-incoming", "smtp.auth.same_as_incoming", "bool", "reuse POP3 login"),
     FlagField("--operators", "operators", "codes", "operator codes, ';'-separated"),
     FlagField("--workgroups", "workgroups", "codes", "workgroup codes, ';'-separated"),
     FlagField("--exchange-server", "exchange_settings.server", "text", "Exchange host or URL"),
@@ -73,12 +78,15 @@ def _dest(field: FlagField) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="mailaccounts",
         description="Set up the CRM's mail accounts. Without a command, opens the window.",
     )
-    parser.add_argument("--store", type=Path, help="store file (default: $MAILACCOUNTS_STORE "
-                        "or the user data directory)")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="store file (default: $MAILACCOUNTS_STORE or the user data directory)",
+    )
     parser.add_argument("--language", choices=("de", "en"), help="language of the window")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -96,15 +104,35 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--file", help="JSON account ('-' for stdin); may hold passwords")
         for field in FLAG_FIELDS:
             if field.kind == "bool":
-                p.add_argument(field.flag, dest=_dest(field), help=field.help,
-                               action=argparse.BooleanOptionalAction, default=None)
+                p.add_argument(
+                    field.flag,
+                    dest=_dest(field),
+                    help=field.help,
+                    action=argparse.BooleanOptionalAction,
+                    default=None,
+                )
             else:
-                p.add_argument(field.flag, dest=_dest(field), help=field.help)
-        p.add_argument("--password", action="append", default=[], choices=SECRET_PATHS,
-                       help="ask for this password (prompt, or one line of stdin)")
+                p.add_argument(
+                    field.flag,
+                    dest=_dest(field),
+                    help=field.help,
+                    metavar=field.path.rsplit(".", 1)[-1].upper(),
+                )
+        p.add_argument(
+            "--password",
+            action="append",
+            default=[],
+            choices=SECRET_PATHS,
+            help="ask for this password (prompt, or one line of stdin)",
+        )
         if name == "edit":
-            p.add_argument("--clear-password", action="append", default=[],
-                           choices=SECRET_PATHS, help="remove this stored password")
+            p.add_argument(
+                "--clear-password",
+                action="append",
+                default=[],
+                choices=SECRET_PATHS,
+                help="remove this stored password",
+            )
 
     p = sub.add_parser("delete", help="delete an account and its stored passwords")
     p.add_argument("number")
@@ -151,8 +179,11 @@ class Cli:
 
     def read_source(self, name: str) -> bytes:
         if name == "-":
-            return self.stdin.buffer.read() if hasattr(self.stdin, "buffer") else \
-                self.stdin.read().encode("utf-8")
+            return (
+                self.stdin.buffer.read()
+                if hasattr(self.stdin, "buffer")
+                else self.stdin.read().encode("utf-8")
+            )
         try:
             return Path(name).read_bytes()
         except OSError as exc:
@@ -161,15 +192,15 @@ class Cli:
     def read_password(self, name: str) -> Secret:
         label = SECRET_PATHS[name]
         if self.stdin.isatty():
-            return Secret(getpass.getpass(f"{label}: ", stream=self.stderr))
+            return Secret(getpass.getpass(f"{label}: "))
         line = self.stdin.readline()
         if not line:
             raise UsageError(f"{label}: no password on stdin")
         return Secret(line.removesuffix("\n").removesuffix("\r"))
 
-    def account_input(self, args: argparse.Namespace, base: dict[str, Any]) -> tuple[
-        dict[str, Any], dict[str, Secret | None]
-    ]:
+    def account_input(
+        self, args: argparse.Namespace, base: dict[str, Any]
+    ) -> tuple[dict[str, Any], dict[str, Secret | None]]:
         if args.file == "-" and args.password:
             raise UsageError("--file - and --password both read stdin; use a file for one")
         data = base
@@ -423,7 +454,10 @@ def main(
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:
+    except UsageError as exc:
+        print(f"mailaccounts: error: {exc}", file=stderr or sys.stderr)
+        return USAGE
+    except SystemExit as exc:  # --help
         return int(exc.code or 0)
     store_path = args.store or default_store_path()
     if args.command is None:

@@ -74,9 +74,7 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def split_secrets(
-    data: Any, prefix: str = ""
-) -> tuple[Any, dict[str, Secret], list[Problem]]:
+def split_secrets(data: Any, prefix: str = "") -> tuple[Any, dict[str, Secret], list[Problem]]:
     """Take the secret fields (``pop3.password`` …) out of an account object.
 
     Returns a copy without them, the secrets found by name, and problems for

@@ -145,4 +145,6 @@ def _translate(exc: Exception, verb: str, secret: Secret | None = None) -> Secre
         )
     if isinstance(exc, NoKeyringError | InitError):
         return SecretsError("unavailable", f"no usable keyring was found ({detail})")
-    return SecretsError("failed", f"the keyring refused: the password could not be {verb} ({detail})")
+    return SecretsError(
+        "failed", f"the keyring refused: the password could not be {verb} ({detail})"
+    )

@@ -97,24 +97,24 @@ class AccountService:
 
     # -- saving -------------------------------------------------------------
 
-    def create(self, data: Mapping[str, Any], secrets: SecretChanges = {}) -> SaveResult:
+    def create(self, data: Mapping[str, Any], secrets: SecretChanges | None = None) -> SaveResult:
         account, problems = self._checked(data)
         if self.store.get(account.number) is not None:
             raise AccountInvalid([Problem("number_taken", "number", {"value": account.number})])
-        return self._save(account, None, {}, secrets, problems)
+        return self._save(account, None, {}, secrets or {}, problems)
 
     def update(
         self,
         number: str,
         data: Mapping[str, Any],
         expected_revision: int,
-        secrets: SecretChanges = {},
+        secrets: SecretChanges | None = None,
     ) -> SaveResult:
         if data.get("number") != number:
             raise AccountInvalid([Problem("number_readonly", "number")])
         account, problems = self._checked(data)
         current = self.load(number)
-        return self._save(account, expected_revision, current.secret_refs, secrets, problems)
+        return self._save(account, expected_revision, current.secret_refs, secrets or {}, problems)
 
     def _save(
         self,
@@ -127,7 +127,7 @@ class AccountService:
         refs = dict(current_refs)
         written = self._write_secrets(account.number, changes)
         trash = [refs[name] for name in changes if name in refs]
-        for name, value in changes.items():
+        for name in changes:
             refs.pop(name, None)
             if name in written:
                 refs[name] = written[name]

@@ -14,8 +14,13 @@ def codes(problems):  # type: ignore[no-untyped-def]
 
 def test_valid_account_has_defaults_that_follow_security() -> None:
     account, problems = validate_account(
-        {"number": "0001", "address": "a@b.de", "pop3": {"server": "h", "username": "u",
-         "security": "starttls"}, "smtp": {"security": "starttls"}, "operators": ["ADM"]}
+        {
+            "number": "0001",
+            "address": "a@b.de",
+            "pop3": {"server": "h", "username": "u", "security": "starttls"},
+            "smtp": {"security": "starttls"},
+            "operators": ["ADM"],
+        }
     )
     assert account is not None and not problems
     assert account.pop3.port == 110

@@ -164,9 +164,7 @@ class SqliteStore:
             "SELECT number, address, exchange, incoming, outgoing, operators, revision "
             "FROM accounts ORDER BY number"
         )
-        return [
-            AccountSummary(n, a, bool(x), i, o, ops, r) for n, a, x, i, o, ops, r in rows
-        ]
+        return [AccountSummary(n, a, bool(x), i, o, ops, r) for n, a, x, i, o, ops, r in rows]
 
     def get(self, number: str) -> StoredAccount | None:
         row = self._db.execute(
@@ -179,21 +177,15 @@ class SqliteStore:
 
     def all_accounts(self) -> list[StoredAccount]:
         refs: dict[str, dict[str, str]] = {}
-        for number, name, ref in self._db.execute(
-            "SELECT number, name, ref FROM account_secrets"
-        ):
+        for number, name, ref in self._db.execute("SELECT number, name, ref FROM account_secrets"):
             refs.setdefault(number, {})[name] = ref
         rows = self._db.execute(
             "SELECT number, data, revision, created_at, updated_at FROM accounts ORDER BY number"
         )
-        return [
-            StoredAccount(json.loads(d), r, refs.get(n, {}), c, u) for n, d, r, c, u in rows
-        ]
+        return [StoredAccount(json.loads(d), r, refs.get(n, {}), c, u) for n, d, r, c, u in rows]
 
     def _refs(self, number: str) -> dict[str, str]:
-        rows = self._db.execute(
-            "SELECT name, ref FROM account_secrets WHERE number = ?", (number,)
-        )
+        rows = self._db.execute("SELECT name, ref FROM account_secrets WHERE number = ?", (number,))
         return dict(rows.fetchall())
 
     def save(self, write: AccountWrite, trash: Iterable[str] = ()) -> StoredAccount:
@@ -281,9 +273,7 @@ class SqliteStore:
     def delete(self, number: str, expected_revision: int | None = None) -> list[str]:
         """Delete an account; returns its keyring keys, now in the trash."""
         with self._transaction() as db:
-            row = db.execute(
-                "SELECT revision FROM accounts WHERE number = ?", (number,)
-            ).fetchone()
+            row = db.execute("SELECT revision FROM accounts WHERE number = ?", (number,)).fetchone()
             if row is None:
                 raise AccountNotFound(number)
             if expected_revision is not None and row[0] != expected_revision:

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+@pytest.fixture
+def secret_service():  # type: ignore[no-untyped-def]
+    """The real Secret Service of the test session (scripts/with-services).
+
+    Missing is a failure, not a skip: CI must prove the real thing."""
+    if not os.environ.get("MAILACCOUNTS_SECRET_SERVICE"):
+        pytest.fail("no test Secret Service: run the suite through scripts/test")
+    from keyring.backends.SecretService import Keyring
+
+    backend = Keyring()
+    backend.set_password("mailaccounts-probe", "probe", "ok")
+    assert backend.get_password("mailaccounts-probe", "probe") == "ok"
+    backend.delete_password("mailaccounts-probe", "probe")
+    return backend

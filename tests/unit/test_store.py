@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from mailaccounts.store import (
+    AccountNotFound,
+    AccountWrite,
+    CodeInUse,
+    ConflictError,
+    NumberTaken,
+    StoreTooNew,
+    StoreUnreadable,
+    schema,
+)
+from mailaccounts.store.sqlite import SqliteStore
+from tests.support.accounts import pop3_account
+
+
+def test_new_store_is_private_versioned_and_has_an_identity(store_path: Path) -> None:
+    store = SqliteStore(store_path)
+    assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(store_path.parent.stat().st_mode) == 0o700
+    assert len(store.store_id) == 32
+    assert store._meta("schema_version") == str(schema.LATEST)
+    store.close()
+    assert SqliteStore(store_path).store_id == store.store_id
+    assert SqliteStore(store_path.with_name("other.sqlite3")).store_id != store.store_id
+
+
+def test_save_get_and_summaries(store_path: Path) -> None:
+    store = SqliteStore(store_path)
+    saved = store.save(AccountWrite(pop3_account("1000"), {"pop3": "k1"}))
+    assert saved.revision == 1 and saved.secret_refs == {"pop3": "k1"}
+    assert saved.created_at == saved.updated_at
+    [summary] = store.summaries()
+    assert (summary.number, summary.incoming, summary.outgoing, summary.operators) == (
+        "1000",
+        "pop.mustermann.de",
+        "smtp.mustermann.de",
+        "ADM",
+    )
+    with pytest.raises(NumberTaken):
+        store.save(AccountWrite(pop3_account("1000"), {}))
+
+
+def test_second_handle_saving_an_old_revision_gets_a_conflict(store_path: Path) -> None:
+    SqliteStore(store_path).save(AccountWrite(pop3_account("1000"), {}))
+    first, second = SqliteStore(store_path), SqliteStore(store_path)
+    a, b = first.get("1000"), second.get("1000")
+    assert a is not None and b is not None
+    first.save(AccountWrite({**a.data, "address": "first@x.de"}, {}, a.revision))
+    with pytest.raises(ConflictError) as info:
+        second.save(AccountWrite({**b.data, "address": "second@x.de"}, {}, b.revision))
+    assert "changed by someone else" in str(info.value)
+    stored = SqliteStore(store_path).get("1000")
+    assert stored is not None
+    assert stored.data["address"] == "first@x.de" and stored.revision == 2
+
+
+def test_saving_a_deleted_account_says_so(store_path: Path) -> None:
+    store = SqliteStore(store_path)
+    store.save(AccountWrite(pop3_account("1000"), {"pop3": "k1"}))
+    assert store.delete("1000") == ["k1"]
+    assert store.trash_keys() == ["k1"]
+    with pytest.raises(AccountNotFound):
+        store.save(AccountWrite(pop3_account("1000"), {}, 1))
+    assert store.get("1000") is None
+
+
+def test_directory_code_in_use_is_refused_naming_the_accounts(store_path: Path) -> None:
+    store = SqliteStore(store_path)
+    store.directory_add("operator", "ADM", "Admin")
+    store.save(AccountWrite(pop3_account("1000", operators=["adm"]), {}))
+    store.save(AccountWrite(pop3_account("1001", operators=["ADM"]), {}))
+    with pytest.raises(CodeInUse) as info:
+        store.directory_remove("operator", "Adm")
+    assert info.value.numbers == ["1000", "1001"]
+    store.delete("1000")
+    store.delete("1001")
+    store.directory_remove("operator", "adm")
+    assert store.directory("operator") == []
+
+
+def test_failed_transaction_changes_nothing(store_path: Path) -> None:
+    store = SqliteStore(store_path)
+    store.save(AccountWrite(pop3_account("1000"), {}))
+    writes = [AccountWrite(pop3_account("1001"), {}), AccountWrite(pop3_account("1000"), {})]
+    with pytest.raises(NumberTaken):
+        store.save_many(writes, {})
+    assert [s.number for s in store.summaries()] == ["1000"]
+
+
+def test_not_sqlite_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "junk.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreUnreadable, match="cannot be used as a mailaccounts store"):
+        SqliteStore(path)
+    assert path.read_bytes() == before
+
+
+def test_sqlite_file_of_another_program(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE songs (title TEXT)")
+    with pytest.raises(StoreUnreadable, match="another program"):
+        SqliteStore(path)
+
+
+def test_store_from_a_newer_version_is_refused(store_path: Path) -> None:
+    SqliteStore(store_path).close()
+    with sqlite3.connect(store_path) as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(StoreTooNew, match="schema version 99"):
+        SqliteStore(store_path)
+
+
+def test_migration_backs_up_first(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = SqliteStore(store_path)
+    store.save(AccountWrite(pop3_account("1000"), {}))
+    store.close()
+    step = ["CREATE TABLE later (x TEXT)"]
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, step])
+    monkeypatch.setattr(schema, "LATEST", len(schema.MIGRATIONS))
+    migrated = SqliteStore(store_path)
+    assert migrated._meta("schema_version") == str(schema.LATEST)
+    backup = store_path.with_name(f"{store_path.name}.v1.bak")
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    with sqlite3.connect(backup) as db:
+        assert db.execute("SELECT count(*) FROM accounts").fetchone()[0] == 1
+        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
