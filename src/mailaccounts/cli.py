@@ -17,8 +17,15 @@ from typing import IO, Any
 
 from .context import AppContext
 from .jsonio import JsonInputError, dumps, loads, split_secrets
-from .model.account import POP3_DEFAULT_PORTS, SECRET_PATHS, SMTP_DEFAULT_PORTS, follow_port
-from .model.fields import parse_codes
+from .model.core import (
+    POP3_DEFAULT_PORTS,
+    SECRET_PATHS,
+    SMTP_DEFAULT_PORTS,
+    follow_port,
+    get_path,
+    parse_codes,
+    set_path,
+)
 from .model.messages import format_problem
 from .model.problems import AccountInvalid, Problem
 from .paths import default_store_path
@@ -380,24 +387,6 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
-def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
-    *parents, leaf = path.split(".")
-    node = data
-    for part in parents:
-        child = node.get(part)
-        if not isinstance(child, dict):
-            child = {}
-        node[part] = child = dict(child)
-        node = child
-    node[leaf] = value
-
-
-def _get_path(data: Any, path: str) -> Any:
-    for part in path.split("."):
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
-
-
 def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     """Lay the command-line flags over *data*; ports follow a changed security
     mode unless a port was given or had been set by hand."""
@@ -411,14 +400,14 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
             value = int(raw) if raw.strip().isascii() and raw.strip().isdigit() else raw
         elif field.kind == "codes":
             value = parse_codes(raw)
-        _set_path(result, field.path, value)
+        set_path(result, field.path, value)
     for section, defaults in (("pop3", POP3_DEFAULT_PORTS), ("smtp", SMTP_DEFAULT_PORTS)):
         if getattr(args, f"field_{section}__port", None) is not None:
             continue
-        old, new = _get_path(data, f"{section}.security"), _get_path(result, f"{section}.security")
-        port = _get_path(result, f"{section}.port")
+        old, new = get_path(data, f"{section}.security"), get_path(result, f"{section}.security")
+        port = get_path(result, f"{section}.port")
         if old != new and isinstance(port, int) and isinstance(old, str) and isinstance(new, str):
-            _set_path(result, f"{section}.port", follow_port(defaults, old, new, port))
+            set_path(result, f"{section}.port", follow_port(defaults, old, new, port))
     return result
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .secrets import KeyringSecrets
-from .services import AccountService
-from .store.sqlite import SqliteStore
+if TYPE_CHECKING:
+    from .services import AccountService
 
 
 @dataclass
@@ -21,11 +20,17 @@ class AppContext:
     @property
     def service(self) -> AccountService:
         if self._service is None:
-            store = SqliteStore(self.store_path)
-            self._service = AccountService(
-                store, KeyringSecrets(store.store_id, self.keyring_backend)
-            )
+            self._service = self.open_service()
         return self._service
+
+    def open_service(self) -> AccountService:
+        """A service with its own store connection (one per thread)."""
+        from .secrets import KeyringSecrets
+        from .services import AccountService
+        from .store.sqlite import SqliteStore
+
+        store = SqliteStore(self.store_path)
+        return AccountService(store, KeyringSecrets(store.store_id, self.keyring_backend))
 
     def close(self) -> None:
         if self._service is not None:

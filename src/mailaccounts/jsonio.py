@@ -7,7 +7,7 @@ import copy
 import json
 from typing import Any
 
-from .model.account import SECRET_PATHS
+from .model.core import SECRET_PATHS
 from .model.problems import Problem
 from .secrets import Secret
 

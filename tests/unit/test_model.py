@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from mailaccounts.model import Account, Severity, parse_codes, validate_account
-from mailaccounts.model.account import POP3_DEFAULT_PORTS, follow_port
+from mailaccounts.model.account import Account
+from mailaccounts.model.core import POP3_DEFAULT_PORTS, follow_port, parse_codes
 from mailaccounts.model.messages import TEMPLATES, format_problem
+from mailaccounts.model.problems import Severity
+from mailaccounts.model.validation import validate_account
 from tests.support.accounts import pop3_account
 
 
@@ -144,3 +146,12 @@ def test_every_code_has_a_message_that_formats() -> None:
         assert problem.code in TEMPLATES
         text = format_problem(problem)
         assert text.startswith(problem.path + ": ") and "{" not in text
+
+
+def test_empty_account_matches_the_model_defaults() -> None:
+    from mailaccounts.model.account import ExchangeSettings
+    from mailaccounts.model.core import empty_account, empty_exchange_settings
+
+    expected = Account.model_validate({"number": "0001", "address": "a@b.de"}).to_json()
+    assert {**empty_account(), "number": "0001", "address": "a@b.de"} == expected
+    assert empty_exchange_settings() == ExchangeSettings().model_dump(mode="json")

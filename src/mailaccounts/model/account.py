@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import core
 from .fields import Address, ClientNumber, Code, Codes, Host, HostOrUrl, Number, Port, Text
 
 Security = Literal["ssl", "starttls", "none"]
@@ -18,19 +19,8 @@ AuthMethod = Literal["login", "cram-md5"]
 ConflictWinner = Literal["exchange", "crm"]
 InitialSync = Literal["exchange_to_crm", "crm_to_exchange", "ask", "none"]
 
-SECURITY_CHOICES: tuple[Security, ...] = ("ssl", "starttls", "none")
-AUTH_METHODS: tuple[AuthMethod, ...] = ("login", "cram-md5")
-
-POP3_DEFAULT_PORTS: dict[str, int] = {"ssl": 995, "starttls": 110, "none": 110}
-SMTP_DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 587}
-
-
-def follow_port(defaults: dict[str, int], old_security: str, new_security: str, port: int) -> int:
-    """The port after a change of security mode: it follows the mode's default
-    unless the user had set a port of their own."""
-    if port == defaults.get(old_security):
-        return defaults.get(new_security, port)
-    return port
+POP3_DEFAULT_PORTS = core.POP3_DEFAULT_PORTS
+SMTP_DEFAULT_PORTS = core.SMTP_DEFAULT_PORTS
 
 
 class _Model(BaseModel):
@@ -115,11 +105,3 @@ class DirectoryEntryIn(_Model):
 
     code: Code
     name: Text = ""
-
-
-SECRET_PATHS: dict[str, str] = {
-    "pop3": "pop3.password",
-    "smtp": "smtp.auth.password",
-    "exchange": "exchange_settings.password",
-}
-"""Secret name → the field path under which it is typed or imported."""

@@ -156,11 +156,6 @@ def check_client_number(value: str) -> str:
     return value
 
 
-def parse_codes(text: str) -> list[str]:
-    """Split the ``;``-separated form the seed uses; empty parts are dropped."""
-    return [part.strip() for part in text.split(";") if part.strip()]
-
-
 Text = Annotated[str, AfterValidator(check_text)]
 Number = Annotated[str, AfterValidator(check_number)]
 Address = Annotated[str, AfterValidator(check_text), AfterValidator(check_address)]

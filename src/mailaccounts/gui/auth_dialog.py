@@ -1,0 +1,96 @@
+"""The "Authentifizierungs-Einstellungen" dialog: SMTP logon method and
+account information. OK hands the values to the account dialog; Cancel
+changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..secrets import Secret
+from .binding import Binding
+from .form import AUTH_DIALOG
+from .layout import add_rows
+
+
+class AuthDialog(QDialog):
+    def __init__(
+        self,
+        values: dict[str, Any],
+        password_stored: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("authSettingsDialog")
+        self.setWindowTitle(self.tr("Authentication settings"))
+        self.bindings = {spec.path: Binding(spec, self) for spec in AUTH_DIALOG.fields}
+        grid = QGridLayout()
+        add_rows(grid, list(self.bindings.values()))
+        hint = QLabel(
+            self.tr(
+                "Choose the logon method your Internet service provider specified:\n"
+                "Auth Login for simple authentication, CRAM-MD5 for encrypted "
+                "authentication."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("OK"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+
+        for path, binding in self.bindings.items():
+            if path != "smtp.auth.password":
+                binding.set_value(values[path.rsplit(".", 1)[-1]])
+        password = self.password_edit
+        if password_stored:
+            password.setPlaceholderText(stored_placeholder())
+        same = self.bindings["smtp.auth.same_as_incoming"]
+        same.on_change(self._update_states)
+        self._update_states()
+        self.setMinimumWidth(460)
+
+    @property
+    def password_edit(self) -> QLineEdit:
+        widget = self.bindings["smtp.auth.password"].widget
+        assert isinstance(widget, QLineEdit)
+        return widget
+
+    def _update_states(self) -> None:
+        separate = not self.bindings["smtp.auth.same_as_incoming"].value()
+        self.bindings["smtp.auth.username"].set_enabled(separate)
+        self.bindings["smtp.auth.password"].set_enabled(separate)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            path.rsplit(".", 1)[-1]: binding.value()
+            for path, binding in self.bindings.items()
+            if path != "smtp.auth.password"
+        }
+
+    def typed_password(self) -> Secret | None:
+        text = self.password_edit.text()
+        return Secret(text) if text else None
+
+
+def stored_placeholder() -> str:
+    return QCoreApplication.translate("form", "stored – type to replace")

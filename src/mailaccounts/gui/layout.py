@@ -1,0 +1,36 @@
+"""Laying bound fields out in a grid: label | input, the problem text under
+the input; checkboxes sit in the input column."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+
+from .binding import Binding
+
+
+def add_rows(grid: QGridLayout, bindings: list[Binding]) -> None:
+    grid.setColumnStretch(1, 1)
+    row = grid.rowCount()
+    for binding in bindings:
+        if binding.label is not None:
+            grid.addWidget(binding.label, row, 0)
+        grid.addWidget(binding.widget, row, 1)
+        grid.addWidget(binding.error, row + 1, 1)
+        row += 2
+
+
+def align_label_columns(boxes: list[QWidget]) -> None:
+    """Give the label column of stacked group boxes one width, so their inputs line up."""
+    grids = [box.layout() for box in boxes]
+    width = max(
+        (
+            label.sizeHint().width()
+            for box in boxes
+            for label in box.findChildren(QLabel)
+            if label.buddy() is not None
+        ),
+        default=0,
+    )
+    for grid in grids:
+        if isinstance(grid, QGridLayout):
+            grid.setColumnMinimumWidth(0, width)

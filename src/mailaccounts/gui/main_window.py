@@ -1,0 +1,286 @@
+"""The window "E-Mail-Konten": the account list with filter, and the actions
+on it. It needs a few columns from SQLite and nothing else to appear; the
+model, the dialogs and the keyring load when first used."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .account_table import AccountTable
+
+if TYPE_CHECKING:
+    from .account_dialog import AccountDialog
+    from .context import GuiContext
+    from .directory_dialog import DirectoryDialog
+
+
+class AccountView(QTableView):
+    open_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: GuiContext) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.ctx = ctx
+        self.dialog: AccountDialog | None = None
+        self.setWindowTitle(self.tr("E-mail accounts"))
+
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("filter")
+        self.filter.setPlaceholderText(self.tr("Filter by number, address, server, operator…"))
+        self.filter.setAccessibleName(self.tr("Filter"))
+        self.filter.setClearButtonEnabled(True)
+        filter_label = QLabel(self.tr("&Filter:"), self)
+        filter_label.setBuddy(self.filter)
+
+        self.buttons: dict[str, QPushButton] = {}
+        actions = (
+            ("newButton", self.tr("&New…"), self.new_account),
+            ("editButton", self.tr("&Edit…"), self.edit_selected),
+            ("duplicateButton", self.tr("D&uplicate…"), self.duplicate_selected),
+            ("deleteButton", self.tr("&Delete"), self.delete_selected),
+            ("operatorsButton", self.tr("&Operators…"), lambda: self.open_directory("operator")),
+            ("workgroupsButton", self.tr("&Workgroups…"), lambda: self.open_directory("workgroup")),
+        )
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(filter_label)
+        toolbar.addWidget(self.filter, 1)
+        for name, text, slot in actions:
+            button = QPushButton(text, self)
+            button.setObjectName(name)
+            button.clicked.connect(slot)
+            self.buttons[name] = button
+            toolbar.addWidget(button)
+            if name == "deleteButton":
+                toolbar.addSpacing(12)
+
+        self.model = AccountTable(self)
+        self.table = AccountView(self)
+        self.table.setObjectName("accountTable")
+        self.table.setAccessibleName(self.tr("E-mail accounts"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((80, 240, 180, 180, 140)):
+            self.table.setColumnWidth(column, width)
+        self.table.doubleClicked.connect(lambda _: self.edit_selected())
+        self.table.open_requested.connect(self.edit_selected)
+        self.filter.textChanged.connect(self._filter_changed)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._empty_state())
+        self.stack.addWidget(self.table)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.resize(1040, 560)
+        self.refresh()
+
+    def _empty_state(self) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("emptyState")
+        title = QLabel(self.tr("No e-mail accounts yet"), page)
+        title.setStyleSheet("font-size: 16pt;")
+        text = QLabel(
+            self.tr(
+                "Set up the first mail account: where mail is fetched from (POP3), "
+                "where it is sent through (SMTP), and which operators receive it."
+            ),
+            page,
+        )
+        text.setWordWrap(True)
+        text.setMaximumWidth(460)
+        button = QPushButton(self.tr("New e-mail account…"), page)
+        button.setObjectName("emptyNewButton")
+        button.clicked.connect(self.new_account)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        for widget in (title, text, button):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    # -- list ---------------------------------------------------------------
+
+    def refresh(self, select: str | None = None) -> None:
+        self.model.set_accounts(self.ctx.store.summaries())
+        empty = self.model.total == 0
+        self.stack.setCurrentIndex(0 if empty else 1)
+        self.filter.setEnabled(not empty)
+        for name in ("editButton", "duplicateButton", "deleteButton"):
+            self.buttons[name].setEnabled(not empty)
+        if select is not None and (row := self.model.row_of(select)) >= 0:
+            self.table.selectRow(row)
+        elif not empty and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self._show_count()
+
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self._show_count()
+
+    def _show_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        text = self.tr("%n e-mail account(s)", "", total)
+        if shown != total:
+            text = self.tr("{shown} of %n e-mail account(s)", "", total).format(shown=shown)
+        self.statusBar().showMessage(text)
+
+    def selected_number(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.number_at(index.row()) if index.isValid() else None
+
+    # -- actions --------------------------------------------------------------
+
+    def _open_dialog(
+        self, stored: Any = None, template: dict[str, Any] | None = None
+    ) -> AccountDialog:
+        from .account_dialog import AccountDialog
+
+        dialog = AccountDialog(self.ctx, stored, template, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(lambda number: self.refresh(select=number))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def new_account(self) -> AccountDialog:
+        return self._open_dialog()
+
+    def edit_selected(self) -> AccountDialog | None:
+        number = self.selected_number()
+        stored = self.ctx.store.get(number) if number else None
+        if stored is None:
+            self.refresh()
+            return None
+        return self._open_dialog(stored)
+
+    def duplicate_selected(self) -> AccountDialog | None:
+        number = self.selected_number()
+        stored = self.ctx.store.get(number) if number else None
+        if stored is None:
+            return None
+        template = copy.deepcopy(stored.data)
+        template["number"] = ""
+        dialog = self._open_dialog(template=template)
+        dialog.status.setText(self.tr("Passwords are not copied; enter them for the new account."))
+        return dialog
+
+    def delete_selected(self) -> QMessageBox | None:
+        number = self.selected_number()
+        stored = self.ctx.store.get(number) if number else None
+        if number is None or stored is None:
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete e-mail account"),
+            self.tr(
+                "Delete e-mail account {number} ({address})?\n\nIts stored passwords are "
+                "removed from the keyring as well."
+            ).format(number=number, address=stored.data.get("address", "")),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("deleteBox")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Delete"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def decided() -> None:
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
+                self.ctx.tasks.run(
+                    lambda service: service.delete(number, stored.revision),
+                    lambda leftover: self._deleted(number, leftover),
+                    self._delete_failed,
+                )
+
+        box.finished.connect(decided)
+        box.open()
+        return box
+
+    def _deleted(self, number: str, leftover: str) -> None:
+        self.refresh()
+        message = self.tr("E-mail account {number} deleted.").format(number=number)
+        if leftover:
+            message += " " + self.tr(
+                "Some passwords stay in the keyring until the next start: {why}"
+            ).format(why=leftover)
+        self.statusBar().showMessage(message)
+
+    def _delete_failed(self, error: Exception) -> None:
+        self.refresh()
+        QMessageBox.warning(self, self.tr("Not deleted"), str(error))
+
+    def open_directory(self, kind: str) -> DirectoryDialog:
+        from .directory_dialog import DirectoryDialog
+
+        dialog = DirectoryDialog(self.ctx, kind, self)  # type: ignore[arg-type]
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def closeEvent(self, event: Any) -> None:
+        self.ctx.tasks.wait()
+        super().closeEvent(event)
+
+
+def run(store_path: Path, language: str | None = None) -> int:
+    from .context import GuiContext
+    from .i18n import choose_language, install_translators
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("mailaccounts")
+    install_translators(app, choose_language(language))
+    from ..store import StoreError
+
+    try:
+        ctx = GuiContext.open(store_path)
+    except StoreError as exc:
+        QMessageBox.critical(None, "mailaccounts", str(exc))
+        return 1
+    window = MainWindow(ctx)
+    window.show()
+    code = app.exec()
+    ctx.close()
+    return code

@@ -1,0 +1,90 @@
+"""Work that may block (keyring, network, a busy store) runs on a worker
+thread with its own store connection; results come back on the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+if TYPE_CHECKING:
+    from ..context import AppContext
+    from ..services import AccountService
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread, so its slots run there."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, on_done: Callable[[Any], None], on_error: Callable[[Any], None]):
+        super().__init__()
+        self._on_done = on_done
+        self._on_error = on_error
+        self.done.connect(self._deliver_done)
+        self.failed.connect(self._deliver_error)
+
+    @Slot(object)
+    def _deliver_done(self, result: object) -> None:
+        self._on_done(result)
+
+    @Slot(object)
+    def _deliver_error(self, error: object) -> None:
+        self._on_error(error)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.work = work
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except Exception as exc:
+            self.relay.failed.emit(exc)
+        else:
+            self.relay.done.emit(result)
+
+
+class TaskRunner:
+    def __init__(self, app: AppContext) -> None:
+        self.app = app
+        self.pool = QThreadPool()
+        self._relays: set[_Relay] = set()
+
+    def run(
+        self,
+        work: Callable[[AccountService], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        relay: _Relay
+
+        def finish(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+            def deliver(value: Any) -> None:
+                self._relays.discard(relay)
+                callback(value)
+
+            return deliver
+
+        relay = _Relay(finish(on_done), finish(on_error))
+        self._relays.add(relay)
+        self.pool.start(_Job(lambda: self._with_service(work), relay))
+
+    def _with_service(self, work: Callable[[AccountService], Any]) -> Any:
+        service = self.app.open_service()
+        try:
+            return work(service)
+        finally:
+            service.store.close()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._relays)
+
+    def wait(self) -> None:
+        self.pool.waitForDone()

@@ -1,0 +1,97 @@
+"""Facts and helpers of the model that need no pydantic, so the start-up
+path (account list, CLI parsing) can use them without loading it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SECURITY_CHOICES = ("ssl", "starttls", "none")
+AUTH_METHODS = ("login", "cram-md5")
+CONFLICT_WINNERS = ("exchange", "crm")
+INITIAL_SYNC_CHOICES = ("exchange_to_crm", "crm_to_exchange", "ask", "none")
+
+POP3_DEFAULT_PORTS: dict[str, int] = {"ssl": 995, "starttls": 110, "none": 110}
+SMTP_DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 587}
+
+SECRET_PATHS: dict[str, str] = {
+    "pop3": "pop3.password",
+    "smtp": "smtp.auth.password",
+    "exchange": "exchange_settings.password",
+}
+"""Secret name → the field path under which it is typed or imported."""
+
+
+def follow_port(defaults: dict[str, int], old_security: str, new_security: str, port: int) -> int:
+    """The port after a change of security mode: it follows the mode's default
+    unless the user had set a port of their own."""
+    if port == defaults.get(old_security):
+        return defaults.get(new_security, port)
+    return port
+
+
+def parse_codes(text: str) -> list[str]:
+    """Split the ``;``-separated form the seed uses; empty parts are dropped."""
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def get_path(data: Any, path: str) -> Any:
+    """The value at a dotted path of nested dicts, or None."""
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    """Set a dotted path in nested dicts, copying the dicts on the way."""
+    *parents, leaf = path.split(".")
+    node = data
+    for part in parents:
+        child = node.get(part)
+        child = dict(child) if isinstance(child, dict) else {}
+        node[part] = child
+        node = child
+    node[leaf] = value
+
+
+def empty_exchange_settings() -> dict[str, object]:
+    return {
+        "server": "",
+        "domain": "",
+        "username": "",
+        "sync": {
+            "mails": True,
+            "contacts": True,
+            "appointments": True,
+            "categories": False,
+            "conflict_winner": "exchange",
+            "client_number": "1",
+            "initial_sync": "ask",
+        },
+    }
+
+
+def empty_account() -> dict[str, object]:
+    """A new account's JSON form with the model's defaults (kept equal to
+    ``Account``'s by a test)."""
+    return {
+        "number": "",
+        "address": "",
+        "exchange": False,
+        "pop3": {"server": "", "port": 995, "username": "", "spa": False, "security": "ssl"},
+        "smtp": {
+            "separate": False,
+            "server": "",
+            "server_name": "",
+            "port": 465,
+            "security": "ssl",
+            "auth": {
+                "required": False,
+                "method": "login",
+                "username": "",
+                "same_as_incoming": False,
+            },
+        },
+        "operators": [],
+        "workgroups": [],
+        "exchange_settings": None,
+    }
