@@ -93,7 +93,7 @@ class AccountDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("accountTabs")
         self.credentials_card = self._build_credentials_card()
-        self.tabs.addTab(self.credentials_card, self.tr("&Access data"))
+        self.tabs.addTab(self.credentials_card, self.tr("Access data"))
         self.exchange_cards = [self._card(EXCHANGE_ACCESS), self._card(EXCHANGE_SYNC)]
         self.exchange_cards[0].setObjectName("exchangeAccessCard")
         self.exchange_cards[1].setObjectName("exchangeSyncCard")
@@ -158,7 +158,7 @@ class AccountDialog(QDialog):
         auth_box = self.areas[SMTP_AUTH.title]
         grid = auth_box.layout()
         assert isinstance(grid, QGridLayout)
-        self.auth_button = QPushButton(self.tr("Authentication &settings…"), auth_box)
+        self.auth_button = QPushButton(self.tr("Aut&hentication settings…"), auth_box)
         self.auth_button.setObjectName("authSettingsButton")
         self.auth_button.clicked.connect(self.open_auth_dialog)
         self.auth_problem = QLabel(auth_box)

@@ -34,119 +34,132 @@ class Area:
 
 
 F = FieldSpec
-T = QT_TRANSLATE_NOOP
 
 IDENTITY = Area(
-    T("form", "E-mail number and address"),
+    QT_TRANSLATE_NOOP("form", "E-mail number and address"),
     (
-        F("number", "text", T("form", "E-mail &number:"), max_length=4),
-        F("address", "text", T("form", "E-mail &address:")),
-        F("exchange", "bool", T("form", "E&xchange account")),
+        F("number", "text", QT_TRANSLATE_NOOP("form", "E-mail &number:"), max_length=4),
+        F("address", "text", QT_TRANSLATE_NOOP("form", "E-mail &address:")),
+        F("exchange", "bool", QT_TRANSLATE_NOOP("form", "E&xchange account")),
     ),
 )
 POP3 = Area(
-    T("form", "Incoming mail server (POP3) – access data"),
+    QT_TRANSLATE_NOOP("form", "Incoming mail server (POP3) – access data"),
     (
-        F("pop3.server", "text", T("form", "POP3 &server:")),
-        F("pop3.port", "port", T("form", "P&ort:")),
-        F("pop3.username", "text", T("form", "&User name:")),
-        F("pop3.password", "password", T("form", "&Password:")),
-        F("pop3.spa", "bool", T("form", "Log on using secure password authentication (SP&A)")),
-        F("pop3.security", "security", T("form", "SSL/TLS re&quired")),
+        F("pop3.server", "text", QT_TRANSLATE_NOOP("form", "POP3 &server:")),
+        F("pop3.port", "port", QT_TRANSLATE_NOOP("form", "P&ort:")),
+        F("pop3.username", "text", QT_TRANSLATE_NOOP("form", "&User name:")),
+        F("pop3.password", "password", QT_TRANSLATE_NOOP("form", "&Password:")),
+        F(
+            "pop3.spa",
+            "bool",
+            QT_TRANSLATE_NOOP("form", "&Log on using secure password authentication (SPA)"),
+        ),
+        F("pop3.security", "security", QT_TRANSLATE_NOOP("form", "SSL/TLS re&quired")),
     ),
 )
 SMTP = Area(
-    T("form", "Outgoing mail server (SMTP) – access data"),
+    QT_TRANSLATE_NOOP("form", "Outgoing mail server (SMTP) – access data"),
     (
-        F("smtp.separate", "bool", T("form", "Separate SMTP access &data")),
-        F("smtp.server", "text", T("form", "SMTP s&erver:")),
-        F("smtp.server_name", "text", T("form", "Server na&me:")),
-        F("smtp.port", "port", T("form", "Po&rt:")),
-        F("smtp.security", "security", T("form", "SSL/TLS requ&ired")),
+        F("smtp.separate", "bool", QT_TRANSLATE_NOOP("form", "Separate SMTP access &data")),
+        F("smtp.server", "text", QT_TRANSLATE_NOOP("form", "SMTP s&erver:")),
+        F("smtp.server_name", "text", QT_TRANSLATE_NOOP("form", "Server na&me:")),
+        F("smtp.port", "port", QT_TRANSLATE_NOOP("form", "Po&rt:")),
+        F("smtp.security", "security", QT_TRANSLATE_NOOP("form", "SSL/TLS requ&ired")),
     ),
 )
 SMTP_AUTH = Area(
-    T("form", "SMTP authentication"),
-    (F("smtp.auth.required", "bool", T("form", "Outgoing server requires au&thentication")),),
+    QT_TRANSLATE_NOOP("form", "SMTP authentication"),
+    (
+        F(
+            "smtp.auth.required",
+            "bool",
+            QT_TRANSLATE_NOOP("form", "Outgoing server requires authenti&cation"),
+        ),
+    ),
 )
 ASSIGNMENT = Area(
-    T("form", "Operator and workgroup assignment"),
+    QT_TRANSLATE_NOOP("form", "Operator and workgroup assignment"),
     (
-        F("operators", "codes", T("form", "Op&erators:"), max_length=1000),
-        F("workgroups", "codes", T("form", "&Workgroups:"), max_length=1000),
+        F("operators", "codes", QT_TRANSLATE_NOOP("form", "Opera&tors:"), max_length=1000),
+        F("workgroups", "codes", QT_TRANSLATE_NOOP("form", "&Workgroups:"), max_length=1000),
     ),
 )
 CREDENTIALS_CARD = (IDENTITY, POP3, SMTP, SMTP_AUTH, ASSIGNMENT)
 
 EXCHANGE_ACCESS = Area(
-    T("form", "Exchange server"),
+    QT_TRANSLATE_NOOP("form", "Exchange server"),
     (
-        F("exchange_settings.server", "text", T("form", "&Server or EWS URL:")),
-        F("exchange_settings.domain", "text", T("form", "&Domain:")),
-        F("exchange_settings.username", "text", T("form", "&User name:")),
-        F("exchange_settings.password", "password", T("form", "&Password:")),
+        F("exchange_settings.server", "text", QT_TRANSLATE_NOOP("form", "&Server or EWS URL:")),
+        F("exchange_settings.domain", "text", QT_TRANSLATE_NOOP("form", "&Domain:")),
+        F("exchange_settings.username", "text", QT_TRANSLATE_NOOP("form", "&User name:")),
+        F("exchange_settings.password", "password", QT_TRANSLATE_NOOP("form", "&Password:")),
     ),
 )
 _SYNC_LABELS = {
-    "exchange": T("form", "Exchange"),
-    "crm": T("form", "CRM"),
-    "exchange_to_crm": T("form", "From Exchange to the CRM"),
-    "crm_to_exchange": T("form", "From the CRM to Exchange"),
-    "ask": T("form", "Ask the operator"),
-    "none": T("form", "No initial synchronisation"),
+    "exchange": QT_TRANSLATE_NOOP("form", "Exchange"),
+    "crm": QT_TRANSLATE_NOOP("form", "CRM"),
+    "exchange_to_crm": QT_TRANSLATE_NOOP("form", "From Exchange to the CRM"),
+    "crm_to_exchange": QT_TRANSLATE_NOOP("form", "From the CRM to Exchange"),
+    "ask": QT_TRANSLATE_NOOP("form", "Ask the operator"),
+    "none": QT_TRANSLATE_NOOP("form", "No initial synchronisation"),
 }
 EXCHANGE_SYNC = Area(
-    T("form", "Synchronisation"),
+    QT_TRANSLATE_NOOP("form", "Synchronisation"),
     (
-        F("exchange_settings.sync.mails", "bool", T("form", "&Mails")),
-        F("exchange_settings.sync.contacts", "bool", T("form", "&Contacts")),
-        F("exchange_settings.sync.appointments", "bool", T("form", "&Appointments")),
-        F("exchange_settings.sync.categories", "bool", T("form", "Ca&tegories")),
+        F("exchange_settings.sync.mails", "bool", QT_TRANSLATE_NOOP("form", "&Mails")),
+        F("exchange_settings.sync.contacts", "bool", QT_TRANSLATE_NOOP("form", "&Contacts")),
+        F(
+            "exchange_settings.sync.appointments",
+            "bool",
+            QT_TRANSLATE_NOOP("form", "&Appointments"),
+        ),
+        F("exchange_settings.sync.categories", "bool", QT_TRANSLATE_NOOP("form", "Ca&tegories")),
         F(
             "exchange_settings.sync.conflict_winner",
             "choice",
-            T("form", "In a conflict, &keep:"),
+            QT_TRANSLATE_NOOP("form", "In a conflict, &keep:"),
             tuple((v, _SYNC_LABELS[v]) for v in CONFLICT_WINNERS),
         ),
         F(
             "exchange_settings.sync.client_number",
             "text",
-            T("form", "Synchronisation c&lient number:"),
+            QT_TRANSLATE_NOOP("form", "Synchronisation c&lient number:"),
             max_length=10,
         ),
         F(
             "exchange_settings.sync.initial_sync",
             "choice",
-            T("form", "&First synchronisation after the password prompt:"),
+            QT_TRANSLATE_NOOP("form", "&First synchronisation after the password prompt:"),
             tuple((v, _SYNC_LABELS[v]) for v in INITIAL_SYNC_CHOICES),
         ),
     ),
 )
 
 _METHOD_LABELS = {
-    "login": T("form", "Auth Login – simple authentication"),
-    "cram-md5": T("form", "CRAM-MD5 – encrypted authentication"),
+    "login": QT_TRANSLATE_NOOP("form", "Auth Login – simple authentication"),
+    "cram-md5": QT_TRANSLATE_NOOP("form", "CRAM-MD5 – encrypted authentication"),
 }
 AUTH_DIALOG = Area(
-    T("form", "Logon method and account information"),
+    QT_TRANSLATE_NOOP("form", "Logon method and account information"),
     (
         F(
             "smtp.auth.method",
             "choice",
-            T("form", "Logon &method:"),
+            QT_TRANSLATE_NOOP("form", "Logon &method:"),
             tuple((m, _METHOD_LABELS[m]) for m in AUTH_METHODS),
         ),
         F(
             "smtp.auth.same_as_incoming",
             "bool",
-            T("form", "U&se same settings as my incoming mail server"),
+            QT_TRANSLATE_NOOP("form", "U&se same settings as my incoming mail server"),
         ),
-        F("smtp.auth.username", "text", T("form", "&User name:")),
-        F("smtp.auth.password", "password", T("form", "&Password:")),
+        F("smtp.auth.username", "text", QT_TRANSLATE_NOOP("form", "&User name:")),
+        F("smtp.auth.password", "password", QT_TRANSLATE_NOOP("form", "&Password:")),
     ),
 )
 
 SECURITY_MODES = (
-    ("ssl", T("form", "implicit SSL/TLS")),
-    ("starttls", T("form", "STARTTLS")),
+    ("ssl", QT_TRANSLATE_NOOP("form", "implicit SSL/TLS")),
+    ("starttls", QT_TRANSLATE_NOOP("form", "STARTTLS")),
 )

@@ -19,12 +19,10 @@ def choose_language(forced: str | None = None) -> str:
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Install ours and Qt's own for *language*; returns them (keep them alive)."""
     installed: list[QTranslator] = []
-    if language == "en":
-        return installed
-    sources = [
-        (TRANSLATIONS, f"mailaccounts_{language}"),
-        (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), f"qtbase_{language}"),
-    ]
+    sources = [(TRANSLATIONS, f"mailaccounts_{language}")]  # English: plural forms only
+    if language != "en":
+        qt_translations = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+        sources.append((qt_translations, f"qtbase_{language}"))
     for folder, name in sources:
         translator = QTranslator(app)
         if translator.load(name, str(folder)):

@@ -3,6 +3,8 @@ the input; checkboxes sit in the input column."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from .binding import Binding
@@ -19,7 +21,7 @@ def add_rows(grid: QGridLayout, bindings: list[Binding]) -> None:
         row += 2
 
 
-def align_label_columns(boxes: list[QWidget]) -> None:
+def align_label_columns(boxes: Sequence[QWidget]) -> None:
     """Give the label column of stacked group boxes one width, so their inputs line up."""
     grids = [box.layout() for box in boxes]
     width = max(

@@ -138,12 +138,11 @@ def check_code(value: str) -> str:
     return code
 
 
-def check_codes(values: list[str]) -> list[str]:
-    """Validate codes; strip blanks and collapse case-insensitive duplicates."""
+def collapse_codes(values: list[str]) -> list[str]:
+    """Collapse case-insensitive duplicates of valid codes, first one wins."""
     seen: set[str] = set()
     result: list[str] = []
-    for raw in values:
-        code = check_code(raw)
+    for code in values:
         if code.casefold() not in seen:
             seen.add(code.casefold())
             result.append(code)
@@ -163,5 +162,5 @@ Host = Annotated[str, AfterValidator(check_host)]
 HostOrUrl = Annotated[str, AfterValidator(check_host_or_url)]
 Port = Annotated[int, AfterValidator(check_port)]
 Code = Annotated[str, AfterValidator(check_code)]
-Codes = Annotated[list[str], AfterValidator(check_codes)]
+Codes = Annotated[list[Code], AfterValidator(collapse_codes)]
 ClientNumber = Annotated[str, AfterValidator(check_client_number)]

@@ -4,6 +4,7 @@ warnings that never block a save."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -131,10 +132,62 @@ def validate_account(
     try:
         account = Account.model_validate(dict(data))
     except ValidationError as exc:
-        return None, problems_from_pydantic(exc, prefix)
-    found = rule_problems(account, operator_known, workgroup_known)
-    if prefix:
-        found = [Problem(p.code, f"{prefix}.{p.path}", p.params, p.severity) for p in found]
+        return None, _with_rules_of_the_rest(data, exc, operator_known, workgroup_known, prefix)
+    found = _prefixed(rule_problems(account, operator_known, workgroup_known), prefix)
     if any(p.is_error for p in found):
         return None, found
     return account, found
+
+
+def _prefixed(problems: list[Problem], prefix: str) -> list[Problem]:
+    if not prefix:
+        return problems
+    return [Problem(p.code, f"{prefix}.{p.path}", p.params, p.severity) for p in problems]
+
+
+_FILLERS = {"number": "0001", "address": "filler@example.com"}
+
+
+def _with_rules_of_the_rest(
+    data: Mapping[str, Any],
+    error: ValidationError,
+    operator_known: KnownCodes | None,
+    workgroup_known: KnownCodes | None,
+    prefix: str,
+) -> list[Problem]:
+    """Field errors, plus the rule problems of the fields that are valid, so a
+    form shows every problem at once rather than one layer at a time."""
+    problems = problems_from_pydantic(error, prefix)
+    patched = copy.deepcopy(dict(data))
+    for item in error.errors(include_url=False, include_input=False):
+        _drop(patched, list(item["loc"]))
+    try:
+        account = Account.model_validate(patched)
+    except ValidationError:
+        return problems
+    # a value dropped above must not be reported again as missing
+    reported = {p.path for p in problems}
+    rules = _prefixed(rule_problems(account, operator_known, workgroup_known), prefix)
+    missing = ("required", "operator_required")
+    return problems + [p for p in rules if not (p.path in reported and p.code in missing)]
+
+
+def _drop(data: Any, loc: list[str | int]) -> None:
+    """Remove the value at *loc* so its default (or a filler) stands in."""
+    *parents, leaf = loc
+    node = data
+    for part in parents:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(node, dict) and leaf in node:
+        if leaf in _FILLERS and len(loc) == 1:
+            node[leaf] = _FILLERS[str(leaf)]
+        else:
+            del node[leaf]
+    elif isinstance(node, list) and isinstance(leaf, int) and leaf < len(node):
+        node[leaf] = None  # removed below
+        node[:] = [v for v in node if v is not None]
+    elif isinstance(node, dict) and len(loc) == 1 and leaf in _FILLERS:
+        node[leaf] = _FILLERS[str(leaf)]

@@ -1,0 +1,784 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="101"/>
+        <source>Exchange – access data</source>
+        <translation>Exchange – Zugangsdaten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="102"/>
+        <source>Exchange – synchronisation</source>
+        <translation>Exchange – Synchronisation</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="112"/>
+        <source>New e-mail account</source>
+        <translation>Neues E-Mail-Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="114"/>
+        <source>E-mail account {number}</source>
+        <translation>E-Mail-Konto {number}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="96"/>
+        <source>Access data</source>
+        <translation>&amp;Zugangsdaten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="161"/>
+        <source>Aut&amp;hentication settings…</source>
+        <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="175"/>
+        <source>Codes separated by “;”. F5 opens the list.</source>
+        <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="182"/>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="186"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="446"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="197"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="333"/>
+        <source>Save and close (F10)</source>
+        <translation>Speichern und schließen (F10)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="323"/>
+        <source>Cannot save yet:</source>
+        <translation>Speichern noch nicht möglich:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="327"/>
+        <source>{count} problems, first: {first}</source>
+        <translation>{count} Fehler, zuerst: {first}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="330"/>
+        <source>Cannot save: {reason}</source>
+        <translation>Speichern nicht möglich – {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="355"/>
+        <source>Choose operators</source>
+        <translation>Bediener auswählen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="355"/>
+        <source>Choose workgroups</source>
+        <translation>Arbeitsgruppen auswählen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="391"/>
+        <source>Saving…</source>
+        <translation>Wird gespeichert…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="410"/>
+        <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
+        <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="415"/>
+        <source>The password could not be stored in the keyring, so nothing was saved.</source>
+        <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="420"/>
+        <source>Nothing was saved.</source>
+        <translation>Es wurde nichts gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="423"/>
+        <source>Not saved</source>
+        <translation>Nicht gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="434"/>
+        <source>Changed by someone else</source>
+        <translation>Von jemand anderem geändert</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="436"/>
+        <source>Another administrator saved this account after you opened it.
+
+Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
+        <translation>Ein anderer Administrator hat dieses Konto gespeichert, nachdem Sie es geöffnet haben.
+
+„Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="444"/>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="445"/>
+        <source>Overwrite</source>
+        <translation>Überschreiben</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="483"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="484"/>
+        <source>Discard changes?</source>
+        <translation>Änderungen verwerfen?</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="486"/>
+        <source>Your changes to this account have not been saved.</source>
+        <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="491"/>
+        <source>Discard</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="492"/>
+        <source>Keep editing</source>
+        <translation>Weiter bearbeiten</translation>
+    </message>
+</context>
+<context>
+    <name>AccountTable</name>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="27"/>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="28"/>
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="29"/>
+        <source>Incoming server</source>
+        <translation>Posteingangsserver</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="30"/>
+        <source>Outgoing server</source>
+        <translation>Postausgangsserver</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="31"/>
+        <source>Operators</source>
+        <translation>Bediener</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="32"/>
+        <source>Type</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="48"/>
+        <source>POP3</source>
+        <translation>POP3</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="49"/>
+        <source>Exchange</source>
+        <translation>Exchange</translation>
+    </message>
+</context>
+<context>
+    <name>AuthDialog</name>
+    <message>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="35"/>
+        <source>Authentication settings</source>
+        <translation>Authentifizierungs-Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="41"/>
+        <source>Choose the logon method your Internet service provider specified:
+Auth Login for simple authentication, CRAM-MD5 for encrypted authentication.</source>
+        <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren:
+Auth Login für einfache Authentifizierung, CRAM-MD5 für verschlüsselte Authentifizierung.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="51"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="52"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>CodePicker</name>
+    <message>
+        <location filename="../../src/mailaccounts/gui/picker.py" line="34"/>
+        <source>Search code or name</source>
+        <translation>Kürzel oder Name suchen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/picker.py" line="35"/>
+        <source>Search</source>
+        <translation>Suche</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/picker.py" line="37"/>
+        <source>&amp;Search:</source>
+        <translation>&amp;Suche:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/picker.py" line="54"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/picker.py" line="55"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>DirectoryDialog</name>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="36"/>
+        <source>Operators</source>
+        <translation>Bediener</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="36"/>
+        <source>Workgroups</source>
+        <translation>Arbeitsgruppen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="39"/>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="47"/>
+        <source>Code</source>
+        <translation>Kürzel</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="39"/>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="50"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="51"/>
+        <source>&amp;Code:</source>
+        <translation>&amp;Kürzel:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="51"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="54"/>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="57"/>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="74"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="117"/>
+        <source>Select a code to remove.</source>
+        <translation>Wählen Sie das Kürzel, das entfernt werden soll.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="54"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="88"/>
+        <source>E-mail accounts</source>
+        <translation>E-Mail-Konten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="58"/>
+        <source>Filter by number, address, server, operator…</source>
+        <translation>Nach Nummer, Adresse, Server, Bediener filtern…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="59"/>
+        <source>Filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="61"/>
+        <source>&amp;Filter:</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="66"/>
+        <source>&amp;New…</source>
+        <translation>&amp;Neu…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="67"/>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="68"/>
+        <source>D&amp;uplicate…</source>
+        <translation>D&amp;uplizieren…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="69"/>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="70"/>
+        <source>&amp;Operators…</source>
+        <translation>Bedien&amp;er…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="71"/>
+        <source>&amp;Workgroups…</source>
+        <translation>&amp;Arbeitsgruppen…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="120"/>
+        <source>No e-mail accounts yet</source>
+        <translation>Noch keine E-Mail-Konten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="124"/>
+        <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
+        <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgeholt werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="131"/>
+        <source>New e-mail account…</source>
+        <translation>Neues E-Mail-Konto…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="164"/>
+        <source>%n e-mail account(s)</source>
+        <translation>
+            <numerusform>%n E-Mail-Konto</numerusform>
+            <numerusform>%n E-Mail-Konten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="166"/>
+        <source>{shown} of %n e-mail account(s)</source>
+        <translation>
+            <numerusform>{shown} von %n E-Mail-Konto</numerusform>
+            <numerusform>{shown} von %n E-Mail-Konten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="206"/>
+        <source>Passwords are not copied; enter them for the new account.</source>
+        <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="216"/>
+        <source>Delete e-mail account</source>
+        <translation>E-Mail-Konto löschen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="218"/>
+        <source>Delete e-mail account {number} ({address})?
+
+Its stored passwords are removed from the keyring as well.</source>
+        <translation>E-Mail-Konto {number} ({address}) löschen?
+
+Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="225"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="226"/>
+        <source>Keep</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="243"/>
+        <source>E-mail account {number} deleted.</source>
+        <translation>E-Mail-Konto {number} gelöscht.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="246"/>
+        <source>Some passwords stay in the keyring until the next start: {why}</source>
+        <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="252"/>
+        <source>Not deleted</source>
+        <translation>Nicht gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>form</name>
+    <message>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="96"/>
+        <source>stored – type to replace</source>
+        <translation>gespeichert – zum Ändern neu eingeben</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="39"/>
+        <source>E-mail number and address</source>
+        <translation>E-Mail-Nummer und Adresse</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="41"/>
+        <source>E-mail &amp;number:</source>
+        <translation>E-Mail-&amp;Nummer:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="42"/>
+        <source>E-mail &amp;address:</source>
+        <translation>E-Mail-&amp;Adresse:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="43"/>
+        <source>E&amp;xchange account</source>
+        <translation>E&amp;xchange-Konto</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="47"/>
+        <source>Incoming mail server (POP3) – access data</source>
+        <translation>Posteingangsserver (POP3) – Zugangsdaten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="49"/>
+        <source>POP3 &amp;server:</source>
+        <translation>POP3-&amp;Server:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="50"/>
+        <source>P&amp;ort:</source>
+        <translation>P&amp;ort:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="51"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="95"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="157"/>
+        <source>&amp;User name:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="52"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="96"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="158"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="58"/>
+        <source>SSL/TLS re&amp;quired</source>
+        <translation>SSL/TLS er&amp;forderlich</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="62"/>
+        <source>Outgoing mail server (SMTP) – access data</source>
+        <translation>Postausgangsserver (SMTP) – Zugangsdaten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="64"/>
+        <source>Separate SMTP access &amp;data</source>
+        <translation>S&amp;MTP-Eingabe (abweichende Zugangsdaten)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="65"/>
+        <source>SMTP s&amp;erver:</source>
+        <translation>SMTP-Ser&amp;ver:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="66"/>
+        <source>Server na&amp;me:</source>
+        <translation>Servernam&amp;e:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="67"/>
+        <source>Po&amp;rt:</source>
+        <translation>Po&amp;rt:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="68"/>
+        <source>SSL/TLS requ&amp;ired</source>
+        <translation>SSL/TLS erfor&amp;derlich</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="72"/>
+        <source>SMTP authentication</source>
+        <translation>SMTP-Authentifizierung</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="82"/>
+        <source>Operator and workgroup assignment</source>
+        <translation>Bediener- und Arbeitsgruppenzuweisung</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="56"/>
+        <source>&amp;Log on using secure password authentication (SPA)</source>
+        <translation>Anmeldung mit gesicherter &amp;Kennwortauthentifizierung (SPA)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="77"/>
+        <source>Outgoing server requires authenti&amp;cation</source>
+        <translation>Postausgangsserver erfordert Au&amp;thentifizierung</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="84"/>
+        <source>Opera&amp;tors:</source>
+        <translation>Bed&amp;iener:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="85"/>
+        <source>&amp;Workgroups:</source>
+        <translation>Arbeits&amp;gruppen:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="91"/>
+        <source>Exchange server</source>
+        <translation>Exchange-Server</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="93"/>
+        <source>&amp;Server or EWS URL:</source>
+        <translation>&amp;Server oder EWS-URL:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="94"/>
+        <source>&amp;Domain:</source>
+        <translation>&amp;Domäne:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="100"/>
+        <source>Exchange</source>
+        <translation>Exchange</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="101"/>
+        <source>CRM</source>
+        <translation>CRM</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="102"/>
+        <source>From Exchange to the CRM</source>
+        <translation>Von Exchange ins CRM</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="103"/>
+        <source>From the CRM to Exchange</source>
+        <translation>Vom CRM nach Exchange</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="104"/>
+        <source>Ask the operator</source>
+        <translation>Bediener fragen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="105"/>
+        <source>No initial synchronisation</source>
+        <translation>Keine erste Synchronisation</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="108"/>
+        <source>Synchronisation</source>
+        <translation>Synchronisation</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="110"/>
+        <source>&amp;Mails</source>
+        <translation>&amp;Mails</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="111"/>
+        <source>&amp;Contacts</source>
+        <translation>&amp;Kontakte</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="115"/>
+        <source>&amp;Appointments</source>
+        <translation>&amp;Termine</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="117"/>
+        <source>Ca&amp;tegories</source>
+        <translation>Kate&amp;gorien</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="121"/>
+        <source>In a conflict, &amp;keep:</source>
+        <translation>Bei Konflikten &amp;gewinnt:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="127"/>
+        <source>Synchronisation c&amp;lient number:</source>
+        <translation>Synchronisations-&amp;Mandant:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="133"/>
+        <source>&amp;First synchronisation after the password prompt:</source>
+        <translation>&amp;Erste Synchronisation nach der Passwortabfrage:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="140"/>
+        <source>Auth Login – simple authentication</source>
+        <translation>Auth Login – einfache Authentifizierung</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="141"/>
+        <source>CRAM-MD5 – encrypted authentication</source>
+        <translation>CRAM-MD5 – verschlüsselte Authentifizierung</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="144"/>
+        <source>Logon method and account information</source>
+        <translation>Anmeldeverfahren und Kontoinformationen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="149"/>
+        <source>Logon &amp;method:</source>
+        <translation>Anmelde&amp;verfahren:</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="155"/>
+        <source>U&amp;se same settings as my incoming mail server</source>
+        <translation>&amp;Gleiche Anmeldedaten wie Posteingangsserver</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="163"/>
+        <source>implicit SSL/TLS</source>
+        <translation>implizites SSL/TLS</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="164"/>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+</context>
+<context>
+    <name>problems</name>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="20"/>
+        <source>is required</source>
+        <translation>ist erforderlich</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="21"/>
+        <source>must be {expected}</source>
+        <translation>muss {expected} sein</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="22"/>
+        <source>must be one of {choices}</source>
+        <translation>muss eines von {choices} sein</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="23"/>
+        <source>is not a known field</source>
+        <translation>ist kein bekanntes Feld</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="24"/>
+        <source>must be exactly 4 digits, 0001 to 9999</source>
+        <translation>muss genau 4 Ziffern haben, 0001 bis 9999</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="25"/>
+        <source>account {value} exists already</source>
+        <translation>Konto {value} gibt es bereits</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="26"/>
+        <source>cannot be changed once the account is saved (duplicate it instead)</source>
+        <translation>kann nach dem Speichern nicht mehr geändert werden (stattdessen duplizieren)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="29"/>
+        <source>is not a valid e-mail address: {reason}</source>
+        <translation>ist keine gültige E-Mail-Adresse: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="30"/>
+        <source>is not a valid host name, IPv4 or IPv6 address: {reason}</source>
+        <translation>ist kein gültiger Hostname und keine gültige IPv4- oder IPv6-Adresse: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="33"/>
+        <source>is not a valid host name or EWS URL: {reason}</source>
+        <translation>ist kein gültiger Hostname und keine gültige EWS-URL: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="34"/>
+        <source>must be a port number from 1 to 65535</source>
+        <translation>muss eine Portnummer von 1 bis 65535 sein</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="35"/>
+        <source>“{value}” is not a valid code (1–20 letters, digits, “_”, “-” or “.”)</source>
+        <translation>„{value}“ ist kein gültiges Kürzel (1–20 Buchstaben, Ziffern, „_“, „-“ oder „.“)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="39"/>
+        <source>at least one operator is needed, or no mail can be fetched</source>
+        <translation>mindestens ein Bediener ist nötig, sonst können keine Mails abgeholt werden</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="42"/>
+        <source>operator “{value}” is not in the directory</source>
+        <translation>Bediener „{value}“ ist nicht im Verzeichnis</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="43"/>
+        <source>workgroup “{value}” is not in the directory</source>
+        <translation>Arbeitsgruppe „{value}“ ist nicht im Verzeichnis</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="46"/>
+        <source>{count} operators: each inbox receives its own physical copy of every mail</source>
+        <translation>{count} Bediener: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail (nicht empfohlen)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="50"/>
+        <source>{count} workgroups: each inbox receives its own physical copy of every mail</source>
+        <translation>{count} Arbeitsgruppen: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="54"/>
+        <source>the password travels unencrypted: choose SSL/TLS or STARTTLS</source>
+        <translation>das Passwort wird unverschlüsselt übertragen: wählen Sie SSL/TLS oder STARTTLS</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="57"/>
+        <source>is longer than {max} characters</source>
+        <translation>ist länger als {max} Zeichen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="58"/>
+        <source>must be 1 to 10 digits</source>
+        <translation>muss aus 1 bis 10 Ziffern bestehen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="59"/>
+        <source>contains control characters</source>
+        <translation>enthält Steuerzeichen</translation>
+    </message>
+</context>
+</TS>

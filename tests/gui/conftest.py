@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QWidget
+
+from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.i18n import install_translators, remove_translators
+from mailaccounts.gui.main_window import MainWindow
+from tests.support.accounts import pop3_account
+from tests.support.cli import run_cli
+from tests.support.keyrings import MemoryKeyring
+
+
+@pytest.fixture
+def seeded_store(store_path: Path, memory_keyring: MemoryKeyring) -> Path:
+    for code, name in (("ADM", "Administrator"), ("MUE", "Müller"), ("SCH", "Schmidt")):
+        run_cli(store_path, "operators", "add", code, "--name", name, keyring=memory_keyring)
+    for code in ("VERTRIEB", "SUPPORT"):
+        run_cli(store_path, "workgroups", "add", code, keyring=memory_keyring)
+    return store_path
+
+
+def add_account(store: Path, keyring: MemoryKeyring, data: dict[str, Any]) -> None:
+    result = run_cli(store, "add", "--file", "-", stdin=json.dumps(data), keyring=keyring)
+    assert result.code == 0, result.err
+
+
+@pytest.fixture
+def with_account(seeded_store: Path, memory_keyring: MemoryKeyring) -> Path:
+    data = pop3_account("1000")
+    data["pop3"]["password"] = "alt-pop3"
+    data["smtp"]["auth"]["password"] = "alt-smtp"
+    add_account(seeded_store, memory_keyring, data)
+    memory_keyring.calls.clear()
+    return seeded_store
+
+
+@pytest.fixture
+def gui_ctx(seeded_store: Path, memory_keyring: MemoryKeyring) -> Iterator[GuiContext]:
+    ctx = GuiContext.open(seeded_store, memory_keyring)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def window(qtbot, gui_ctx: GuiContext) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = MainWindow(gui_ctx)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+@pytest.fixture(autouse=True)
+def english(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The program's own English (plural forms), as on a non-German system."""
+    translators = install_translators(QCoreApplication.instance(), "en")  # type: ignore[arg-type]
+    yield
+    remove_translators(QCoreApplication.instance(), translators)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def german(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    translators = install_translators(QCoreApplication.instance(), "de")  # type: ignore[arg-type]
+    assert translators, "German translation did not load"
+    yield
+    remove_translators(QCoreApplication.instance(), translators)  # type: ignore[arg-type]
+
+
+def field(dialog: QWidget, name: str) -> Any:
+    found = [w for w in dialog.findChildren(QWidget, name) if w.window() is dialog]
+    assert len(found) == 1, f"{name}: {found}"
+    return found[0]
+
+
+def activate(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    while (popup := QApplication.activePopupWidget()) is not None:
+        popup.close()  # e.g. the completer's list
+    widget.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
+
+
+def type_into(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(widget, Qt.Key.Key_Delete)
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+        else:  # QTest only knows ASCII keys: send the character as a key event's text
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
+                )
+
+
+def click(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+    """Click where a person would: a checkbox on its box, a button in its middle."""
+    pos = widget.rect().center()
+    if isinstance(widget, QCheckBox):
+        pos.setX(8)
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def message_box(qtbot, parent: QWidget, name: str) -> QMessageBox:  # type: ignore[no-untyped-def]
+    def find() -> QMessageBox | None:
+        boxes = [b for b in parent.findChildren(QMessageBox, name) if b.isVisible()]
+        return boxes[0] if boxes else None
+
+    qtbot.waitUntil(lambda: find() is not None)
+    box = find()
+    assert box is not None
+    return box
+
+
+def box_button(box: QMessageBox, text: str) -> Any:
+    for button in box.buttons():
+        if button.text().replace("&", "") == text:
+            return button
+    raise AssertionError(f"no button {text!r} in {[b.text() for b in box.buttons()]}")

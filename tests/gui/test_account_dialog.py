@@ -1,0 +1,405 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidget
+
+from mailaccounts.gui.account_dialog import AccountDialog
+from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.store.sqlite import SqliteStore
+from tests.gui.conftest import (
+    activate,
+    box_button,
+    click,
+    field,
+    message_box,
+    type_into,
+)
+from tests.support.keyrings import MemoryKeyring, RaisingKeyring
+
+CONTRACT_NAMES = [
+    "number",
+    "address",
+    "exchange",
+    "pop3.server",
+    "pop3.port",
+    "pop3.username",
+    "pop3.password",
+    "pop3.spa",
+    "pop3.security",
+    "smtp.separate",
+    "smtp.server",
+    "smtp.server_name",
+    "smtp.port",
+    "smtp.security",
+    "smtp.auth.required",
+    "operators",
+    "workgroups",
+    "authSettingsButton",
+    "exchange_settings.server",
+    "exchange_settings.domain",
+    "exchange_settings.username",
+    "exchange_settings.password",
+    "exchange_settings.sync.mails",
+    "exchange_settings.sync.conflict_winner",
+    "exchange_settings.sync.client_number",
+    "exchange_settings.sync.initial_sync",
+]
+
+
+def open_auth_dialog(qtbot, dialog: AccountDialog) -> QDialog:  # type: ignore[no-untyped-def]
+    click(qtbot, field(dialog, "authSettingsButton"))
+    auth = next(w for w in dialog.findChildren(QDialog, "authSettingsDialog") if w.isVisible())
+    qtbot.waitExposed(auth)
+    return auth
+
+
+def test_create_an_account_by_typing_into_every_field(  # type: ignore[no-untyped-def]
+    qtbot, window: MainWindow, seeded_store: Path, memory_keyring: MemoryKeyring
+) -> None:
+    click(qtbot, window.findChild(QPushButton, "emptyNewButton"))
+    dialog = window.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, field(dialog, "number"), "0815")
+    type_into(qtbot, field(dialog, "address"), "info@müller.de")
+    type_into(qtbot, field(dialog, "pop3.server"), "pop.müller.de")
+    click(qtbot, field(dialog, "pop3.security").check)  # SSL off → port follows 995 → 110
+    assert field(dialog, "pop3.port").value() == 110
+    click(qtbot, field(dialog, "pop3.security").check)
+    assert field(dialog, "pop3.port").value() == 995
+    field(dialog, "pop3.security").mode.setFocus()
+    qtbot.keyClick(field(dialog, "pop3.security").mode, Qt.Key.Key_Down)  # STARTTLS
+    assert field(dialog, "pop3.port").value() == 110
+    type_into(qtbot, field(dialog, "pop3.port").lineEdit(), "1110")
+    type_into(qtbot, field(dialog, "pop3.username"), "info")
+    type_into(qtbot, field(dialog, "pop3.password"), "pop3-geheim")
+    click(qtbot, field(dialog, "pop3.spa"))
+    click(qtbot, field(dialog, "smtp.separate"))
+    type_into(qtbot, field(dialog, "smtp.server"), "smtp.müller.de")
+    type_into(qtbot, field(dialog, "smtp.server_name"), "mail.provider.de")
+    type_into(qtbot, field(dialog, "smtp.port").lineEdit(), "2525")
+    field(dialog, "smtp.security").mode.setFocus()
+    qtbot.keyClick(field(dialog, "smtp.security").mode, Qt.Key.Key_Down)
+    assert not field(dialog, "authSettingsButton").isEnabled()
+    click(qtbot, field(dialog, "smtp.auth.required"))
+    assert not dialog.save_button.isEnabled()  # auth user name missing
+    auth = open_auth_dialog(qtbot, dialog)
+    method = field(auth, "smtp.auth.method")
+    method.setFocus()
+    qtbot.keyClick(method, Qt.Key.Key_Down)
+    type_into(qtbot, field(auth, "smtp.auth.username"), "smtp-user")
+    type_into(qtbot, field(auth, "smtp.auth.password"), "smtp-geheim")
+    click(qtbot, next(b for b in auth.findChildren(QPushButton) if b.text() == "OK"))
+    qtbot.waitUntil(lambda: not auth.isVisible())
+    type_into(qtbot, field(dialog, "operators"), "ADM")
+    type_into(qtbot, field(dialog, "workgroups"), "vertrieb; support")
+
+    assert dialog.save_button.isEnabled(), dialog.status.text()
+    activate(qtbot, dialog)
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        qtbot.keyClick(dialog, Qt.Key.Key_F10)
+
+    stored = SqliteStore(seeded_store).get("0815")
+    assert stored is not None
+    assert stored.data == {
+        "number": "0815",
+        "address": "info@müller.de",
+        "exchange": False,
+        "pop3": {
+            "server": "pop.müller.de",
+            "port": 1110,
+            "username": "info",
+            "spa": True,
+            "security": "starttls",
+        },
+        "smtp": {
+            "separate": True,
+            "server": "smtp.müller.de",
+            "server_name": "mail.provider.de",
+            "port": 2525,
+            "security": "starttls",
+            "auth": {
+                "required": True,
+                "method": "cram-md5",
+                "username": "smtp-user",
+                "same_as_incoming": False,
+            },
+        },
+        "operators": ["ADM"],
+        "workgroups": ["vertrieb", "support"],
+        "exchange_settings": None,
+    }
+    service = next(iter(memory_keyring.entries))[0]
+    assert memory_keyring.entries == {
+        (service, stored.secret_refs["pop3"]): "pop3-geheim",
+        (service, stored.secret_refs["smtp"]): "smtp-geheim",
+    }
+    assert window.model.rowCount() == 1 and window.selected_number() == "0815"
+
+
+def test_edit_then_cancel_leaves_store_and_keyring_unchanged(  # type: ignore[no-untyped-def]
+    qtbot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx
+) -> None:
+    window = MainWindow(gui_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    before = SqliteStore(with_account).get("1000")
+    keyring_before = dict(memory_keyring.entries)
+    dialog = window.edit_selected()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, field(dialog, "address"), "anders@mustermann.de")
+    type_into(qtbot, field(dialog, "pop3.password"), "neu")
+    auth = open_auth_dialog(qtbot, dialog)
+    type_into(qtbot, field(auth, "smtp.auth.username"), "jemand")
+    click(qtbot, next(b for b in auth.findChildren(QPushButton) if b.text() == "Cancel"))
+    qtbot.waitUntil(lambda: not auth.isVisible())
+    assert dialog.current_data()["smtp"]["auth"]["username"] == "smtpuser"
+    click(qtbot, dialog.cancel_button)
+    box = message_box(qtbot, dialog, "discardBox")
+    click(qtbot, box_button(box, "Discard"))
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    after = SqliteStore(with_account).get("1000")
+    assert after == before
+    assert memory_keyring.entries == keyring_before
+    assert memory_keyring.calls["set"] == 0 and memory_keyring.calls["delete"] == 0
+
+
+def test_opening_list_and_account_makes_no_keyring_call(  # type: ignore[no-untyped-def]
+    qtbot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx
+) -> None:
+    window = MainWindow(gui_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.edit_selected()
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    auth = open_auth_dialog(qtbot, dialog)
+    assert sum(memory_keyring.calls.values()) == 0
+    assert field(dialog, "pop3.password").text() == ""
+    assert field(dialog, "pop3.password").placeholderText() == "stored – type to replace"
+    assert field(auth, "smtp.auth.password").placeholderText() == "stored – type to replace"
+    assert field(dialog, "exchange_settings.password").placeholderText() == ""
+    assert field(dialog, "number").isReadOnly()
+
+
+def test_exchange_adds_cards_disables_pop3_and_keeps_its_values(  # type: ignore[no-untyped-def]
+    qtbot, with_account: Path, gui_ctx
+) -> None:
+    dialog = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.tabs.count() == 1
+    click(qtbot, field(dialog, "exchange"))
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
+        "Access data",
+        "Exchange – access data",
+        "Exchange – synchronisation",
+    ]
+    assert not field(dialog, "pop3.server").isEnabled()
+    assert not field(dialog, "smtp.auth.required").isEnabled()
+    assert field(dialog, "pop3.server").text() == "pop.mustermann.de"
+    assert (
+        "exchange_settings.server" in field(dialog, "exchange_settings.server.problem").objectName()
+    )
+    assert field(dialog, "exchange_settings.server.problem").text() == "is required"
+    click(qtbot, field(dialog, "exchange"))
+    assert dialog.tabs.count() == 1
+    assert field(dialog, "pop3.server").isEnabled()
+    assert dialog.current_data()["pop3"]["server"] == "pop.mustermann.de"
+    assert dialog.current_data()["exchange_settings"] is None
+
+
+def test_invalid_input_disables_save_and_says_why(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.new_account()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, field(dialog, "number"), "12")
+    type_into(qtbot, field(dialog, "address"), "info@mustermann.de")
+    type_into(qtbot, field(dialog, "pop3.server"), "pop mustermann")
+    type_into(qtbot, field(dialog, "pop3.username"), "info")
+    type_into(qtbot, field(dialog, "operators"), "ADM; NIEMAND")
+    assert not dialog.save_button.isEnabled()
+    problem = field(dialog, "number.problem")
+    assert problem.isVisible() and problem.text() == "must be exactly 4 digits, 0001 to 9999"
+    assert "contains blanks" in field(dialog, "pop3.server.problem").text()
+    assert "operator “NIEMAND” is not in the directory" in field(dialog, "operators.problem").text()
+    assert "E-mail number: must be exactly 4 digits" in dialog.save_button.toolTip()
+    assert dialog.status.text().startswith("Cannot save: 3 problems, first: E-mail number")
+    activate(qtbot, dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_F10)  # F10 with errors saves nothing
+    assert dialog.isVisible()
+    type_into(qtbot, field(dialog, "number"), "1234")
+    type_into(qtbot, field(dialog, "pop3.server"), "pop.mustermann.de")
+    type_into(qtbot, field(dialog, "operators"), "ADM")
+    assert dialog.save_button.isEnabled()
+    assert not field(dialog, "number.problem").isVisible()
+
+
+def test_several_operators_warn_without_blocking(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.new_account()
+    qtbot.waitExposed(dialog)
+    for name, text in (
+        ("number", "1000"),
+        ("address", "a@b.de"),
+        ("pop3.server", "h.de"),
+        ("pop3.username", "u"),
+        ("operators", "ADM; MUE"),
+    ):
+        type_into(qtbot, field(dialog, name), text)
+    warning = field(dialog, "operators.problem")
+    assert warning.isVisible()
+    assert warning.text() == "2 operators: each inbox receives its own physical copy of every mail"
+    assert dialog.save_button.isEnabled()
+
+
+def test_f5_picker_fills_the_field(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.new_account()
+    qtbot.waitExposed(dialog)
+    operators = field(dialog, "operators")
+    type_into(qtbot, operators, "SCH")
+    qtbot.keyClick(operators, Qt.Key.Key_F5)
+    picker = next(w for w in dialog.findChildren(QDialog, "codePicker") if w.isVisible())
+    type_into(qtbot, picker.search, "müll")
+    visible = [
+        picker.list.item(i)
+        for i in range(picker.list.count())
+        if not picker.list.item(i).isHidden()
+    ]
+    assert [item.text() for item in visible] == ["MUE – Müller"]
+    visible[0].setCheckState(Qt.CheckState.Checked)
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.isVisible())
+    assert operators.text() == "SCH; MUE"
+
+
+def test_codes_complete_while_typing(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.new_account()
+    qtbot.waitExposed(dialog)
+    operators = field(dialog, "operators")
+    completer = operators.completer()
+    type_into(qtbot, operators, "ADM; m")
+    model = completer.completionModel()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["MUE"]
+    assert completer.currentCompletion() == "ADM; MUE"  # what choosing it makes of the field
+
+
+def test_escape_with_changes_asks_and_keeps_input(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.new_account()
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, field(dialog, "address"), "info@mustermann.de")
+    activate(qtbot, dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    box = message_box(qtbot, dialog, "discardBox")
+    assert "Discard changes?" in box.text()
+    click(qtbot, box_button(box, "Keep editing"))
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert dialog.isVisible()
+    assert field(dialog, "address").text() == "info@mustermann.de"
+
+
+def test_escape_without_changes_closes_at_once(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    dialog = window.new_account()
+    qtbot.waitExposed(dialog)
+    activate(qtbot, dialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_save_conflict_offers_reload(  # type: ignore[no-untyped-def]
+    qtbot, with_account: Path, gui_ctx
+) -> None:
+    first = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
+    second = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
+    for dialog in (first, second):
+        qtbot.addWidget(dialog)
+        dialog.show()
+    type_into(qtbot, field(first, "address"), "erster@mustermann.de")
+    click(qtbot, first.save_button)
+    qtbot.waitUntil(lambda: not first.isVisible(), timeout=5000)
+    type_into(qtbot, field(second, "address"), "zweiter@mustermann.de")
+    click(qtbot, second.save_button)
+    box = message_box(qtbot, second, "conflictBox")
+    assert SqliteStore(with_account).get("1000").data["address"] == "erster@mustermann.de"  # type: ignore[union-attr]
+    click(qtbot, box_button(box, "Reload"))
+    qtbot.waitUntil(lambda: field(second, "address").text() == "erster@mustermann.de")
+    assert second.isVisible() and not second.is_dirty()
+
+
+def test_keyring_failure_keeps_dialog_open_with_input(  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: Path
+) -> None:
+    from mailaccounts.gui.context import GuiContext
+
+    ctx = GuiContext.open(seeded_store, RaisingKeyring())
+    dialog = AccountDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for name, text in (
+        ("number", "1000"),
+        ("address", "a@b.de"),
+        ("pop3.server", "h.de"),
+        ("pop3.username", "u"),
+        ("pop3.password", "geheim"),
+        ("operators", "ADM"),
+    ):
+        type_into(qtbot, field(dialog, name), text)
+    click(qtbot, dialog.save_button)
+    box = message_box(qtbot, dialog, "saveErrorBox")
+    assert "nothing was saved" in box.text() and "geheim" not in box.text()
+    click(qtbot, box_button(box, "OK"))
+    assert dialog.isVisible()
+    assert field(dialog, "pop3.password").text() == "geheim"
+    assert field(dialog, "address").text() == "a@b.de"
+    assert ctx.store.get("1000") is None
+    ctx.close()
+
+
+def test_contract_object_names_and_accessible_names(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+    dialog = AccountDialog(gui_ctx)
+    qtbot.addWidget(dialog)
+    for name in CONTRACT_NAMES:
+        widget = field(dialog, name)
+        if not isinstance(widget, QPushButton):
+            assert widget.accessibleName(), name
+    labels = [w for w in dialog.findChildren(QLabel) if w.buddy() is not None]
+    assert labels and all("&" in label.text() for label in labels)
+    checkables = [
+        w
+        for w in dialog.findChildren(QWidget)
+        if w.objectName() in ("exchange", "pop3.spa", "smtp.separate", "smtp.auth.required")
+    ]
+    assert all("&" in w.text() for w in checkables)
+
+
+def test_tab_order_follows_visual_order(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+    dialog = AccountDialog(gui_ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    click(qtbot, field(dialog, "smtp.separate"))
+    activate(qtbot, dialog)
+    field(dialog, "number").setFocus()
+    order = []
+    for _ in range(14):
+        widget = QApplication.focusWidget()
+        order.append(widget.objectName() or widget.parent().objectName())
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    expected = [
+        "number",
+        "address",
+        "exchange",
+        "pop3.server",
+        "pop3.port",
+        "pop3.username",
+        "pop3.password",
+        "pop3.spa",
+        "pop3.security",
+        "pop3.security",
+        "smtp.separate",
+        "smtp.server",
+        "smtp.server_name",
+        "smtp.port",
+    ]
+    assert order == expected
