@@ -4,114 +4,114 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="101"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="111"/>
         <source>Exchange – access data</source>
         <translation>Exchange – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="102"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="112"/>
         <source>Exchange – synchronisation</source>
         <translation>Exchange – Synchronisation</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="112"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="122"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="114"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="124"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="96"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="103"/>
         <source>Access data</source>
         <translation>&amp;Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="161"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="171"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="175"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="185"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="182"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="192"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="186"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="446"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="196"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="456"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="197"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="333"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="207"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="343"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="323"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="333"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="327"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="337"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="330"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="340"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="355"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="365"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="355"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="365"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="391"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="401"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="410"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="420"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="415"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="425"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="420"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="430"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="423"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="433"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="434"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="444"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="436"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="446"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -120,33 +120,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="444"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="454"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="445"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="455"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="483"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="484"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="493"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="494"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="486"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="496"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="491"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="501"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="492"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="502"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -203,18 +203,16 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
     </message>
     <message>
         <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="41"/>
-        <source>Choose the logon method your Internet service provider specified:
-Auth Login for simple authentication, CRAM-MD5 for encrypted authentication.</source>
-        <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren:
-Auth Login für einfache Authentifizierung, CRAM-MD5 für verschlüsselte Authentifizierung.</translation>
+        <source>Choose the logon method your Internet service provider specified, and enter the account name and the password it assigned to you.</source>
+        <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren und geben Sie den Kontonamen und das Ihnen zugewiesene Kennwort ein.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="51"/>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="50"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="52"/>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="51"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -434,7 +432,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>form</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="96"/>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="95"/>
         <source>stored – type to replace</source>
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>
@@ -476,14 +474,14 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../../src/mailaccounts/gui/form.py" line="51"/>
         <location filename="../../src/mailaccounts/gui/form.py" line="95"/>
-        <location filename="../../src/mailaccounts/gui/form.py" line="157"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="162"/>
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
         <location filename="../../src/mailaccounts/gui/form.py" line="52"/>
         <location filename="../../src/mailaccounts/gui/form.py" line="96"/>
-        <location filename="../../src/mailaccounts/gui/form.py" line="158"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="163"/>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
@@ -599,6 +597,11 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../../src/mailaccounts/gui/form.py" line="108"/>
+        <source>Areas to synchronise</source>
+        <translation>Zu synchronisierende Bereiche</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/form.py" line="121"/>
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
@@ -623,52 +626,52 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <translation>Kate&amp;gorien</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="121"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="126"/>
         <source>In a conflict, &amp;keep:</source>
         <translation>Bei Konflikten &amp;gewinnt:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="127"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="132"/>
         <source>Synchronisation c&amp;lient number:</source>
         <translation>Synchronisations-&amp;Mandant:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="133"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="138"/>
         <source>&amp;First synchronisation after the password prompt:</source>
         <translation>&amp;Erste Synchronisation nach der Passwortabfrage:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="140"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="145"/>
         <source>Auth Login – simple authentication</source>
         <translation>Auth Login – einfache Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="141"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="146"/>
         <source>CRAM-MD5 – encrypted authentication</source>
         <translation>CRAM-MD5 – verschlüsselte Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="144"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="149"/>
         <source>Logon method and account information</source>
         <translation>Anmeldeverfahren und Kontoinformationen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="149"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="154"/>
         <source>Logon &amp;method:</source>
         <translation>Anmelde&amp;verfahren:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="155"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="160"/>
         <source>U&amp;se same settings as my incoming mail server</source>
         <translation>&amp;Gleiche Anmeldedaten wie Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="163"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="168"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/form.py" line="164"/>
+        <location filename="../../src/mailaccounts/gui/form.py" line="169"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>

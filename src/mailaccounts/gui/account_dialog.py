@@ -39,7 +39,14 @@ from ..store import AccountNotFound, ConflictError, StoredAccount
 from ..store.records import DirectoryEntry
 from .auth_dialog import AuthDialog, stored_placeholder
 from .binding import Binding, plain, translated
-from .form import CREDENTIALS_CARD, EXCHANGE_ACCESS, EXCHANGE_SYNC, SMTP_AUTH, Area
+from .form import (
+    CREDENTIALS_CARD,
+    EXCHANGE_ACCESS,
+    EXCHANGE_SYNC,
+    EXCHANGE_SYNC_AREAS,
+    SMTP_AUTH,
+    Area,
+)
 from .layout import add_rows, align_label_columns
 from .picker import CodePicker
 
@@ -94,7 +101,10 @@ class AccountDialog(QDialog):
         self.tabs.setObjectName("accountTabs")
         self.credentials_card = self._build_credentials_card()
         self.tabs.addTab(self.credentials_card, self.tr("Access data"))
-        self.exchange_cards = [self._card(EXCHANGE_ACCESS), self._card(EXCHANGE_SYNC)]
+        self.exchange_cards = [
+            self._card(EXCHANGE_ACCESS),
+            self._card(EXCHANGE_SYNC_AREAS, EXCHANGE_SYNC),
+        ]
         self.exchange_cards[0].setObjectName("exchangeAccessCard")
         self.exchange_cards[1].setObjectName("exchangeSyncCard")
         self.exchange_titles = [
@@ -133,9 +143,9 @@ class AccountDialog(QDialog):
         card = QWidget(self)
         card.hide()
         layout = QVBoxLayout(card)
-        boxes = [self._area(area, card) for area in areas]
-        align_label_columns(boxes)
-        for box in boxes:
+        for area in areas:
+            box = self._area(area, card)
+            box.setMaximumWidth(640)
             layout.addWidget(box)
         layout.addStretch(1)
         return card

@@ -38,9 +38,8 @@ class AuthDialog(QDialog):
         add_rows(grid, list(self.bindings.values()))
         hint = QLabel(
             self.tr(
-                "Choose the logon method your Internet service provider specified:\n"
-                "Auth Login for simple authentication, CRAM-MD5 for encrypted "
-                "authentication."
+                "Choose the logon method your Internet service provider specified, and enter "
+                "the account name and the password it assigned to you."
             ),
             self,
         )
@@ -67,7 +66,7 @@ class AuthDialog(QDialog):
         same = self.bindings["smtp.auth.same_as_incoming"]
         same.on_change(self._update_states)
         self._update_states()
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
 
     @property
     def password_edit(self) -> QLineEdit:

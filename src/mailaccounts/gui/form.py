@@ -104,8 +104,8 @@ _SYNC_LABELS = {
     "ask": QT_TRANSLATE_NOOP("form", "Ask the operator"),
     "none": QT_TRANSLATE_NOOP("form", "No initial synchronisation"),
 }
-EXCHANGE_SYNC = Area(
-    QT_TRANSLATE_NOOP("form", "Synchronisation"),
+EXCHANGE_SYNC_AREAS = Area(
+    QT_TRANSLATE_NOOP("form", "Areas to synchronise"),
     (
         F("exchange_settings.sync.mails", "bool", QT_TRANSLATE_NOOP("form", "&Mails")),
         F("exchange_settings.sync.contacts", "bool", QT_TRANSLATE_NOOP("form", "&Contacts")),
@@ -115,6 +115,11 @@ EXCHANGE_SYNC = Area(
             QT_TRANSLATE_NOOP("form", "&Appointments"),
         ),
         F("exchange_settings.sync.categories", "bool", QT_TRANSLATE_NOOP("form", "Ca&tegories")),
+    ),
+)
+EXCHANGE_SYNC = Area(
+    QT_TRANSLATE_NOOP("form", "Synchronisation"),
+    (
         F(
             "exchange_settings.sync.conflict_winner",
             "choice",

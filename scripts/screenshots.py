@@ -1,0 +1,172 @@
+"""Renders the windows to docs/screenshots/*.png for the README and for
+looking at them. Run under a display: scripts/screenshots."""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from keyring.backend import KeyringBackend
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from mailaccounts.cli import main as cli
+from mailaccounts.gui.account_dialog import AccountDialog
+from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.i18n import install_translators, remove_translators
+from mailaccounts.gui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+class SampleKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+def sample_store(path: Path, keyring: Any) -> None:
+    def run(*args: str, stdin: str = "") -> None:
+        code = cli(
+            ["--store", str(path), *args],
+            keyring_backend=keyring,
+            stdin=io.StringIO(stdin),
+            stdout=io.StringIO(),
+        )
+        assert code == 0
+
+    for code, name in (
+        ("ADM", "Administrator"),
+        ("MUE", "Müller, Anna"),
+        ("SCH", "Schmidt, Jan"),
+        ("VKF", "Verkauf Team"),
+    ):
+        run("operators", "add", code, "--name", name)
+    for code in ("VERTRIEB", "SUPPORT", "BUCHHALTUNG"):
+        run("workgroups", "add", code)
+    accounts = [
+        ("1000", "info@mustermann.de", "pop.mustermann.de", "ADM"),
+        ("1010", "vertrieb@mustermann.de", "pop.mustermann.de", "VKF"),
+        ("1020", "support@mustermann.de", "mail.provider.net", "SCH"),
+        ("1030", "buchhaltung@mustermann.de", "pop.mustermann.de", "MUE"),
+        ("2000", "anna.mueller@müller-gmbh.de", "pop.müller-gmbh.de", "MUE"),
+        ("2010", "bewerbung@mustermann.de", "mail.bewerbung.de", "ADM"),
+    ]
+    for number, address, server, operator in accounts:
+        run(
+            "add",
+            "--number",
+            number,
+            "--address",
+            address,
+            "--pop3-server",
+            server,
+            "--pop3-username",
+            address.split("@")[0],
+            "--operators",
+            operator,
+            "--smtp-separate",
+            "--smtp-server",
+            f"smtp.{server.split('.', 1)[-1]}",
+            "--smtp-security",
+            "starttls",
+            "--smtp-auth",
+            "--smtp-auth-method",
+            "cram-md5",
+            "--smtp-auth-username",
+            address.split("@")[0],
+            "--password",
+            "pop3",
+            "--password",
+            "smtp",
+            stdin="sample-pop3\nsample-smtp\n",
+        )
+    run(
+        "edit",
+        "1000",
+        "--workgroups",
+        "VERTRIEB; SUPPORT",
+        "--smtp-server-name",
+        "mail.provider.net",
+    )
+    run(
+        "add",
+        "--number",
+        "3000",
+        "--address",
+        "team@mustermann.de",
+        "--exchange",
+        "--exchange-server",
+        "https://ex.mustermann.de/EWS/Exchange.asmx",
+        "--exchange-domain",
+        "MUSTERMANN",
+        "--exchange-username",
+        "team",
+        "--operators",
+        "VKF",
+    )
+
+
+def settle(widget: QWidget) -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+    widget.repaint()
+
+
+def save(widget: QWidget, name: str) -> None:
+    settle(widget)
+    widget.grab().save(str(OUT / f"{name}.png"))
+    print(OUT / f"{name}.png")
+
+
+def main() -> int:
+    app = QApplication(sys.argv[:1])
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(tmp) / "accounts.sqlite3"
+        keyring = SampleKeyring()
+        sample_store(store, keyring)
+        ctx = GuiContext.open(store, keyring)
+        for language in ("de", "en"):
+            translators = install_translators(app, language)
+            window = MainWindow(ctx)
+            window.show()
+            save(window, f"list-{language}")
+
+            stored = ctx.store.get("1000")
+            dialog = AccountDialog(ctx, stored, parent=window)
+            dialog.show()
+            save(dialog, f"account-{language}")
+
+            auth = dialog.open_auth_dialog()
+            save(auth, f"auth-{language}")
+            auth.reject()
+
+            exchange = AccountDialog(ctx, ctx.store.get("3000"), parent=window)
+            exchange.show()
+            for index, name in ((1, "exchange-access"), (2, "exchange-sync")):
+                exchange.tabs.setCurrentIndex(index)
+                save(exchange, f"{name}-{language}")
+            for widget in (exchange, dialog):
+                widget.done(QDialog.DialogCode.Rejected)
+            window.close()
+            remove_translators(app, translators)
+        ctx.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
