@@ -1,9 +1,45 @@
-"""``python -m mailaccounts`` and the ``mailaccounts`` console script."""
+"""``python -m mailaccounts`` and the ``mailaccounts`` console script.
+
+Without a command the window opens; that path skips the CLI's parser and
+modules, because start-up time is what an admin feels first.
+"""
+
+from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+
+
+def window_options(argv: Sequence[str]) -> dict[str, str] | None:
+    """The options of a plain window start (``--store``, ``--language``), or
+    None when the arguments ask for anything else."""
+    options: dict[str, str] = {}
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        name, has_value, value = arg.partition("=")
+        if name not in ("--store", "--language") or name[2:] in options:
+            return None
+        if not has_value:
+            if not args:
+                return None
+            value = args.pop(0)
+        if name == "--language" and value not in ("de", "en"):
+            return None
+        options[name[2:]] = value
+    return options
 
 
 def main() -> int:
+    options = window_options(sys.argv[1:])
+    if options is not None:
+        from pathlib import Path
+
+        from .gui.app import run_gui
+        from .paths import default_store_path
+
+        store = Path(options["store"]) if "store" in options else default_store_path()
+        return run_gui(store, options.get("language"))
     from .cli import main as cli_main
 
     return cli_main()

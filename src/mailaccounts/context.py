@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,12 +9,12 @@ if TYPE_CHECKING:
     from .services import AccountService
 
 
-@dataclass
 class AppContext:
-    store_path: Path
-    keyring_backend: Any | None = None
-    """None: the OS keyring as ``keyring`` finds it. Tests pass their own."""
-    _service: AccountService | None = field(default=None, init=False, repr=False)
+    def __init__(self, store_path: Path, keyring_backend: Any | None = None) -> None:
+        self.store_path = store_path
+        self.keyring_backend = keyring_backend
+        """None: the OS keyring as ``keyring`` finds it. Tests pass their own."""
+        self._service: AccountService | None = None
 
     @property
     def service(self) -> AccountService:

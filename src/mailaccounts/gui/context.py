@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +10,12 @@ from ..store.sqlite import SqliteStore
 from .tasks import TaskRunner
 
 
-@dataclass
 class GuiContext:
-    app: AppContext
-    store: SqliteStore
-    """For reads on the GUI thread; writes go through ``tasks``."""
-    tasks: TaskRunner = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.tasks = TaskRunner(self.app)
+    def __init__(self, app: AppContext, store: SqliteStore) -> None:
+        self.app = app
+        self.store = store
+        """For reads on the GUI thread; writes go through ``tasks``."""
+        self.tasks = TaskRunner(app)
 
     @classmethod
     def open(cls, store_path: Path, keyring_backend: Any | None = None) -> GuiContext:

@@ -1,25 +1,22 @@
 """The window "E-Mail-Konten": the account list with filter, and the actions
 on it. It needs a few columns from SQLite and nothing else to appear; the
-model, the dialogs and the keyring load when first used."""
+model, the dialogs and the keyring load when first used. Like the table
+model, it touches ``PySide6.QtCore.Qt`` only after the first paint."""
 
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -30,6 +27,9 @@ from PySide6.QtWidgets import (
 from .account_table import AccountTable
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent, QPaintEvent
+    from PySide6.QtWidgets import QMessageBox
+
     from .account_dialog import AccountDialog
     from .context import GuiContext
     from .directory_dialog import DirectoryDialog
@@ -37,8 +37,18 @@ if TYPE_CHECKING:
 
 class AccountView(QTableView):
     open_requested = Signal()
+    first_painted = Signal()
+    _painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.open_requested.emit()
             return
@@ -87,14 +97,12 @@ class MainWindow(QMainWindow):
         self.table.setObjectName("accountTable")
         self.table.setAccessibleName(self.tr("E-mail accounts"))
         self.table.setModel(self.model)
+        self.table.horizontalHeader().setModel(self.model.header_model(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((80, 240, 180, 180, 140)):
             self.table.setColumnWidth(column, width)
@@ -103,8 +111,8 @@ class MainWindow(QMainWindow):
         self.filter.textChanged.connect(self._filter_changed)
 
         self.stack = QStackedWidget(self)
-        self.stack.addWidget(self._empty_state())
         self.stack.addWidget(self.table)
+        self.empty_state: QWidget | None = None
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -113,8 +121,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.resize(1040, 560)
         self.refresh()
+        self.table.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
+
+    def _after_first_paint(self) -> None:
+        from PySide6.QtCore import Qt
+
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
 
     def _empty_state(self) -> QWidget:
+        from PySide6.QtCore import Qt
+
         page = QWidget(self)
         page.setObjectName("emptyState")
         title = QLabel(self.tr("No e-mail accounts yet"), page)
@@ -143,7 +160,10 @@ class MainWindow(QMainWindow):
     def refresh(self, select: str | None = None) -> None:
         self.model.set_accounts(self.ctx.store.summaries())
         empty = self.model.total == 0
-        self.stack.setCurrentIndex(0 if empty else 1)
+        if empty and self.empty_state is None:
+            self.empty_state = self._empty_state()
+            self.stack.addWidget(self.empty_state)
+        self.stack.setCurrentWidget(self.empty_state if empty and self.empty_state else self.table)
         self.filter.setEnabled(not empty)
         for name in ("editButton", "duplicateButton", "deleteButton"):
             self.buttons[name].setEnabled(not empty)
@@ -175,6 +195,8 @@ class MainWindow(QMainWindow):
     def _open_dialog(
         self, stored: Any = None, template: dict[str, Any] | None = None
     ) -> AccountDialog:
+        from PySide6.QtCore import Qt
+
         from .account_dialog import AccountDialog
 
         dialog = AccountDialog(self.ctx, stored, template, self)
@@ -200,6 +222,8 @@ class MainWindow(QMainWindow):
         stored = self.ctx.store.get(number) if number else None
         if stored is None:
             return None
+        import copy
+
         template = copy.deepcopy(stored.data)
         template["number"] = ""
         dialog = self._open_dialog(template=template)
@@ -207,6 +231,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def delete_selected(self) -> QMessageBox | None:
+        from PySide6.QtWidgets import QMessageBox
+
         number = self.selected_number()
         stored = self.ctx.store.get(number) if number else None
         if number is None or stored is None:
@@ -248,10 +274,14 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
 
     def _delete_failed(self, error: Exception) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.refresh()
         QMessageBox.warning(self, self.tr("Not deleted"), str(error))
 
     def open_directory(self, kind: str) -> DirectoryDialog:
+        from PySide6.QtCore import Qt
+
         from .directory_dialog import DirectoryDialog
 
         dialog = DirectoryDialog(self.ctx, kind, self)  # type: ignore[arg-type]
@@ -277,6 +307,8 @@ def run(store_path: Path, language: str | None = None) -> int:
     try:
         ctx = GuiContext.open(store_path)
     except StoreError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(None, "mailaccounts", str(exc))
         return 1
     window = MainWindow(ctx)

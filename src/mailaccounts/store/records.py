@@ -1,32 +1,30 @@
-"""Plain records the store hands out (no pydantic: the list window needs them
-before the model is loaded)."""
+"""Plain records the store hands out. NamedTuples rather than pydantic or
+dataclasses: the list window builds a thousand of them before its first paint."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 DirectoryKind = Literal["operator", "workgroup"]
 DIRECTORY_KINDS: tuple[DirectoryKind, ...] = ("operator", "workgroup")
 
 
-@dataclass(frozen=True)
-class AccountSummary:
+class AccountSummary(NamedTuple):
     number: str
     address: str
-    exchange: bool
+    exchange: int
+    """1 for an Exchange account, 0 for POP3/SMTP."""
     incoming: str
     outgoing: str
     operators: str
     revision: int
 
 
-@dataclass(frozen=True)
-class StoredAccount:
+class StoredAccount(NamedTuple):
     data: dict[str, Any]
     """The account in its JSON form, without secrets."""
     revision: int
-    secret_refs: dict[str, str] = field(default_factory=dict)
+    secret_refs: dict[str, str] = {}  # noqa: RUF012 - never mutated; NamedTuple default
     """Secret name (``pop3``, ``smtp``, ``exchange``) → keyring key."""
     created_at: str = ""
     updated_at: str = ""
@@ -36,14 +34,12 @@ class StoredAccount:
         return str(self.data["number"])
 
 
-@dataclass(frozen=True)
-class DirectoryEntry:
+class DirectoryEntry(NamedTuple):
     code: str
     name: str
 
 
-@dataclass(frozen=True)
-class AccountWrite:
+class AccountWrite(NamedTuple):
     """What a save writes: the account's JSON form and its secret references."""
 
     data: dict[str, Any]

@@ -3,11 +3,8 @@ one transaction per save, a revision per account for optimistic concurrency."""
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import sqlite3
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -105,6 +102,8 @@ class SqliteStore:
         return int(row[0])
 
     def _backup(self, version: int) -> None:
+        import shutil
+
         target = self.path.with_name(f"{self.path.name}.v{version}.bak")
         backup = sqlite3.connect(target)
         try:
@@ -114,6 +113,8 @@ class SqliteStore:
         shutil.copymode(self.path, target)
 
     def _migrate(self, version: int) -> None:
+        import uuid
+
         with self._transaction() as db:
             for number, steps in enumerate(schema.MIGRATIONS[version:], start=version + 1):
                 for statement in steps:
@@ -173,9 +174,13 @@ class SqliteStore:
         ).fetchone()
         if row is None:
             return None
+        import json  # not needed to show the list
+
         return StoredAccount(json.loads(row[0]), row[1], self._refs(number), row[2], row[3])
 
     def all_accounts(self) -> list[StoredAccount]:
+        import json
+
         refs: dict[str, dict[str, str]] = {}
         for number, name, ref in self._db.execute("SELECT number, name, ref FROM account_secrets"):
             refs.setdefault(number, {})[name] = ref
@@ -215,6 +220,8 @@ class SqliteStore:
             self._trash_in(db, trash)
 
     def _write(self, db: sqlite3.Connection, write: AccountWrite) -> None:
+        import json
+
         number = write.number
         data_json = json.dumps(write.data, ensure_ascii=False, sort_keys=True)
         incoming, outgoing, operators = _list_columns(write.data)
