@@ -181,7 +181,7 @@ def test_opening_list_and_account_makes_no_keyring_call(  # type: ignore[no-unty
     assert field(dialog, "pop3.password").text() == ""
     assert field(dialog, "pop3.password").placeholderText() == "stored – type to replace"
     assert field(auth, "smtp.auth.password").placeholderText() == "stored – type to replace"
-    assert field(dialog, "exchange_settings.password").placeholderText() == ""
+    assert dialog.findChild(QWidget, "exchange_settings.password") is None  # not an Exchange one
     assert field(dialog, "number").isReadOnly()
 
 
@@ -360,6 +360,9 @@ def test_keyring_failure_keeps_dialog_open_with_input(  # type: ignore[no-untype
 def test_contract_object_names_and_accessible_names(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
     dialog = AccountDialog(gui_ctx)
     qtbot.addWidget(dialog)
+    assert dialog.findChild(QWidget, "exchange_settings.server") is None  # built when needed
+    dialog.show()
+    click(qtbot, field(dialog, "exchange"))
     for name in CONTRACT_NAMES:
         widget = field(dialog, name)
         if not isinstance(widget, QPushButton):

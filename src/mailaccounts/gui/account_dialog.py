@@ -101,18 +101,9 @@ class AccountDialog(QDialog):
         self.tabs.setObjectName("accountTabs")
         self.credentials_card = self._build_credentials_card()
         self.tabs.addTab(self.credentials_card, self.tr("Access data"))
-        self.exchange_cards = [
-            self._card(EXCHANGE_ACCESS),
-            self._card(EXCHANGE_SYNC_AREAS, EXCHANGE_SYNC),
-        ]
-        self.exchange_cards[0].setObjectName("exchangeAccessCard")
-        self.exchange_cards[1].setObjectName("exchangeSyncCard")
-        self.exchange_titles = [
-            self.tr("Exchange – access data"),
-            self.tr("Exchange – synchronisation"),
-        ]
+        self.exchange_cards: list[QWidget] = []  # built when first shown
         self._build_bottom()
-        self._fill()
+        self._fill(list(self.bindings))
         self._initial = self.current_data()
         for binding in self.bindings.values():
             binding.on_change(self._changed)
@@ -206,10 +197,24 @@ class AccountDialog(QDialog):
         layout.addLayout(row)
         self.save_button.setToolTip(self.tr("Save and close (F10)"))
 
-    def _fill(self) -> None:
+    def _build_exchange_cards(self) -> None:
+        before = set(self.bindings)
+        self.exchange_cards = [
+            self._card(EXCHANGE_ACCESS),
+            self._card(EXCHANGE_SYNC_AREAS, EXCHANGE_SYNC),
+        ]
+        self.exchange_cards[0].setObjectName("exchangeAccessCard")
+        self.exchange_cards[1].setObjectName("exchangeSyncCard")
+        added = [path for path in self.bindings if path not in before]
+        self._fill(added)
+        for path in added:
+            self.bindings[path].on_change(self._changed)
+
+    def _fill(self, paths: list[str]) -> None:
         data = self._base
         exchange = data.get("exchange_settings") or empty_exchange_settings()
-        for path, binding in self.bindings.items():
+        for path in paths:
+            binding = self.bindings[path]
             if path in _PASSWORD_FIELDS:
                 if _PASSWORD_FIELDS[path] in self._secret_refs:
                     binding.widget.setPlaceholderText(stored_placeholder())  # type: ignore[attr-defined]
@@ -219,6 +224,8 @@ class AccountDialog(QDialog):
             else:
                 value = get_path(data, path)
             binding.set_value(value)
+        if "number" not in paths:
+            return
         self.bindings["number"].widget.setReadOnly(not self.is_new)  # type: ignore[attr-defined]
         self._security = {
             "pop3": self.bindings["pop3.security"].value(),
@@ -233,6 +240,8 @@ class AccountDialog(QDialog):
             if path not in _PASSWORD_FIELDS:
                 set_path(data, path, binding.value())
         set_path(data, "smtp.auth", {**(get_path(data, "smtp.auth") or {}), **self._auth})
+        if not self.exchange_cards:  # never shown: the Exchange settings are as loaded
+            return data
         untouched = get_path(data, "exchange_settings") == empty_exchange_settings()
         if not data["exchange"] and self._base.get("exchange_settings") is None and untouched:
             data["exchange_settings"] = None
@@ -241,7 +250,8 @@ class AccountDialog(QDialog):
     def secret_changes(self) -> dict[str, Secret | None]:
         changes: dict[str, Secret | None] = {}
         for path, name in _PASSWORD_FIELDS.items():
-            text = self.bindings[path].widget.text()  # type: ignore[attr-defined]
+            binding = self.bindings.get(path)
+            text = binding.widget.text() if binding else ""  # type: ignore[attr-defined]
             if text:
                 changes[name] = Secret(text)
         if self._smtp_password is not None:
@@ -277,9 +287,12 @@ class AccountDialog(QDialog):
         self._show_exchange_cards(exchange)
 
     def _show_exchange_cards(self, show: bool) -> None:
-        present = self.tabs.indexOf(self.exchange_cards[0]) >= 0
+        if show and not self.exchange_cards:
+            self._build_exchange_cards()
+        present = bool(self.exchange_cards) and self.tabs.indexOf(self.exchange_cards[0]) >= 0
         if show and not present:
-            for card, title in zip(self.exchange_cards, self.exchange_titles, strict=True):
+            titles = (self.tr("Exchange – access data"), self.tr("Exchange – synchronisation"))
+            for card, title in zip(self.exchange_cards, titles, strict=True):
                 self.tabs.addTab(card, title)
         elif not show and present:
             for card in self.exchange_cards:
@@ -476,8 +489,9 @@ class AccountDialog(QDialog):
         self._auth = dict(get_path(self._base, "smtp.auth") or {})
         self._smtp_password = None
         for path in _PASSWORD_FIELDS:
-            self.bindings[path].widget.clear()  # type: ignore[attr-defined]
-        self._fill()
+            if path in self.bindings:
+                self.bindings[path].widget.clear()  # type: ignore[attr-defined]
+        self._fill(list(self.bindings))
         self._initial = self.current_data()
         self._update_states()
         self._revalidate()

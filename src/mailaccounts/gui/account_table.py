@@ -117,7 +117,8 @@ class AccountTable(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
-        if role == DISPLAY_ROLE and index.isValid():
+        # called for every role of every visible cell on each paint: keep it short
+        if role == DISPLAY_ROLE:
             return self._rows[index.row()][index.column()]
         return None
 
