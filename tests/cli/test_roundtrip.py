@@ -31,6 +31,17 @@ addresses = st.builds(
 text = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30)
 ports = st.integers(1, 65535)
 security = st.sampled_from(["ssl", "starttls", "none"])
+trusted = st.one_of(
+    st.none(),
+    st.fixed_dictionaries(
+        {
+            "host": hosts,
+            "sha256": st.from_regex(r"[0-9A-F]{64}", fullmatch=True).map(
+                lambda h: ":".join(h[i : i + 2] for i in range(0, 64, 2))
+            ),
+        }
+    ),
+)
 
 
 def codes(pool: list[str], min_size: int) -> st.SearchStrategy[list[str]]:
@@ -87,6 +98,7 @@ accounts = st.builds(
             "username": text,
             "spa": st.booleans(),
             "security": security,
+            "trusted_certificate": trusted,
         }
     ),
     smtp=st.fixed_dictionaries(
@@ -104,6 +116,7 @@ accounts = st.builds(
                     "same_as_incoming": st.booleans(),
                 }
             ),
+            "trusted_certificate": trusted,
         }
     ),
     operators=codes(OPERATORS, 1),

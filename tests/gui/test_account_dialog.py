@@ -113,6 +113,7 @@ def test_create_an_account_by_typing_into_every_field(  # type: ignore[no-untype
             "username": "info",
             "spa": True,
             "security": "starttls",
+            "trusted_certificate": None,
         },
         "smtp": {
             "separate": True,
@@ -126,6 +127,7 @@ def test_create_an_account_by_typing_into_every_field(  # type: ignore[no-untype
                 "username": "smtp-user",
                 "same_as_incoming": False,
             },
+            "trusted_certificate": None,
         },
         "operators": ["ADM"],
         "workgroups": ["vertrieb", "support"],

@@ -12,7 +12,18 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import core
-from .fields import Address, ClientNumber, Code, Codes, Host, HostOrUrl, Number, Port, Text
+from .fields import (
+    Address,
+    ClientNumber,
+    Code,
+    Codes,
+    Fingerprint,
+    Host,
+    HostOrUrl,
+    Number,
+    Port,
+    Text,
+)
 
 Security = Literal["ssl", "starttls", "none"]
 AuthMethod = Literal["login", "cram-md5"]
@@ -35,12 +46,21 @@ def _fill_port(data: Any, defaults: dict[str, int]) -> Any:
     return data
 
 
+class TrustedCertificate(_Model):
+    """A certificate the admin trusted for exactly this server of this account
+    (after the connection test showed it as untrusted)."""
+
+    host: Host
+    sha256: Fingerprint
+
+
 class Pop3Settings(_Model):
     server: Host = ""
     port: Port = POP3_DEFAULT_PORTS["ssl"]
     username: Text = ""
     spa: bool = False
     security: Security = "ssl"
+    trusted_certificate: TrustedCertificate | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -62,6 +82,7 @@ class SmtpSettings(_Model):
     port: Port = SMTP_DEFAULT_PORTS["ssl"]
     security: Security = "ssl"
     auth: SmtpAuth = Field(default_factory=SmtpAuth)
+    trusted_certificate: TrustedCertificate | None = None
 
     @model_validator(mode="before")
     @classmethod

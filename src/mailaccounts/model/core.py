@@ -77,7 +77,14 @@ def empty_account() -> dict[str, object]:
         "number": "",
         "address": "",
         "exchange": False,
-        "pop3": {"server": "", "port": 995, "username": "", "spa": False, "security": "ssl"},
+        "pop3": {
+            "server": "",
+            "port": 995,
+            "username": "",
+            "spa": False,
+            "security": "ssl",
+            "trusted_certificate": None,
+        },
         "smtp": {
             "separate": False,
             "server": "",
@@ -90,6 +97,7 @@ def empty_account() -> dict[str, object]:
                 "username": "",
                 "same_as_incoming": False,
             },
+            "trusted_certificate": None,
         },
         "operators": [],
         "workgroups": [],

@@ -155,11 +155,20 @@ def check_client_number(value: str) -> str:
     return value
 
 
+def check_fingerprint(value: str) -> str:
+    """A SHA-256 fingerprint: 64 hex digits, with or without ":" between pairs."""
+    digits = value.replace(":", "").upper()
+    if not re.fullmatch(r"[0-9A-F]{64}", digits):
+        raise _fail("fingerprint_format")
+    return ":".join(digits[i : i + 2] for i in range(0, 64, 2))
+
+
 Text = Annotated[str, AfterValidator(check_text)]
 Number = Annotated[str, AfterValidator(check_number)]
 Address = Annotated[str, AfterValidator(check_text), AfterValidator(check_address)]
 Host = Annotated[str, AfterValidator(check_host)]
 HostOrUrl = Annotated[str, AfterValidator(check_host_or_url)]
+Fingerprint = Annotated[str, AfterValidator(check_fingerprint)]
 Port = Annotated[int, AfterValidator(check_port)]
 Code = Annotated[str, AfterValidator(check_code)]
 Codes = Annotated[list[Code], AfterValidator(collapse_codes)]

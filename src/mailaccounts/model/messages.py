@@ -57,6 +57,9 @@ TEMPLATES: dict[str, str] = {
     "too_long": QT_TRANSLATE_NOOP("problems", "is longer than {max} characters"),
     "client_number_format": QT_TRANSLATE_NOOP("problems", "must be 1 to 10 digits"),
     "invalid_text": QT_TRANSLATE_NOOP("problems", "contains control characters"),
+    "fingerprint_format": QT_TRANSLATE_NOOP(
+        "problems", "must be a SHA-256 fingerprint (64 hexadecimal digits)"
+    ),
 }
 
 

@@ -1,0 +1,1 @@
+"""Talking to the account's real servers: the connection test. No Qt here."""

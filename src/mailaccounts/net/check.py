@@ -1,0 +1,94 @@
+"""The whole connection test of one account: POP3, then SMTP.
+
+Each server is tested to its first failing step; a failure on one does not
+stop the test of the other."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..model.core import SMTP_DEFAULT_PORTS
+from ..secrets import Secret
+from .pop3 import Pop3Target
+from .pop3 import run as run_pop3
+from .report import NetError, TestReport
+from .smtp import SmtpTarget
+from .smtp import run as run_smtp
+from .steps import Recorder, StepListener
+from .transport import CancelToken
+
+DEFAULT_TIMEOUT = 15.0
+
+
+def _pin(section: Mapping[str, Any], host: str) -> str | None:
+    trusted = section.get("trusted_certificate") or {}
+    if trusted and str(trusted.get("host", "")).casefold() == host.casefold():
+        return str(trusted["sha256"])
+    return None
+
+
+def pop3_target(data: Mapping[str, Any]) -> Pop3Target:
+    pop3 = data["pop3"]
+    return Pop3Target(
+        host=pop3["server"],
+        port=pop3["port"],
+        security=pop3["security"],
+        username=pop3["username"],
+        spa=pop3["spa"],
+        pinned_sha256=_pin(pop3, pop3["server"]),
+    )
+
+
+def smtp_target(data: Mapping[str, Any]) -> SmtpTarget:
+    """Without "SMTP-Eingabe" the outgoing server is the POP3 host, with the
+    POP3 security mode and that mode's standard submission port."""
+    pop3, smtp = data["pop3"], data["smtp"]
+    auth = smtp["auth"]
+    if smtp["separate"]:
+        host, port, security, name = smtp["server"], smtp["port"], smtp["security"], smtp[
+            "server_name"]
+    else:
+        host, security, name = pop3["server"], pop3["security"], ""
+        port = SMTP_DEFAULT_PORTS[security]
+    username = pop3["username"] if auth["same_as_incoming"] else auth["username"]
+    return SmtpTarget(
+        host=host,
+        port=port,
+        security=security,
+        server_name=name,
+        auth_method=auth["method"] if auth["required"] else None,
+        username=username,
+        sender=data["address"],
+        pinned_sha256=_pin(smtp, name or host),
+    )
+
+
+def run_test(
+    data: Mapping[str, Any],
+    secrets: Mapping[str, Secret | None],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    send_test_message: bool = False,
+    cancel: CancelToken | None = None,
+    listener: StepListener | None = None,
+) -> TestReport:
+    """*data* is a validated account in its JSON form; *secrets* by name."""
+    cancel = cancel or CancelToken()
+    report = TestReport()
+    try:
+        run_pop3(pop3_target(data), secrets.get("pop3"), Recorder("pop3", report, listener),
+                 timeout, cancel)
+    except NetError:
+        pass
+    if cancel.cancelled:
+        return report
+    target = smtp_target(data)
+    smtp_secret = secrets.get("pop3") if data["smtp"]["auth"]["same_as_incoming"] else (
+        secrets.get("smtp"))
+    try:
+        run_smtp(target, target.username, smtp_secret, Recorder("smtp", report, listener),
+                 timeout, cancel, send_test_message)
+    except NetError:
+        pass
+    return report

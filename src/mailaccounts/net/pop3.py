@@ -1,0 +1,182 @@
+"""Testing a POP3 server: connect, TLS (implicit or STLS), capabilities,
+login (USER/PASS, or SPA = AUTH NTLM), STAT.
+
+Written on the socket rather than with poplib: every step must be reported on
+its own, and no credential may leave before TLS is proven where it is required.
+"""
+
+from __future__ import annotations
+
+import base64
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..secrets import Secret
+from .report import NetError
+from .steps import Recorder
+from .tls import handshake, peer_certificate
+from .transport import CancelToken, LineChannel, connect
+
+
+@dataclass(frozen=True)
+class Pop3Target:
+    host: str
+    port: int
+    security: str
+    username: str
+    spa: bool
+    pinned_sha256: str | None
+
+
+def _expect_ok(line: str, failure: str = "protocol_error") -> str:
+    if not line.startswith("+OK"):
+        raise NetError(failure, text=line[:300])
+    return line
+
+
+def _capabilities(channel: LineChannel) -> list[str]:
+    channel.send("CAPA")
+    if not channel.readline().startswith("+OK"):
+        return []  # CAPA is optional (RFC 2449)
+    caps = []
+    while (line := channel.readline()) != ".":
+        caps.append(line)
+    return caps
+
+
+def _offered_sasl(caps: list[str]) -> list[str] | None:
+    for cap in caps:
+        words = cap.split()
+        if words and words[0].upper() == "SASL":
+            return [w.upper() for w in words[1:]]
+    return None
+
+
+def secure(
+    sock: socket.socket,
+    host: str,
+    pinned: str | None,
+    timeout: float,
+    reopen: Callable[[], socket.socket],
+) -> socket.socket:
+    """TLS on *sock*; on an untrusted certificate, fetch it on a second
+    connection (no credentials) so the admin can see what it is."""
+    try:
+        return handshake(sock, host, pinned, timeout)
+    except NetError as exc:
+        if exc.problem.code in ("cert_untrusted", "cert_wrong_name", "cert_expired"):
+            try:
+                certificate = peer_certificate(reopen(), host)
+            except NetError:
+                certificate = None
+            raise NetError(exc.problem.code, certificate, **exc.problem.params) from None
+        raise
+
+
+def run(
+    target: Pop3Target,
+    password: Secret | None,
+    recorder: Recorder,
+    timeout: float,
+    cancel: CancelToken,
+) -> None:
+    host, port = target.host, target.port
+    with recorder.step("connect") as detail:
+        sock = connect(host, port, timeout, cancel)
+        detail["address"] = sock.getpeername()[0]
+    channel = LineChannel(sock, host, port, timeout, cancel)
+    try:
+        _conversation(target, password, recorder, channel, timeout, cancel)
+    finally:
+        channel.sock.close()
+
+
+def _starttls_reopen(target: Pop3Target, timeout: float, cancel: CancelToken) -> socket.socket:
+    sock = connect(target.host, target.port, timeout, cancel)
+    again = LineChannel(sock, target.host, target.port, timeout, cancel)
+    _expect_ok(again.readline())
+    again.send("STLS")
+    _expect_ok(again.readline())
+    return sock
+
+
+def _conversation(
+    target: Pop3Target,
+    password: Secret | None,
+    recorder: Recorder,
+    channel: LineChannel,
+    timeout: float,
+    cancel: CancelToken,
+) -> None:
+    host, port = target.host, target.port
+    if target.security == "ssl":
+        with recorder.step("tls") as detail:
+            channel.replace_socket(
+                secure(channel.sock, host, target.pinned_sha256, timeout,
+                       lambda: connect(host, port, timeout, cancel))
+            )
+            detail["pinned"] = bool(target.pinned_sha256)
+    with recorder.step("capabilities") as detail:
+        _expect_ok(channel.readline())
+        caps = _capabilities(channel)
+        detail["capabilities"] = caps
+    if target.security == "starttls":
+        with recorder.step("starttls") as detail:
+            if not any(c.upper() == "STLS" for c in caps):
+                raise NetError("starttls_not_offered", host=host)
+            channel.send("STLS")
+            _expect_ok(channel.readline(), "starttls_refused")
+            channel.replace_socket(
+                secure(channel.sock, host, target.pinned_sha256, timeout,
+                       lambda: _starttls_reopen(target, timeout, cancel))
+            )
+            caps = _capabilities(channel)
+            detail["pinned"] = bool(target.pinned_sha256)
+    with recorder.step("login") as detail:
+        if password is None:
+            raise NetError("password_missing", field="pop3.password")
+        if target.spa:
+            _login_ntlm(channel, target.username, password, caps)
+            detail["method"] = "NTLM"
+        else:
+            channel.send(f"USER {target.username}")
+            _expect_ok(channel.readline(), "auth_rejected")
+            channel.send(f"PASS {password.reveal()}")
+            _expect_ok(channel.readline(), "auth_rejected")
+            detail["method"] = "USER/PASS"
+    with recorder.step("mailbox") as detail:
+        channel.send("STAT")
+        words = _expect_ok(channel.readline()).split()
+        if len(words) >= 3 and words[1].isdigit():
+            detail["messages"], detail["octets"] = int(words[1]), int(words[2])
+    channel.send("QUIT")
+    try:
+        channel.readline()
+    except NetError:
+        pass
+
+
+def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: list[str]) -> None:
+    offered = _offered_sasl(caps)
+    if offered is not None and "NTLM" not in offered:
+        raise NetError("mechanism_not_offered", mechanism="NTLM", offered=" ".join(offered))
+    import spnego
+
+    client = spnego.client(username, password.reveal(), protocol="ntlm")
+    channel.send("AUTH NTLM")
+    reply = channel.readline()
+    if not reply.startswith("+"):
+        raise NetError("mechanism_not_offered", mechanism="NTLM", offered=reply[:200])
+    token = client.step()
+    while True:
+        channel.send(base64.b64encode(token or b"").decode("ascii"))
+        reply = channel.readline()
+        if reply.startswith("+OK"):
+            return
+        if not reply.startswith("+ "):
+            raise NetError("auth_rejected", text=reply[:300])
+        try:
+            token = client.step(base64.b64decode(reply[2:]))
+        except Exception as exc:  # a malformed challenge from the server
+            raise NetError("protocol_error", text=f"NTLM: {type(exc).__name__}") from None

@@ -1,0 +1,85 @@
+"""What a connection test reports: steps with a status, a time and, when a
+step failed, a problem with a stable code (rendered by each front end)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class StepStatus(StrEnum):
+    RUNNING = "running"
+    OK = "ok"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    host: str
+    subject: str
+    issuer: str
+    not_before: str
+    not_after: str
+    sha256: str
+    """Upper-case hex pairs joined by ":"."""
+
+    def to_json(self) -> dict[str, str]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class NetProblem:
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    certificate: CertificateInfo | None = None
+
+
+class NetError(Exception):
+    """A step failed for the reason in ``problem``; never carries a secret."""
+
+    def __init__(
+        self, code: str, certificate: CertificateInfo | None = None, **params: Any
+    ) -> None:
+        self.problem = NetProblem(code, params, certificate)
+        super().__init__(f"{code} {params}")
+
+
+@dataclass(frozen=True)
+class Step:
+    server: str
+    """"pop3" or "smtp"."""
+    name: str
+    """connect, tls, capabilities, starttls, login, mailbox, ehlo, auth, send, quit"""
+    status: StepStatus
+    seconds: float = 0.0
+    detail: dict[str, Any] = field(default_factory=dict)
+    problem: NetProblem | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "server": self.server,
+            "step": self.name,
+            "status": self.status.value,
+            "seconds": round(self.seconds, 3),
+        }
+        if self.detail:
+            out["detail"] = self.detail
+        if self.problem is not None:
+            out["problem"] = {"code": self.problem.code, **self.problem.params}
+            if self.problem.certificate is not None:
+                out["problem"]["certificate"] = self.problem.certificate.to_json()
+        return out
+
+
+@dataclass
+class TestReport:
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        finished = [s for s in self.steps if s.status is not StepStatus.RUNNING]
+        return bool(finished) and all(s.status is StepStatus.OK for s in finished)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "steps": [s.to_json() for s in self.steps]}

@@ -1,0 +1,196 @@
+"""Testing an SMTP server with smtplib: connect, TLS (implicit or STARTTLS),
+EHLO, AUTH exactly as configured (never another mechanism), optionally a test
+message to the account's own address, QUIT.
+
+smtplib connects through a socket made here, so timeouts, cancellation and
+certificate checks (against ``smtp.server_name`` when set) are ours."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..secrets import Secret
+from .pop3 import secure
+from .report import NetError
+from .steps import Recorder
+from .transport import CancelToken, connect
+
+MECHANISMS = {"login": "LOGIN", "cram-md5": "CRAM-MD5"}
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    host: str
+    port: int
+    security: str
+    server_name: str
+    """The name the certificate must carry; the host when empty."""
+    auth_method: str | None
+    """None: no authentication."""
+    username: str
+    sender: str
+    pinned_sha256: str | None
+
+    @property
+    def tls_name(self) -> str:
+        return self.server_name or self.host
+
+
+class _Client(smtplib.SMTP):
+    def __init__(self, sock: socket.socket, tls_name: str, timeout: float) -> None:
+        self._ready = sock
+        super().__init__(timeout=timeout)
+        self._host = tls_name
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        return self._ready
+
+    def use_socket(self, sock: socket.socket) -> None:
+        """After STARTTLS: forget what was said before, as smtplib.starttls does."""
+        self.sock = sock
+        self.file = None
+        self.helo_resp = None
+        self.ehlo_resp = None
+        self.esmtp_features = {}
+        self.does_esmtp = False
+
+
+def _call(target: SmtpTarget, timeout: float, cancel: CancelToken, call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except smtplib.SMTPAuthenticationError as exc:
+        raise NetError("auth_rejected", text=_text(exc.smtp_error, exc.smtp_code)) from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        code, text = next(iter(exc.recipients.values()))
+        raise NetError("send_rejected", text=_text(text, code)) from None
+    except smtplib.SMTPResponseException as exc:
+        raise NetError("protocol_error", text=_text(exc.smtp_error, exc.smtp_code)) from None
+    except (TimeoutError, socket.timeout):
+        cancel.check()
+        raise NetError("timed_out", host=target.host, port=target.port, seconds=timeout) from None
+    except (smtplib.SMTPServerDisconnected, OSError) as exc:
+        cancel.check()
+        raise NetError(
+            "connection_lost", host=target.host, port=target.port, reason=str(exc)[:200]
+        ) from None
+
+
+def _text(raw: bytes | str, code: int) -> str:
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    return f"{code} {text}"[:300]
+
+
+def run(
+    target: SmtpTarget,
+    username: str,
+    password: Secret | None,
+    recorder: Recorder,
+    timeout: float,
+    cancel: CancelToken,
+    send_test_message: bool,
+) -> None:
+    with recorder.step("connect") as detail:
+        sock = connect(target.host, target.port, timeout, cancel)
+        detail["address"] = sock.getpeername()[0]
+    client: _Client | None = None
+    try:
+        if target.security == "ssl":
+            with recorder.step("tls") as detail:
+                sock = secure(sock, target.tls_name, target.pinned_sha256, timeout,
+                              lambda: connect(target.host, target.port, timeout, cancel))
+                detail["certificate_name"] = target.tls_name
+        client = _Client(sock, target.tls_name, timeout)
+        _conversation(client, target, username, password, recorder, timeout, cancel,
+                      send_test_message)
+    finally:
+        if client is not None:
+            client.close()
+        sock.close()
+
+
+def _reopen_after_starttls(target: SmtpTarget, timeout: float, cancel: CancelToken) -> socket.socket:
+    sock = connect(target.host, target.port, timeout, cancel)
+    client = _Client(sock, target.tls_name, timeout)
+    _call(target, timeout, cancel, lambda: client.connect(target.host, target.port))
+    _call(target, timeout, cancel, client.ehlo)
+    _call(target, timeout, cancel, lambda: client.docmd("STARTTLS"))
+    return sock
+
+
+def _conversation(
+    client: _Client,
+    target: SmtpTarget,
+    username: str,
+    password: Secret | None,
+    recorder: Recorder,
+    timeout: float,
+    cancel: CancelToken,
+    send_test_message: bool,
+) -> None:
+    def call(fn: Callable[[], Any]) -> Any:
+        return _call(target, timeout, cancel, fn)
+
+    with recorder.step("ehlo") as detail:
+        code, banner = call(lambda: client.connect(target.host, target.port))
+        if code != 220:
+            raise NetError("protocol_error", text=_text(banner, code))
+        call(client.ehlo)
+        detail["extensions"] = sorted(client.esmtp_features)
+    if target.security == "starttls":
+        with recorder.step("starttls") as detail:
+            if not client.has_extn("starttls"):
+                raise NetError("starttls_not_offered", host=target.host)
+            code, reply = call(lambda: client.docmd("STARTTLS"))
+            if code != 220:
+                raise NetError("starttls_refused", text=_text(reply, code))
+            assert client.sock is not None
+            client.use_socket(
+                secure(client.sock, target.tls_name, target.pinned_sha256, timeout,
+                       lambda: _reopen_after_starttls(target, timeout, cancel))
+            )
+            call(client.ehlo)
+            detail["certificate_name"] = target.tls_name
+    if target.auth_method is not None:
+        with recorder.step("auth") as detail:
+            mechanism = MECHANISMS[target.auth_method]
+            offered = str(client.esmtp_features.get("auth", "")).upper().split()
+            detail["offered"] = offered
+            if mechanism not in offered:
+                raise NetError("mechanism_not_offered", mechanism=mechanism,
+                               offered=" ".join(offered) or "—")
+            if password is None:
+                raise NetError("password_missing", field="smtp.auth.password")
+            client.user, client.password = username, password.reveal()
+            method = client.auth_login if mechanism == "LOGIN" else client.auth_cram_md5
+            try:
+                call(lambda: client.auth(mechanism, method, initial_response_ok=False))
+            finally:
+                client.password = ""
+            detail["mechanism"] = mechanism
+    if send_test_message:
+        with recorder.step("send") as detail:
+            call(lambda: client.sendmail(target.sender, [target.sender], _test_message(target)))
+            detail["to"] = target.sender
+    with recorder.step("quit"):
+        call(client.quit)
+
+
+def _test_message(target: SmtpTarget) -> bytes:
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
+    message = EmailMessage()
+    message["From"] = target.sender
+    message["To"] = target.sender
+    message["Subject"] = "mailaccounts: Testnachricht / test message"
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain="mailaccounts.invalid")
+    message.set_content(
+        "Diese Nachricht wurde beim Testen der Kontoeinstellungen gesendet.\n"
+        "This message was sent while testing the account settings.\n"
+    )
+    return bytes(message)

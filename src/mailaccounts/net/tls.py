@@ -1,0 +1,99 @@
+"""TLS with the system's trust store and the right host name, or with a
+certificate the admin pinned for this server of this account."""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import ssl
+
+from .report import CertificateInfo, NetError
+
+# OpenSSL verify codes that get their own message
+_EXPIRED = 10  # X509_V_ERR_CERT_HAS_EXPIRED
+_NOT_YET_VALID = 9
+_HOSTNAME_MISMATCH = 62  # X509_V_ERR_HOSTNAME_MISMATCH
+
+
+def fingerprint(der: bytes) -> str:
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def normalise_fingerprint(value: str) -> str:
+    hexdigits = value.replace(":", "").replace(" ", "").upper()
+    return ":".join(hexdigits[i : i + 2] for i in range(0, len(hexdigits), 2))
+
+
+def certificate_info(der: bytes, host: str) -> CertificateInfo:
+    from cryptography import x509
+
+    cert = x509.load_der_x509_certificate(der)
+    return CertificateInfo(
+        host=host,
+        subject=cert.subject.rfc4514_string(),
+        issuer=cert.issuer.rfc4514_string(),
+        not_before=cert.not_valid_before_utc.isoformat(),
+        not_after=cert.not_valid_after_utc.isoformat(),
+        sha256=fingerprint(der),
+    )
+
+
+def verified_context() -> ssl.SSLContext:
+    return ssl.create_default_context()
+
+
+def unverified_context() -> ssl.SSLContext:
+    """Only for a pinned certificate (compared by fingerprint) or to show an
+    untrusted one to the admin; never to send credentials unchecked."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def handshake(
+    sock: socket.socket, server_name: str, pinned_sha256: str | None, timeout: float
+) -> ssl.SSLSocket:
+    """Wrap *sock*; the certificate is verified, or must match the pin.
+
+    Raises NetError: cert_untrusted / cert_wrong_name / cert_expired (the
+    caller adds the certificate's details), cert_pin_mismatch, or
+    tls_handshake_failed.
+    """
+    context = unverified_context() if pinned_sha256 else verified_context()
+    name = server_name[1:-1] if server_name.startswith("[") else server_name
+    try:
+        tls = context.wrap_socket(sock, server_hostname=name)
+    except ssl.SSLCertVerificationError as exc:
+        code = {
+            _EXPIRED: "cert_expired",
+            _NOT_YET_VALID: "cert_expired",
+            _HOSTNAME_MISMATCH: "cert_wrong_name",
+        }.get(exc.verify_code, "cert_untrusted")
+        raise NetError(code, host=server_name, reason=exc.verify_message) from None
+    except (ssl.SSLError, ConnectionError) as exc:
+        raise NetError("tls_handshake_failed", host=server_name, reason=str(exc)[:200]) from None
+    except TimeoutError:
+        raise NetError("timed_out", host=server_name, seconds=timeout) from None
+    if pinned_sha256:
+        der = tls.getpeercert(binary_form=True) or b""
+        if fingerprint(der) != normalise_fingerprint(pinned_sha256):
+            tls.close()
+            raise NetError(
+                "cert_pin_mismatch", certificate_info(der, server_name), host=server_name
+            )
+    return tls
+
+
+def peer_certificate(sock: socket.socket, server_name: str) -> CertificateInfo | None:
+    """Handshake without verification, only to show the admin the certificate."""
+    try:
+        tls = unverified_context().wrap_socket(sock, server_hostname=server_name)
+    except (ssl.SSLError, OSError):
+        return None
+    try:
+        der = tls.getpeercert(binary_form=True)
+        return certificate_info(der, server_name) if der else None
+    finally:
+        tls.close()
