@@ -141,6 +141,23 @@ def build_parser() -> argparse.ArgumentParser:
                 help="remove this stored password",
             )
 
+    p = sub.add_parser("test", help="test the account against its POP3 and SMTP servers")
+    p.add_argument("number")
+    p.add_argument("--json", action="store_true", help="the steps as JSON")
+    p.add_argument(
+        "--send-test-message",
+        action="store_true",
+        help="send a test message to the account's own address",
+    )
+    p.add_argument("--timeout", type=float, default=15.0, help="seconds per step (15)")
+    p.add_argument(
+        "--password",
+        action="append",
+        default=[],
+        choices=("pop3", "smtp"),
+        help="use this password instead of the stored one (prompt or stdin)",
+    )
+
     p = sub.add_parser("delete", help="delete an account and its stored passwords")
     p.add_argument("number")
     p.add_argument("--yes", action="store_true", help="do not ask")
@@ -278,6 +295,23 @@ class Cli:
         self.report_leftover(result.leftover)
         return OK
 
+    def cmd_test(self, args: argparse.Namespace) -> int:
+        service = self.ctx.service
+        stored = service.load(args.number)
+        typed = {name: self.read_password(name) for name in args.password}
+        report = service.test_account(
+            stored.data,
+            stored.secret_refs,
+            typed,
+            timeout=args.timeout,
+            send_test_message=args.send_test_message,
+        )
+        if args.json:
+            self.out(dumps({"number": args.number, **report.to_json()}).rstrip())
+        else:
+            self.out(_report_table(report, args.number))
+        return OK if report.ok else FAILED
+
     def cmd_delete(self, args: argparse.Namespace) -> int:
         service = self.ctx.service
         stored = service.load(args.number)
@@ -350,6 +384,7 @@ class Cli:
             "add": self.cmd_add,
             "edit": self.cmd_edit,
             "delete": self.cmd_delete,
+            "test": self.cmd_test,
             "export": self.cmd_export,
             "import": self.cmd_import,
             "operators": self.cmd_directory,
@@ -401,6 +436,14 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
         elif field.kind == "codes":
             value = parse_codes(raw)
         set_path(result, field.path, value)
+    for server in ("pop3", "smtp"):
+        fingerprint = getattr(args, f"trust_{server}_certificate", None)
+        if fingerprint is not None:
+            set_path(
+                result,
+                f"{server}.trusted_certificate",
+                {"host": _tls_host(result, server), "sha256": fingerprint},
+            )
     for section, defaults in (("pop3", POP3_DEFAULT_PORTS), ("smtp", SMTP_DEFAULT_PORTS)):
         if getattr(args, f"field_{section}__port", None) is not None:
             continue
@@ -409,6 +452,42 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
         if old != new and isinstance(port, int) and isinstance(old, str) and isinstance(new, str):
             set_path(result, f"{section}.port", follow_port(defaults, old, new, port))
     return result
+
+
+def _report_table(report: Any, number: str) -> str:
+    rows = [("Server", "Step", "Result", "Time", "Detail")]
+    notes = []
+    for step in report.steps:
+        detail = ""
+        if step.problem is not None:
+            detail = format_problem(Problem(step.problem.code, "", step.problem.params))
+            cert = step.problem.certificate
+            if cert is not None:
+                notes.append(
+                    f"{step.server.upper()} certificate: subject {cert.subject}; issuer "
+                    f"{cert.issuer}; valid {cert.not_before} to {cert.not_after}; SHA-256 "
+                    f"{cert.sha256}\n  to trust exactly this certificate for {cert.host}: "
+                    f"mailaccounts edit {number} --trust-{step.server}-certificate {cert.sha256}"
+                )
+        elif step.detail:
+            detail = ", ".join(f"{k}={_short(v)}" for k, v in step.detail.items())
+        rows.append(
+            (step.server.upper(), step.name, step.status.value, f"{step.seconds:.3f} s", detail)
+        )
+    verdict = "all steps passed" if report.ok else "the test failed"
+    return "\n".join([_table(rows), *notes, verdict])
+
+
+def _short(value: Any) -> str:
+    text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _tls_host(data: dict[str, Any], server: str) -> str:
+    """The name a server's certificate is checked against."""
+    if server == "smtp" and get_path(data, "smtp.separate"):
+        return str(get_path(data, "smtp.server_name") or get_path(data, "smtp.server") or "")
+    return str(get_path(data, "pop3.server") or "")
 
 
 def _flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:

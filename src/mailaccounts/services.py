@@ -32,6 +32,7 @@ from .store import (
 if TYPE_CHECKING:
     from .model.account import Account
     from .model.validation import KnownCodes
+    from .net.report import ConnectionReport
 
 SecretChanges = Mapping[str, Secret | None]
 """Secret name → new value, or None to remove it. Names not given are kept."""
@@ -193,6 +194,41 @@ class AccountService:
         """Delete an account and its secrets; returns why secrets remain, if they do."""
         keys = self.store.delete(number, expected_revision)
         return self.purge(keys)
+
+    # -- connection test ------------------------------------------------------
+
+    def secrets_for_test(
+        self, data: Mapping[str, Any], refs: Mapping[str, str], typed: SecretChanges
+    ) -> dict[str, Secret | None]:
+        """The passwords the test needs: as typed, else from the keyring — the
+        one place a secret is read back (never call it on the GUI thread)."""
+        auth = data["smtp"]["auth"]
+        needed = ["pop3"]
+        if auth["required"] and not auth["same_as_incoming"]:
+            needed.append("smtp")
+        found: dict[str, Secret | None] = {}
+        for name in needed:
+            typed_value = typed.get(name)
+            if typed_value is not None and typed_value.reveal():
+                found[name] = typed_value
+            elif name in refs:
+                found[name] = self.secrets.get(refs[name])
+        return found
+
+    def test_account(
+        self,
+        data: Mapping[str, Any],
+        refs: Mapping[str, str],
+        typed: SecretChanges | None = None,
+        **options: Any,
+    ) -> ConnectionReport:
+        """Test *data* (a validated account's JSON form) against its servers;
+        options go to ``net.check.run_test``."""
+        from .net.check import run_test
+
+        if data.get("exchange"):
+            raise AccountInvalid([Problem("exchange_not_testable", "exchange")])
+        return run_test(data, self.secrets_for_test(data, refs, typed or {}), **options)
 
     # -- directory ----------------------------------------------------------
 

@@ -57,6 +57,47 @@ TEMPLATES: dict[str, str] = {
     "too_long": QT_TRANSLATE_NOOP("problems", "is longer than {max} characters"),
     "client_number_format": QT_TRANSLATE_NOOP("problems", "must be 1 to 10 digits"),
     "invalid_text": QT_TRANSLATE_NOOP("problems", "contains control characters"),
+    "exchange_not_testable": QT_TRANSLATE_NOOP(
+        "problems", "testing Exchange accounts is not available yet"
+    ),
+    # connection test
+    "dns_not_found": QT_TRANSLATE_NOOP("problems", "the host name {host} was not found (DNS)"),
+    "connection_refused": QT_TRANSLATE_NOOP(
+        "problems", "{host}:{port} refused the connection (nothing listens there)"
+    ),
+    "connection_failed": QT_TRANSLATE_NOOP(
+        "problems", "could not connect to {host}:{port}: {reason}"
+    ),
+    "timed_out": QT_TRANSLATE_NOOP("problems", "no answer from {host} within {seconds} s"),
+    "connection_lost": QT_TRANSLATE_NOOP("problems", "the server closed the connection: {reason}"),
+    "tls_handshake_failed": QT_TRANSLATE_NOOP(
+        "problems", "the TLS handshake with {host} failed: {reason}"
+    ),
+    "cert_untrusted": QT_TRANSLATE_NOOP(
+        "problems", "the certificate of {host} is not trusted: {reason}"
+    ),
+    "cert_wrong_name": QT_TRANSLATE_NOOP(
+        "problems", "the certificate is not valid for the name {host}: {reason}"
+    ),
+    "cert_expired": QT_TRANSLATE_NOOP(
+        "problems", "the certificate of {host} has expired or is not valid yet: {reason}"
+    ),
+    "cert_pin_mismatch": QT_TRANSLATE_NOOP(
+        "problems",
+        "the certificate of {host} is not the one trusted for this account; it has changed",
+    ),
+    "starttls_not_offered": QT_TRANSLATE_NOOP(
+        "problems", "{host} does not offer STARTTLS, so no password was sent"
+    ),
+    "starttls_refused": QT_TRANSLATE_NOOP("problems", "the server refused to start TLS: {text}"),
+    "mechanism_not_offered": QT_TRANSLATE_NOOP(
+        "problems", "the server does not offer {mechanism}; it offers: {offered}"
+    ),
+    "auth_rejected": QT_TRANSLATE_NOOP("problems", "the server rejected the login: {text}"),
+    "password_missing": QT_TRANSLATE_NOOP("problems", "no password is stored or typed ({field})"),
+    "protocol_error": QT_TRANSLATE_NOOP("problems", "unexpected answer from the server: {text}"),
+    "send_rejected": QT_TRANSLATE_NOOP("problems", "the server refused the test message: {text}"),
+    "cancelled": QT_TRANSLATE_NOOP("problems", "cancelled"),
     "fingerprint_format": QT_TRANSLATE_NOOP(
         "problems", "must be a SHA-256 fingerprint (64 hexadecimal digits)"
     ),

@@ -5,6 +5,7 @@ stop the test of the other."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,7 +13,7 @@ from ..model.core import SMTP_DEFAULT_PORTS
 from ..secrets import Secret
 from .pop3 import Pop3Target
 from .pop3 import run as run_pop3
-from .report import NetError, TestReport
+from .report import ConnectionReport, NetError
 from .smtp import SmtpTarget
 from .smtp import run as run_smtp
 from .steps import Recorder, StepListener
@@ -46,8 +47,12 @@ def smtp_target(data: Mapping[str, Any]) -> SmtpTarget:
     pop3, smtp = data["pop3"], data["smtp"]
     auth = smtp["auth"]
     if smtp["separate"]:
-        host, port, security, name = smtp["server"], smtp["port"], smtp["security"], smtp[
-            "server_name"]
+        host, port, security, name = (
+            smtp["server"],
+            smtp["port"],
+            smtp["security"],
+            smtp["server_name"],
+        )
     else:
         host, security, name = pop3["server"], pop3["security"], ""
         port = SMTP_DEFAULT_PORTS[security]
@@ -72,23 +77,32 @@ def run_test(
     send_test_message: bool = False,
     cancel: CancelToken | None = None,
     listener: StepListener | None = None,
-) -> TestReport:
+) -> ConnectionReport:
     """*data* is a validated account in its JSON form; *secrets* by name."""
     cancel = cancel or CancelToken()
-    report = TestReport()
-    try:
-        run_pop3(pop3_target(data), secrets.get("pop3"), Recorder("pop3", report, listener),
-                 timeout, cancel)
-    except NetError:
-        pass
+    report = ConnectionReport()
+    with contextlib.suppress(NetError):
+        run_pop3(
+            pop3_target(data),
+            secrets.get("pop3"),
+            Recorder("pop3", report, listener),
+            timeout,
+            cancel,
+        )
     if cancel.cancelled:
         return report
     target = smtp_target(data)
-    smtp_secret = secrets.get("pop3") if data["smtp"]["auth"]["same_as_incoming"] else (
-        secrets.get("smtp"))
-    try:
-        run_smtp(target, target.username, smtp_secret, Recorder("smtp", report, listener),
-                 timeout, cancel, send_test_message)
-    except NetError:
-        pass
+    smtp_secret = (
+        secrets.get("pop3") if data["smtp"]["auth"]["same_as_incoming"] else (secrets.get("smtp"))
+    )
+    with contextlib.suppress(NetError):
+        run_smtp(
+            target,
+            target.username,
+            smtp_secret,
+            Recorder("smtp", report, listener),
+            timeout,
+            cancel,
+            send_test_message,
+        )
     return report

@@ -8,6 +8,7 @@ its own, and no credential may leave before TLS is proven where it is required.
 from __future__ import annotations
 
 import base64
+import contextlib
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -113,8 +114,13 @@ def _conversation(
     if target.security == "ssl":
         with recorder.step("tls") as detail:
             channel.replace_socket(
-                secure(channel.sock, host, target.pinned_sha256, timeout,
-                       lambda: connect(host, port, timeout, cancel))
+                secure(
+                    channel.sock,
+                    host,
+                    target.pinned_sha256,
+                    timeout,
+                    lambda: connect(host, port, timeout, cancel),
+                )
             )
             detail["pinned"] = bool(target.pinned_sha256)
     with recorder.step("capabilities") as detail:
@@ -128,8 +134,13 @@ def _conversation(
             channel.send("STLS")
             _expect_ok(channel.readline(), "starttls_refused")
             channel.replace_socket(
-                secure(channel.sock, host, target.pinned_sha256, timeout,
-                       lambda: _starttls_reopen(target, timeout, cancel))
+                secure(
+                    channel.sock,
+                    host,
+                    target.pinned_sha256,
+                    timeout,
+                    lambda: _starttls_reopen(target, timeout, cancel),
+                )
             )
             caps = _capabilities(channel)
             detail["pinned"] = bool(target.pinned_sha256)
@@ -151,10 +162,8 @@ def _conversation(
         if len(words) >= 3 and words[1].isdigit():
             detail["messages"], detail["octets"] = int(words[1]), int(words[2])
     channel.send("QUIT")
-    try:
+    with contextlib.suppress(NetError):
         channel.readline()
-    except NetError:
-        pass
 
 
 def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: list[str]) -> None:

@@ -73,7 +73,7 @@ class Step:
 
 
 @dataclass
-class TestReport:
+class ConnectionReport:
     steps: list[Step] = field(default_factory=list)
 
     @property

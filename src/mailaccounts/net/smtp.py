@@ -69,7 +69,7 @@ def _call(target: SmtpTarget, timeout: float, cancel: CancelToken, call: Callabl
         raise NetError("send_rejected", text=_text(text, code)) from None
     except smtplib.SMTPResponseException as exc:
         raise NetError("protocol_error", text=_text(exc.smtp_error, exc.smtp_code)) from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         cancel.check()
         raise NetError("timed_out", host=target.host, port=target.port, seconds=timeout) from None
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
@@ -100,24 +100,34 @@ def run(
     try:
         if target.security == "ssl":
             with recorder.step("tls") as detail:
-                sock = secure(sock, target.tls_name, target.pinned_sha256, timeout,
-                              lambda: connect(target.host, target.port, timeout, cancel))
+                sock = secure(
+                    sock,
+                    target.tls_name,
+                    target.pinned_sha256,
+                    timeout,
+                    lambda: connect(target.host, target.port, timeout, cancel),
+                )
                 detail["certificate_name"] = target.tls_name
         client = _Client(sock, target.tls_name, timeout)
-        _conversation(client, target, username, password, recorder, timeout, cancel,
-                      send_test_message)
+        _conversation(
+            client, target, username, password, recorder, timeout, cancel, send_test_message
+        )
     finally:
         if client is not None:
             client.close()
         sock.close()
 
 
-def _reopen_after_starttls(target: SmtpTarget, timeout: float, cancel: CancelToken) -> socket.socket:
+def _reopen_after_starttls(
+    target: SmtpTarget, timeout: float, cancel: CancelToken
+) -> socket.socket:
     sock = connect(target.host, target.port, timeout, cancel)
     client = _Client(sock, target.tls_name, timeout)
     _call(target, timeout, cancel, lambda: client.connect(target.host, target.port))
     _call(target, timeout, cancel, client.ehlo)
     _call(target, timeout, cancel, lambda: client.docmd("STARTTLS"))
+    if client.file is not None:
+        client.file.close()  # the socket goes on to the TLS handshake
     return sock
 
 
@@ -149,8 +159,13 @@ def _conversation(
                 raise NetError("starttls_refused", text=_text(reply, code))
             assert client.sock is not None
             client.use_socket(
-                secure(client.sock, target.tls_name, target.pinned_sha256, timeout,
-                       lambda: _reopen_after_starttls(target, timeout, cancel))
+                secure(
+                    client.sock,
+                    target.tls_name,
+                    target.pinned_sha256,
+                    timeout,
+                    lambda: _reopen_after_starttls(target, timeout, cancel),
+                )
             )
             call(client.ehlo)
             detail["certificate_name"] = target.tls_name
@@ -160,8 +175,9 @@ def _conversation(
             offered = str(client.esmtp_features.get("auth", "")).upper().split()
             detail["offered"] = offered
             if mechanism not in offered:
-                raise NetError("mechanism_not_offered", mechanism=mechanism,
-                               offered=" ".join(offered) or "—")
+                raise NetError(
+                    "mechanism_not_offered", mechanism=mechanism, offered=" ".join(offered) or "—"
+                )
             if password is None:
                 raise NetError("password_missing", field="smtp.auth.password")
             client.user, client.password = username, password.reveal()

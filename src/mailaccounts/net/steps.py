@@ -7,13 +7,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .report import NetError, Step, StepStatus, TestReport
+from .report import ConnectionReport, NetError, Step, StepStatus
 
 StepListener = Callable[[Step], None]
 
 
 class Recorder:
-    def __init__(self, server: str, report: TestReport, listener: StepListener | None) -> None:
+    def __init__(
+        self, server: str, report: ConnectionReport, listener: StepListener | None
+    ) -> None:
         self.server = server
         self.report = report
         self.listener = listener

@@ -13,6 +13,7 @@ from .report import CertificateInfo, NetError
 _EXPIRED = 10  # X509_V_ERR_CERT_HAS_EXPIRED
 _NOT_YET_VALID = 9
 _HOSTNAME_MISMATCH = 62  # X509_V_ERR_HOSTNAME_MISMATCH
+_IP_MISMATCH = 64  # X509_V_ERR_IP_ADDRESS_MISMATCH
 
 
 def fingerprint(der: bytes) -> str:
@@ -70,6 +71,7 @@ def handshake(
             _EXPIRED: "cert_expired",
             _NOT_YET_VALID: "cert_expired",
             _HOSTNAME_MISMATCH: "cert_wrong_name",
+            _IP_MISMATCH: "cert_wrong_name",
         }.get(exc.verify_code, "cert_untrusted")
         raise NetError(code, host=server_name, reason=exc.verify_message) from None
     except (ssl.SSLError, ConnectionError) as exc:

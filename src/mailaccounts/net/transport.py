@@ -7,6 +7,7 @@ slow resolver cannot hold the cancel up either.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import socket
 import ssl
@@ -32,10 +33,8 @@ class CancelToken:
         self._event.set()
         with self._lock:
             for sock in self._sockets:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def register(self, sock: socket.socket) -> None:
         with self._lock:
@@ -94,7 +93,9 @@ def connect(host: str, port: int, timeout: float, cancel: CancelToken) -> socket
     raise last or NetError("dns_not_found", host=host)
 
 
-def timed(call: Callable[[], Any], host: str, port: int, timeout: float, cancel: CancelToken) -> Any:
+def timed(
+    call: Callable[[], Any], host: str, port: int, timeout: float, cancel: CancelToken
+) -> Any:
     """Run a blocking socket call; map its failures to NetErrors."""
     try:
         return call()
