@@ -140,6 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
                 choices=SECRET_PATHS,
                 help="remove this stored password",
             )
+        for server in ("pop3", "smtp"):
+            p.add_argument(
+                f"--trust-{server}-certificate",
+                metavar="SHA256",
+                help=f"trust exactly this certificate of the {server.upper()} server "
+                "(the fingerprint 'test' shows)",
+            )
 
     p = sub.add_parser("test", help="test the account against its POP3 and SMTP servers")
     p.add_argument("number")

@@ -108,6 +108,7 @@ FLAG_CASES: list[tuple[str, list[str], str]] = [
     ("flag-host", ["--pop3-server", "a b"], "pop3.server"),
     ("flag-password-choice", ["--password", "imap"], "--password"),
     ("flag-unknown", ["--colour", "blue"], "--colour"),
+    ("flag-fingerprint", ["--trust-pop3-certificate", "AB:CD"], "pop3.trusted_certificate"),
 ]
 
 
