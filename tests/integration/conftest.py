@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.support.certs import Authority
-from tests.support.servers import Dovecot, smtp_server
+from tests.conftest import POP3_USERS, SMTP_USERS
+
+__all__ = ["POP3_USERS", "SMTP_USERS"]
 
 
 @pytest.fixture
@@ -24,49 +23,3 @@ def secret_service():  # type: ignore[no-untyped-def]
     assert backend.get_password("mailaccounts-probe", "probe") == "ok"
     backend.delete_password("mailaccounts-probe", "probe")
     return backend
-
-
-# -- real mail servers on 127.0.0.1 ---------------------------------------------
-
-POP3_USERS = {"info": "pop3-geheim"}
-SMTP_USERS = {"smtpuser": "smtp-geheim", "info": "pop3-geheim"}
-
-
-@pytest.fixture(scope="session")
-def authority() -> Authority:
-    return Authority.shared()
-
-
-@pytest.fixture
-def trusted_ca(authority: Authority, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Make the test CA the trust store, as if it were the system's."""
-    bundle = tmp_path / "ca.pem"
-    bundle.write_bytes(authority.pem)
-    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
-    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
-    return bundle
-
-
-@pytest.fixture(scope="module")
-def dovecot(request: pytest.FixtureRequest) -> Iterator[Dovecot]:
-    server = Dovecot(POP3_USERS, Authority.shared().issue(["localhost", "127.0.0.1"])).start()
-    server.deliver("info", b"From: a@b.de\r\nSubject: Hallo\r\n\r\nText\r\n")
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp_factory(authority: Authority):  # type: ignore[no-untyped-def]
-    started = []
-
-    def start(mode: str = "starttls", exclude: list[str] | None = None, names=None):  # type: ignore[no-untyped-def]
-        cert = authority.issue(names or ["localhost", "127.0.0.1"]) if mode != "none" else None
-        controller, handler, port = smtp_server(
-            SMTP_USERS, mode=mode, certificate=cert, exclude=exclude
-        )
-        started.append(controller)
-        return handler, port
-
-    yield start
-    for controller in started:
-        controller.stop()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,11 +32,11 @@ from ..model.core import (
     get_path,
     set_path,
 )
-from ..model.messages import template
 from ..model.problems import AccountInvalid, Problem
 from ..secrets import Secret, SecretsError
 from ..store import AccountNotFound, ConflictError, StoredAccount
 from ..store.records import DirectoryEntry
+from . import texts
 from .auth_dialog import AuthDialog, stored_placeholder
 from .binding import Binding, plain, translated
 from .form import (
@@ -51,7 +51,9 @@ from .layout import add_rows, align_label_columns
 from .picker import CodePicker
 
 if TYPE_CHECKING:
+    from ..net.report import CertificateInfo
     from ..services import SaveResult
+    from .connection_test_dialog import ConnectionTestDialog
     from .context import GuiContext
 
 _SMTP_OWN = ("smtp.server", "smtp.server_name", "smtp.port", "smtp.security")
@@ -59,11 +61,7 @@ _PASSWORD_FIELDS = {"pop3.password": "pop3", "exchange_settings.password": "exch
 
 
 def problem_text(problem: Problem) -> str:
-    raw = QCoreApplication.translate("problems", template(problem.code))
-    try:
-        return raw.format(**problem.params)
-    except (KeyError, IndexError, ValueError):
-        return raw
+    return texts.problem_text(problem.code, problem.params)
 
 
 class AccountDialog(QDialog):
@@ -82,7 +80,7 @@ class AccountDialog(QDialog):
         self.stored = stored
         self.is_new = stored is None
         base = copy.deepcopy(stored.data if stored else template_data or empty_account())
-        self._base = base
+        self._base: dict[str, Any] = base
         self._revision = stored.revision if stored else None
         self._secret_refs = dict(stored.secret_refs) if stored else {}
         self._auth: dict[str, Any] = dict(get_path(base, "smtp.auth") or {})
@@ -184,11 +182,16 @@ class AccountDialog(QDialog):
         self.save_button.setObjectName("saveButton")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
+        self.test_button = QPushButton(self.tr("&Test account settings…"), self)
+        self.test_button.setObjectName("testButton")
+        self.test_button.clicked.connect(self.open_connection_test)
+        self.test_dialog: ConnectionTestDialog | None = None
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.clicked.connect(self.reject)
         QShortcut(QKeySequence(Qt.Key.Key_F10), self, self.save)
         row = QHBoxLayout()
+        row.addWidget(self.test_button)
         row.addWidget(self.status, 1)
         row.addWidget(self.save_button)
         row.addWidget(self.cancel_button)
@@ -341,6 +344,16 @@ class AccountDialog(QDialog):
 
     def _update_save_state(self) -> None:
         self.save_button.setEnabled(not self._errors and not self._saving)
+        exchange = bool(self.bindings["exchange"].value())
+        self.test_button.setEnabled(not self._errors and not self._saving and not exchange)
+        if exchange:
+            self.test_button.setToolTip(self.tr("Testing Exchange accounts is not available yet."))
+        elif self._errors:
+            self.test_button.setToolTip(self.tr("Correct the marked fields first."))
+        else:
+            self.test_button.setToolTip(
+                self.tr("Log in to the POP3 and SMTP servers with these settings.")
+            )
         if self._errors:
             lines = [f"{self._field_label(p.path)}: {problem_text(p)}" for p in self._errors]
             reason = self.tr("Cannot save yet:") + "\n" + "\n".join(lines)
@@ -385,6 +398,35 @@ class AccountDialog(QDialog):
         picker.accepted.connect(apply)
         picker.open()
         return picker
+
+    def open_connection_test(self) -> ConnectionTestDialog | None:
+        from .connection_test_dialog import ConnectionTestDialog
+
+        self._revalidate()
+        if self._errors:
+            return None
+        dialog = ConnectionTestDialog(
+            self.ctx,
+            self.current_data(),
+            dict(self._secret_refs),
+            self.secret_changes(),
+            self._trust_certificate,
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.test_dialog = dialog
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def _trust_certificate(self, server: str, cert: CertificateInfo) -> None:
+        """Trust exactly this certificate for this server of this account (saved
+        with the account)."""
+        section = dict(self._base.get(server) or {})
+        section["trusted_certificate"] = {"host": cert.host, "sha256": cert.sha256}
+        self._base[server] = section
+        self._revalidate()
 
     # -- saving and closing ---------------------------------------------------
 

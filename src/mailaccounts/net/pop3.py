@@ -59,12 +59,13 @@ def secure(
     host: str,
     pinned: str | None,
     timeout: float,
+    cancel: CancelToken,
     reopen: Callable[[], socket.socket],
 ) -> socket.socket:
     """TLS on *sock*; on an untrusted certificate, fetch it on a second
     connection (no credentials) so the admin can see what it is."""
     try:
-        return handshake(sock, host, pinned, timeout)
+        return handshake(sock, host, pinned, timeout, cancel)
     except NetError as exc:
         if exc.problem.code in ("cert_untrusted", "cert_wrong_name", "cert_expired"):
             try:
@@ -119,6 +120,7 @@ def _conversation(
                     host,
                     target.pinned_sha256,
                     timeout,
+                    cancel,
                     lambda: connect(host, port, timeout, cancel),
                 )
             )
@@ -139,6 +141,7 @@ def _conversation(
                     host,
                     target.pinned_sha256,
                     timeout,
+                    cancel,
                     lambda: _starttls_reopen(target, timeout, cancel),
                 )
             )

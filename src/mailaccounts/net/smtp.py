@@ -105,6 +105,7 @@ def run(
                     target.tls_name,
                     target.pinned_sha256,
                     timeout,
+                    cancel,
                     lambda: connect(target.host, target.port, timeout, cancel),
                 )
                 detail["certificate_name"] = target.tls_name
@@ -164,6 +165,7 @@ def _conversation(
                     target.tls_name,
                     target.pinned_sha256,
                     timeout,
+                    cancel,
                     lambda: _reopen_after_starttls(target, timeout, cancel),
                 )
             )

@@ -8,6 +8,7 @@ import socket
 import ssl
 
 from .report import CertificateInfo, NetError
+from .transport import CancelToken
 
 # OpenSSL verify codes that get their own message
 _EXPIRED = 10  # X509_V_ERR_CERT_HAS_EXPIRED
@@ -54,7 +55,11 @@ def unverified_context() -> ssl.SSLContext:
 
 
 def handshake(
-    sock: socket.socket, server_name: str, pinned_sha256: str | None, timeout: float
+    sock: socket.socket,
+    server_name: str,
+    pinned_sha256: str | None,
+    timeout: float,
+    cancel: CancelToken | None = None,
 ) -> ssl.SSLSocket:
     """Wrap *sock*; the certificate is verified, or must match the pin.
 
@@ -64,20 +69,16 @@ def handshake(
     """
     context = unverified_context() if pinned_sha256 else verified_context()
     name = server_name[1:-1] if server_name.startswith("[") else server_name
+    # wrap first, shake hands second: the TLS socket takes the file descriptor
+    # over, so it is the one a cancel must be able to shut down
+    tls = context.wrap_socket(sock, server_hostname=name, do_handshake_on_connect=False)
+    if cancel is not None:
+        cancel.register(tls)
     try:
-        tls = context.wrap_socket(sock, server_hostname=name)
-    except ssl.SSLCertVerificationError as exc:
-        code = {
-            _EXPIRED: "cert_expired",
-            _NOT_YET_VALID: "cert_expired",
-            _HOSTNAME_MISMATCH: "cert_wrong_name",
-            _IP_MISMATCH: "cert_wrong_name",
-        }.get(exc.verify_code, "cert_untrusted")
-        raise NetError(code, host=server_name, reason=exc.verify_message) from None
-    except (ssl.SSLError, ConnectionError) as exc:
-        raise NetError("tls_handshake_failed", host=server_name, reason=str(exc)[:200]) from None
-    except TimeoutError:
-        raise NetError("timed_out", host=server_name, seconds=timeout) from None
+        tls.do_handshake()
+    except Exception as exc:
+        tls.close()
+        raise _handshake_error(exc, server_name, timeout, cancel) from None
     if pinned_sha256:
         der = tls.getpeercert(binary_form=True) or b""
         if fingerprint(der) != normalise_fingerprint(pinned_sha256):
@@ -88,14 +89,36 @@ def handshake(
     return tls
 
 
+def _handshake_error(
+    exc: Exception, server_name: str, timeout: float, cancel: CancelToken | None
+) -> NetError:
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        code = {
+            _EXPIRED: "cert_expired",
+            _NOT_YET_VALID: "cert_expired",
+            _HOSTNAME_MISMATCH: "cert_wrong_name",
+            _IP_MISMATCH: "cert_wrong_name",
+        }.get(exc.verify_code, "cert_untrusted")
+        return NetError(code, host=server_name, reason=exc.verify_message)
+    if cancel is not None and cancel.cancelled:
+        return NetError("cancelled")
+    if isinstance(exc, TimeoutError):
+        return NetError("timed_out", host=server_name, seconds=timeout)
+    if isinstance(exc, OSError):  # ssl.SSLError and connection errors
+        return NetError("tls_handshake_failed", host=server_name, reason=str(exc)[:200])
+    raise exc
+
+
 def peer_certificate(sock: socket.socket, server_name: str) -> CertificateInfo | None:
     """Handshake without verification, only to show the admin the certificate."""
+    tls = unverified_context().wrap_socket(
+        sock, server_hostname=server_name, do_handshake_on_connect=False
+    )
     try:
-        tls = unverified_context().wrap_socket(sock, server_hostname=server_name)
-    except (ssl.SSLError, OSError):
-        return None
-    try:
+        tls.do_handshake()
         der = tls.getpeercert(binary_form=True)
         return certificate_info(der, server_name) if der else None
+    except OSError:
+        return None
     finally:
         tls.close()

@@ -1,0 +1,242 @@
+""" "Kontoeinstellungen testen": runs the connection test on a worker thread
+and shows each step as it happens. Cancel shuts the sockets down, so it ends
+the test at once; the window never waits on the network."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
+from ..net.transport import CancelToken
+from ..secrets import Secret
+from .texts import problem_text
+
+if TYPE_CHECKING:
+    from .context import GuiContext
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    return text
+
+
+STEP_NAMES = {
+    "connect": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Connect"),
+    "tls": QT_TRANSLATE_NOOP("ConnectionTestDialog", "TLS (implicit)"),
+    "capabilities": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Greeting and capabilities"),
+    "starttls": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Start TLS"),
+    "login": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Log in"),
+    "mailbox": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Open the mailbox"),
+    "ehlo": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Greeting (EHLO)"),
+    "auth": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Authenticate"),
+    "send": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Send a test message"),
+    "quit": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Log off"),
+}
+STATUS_NAMES = {
+    StepStatus.RUNNING: QT_TRANSLATE_NOOP("ConnectionTestDialog", "running…"),
+    StepStatus.OK: QT_TRANSLATE_NOOP("ConnectionTestDialog", "OK"),
+    StepStatus.FAILED: QT_TRANSLATE_NOOP("ConnectionTestDialog", "failed"),
+}
+SERVER_NAMES = {"pop3": "POP3", "smtp": "SMTP"}
+
+
+class _StepRelay(QObject):
+    """Created on the GUI thread; the worker emits, the GUI thread receives."""
+
+    step = Signal(object)
+
+
+class ConnectionTestDialog(QDialog):
+    finished_test = Signal(object)
+    """The ConnectionReport, or an Exception when the test could not run."""
+
+    def __init__(
+        self,
+        ctx: GuiContext,
+        data: dict[str, Any],
+        refs: dict[str, str],
+        typed: dict[str, Secret | None],
+        trust: Callable[[str, CertificateInfo], None],
+        parent: QWidget | None = None,
+        timeout: float = 15.0,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("connectionTestDialog")
+        self.setWindowTitle(self.tr("Test account settings"))
+        self.ctx, self.data, self.refs, self.typed = ctx, data, refs, typed
+        self.trust_callback = trust
+        self.timeout = timeout
+        self.cancel_token: CancelToken | None = None
+        self.running = False
+        self.report: ConnectionReport | None = None
+        self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._certificate: tuple[str, CertificateInfo] | None = None
+
+        self.steps = QTreeWidget(self)
+        self.steps.setObjectName("testSteps")
+        self.steps.setRootIsDecorated(False)
+        self.steps.setHeaderLabels(
+            [self.tr("Server"), self.tr("Step"), self.tr("Result"), self.tr("Time")]
+        )
+        header = self.steps.header()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("testSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.trust_button = QPushButton(self.tr("&Trust this certificate"), self)
+        self.trust_button.setObjectName("trustCertificateButton")
+        self.trust_button.hide()
+        self.trust_button.clicked.connect(self._trust)
+        self.again_button = QPushButton(self.tr("Test &again"), self)
+        self.again_button.setObjectName("testAgainButton")
+        self.again_button.clicked.connect(self.start)
+        self.close_button = QPushButton(self.tr("Cancel"), self)
+        self.close_button.setObjectName("cancelTestButton")
+        self.close_button.clicked.connect(self._cancel_or_close)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.trust_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.again_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.steps)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        self.resize(640, 400)
+
+    # -- running --------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.running:
+            return
+        self.steps.clear()
+        self._rows.clear()
+        self._certificate = None
+        self.trust_button.hide()
+        self.summary.setStyleSheet("")
+        self.summary.setText(self.tr("Testing…"))
+        self.running = True
+        self.again_button.setEnabled(False)
+        self.close_button.setText(self.tr("Cancel"))
+        token = self.cancel_token = CancelToken()
+        relay = _StepRelay(self)
+        relay.step.connect(self._show_step)
+        data, refs, typed, timeout = self.data, self.refs, self.typed, self.timeout
+
+        def listener(step: Step) -> None:
+            # the dialog may have been closed meanwhile; the test is being cancelled then
+            with contextlib.suppress(RuntimeError):
+                relay.step.emit(step)
+
+        def work(service: Any) -> ConnectionReport:
+            return service.test_account(  # type: ignore[no-any-return]
+                data, refs, typed, timeout=timeout, cancel=token, listener=listener
+            )
+
+        self.ctx.tasks.run(work, self._done, self._done)
+
+    @Slot(object)
+    def _show_step(self, step: Step) -> None:
+        key = (step.server, step.name)
+        row = self._rows.get(key)
+        if row is None:
+            row = QTreeWidgetItem(
+                self.steps,
+                [SERVER_NAMES[step.server], self.tr(STEP_NAMES.get(step.name, step.name)), "", ""],
+            )
+            self._rows[key] = row
+        row.setText(2, self.tr(STATUS_NAMES[step.status]))
+        if step.status is not StepStatus.RUNNING:
+            row.setText(3, f"{step.seconds * 1000:.0f} ms")
+        if step.problem is not None:
+            text = problem_text(step.problem.code, step.problem.params)
+            row.setToolTip(2, text)
+            row.setForeground(2, Qt.GlobalColor.darkRed)
+            if step.problem.certificate is not None:
+                self._certificate = (step.server, step.problem.certificate)
+
+    def _done(self, outcome: object) -> None:
+        self.running = False
+        self.again_button.setEnabled(True)
+        self.close_button.setText(self.tr("Close"))
+        if isinstance(outcome, ConnectionReport):
+            self.report = outcome
+            self._summarise(outcome)
+        else:
+            self.summary.setStyleSheet("color: #b00020;")
+            self.summary.setText(
+                self.tr("The test could not run: {reason}").format(reason=str(outcome))
+            )
+        self.finished_test.emit(outcome)
+
+    def _summarise(self, report: ConnectionReport) -> None:
+        failures = [s for s in report.steps if s.status is StepStatus.FAILED]
+        if not failures:
+            self.summary.setStyleSheet("color: #1b5e20;")
+            self.summary.setText(self.tr("All steps passed."))
+            return
+        lines = [
+            f"{SERVER_NAMES[s.server]} – {self.tr(STEP_NAMES.get(s.name, s.name))}: "
+            f"{problem_text(s.problem.code, s.problem.params)}"
+            for s in failures
+            if s.problem is not None
+        ]
+        if self._certificate is not None:
+            server, cert = self._certificate
+            lines.append(
+                self.tr(
+                    "Certificate of {host}:\nSubject: {subject}\nIssuer: {issuer}\n"
+                    "Valid from {start} to {end}\nSHA-256: {sha256}"
+                ).format(
+                    host=cert.host,
+                    subject=cert.subject,
+                    issuer=cert.issuer,
+                    start=cert.not_before,
+                    end=cert.not_after,
+                    sha256=cert.sha256,
+                )
+            )
+            self.trust_button.setText(
+                self.tr("&Trust this certificate for {server}").format(server=SERVER_NAMES[server])
+            )
+            self.trust_button.show()
+        self.summary.setStyleSheet("color: #b00020;")
+        self.summary.setText("\n".join(lines))
+
+    # -- buttons --------------------------------------------------------------
+
+    def _trust(self) -> None:
+        if self._certificate is None:
+            return
+        server, cert = self._certificate
+        self.trust_callback(server, cert)
+        section = self.data.get(server) or {}
+        section["trusted_certificate"] = {"host": cert.host, "sha256": cert.sha256}
+        self.start()
+
+    def _cancel_or_close(self) -> None:
+        if self.running and self.cancel_token is not None:
+            self.cancel_token.cancel()
+            self.summary.setText(self.tr("Cancelling…"))
+        else:
+            self.accept()
+
+    def reject(self) -> None:  # Esc
+        if self.running and self.cancel_token is not None:
+            self.cancel_token.cancel()
+        super().reject()

@@ -1,0 +1,181 @@
+"""The "Kontoeinstellungen testen" dialog against real servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialog, QPushButton
+
+from mailaccounts.gui.account_dialog import AccountDialog
+from mailaccounts.store.sqlite import SqliteStore
+from tests.conftest import POP3_USERS, SMTP_USERS
+from tests.gui.conftest import add_account, click, field
+from tests.support.certs import self_signed
+from tests.support.keyrings import MemoryKeyring
+from tests.support.servers import BackgroundServer, Dovecot, SilentHandler, free_port
+
+
+class ThreadRecordingKeyring(MemoryKeyring):
+    def __init__(self) -> None:
+        super().__init__()
+        self.read_threads: list[str] = []
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.read_threads.append(threading.current_thread().name)
+        return super().get_password(service, username)
+
+
+def account(pop3_port: int, smtp_port: int) -> dict:  # type: ignore[type-arg]
+    return {
+        "number": "1000",
+        "address": "info@mustermann.de",
+        "pop3": {
+            "server": "localhost",
+            "port": pop3_port,
+            "username": "info",
+            "security": "ssl",
+            "password": POP3_USERS["info"],
+        },
+        "smtp": {
+            "separate": True,
+            "server": "localhost",
+            "port": smtp_port,
+            "security": "starttls",
+            "auth": {
+                "required": True,
+                "method": "cram-md5",
+                "username": "smtpuser",
+                "password": SMTP_USERS["smtpuser"],
+            },
+        },
+        "operators": ["ADM"],
+    }
+
+
+def open_dialog(qtbot, seeded_store: Path, keyring: MemoryKeyring) -> AccountDialog:  # type: ignore[no-untyped-def]
+    from mailaccounts.gui.context import GuiContext
+
+    ctx = GuiContext.open(seeded_store, keyring)
+    dialog = AccountDialog(ctx, ctx.store.get("1000"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def run_test(qtbot, dialog: AccountDialog, timeout: int = 10000) -> QDialog:  # type: ignore[no-untyped-def]
+    click(qtbot, field(dialog, "testButton"))
+    test = dialog.test_dialog
+    assert test is not None
+    qtbot.waitUntil(lambda: not test.running, timeout=timeout)
+    return test
+
+
+def test_all_steps_pass_and_passwords_are_read_off_the_gui_thread(  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: Path, dovecot: Dovecot, smtp_factory, trusted_ca: Path
+) -> None:
+    keyring = ThreadRecordingKeyring()
+    _, smtp_port = smtp_factory("starttls")
+    add_account(seeded_store, keyring, account(dovecot.tls_port, smtp_port))
+    keyring.read_threads.clear()
+    dialog = open_dialog(qtbot, seeded_store, keyring)
+    assert keyring.read_threads == []
+    test = run_test(qtbot, dialog)
+    rows = [test.steps.topLevelItem(i) for i in range(test.steps.topLevelItemCount())]
+    assert [(r.text(0), r.text(1), r.text(2)) for r in rows] == [
+        ("POP3", "Connect", "OK"),
+        ("POP3", "TLS (implicit)", "OK"),
+        ("POP3", "Greeting and capabilities", "OK"),
+        ("POP3", "Log in", "OK"),
+        ("POP3", "Open the mailbox", "OK"),
+        ("SMTP", "Connect", "OK"),
+        ("SMTP", "Greeting (EHLO)", "OK"),
+        ("SMTP", "Start TLS", "OK"),
+        ("SMTP", "Authenticate", "OK"),
+        ("SMTP", "Log off", "OK"),
+    ]
+    assert all(r.text(3).endswith(" ms") for r in rows)
+    assert test.summary.text() == "All steps passed."
+    assert len(keyring.read_threads) == 2
+    assert threading.main_thread().name not in keyring.read_threads
+
+
+def test_typed_password_is_used_as_typed(  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: Path, dovecot: Dovecot, smtp_factory, trusted_ca: Path
+) -> None:
+    keyring = MemoryKeyring()
+    _, smtp_port = smtp_factory("starttls")
+    add_account(seeded_store, keyring, account(dovecot.tls_port, smtp_port))
+    dialog = open_dialog(qtbot, seeded_store, keyring)
+    field(dialog, "pop3.password").setText("falsch")
+    test = run_test(qtbot, dialog)
+    assert "POP3 – Log in: the server rejected the login" in test.summary.text()
+
+
+def test_window_stays_responsive_and_cancel_ends_within_a_second(  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: Path
+) -> None:
+    silent = BackgroundServer(SilentHandler).start()
+    keyring = MemoryKeyring()
+    add_account(seeded_store, keyring, account(silent.port, free_port()))
+    dialog = open_dialog(qtbot, seeded_store, keyring)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(50)
+    try:
+        click(qtbot, field(dialog, "testButton"))
+        test = dialog.test_dialog
+        assert test is not None and test.running
+        qtbot.wait(1000)
+        assert test.running  # the silent server holds the POP3 greeting
+        assert len(ticks) >= 15  # the event loop kept running meanwhile
+        assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.3
+        cancel = test.findChild(QPushButton, "cancelTestButton")
+        cancelled_at = time.monotonic()
+        click(qtbot, cancel)
+        qtbot.waitUntil(lambda: not test.running, timeout=1000)
+        assert time.monotonic() - cancelled_at < 1.0
+        assert "cancelled" in test.summary.text()
+    finally:
+        timer.stop()
+        silent.stop()
+
+
+def test_trusting_the_shown_certificate_is_saved_with_the_account(  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: Path, smtp_factory, trusted_ca: Path
+) -> None:
+    server = Dovecot(POP3_USERS, self_signed(["localhost"])).start()
+    try:
+        keyring = MemoryKeyring()
+        _, smtp_port = smtp_factory("starttls")
+        add_account(seeded_store, keyring, account(server.tls_port, smtp_port))
+        dialog = open_dialog(qtbot, seeded_store, keyring)
+        test = run_test(qtbot, dialog)
+        text = test.summary.text()
+        assert "the certificate of localhost is not trusted" in text
+        assert "SHA-256: " in text and "Subject: O=mailaccounts tests,CN=localhost" in text
+        trust = test.findChild(QPushButton, "trustCertificateButton")
+        assert trust.isVisible() and trust.text() == "&Trust this certificate for POP3"
+        click(qtbot, trust)
+        qtbot.waitUntil(lambda: not test.running and test.report is not None, timeout=10000)
+        qtbot.waitUntil(lambda: test.summary.text() == "All steps passed.", timeout=10000)
+        test.accept()
+        with qtbot.waitSignal(dialog.saved, timeout=5000):
+            click(qtbot, dialog.save_button)
+        stored = SqliteStore(seeded_store).get("1000")
+        assert stored is not None
+        assert stored.data["pop3"]["trusted_certificate"]["host"] == "localhost"
+    finally:
+        server.stop()
+
+
+def test_button_disabled_for_invalid_input_and_exchange(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+    dialog = AccountDialog(gui_ctx)
+    qtbot.addWidget(dialog)
+    assert not field(dialog, "testButton").isEnabled()
+    assert field(dialog, "testButton").toolTip() == "Correct the marked fields first."
