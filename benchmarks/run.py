@@ -243,6 +243,99 @@ def in_process(store_1000: Path, store_10000: Path, runs: int) -> dict[str, Any]
     return results
 
 
+def bench_connection_test(runs: int) -> dict[str, Any]:
+    """Our full test of an account vs the same protocol steps with bare
+    poplib/smtplib, against the same local Dovecot and SMTP server."""
+    import poplib
+    import smtplib
+    import ssl
+
+    sys.path.insert(0, str(REPO))
+    from tests.support.certs import Authority
+    from tests.support.servers import Dovecot, smtp_server
+
+    from mailaccounts.net.check import run_test
+    from mailaccounts.secrets import Secret
+
+    ca = Authority()
+    users = {"info": "pop3-geheim"}
+    dovecot = Dovecot(users, ca.issue(["localhost"])).start()
+    controller, _, smtp_port = smtp_server(
+        {"smtpuser": "smtp-geheim"}, mode="starttls", certificate=ca.issue(["localhost"])
+    )
+    bundle = Path(tempfile.mkdtemp()) / "ca.pem"
+    bundle.write_bytes(ca.pem)
+    os.environ["SSL_CERT_FILE"] = str(bundle)
+    data = {
+        "number": "1000",
+        "address": "info@mustermann.de",
+        "exchange": False,
+        "pop3": {
+            "server": "localhost",
+            "port": dovecot.tls_port,
+            "username": "info",
+            "spa": False,
+            "security": "ssl",
+            "trusted_certificate": None,
+        },
+        "smtp": {
+            "separate": True,
+            "server": "localhost",
+            "server_name": "",
+            "port": smtp_port,
+            "security": "starttls",
+            "trusted_certificate": None,
+            "auth": {
+                "required": True,
+                "method": "cram-md5",
+                "username": "smtpuser",
+                "same_as_incoming": False,
+            },
+        },
+        "operators": ["ADM"],
+        "workgroups": [],
+        "exchange_settings": None,
+    }
+    secrets = {"pop3": Secret("pop3-geheim"), "smtp": Secret("smtp-geheim")}
+
+    def ours() -> None:
+        assert run_test(data, secrets, timeout=10).ok
+
+    def bare() -> None:
+        context = ssl.create_default_context()
+        pop = poplib.POP3_SSL("localhost", dovecot.tls_port, context=context, timeout=10)
+        pop.capa()
+        pop.user("info")
+        pop.pass_("pop3-geheim")
+        pop.stat()
+        pop.quit()
+        smtp = smtplib.SMTP("localhost", smtp_port, timeout=10)
+        smtp.ehlo()
+        smtp.starttls(context=ssl.create_default_context())
+        smtp.ehlo()
+        smtp.user, smtp.password = "smtpuser", "smtp-geheim"
+        smtp.auth("CRAM-MD5", smtp.auth_cram_md5, initial_response_ok=False)
+        smtp.quit()
+
+    try:
+        ours(), bare()  # warm up both
+        mine, base = [], []
+        for _ in range(runs * 2):
+            for fn, samples in ((bare, base), (ours, mine)):
+                started = time.perf_counter()
+                fn()
+                samples.append(time.perf_counter() - started)
+    finally:
+        controller.stop()
+        dovecot.stop()
+    return {
+        "baseline_poplib_smtplib_ms": median_ms(base),
+        "full_account_test_ms": median_ms(mine),
+        "ratio": statistics.median(mine) / statistics.median(base),
+        "target_ratio": 1.2,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
@@ -258,6 +351,7 @@ def main() -> int:
         fill_store(store_10000, 9999)
         results = {"startup": bench_startup(store_1000, args.runs)}
         results["gui"] = in_process(store_1000, store_10000, args.runs)
+        results["connection_test"] = bench_connection_test(args.runs)
     results["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -283,6 +377,15 @@ def main() -> int:
             "≤ 16 ms",
         ),
     ]
+    conn = results["connection_test"]
+    rows.append(
+        (
+            "full account test vs bare poplib/smtplib",
+            f"{conn['full_account_test_ms']:.1f} ms",
+            f"{conn['ratio']:.2f}× ({conn['baseline_poplib_smtplib_ms']:.1f} ms)",
+            "≤ 1.2×",
+        )
+    )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))

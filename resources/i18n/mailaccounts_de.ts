@@ -4,114 +4,134 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="111"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="297"/>
         <source>Exchange – access data</source>
         <translation>Exchange – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="112"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="297"/>
         <source>Exchange – synchronisation</source>
         <translation>Exchange – Synchronisation</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="122"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="111"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="124"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="113"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="103"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="101"/>
         <source>Access data</source>
         <translation>&amp;Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="171"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="160"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="185"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="174"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="192"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="181"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="196"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="456"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="185"/>
+        <source>Test account settin&amp;gs…</source>
+        <translation>Kontoeinste&amp;llungen testen…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="189"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="511"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="207"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="343"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="201"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="369"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="333"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="350"/>
+        <source>Testing Exchange accounts is not available yet.</source>
+        <translation>Exchange-Konten können noch nicht getestet werden.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="352"/>
+        <source>Correct the marked fields first.</source>
+        <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="355"/>
+        <source>Log in to the POP3 and SMTP servers with these settings.</source>
+        <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="359"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="337"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="363"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="340"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="366"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="365"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="391"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="365"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="391"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="401"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="456"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="420"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="475"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="425"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="480"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="430"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="485"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="433"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="488"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="444"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="499"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="446"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="501"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -120,33 +140,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="454"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="509"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="455"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="510"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="493"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="494"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="549"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="550"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="496"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="552"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="501"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="557"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="502"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="558"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -154,42 +174,42 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AccountTable</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="27"/>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="35"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="28"/>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="36"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="29"/>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="37"/>
         <source>Incoming server</source>
         <translation>Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="30"/>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="38"/>
         <source>Outgoing server</source>
         <translation>Postausgangsserver</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="31"/>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="39"/>
         <source>Operators</source>
         <translation>Bediener</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="32"/>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="40"/>
         <source>Type</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="48"/>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="58"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="49"/>
+        <location filename="../../src/mailaccounts/gui/account_table.py" line="59"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
@@ -243,6 +263,158 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <location filename="../../src/mailaccounts/gui/picker.py" line="55"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionTestDialog</name>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="38"/>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="39"/>
+        <source>TLS (implicit)</source>
+        <translation>TLS (implizit)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="40"/>
+        <source>Greeting and capabilities</source>
+        <translation>Begrüßung und Fähigkeiten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="41"/>
+        <source>Start TLS</source>
+        <translation>TLS starten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="42"/>
+        <source>Log in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="43"/>
+        <source>Open the mailbox</source>
+        <translation>Postfach öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="44"/>
+        <source>Greeting (EHLO)</source>
+        <translation>Begrüßung (EHLO)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="45"/>
+        <source>Authenticate</source>
+        <translation>Authentifizieren</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="46"/>
+        <source>Send a test message</source>
+        <translation>Testnachricht senden</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="47"/>
+        <source>Log off</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="50"/>
+        <source>running…</source>
+        <translation>läuft…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="51"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="52"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="79"/>
+        <source>Test account settings</source>
+        <translation>Kontoeinstellungen testen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="93"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="93"/>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="93"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="93"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="101"/>
+        <source>&amp;Trust this certificate</source>
+        <translation>Diesem Zertifikat &amp;vertrauen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="105"/>
+        <source>Test &amp;again</source>
+        <translation>&amp;Erneut testen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="108"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="135"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="132"/>
+        <source>Testing…</source>
+        <translation>Wird getestet…</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="176"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="183"/>
+        <source>The test could not run: {reason}</source>
+        <translation>Der Test konnte nicht laufen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="191"/>
+        <source>All steps passed.</source>
+        <translation>Alle Schritte erfolgreich.</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="203"/>
+        <source>Certificate of {host}:
+Subject: {subject}
+Issuer: {issuer}
+Valid from {start} to {end}
+SHA-256: {sha256}</source>
+        <translation>Zertifikat von {host}:
+Inhaber: {subject}
+Aussteller: {issuer}
+Gültig von {start} bis {end}
+SHA-256: {sha256}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="215"/>
+        <source>&amp;Trust this certificate for {server}</source>
+        <translation>Diesem Zertifikat für {server} &amp;vertrauen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="235"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
     </message>
 </context>
 <context>
@@ -303,73 +475,73 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="54"/>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="88"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="72"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="106"/>
         <source>E-mail accounts</source>
         <translation>E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="58"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="76"/>
         <source>Filter by number, address, server, operator…</source>
         <translation>Nach Nummer, Adresse, Server, Bediener filtern…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="59"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="77"/>
         <source>Filter</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="61"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="79"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="66"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="84"/>
         <source>&amp;New…</source>
         <translation>&amp;Neu…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="67"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="85"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="68"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="86"/>
         <source>D&amp;uplicate…</source>
         <translation>D&amp;uplizieren…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="69"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="87"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="70"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="88"/>
         <source>&amp;Operators…</source>
         <translation>Bedien&amp;er…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="71"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="89"/>
         <source>&amp;Workgroups…</source>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="120"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="147"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="124"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="151"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgeholt werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="131"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="158"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="164"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="194"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -377,7 +549,7 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="166"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="196"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -385,17 +557,17 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="206"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="240"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="216"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="252"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="218"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="254"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -404,27 +576,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="225"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="261"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="226"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="262"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="243"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="279"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="246"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="282"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="252"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="290"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -782,6 +954,106 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <location filename="../../src/mailaccounts/model/messages.py" line="59"/>
         <source>contains control characters</source>
         <translation>enthält Steuerzeichen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="60"/>
+        <source>testing Exchange accounts is not available yet</source>
+        <translation>Exchange-Konten können noch nicht getestet werden</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="64"/>
+        <source>the host name {host} was not found (DNS)</source>
+        <translation>der Hostname {host} wurde nicht gefunden (DNS)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="65"/>
+        <source>{host}:{port} refused the connection (nothing listens there)</source>
+        <translation>{host}:{port} hat die Verbindung abgelehnt (dort lauscht nichts)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="68"/>
+        <source>could not connect to {host}:{port}: {reason}</source>
+        <translation>keine Verbindung zu {host}:{port}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="71"/>
+        <source>no answer from {host} within {seconds} s</source>
+        <translation>keine Antwort von {host} innerhalb von {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="72"/>
+        <source>the server closed the connection: {reason}</source>
+        <translation>der Server hat die Verbindung geschlossen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="73"/>
+        <source>the TLS handshake with {host} failed: {reason}</source>
+        <translation>der TLS-Verbindungsaufbau mit {host} ist fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="76"/>
+        <source>the certificate of {host} is not trusted: {reason}</source>
+        <translation>dem Zertifikat von {host} wird nicht vertraut: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="79"/>
+        <source>the certificate is not valid for the name {host}: {reason}</source>
+        <translation>das Zertifikat gilt nicht für den Namen {host}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="82"/>
+        <source>the certificate of {host} has expired or is not valid yet: {reason}</source>
+        <translation>das Zertifikat von {host} ist abgelaufen oder noch nicht gültig: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="85"/>
+        <source>the certificate of {host} is not the one trusted for this account; it has changed</source>
+        <translation>das Zertifikat von {host} ist nicht das für dieses Konto vertraute; es hat sich geändert</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="89"/>
+        <source>{host} does not offer STARTTLS, so no password was sent</source>
+        <translation>{host} bietet kein STARTTLS an, daher wurde kein Passwort gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="92"/>
+        <source>the server refused to start TLS: {text}</source>
+        <translation>der Server hat den Start von TLS abgelehnt: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="93"/>
+        <source>the server does not offer {mechanism}; it offers: {offered}</source>
+        <translation>der Server bietet {mechanism} nicht an; er bietet: {offered}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="96"/>
+        <source>the server rejected the login: {text}</source>
+        <translation>der Server hat die Anmeldung abgelehnt: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="97"/>
+        <source>no password is stored or typed ({field})</source>
+        <translation>kein Passwort gespeichert oder eingegeben ({field})</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="98"/>
+        <source>unexpected answer from the server: {text}</source>
+        <translation>unerwartete Antwort des Servers: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="99"/>
+        <source>the server refused the test message: {text}</source>
+        <translation>der Server hat die Testnachricht abgelehnt: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="100"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="101"/>
+        <source>must be a SHA-256 fingerprint (64 hexadecimal digits)</source>
+        <translation>muss ein SHA-256-Fingerabdruck sein (64 Hexadezimalziffern)</translation>
     </message>
 </context>
 </TS>

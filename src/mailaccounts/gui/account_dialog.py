@@ -182,7 +182,7 @@ class AccountDialog(QDialog):
         self.save_button.setObjectName("saveButton")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.test_button = QPushButton(self.tr("&Test account settings…"), self)
+        self.test_button = QPushButton(self.tr("Test account settin&gs…"), self)
         self.test_button.setObjectName("testButton")
         self.test_button.clicked.connect(self.open_connection_test)
         self.test_dialog: ConnectionTestDialog | None = None
