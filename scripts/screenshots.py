@@ -120,6 +120,46 @@ def sample_store(path: Path, keyring: Any) -> None:
     )
 
 
+def sample_test_dialog(ctx: GuiContext, parent: QWidget) -> QDialog:
+    """The test dialog after a run whose POP3 server showed a self-signed
+    certificate (steps fed in as the worker would report them)."""
+    from mailaccounts.gui.connection_test_dialog import ConnectionTestDialog
+    from mailaccounts.net.report import (
+        CertificateInfo,
+        ConnectionReport,
+        NetProblem,
+        Step,
+        StepStatus,
+    )
+
+    cert = CertificateInfo(
+        "pop.mustermann.de",
+        "CN=pop.mustermann.de",
+        "CN=pop.mustermann.de",
+        "2026-11-01T00:00:00+00:00",
+        "2027-11-01T00:00:00+00:00",
+        "3F:A2:" + ":".join(["9C"] * 30),
+    )
+    problem = NetProblem(
+        "cert_untrusted", {"host": "pop.mustermann.de", "reason": "self-signed certificate"}, cert
+    )
+    steps = [
+        Step("pop3", "connect", StepStatus.OK, 0.012),
+        Step("pop3", "tls", StepStatus.FAILED, 0.031, problem=problem),
+        Step("smtp", "connect", StepStatus.OK, 0.010),
+        Step("smtp", "ehlo", StepStatus.OK, 0.004),
+        Step("smtp", "starttls", StepStatus.OK, 0.027),
+        Step("smtp", "auth", StepStatus.OK, 0.006),
+        Step("smtp", "quit", StepStatus.OK, 0.002),
+    ]
+    dialog = ConnectionTestDialog(ctx, {}, {}, {}, lambda *_: None, parent)
+    dialog.show()
+    for step in steps:
+        dialog._show_step(step)
+    dialog._done(ConnectionReport(steps))
+    return dialog
+
+
 def settle(widget: QWidget) -> None:
     for _ in range(5):
         QApplication.processEvents()
@@ -154,6 +194,10 @@ def main() -> int:
             auth = dialog.open_auth_dialog()
             save(auth, f"auth-{language}")
             auth.reject()
+
+            test = sample_test_dialog(ctx, dialog)
+            save(test, f"test-{language}")
+            test.done(0)
 
             exchange = AccountDialog(ctx, ctx.store.get("3000"), parent=window)
             exchange.show()

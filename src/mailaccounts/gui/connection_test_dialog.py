@@ -117,7 +117,7 @@ class ConnectionTestDialog(QDialog):
         layout.addWidget(self.steps)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
-        self.resize(640, 400)
+        self.resize(660, 440)
 
     # -- running --------------------------------------------------------------
 
@@ -208,7 +208,7 @@ class ConnectionTestDialog(QDialog):
                     issuer=cert.issuer,
                     start=cert.not_before,
                     end=cert.not_after,
-                    sha256=cert.sha256,
+                    sha256=cert.sha256[:48] + "\n" + cert.sha256[48:],  # 95 characters
                 )
             )
             self.trust_button.setText(
