@@ -217,22 +217,25 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AuthDialog</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="35"/>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="34"/>
         <source>Authentication settings</source>
         <translation>Authentifizierungs-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="41"/>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="40"/>
         <source>Choose the logon method your Internet service provider specified, and enter the account name and the password it assigned to you.</source>
         <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren und geben Sie den Kontonamen und das Ihnen zugewiesene Kennwort ein.</translation>
     </message>
+</context>
+<context>
+    <name>Buttons</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="50"/>
+        <location filename="../../src/mailaccounts/gui/layout.py" line="46"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="51"/>
+        <location filename="../../src/mailaccounts/gui/layout.py" line="47"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -253,16 +256,6 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <location filename="../../src/mailaccounts/gui/picker.py" line="37"/>
         <source>&amp;Search:</source>
         <translation>&amp;Suche:</translation>
-    </message>
-    <message>
-        <location filename="../../src/mailaccounts/gui/picker.py" line="54"/>
-        <source>OK</source>
-        <translation>OK</translation>
-    </message>
-    <message>
-        <location filename="../../src/mailaccounts/gui/picker.py" line="55"/>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
@@ -604,7 +597,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>form</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="95"/>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="88"/>
         <source>stored – type to replace</source>
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>

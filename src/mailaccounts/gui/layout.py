@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QWidget
 
 from .binding import Binding
 
@@ -36,3 +37,14 @@ def align_label_columns(boxes: Sequence[QWidget]) -> None:
     for grid in grids:
         if isinstance(grid, QGridLayout):
             grid.setColumnMinimumWidth(0, width)
+
+
+def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """OK and Cancel, wired to accept and reject."""
+    standard = QDialogButtonBox.StandardButton
+    buttons = QDialogButtonBox(standard.Ok | standard.Cancel, dialog)
+    buttons.button(standard.Ok).setText(QCoreApplication.translate("Buttons", "OK"))
+    buttons.button(standard.Cancel).setText(QCoreApplication.translate("Buttons", "Cancel"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
