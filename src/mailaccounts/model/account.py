@@ -42,7 +42,8 @@ def _fill_port(data: Any, defaults: dict[str, int]) -> Any:
     """A missing port follows the security mode (product.md)."""
     if isinstance(data, dict) and data.get("port") is None:
         security = data.get("security", "ssl")
-        data = {**data, "port": defaults.get(security, defaults["ssl"])}
+        default = defaults.get(security, defaults["ssl"]) if isinstance(security, str) else 0
+        data = {**data, "port": default or defaults["ssl"]}
     return data
 
 

@@ -56,6 +56,10 @@ class SqliteStore:
             self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self._db.execute("PRAGMA foreign_keys = ON")
             self._prepare()
+        except sqlite3.OperationalError as exc:
+            raise StoreUnreadable(
+                str(self.path), f"{exc} (check that the file and its folder can be written)"
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise StoreUnreadable(str(self.path), str(exc)) from None
         self._store_id = self._meta("store_id")
@@ -65,8 +69,8 @@ class SqliteStore:
     def _create_private_file(self) -> None:
         if self.path.exists():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
             return
@@ -138,14 +142,21 @@ class SqliteStore:
             raise StoreError(f"the store is busy or cannot be written: {exc}") from None
         try:
             yield self._db
+        except sqlite3.Error as exc:  # e.g. disk full, I/O error
+            self._rollback()
+            raise StoreError(f"the store could not be written: {exc}") from None
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self._db.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise StoreError(f"the store could not be written: {exc}") from None
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
 
     def _meta(self, key: str) -> str:
         row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

