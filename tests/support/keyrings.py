@@ -65,3 +65,32 @@ class LockedKeyring(MemoryKeyring):
     def get_password(self, service: str, username: str) -> str | None:
         self.calls["get"] += 1
         raise KeyringLocked("Failed to unlock the collection!")
+
+
+class SlowKeyring(MemoryKeyring):
+    """Every call takes ``delay`` seconds (a D-Bus service that hangs), and
+    records which thread called."""
+
+    def __init__(self, delay: float = 2.0) -> None:
+        super().__init__()
+        self.delay = delay
+        self.threads: list[str] = []
+
+    def _wait(self) -> None:
+        import threading
+        import time
+
+        self.threads.append(threading.current_thread().name)
+        time.sleep(self.delay)
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self._wait()
+        return super().get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self._wait()
+        super().set_password(service, username, password)
+
+    def delete_password(self, service: str, username: str) -> None:
+        self._wait()
+        super().delete_password(service, username)

@@ -445,16 +445,16 @@ class AccountDialog(QDialog):
                 return service.create(data, secrets)  # type: ignore[no-any-return]
             return service.update(number, data, revision, secrets)  # type: ignore[no-any-return]
 
-        self.ctx.tasks.run(work, self._saved, self._save_failed)
+        self.ctx.tasks.run(work, self._saved, self._save_failed, owner=self)
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
         self.tabs.setEnabled(not saving)
         self.cancel_button.setEnabled(not saving)
+        self._update_save_state()
         if saving:
             self.status.setStyleSheet("")
             self.status.setText(self.tr("Saving…"))
-        self._update_save_state()
 
     def _saved(self, result: SaveResult) -> None:
         self._set_saving(False)

@@ -268,6 +268,7 @@ class MainWindow(QMainWindow):
                     lambda service: service.delete(number, stored.revision),
                     lambda leftover: self._deleted(number, leftover),
                     self._delete_failed,
+                    owner=self,
                 )
 
         box.finished.connect(decided)

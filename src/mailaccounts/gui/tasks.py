@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 if TYPE_CHECKING:
@@ -61,13 +62,17 @@ class TaskRunner:
         work: Callable[[AccountService], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
+        owner: QObject | None = None,
     ) -> None:
+        """Run *work* with its own service; the callbacks run on the GUI thread,
+        and not at all if *owner* (a window) has been destroyed meanwhile."""
         relay: _Relay
 
         def finish(callback: Callable[[Any], None]) -> Callable[[Any], None]:
             def deliver(value: Any) -> None:
                 self._relays.discard(relay)
-                callback(value)
+                if owner is None or shiboken6.isValid(owner):
+                    callback(value)
 
             return deliver
 
