@@ -357,3 +357,48 @@ def smtp_server(
     )
     controller.start()
     return controller, handler, port
+
+
+class BrokenTlsPop3Handler(socketserver.StreamRequestHandler):
+    """Offers STLS, agrees to it, then answers the TLS handshake with junk."""
+
+    def handle(self) -> None:
+        state = self.server.state  # type: ignore[attr-defined]
+        self.wfile.write(b"+OK ready\r\n")
+        while line := self.rfile.readline():
+            state["received"].append(line)
+            command = line.strip().upper()
+            if command == b"CAPA":
+                self.wfile.write(b"+OK\r\nUSER\r\nSTLS\r\n.\r\n")
+            elif command == b"STLS":
+                self.wfile.write(b"+OK Begin TLS negotiation\r\n")
+                self.rfile.read(5)  # the ClientHello begins
+                self.wfile.write(b"this is not TLS\r\n" * 4)
+                return
+            else:
+                self.wfile.write(b"-ERR\r\n")
+
+
+class BrokenTlsSmtpHandler(socketserver.StreamRequestHandler):
+    """Offers STARTTLS (and AUTH), agrees to it, then breaks the handshake;
+    with ``hide_starttls`` it does not offer STARTTLS at all."""
+
+    def handle(self) -> None:
+        state = self.server.state  # type: ignore[attr-defined]
+        self.wfile.write(b"220 smtp.test ESMTP\r\n")
+        while line := self.rfile.readline():
+            state["received"].append(line)
+            command = line.strip().upper()
+            if command.startswith(b"EHLO"):
+                tls = b"" if state["hide_starttls"] else b"250-STARTTLS\r\n"
+                self.wfile.write(b"250-smtp.test\r\n" + tls + b"250 AUTH LOGIN CRAM-MD5\r\n")
+            elif command == b"STARTTLS":
+                self.wfile.write(b"220 Ready to start TLS\r\n")
+                self.rfile.read(5)
+                self.wfile.write(b"\x15\x03\x03\x00\x02\x02\x28")  # a TLS alert: handshake failure
+                return
+            elif command == b"QUIT":
+                self.wfile.write(b"221 bye\r\n")
+                return
+            else:
+                self.wfile.write(b"502 no\r\n")
