@@ -101,7 +101,7 @@
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="456"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="457"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
@@ -519,22 +519,27 @@ SHA-256: {sha256}</translation>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="147"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="155"/>
+        <source>Some old passwords could not be removed from the keyring yet: {why}</source>
+        <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="164"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="151"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="168"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgeholt werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="158"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="175"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="194"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="211"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -542,7 +547,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="196"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="213"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -550,17 +555,17 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="240"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="257"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="252"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="269"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="254"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="271"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -569,27 +574,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="261"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="278"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="262"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="279"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="279"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="297"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="282"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="300"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="290"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="308"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>

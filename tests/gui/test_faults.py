@@ -143,3 +143,19 @@ def test_account_deleted_meanwhile_is_not_resurrected(  # type: ignore[no-untype
     click(qtbot, box_button(box, "OK"))
     assert dialog.isVisible() and field(dialog, "address").text() == "neu@mustermann.de"
     assert SqliteStore(with_account).get("1000") is None
+
+
+def test_start_removes_keyring_leftovers_off_the_gui_thread(qtbot, seeded_store: Path) -> None:  # type: ignore[no-untyped-def]
+    keyring = SlowKeyring(delay=0.2)
+    store = SqliteStore(seeded_store)
+    service = f"mailaccounts/{store.store_id}"
+    keyring.entries[(service, "1000/pop3/orphan")] = "left behind by a crash"
+    store.trash_add(["1000/pop3/orphan", "1000/smtp/gone-already"])
+    ctx = GuiContext.open(seeded_store, keyring)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: store.trash_keys() == [], timeout=5000)
+    assert keyring.entries == {}
+    assert keyring.threads and threading.main_thread().name not in keyring.threads
+    ctx.close()

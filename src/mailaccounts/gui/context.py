@@ -16,6 +16,7 @@ class GuiContext:
         self.store = store
         """For reads on the GUI thread; writes go through ``tasks``."""
         self.tasks = TaskRunner(app)
+        self.closed = False
 
     @classmethod
     def open(cls, store_path: Path, keyring_backend: Any | None = None) -> GuiContext:
@@ -24,3 +25,4 @@ class GuiContext:
     def close(self) -> None:
         self.tasks.wait()
         self.store.close()
+        self.closed = True

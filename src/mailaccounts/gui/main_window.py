@@ -129,15 +129,32 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.resize(1040, 560)
         self.refresh()
-        self.table.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
+        if self.model.total:
+            self.table.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
+        else:  # the empty state shows instead of the list, which then never paints
+            QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
         from PySide6.QtCore import Qt
 
+        if self.ctx.closed:
+            return
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.preload = threading.Thread(target=_preload_model, name="preload", daemon=True)
         self.preload.start()
+        if self.ctx.store.trash_keys():  # keyring leftovers of a crash: remove them off-thread
+            self.ctx.tasks.run(
+                lambda service: service.purge_trash(), self._cleaned, self._cleaned, owner=self
+            )
+
+    def _cleaned(self, problem: object) -> None:
+        if problem:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Some old passwords could not be removed from the keyring yet: {why}"
+                ).format(why=problem)
+            )
 
     def _empty_state(self) -> QWidget:
         from PySide6.QtCore import Qt
