@@ -124,3 +124,24 @@ def box_button(box: QMessageBox, text: str) -> Any:
         if button.text().replace("&", "") == text:
             return button
     raise AssertionError(f"no button {text!r} in {[b.text() for b in box.buttons()]}")
+
+
+def new_account_dialog(qtbot, ctx: Any, password: str = "geheim", **typed: str) -> Any:  # type: ignore[no-untyped-def]
+    """A shown dialog for a new account with every required field typed in."""
+    from mailaccounts.gui.account_dialog import AccountDialog
+
+    dialog = AccountDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    values = {
+        "number": "1000",
+        "address": "a@b.de",
+        "pop3.server": "h.de",
+        "pop3.username": "u",
+        "pop3.password": password,
+        "operators": "ADM",
+        **typed,
+    }
+    for name, text in values.items():
+        type_into(qtbot, field(dialog, name), text)
+    return dialog

@@ -14,6 +14,7 @@ from tests.gui.conftest import (
     click,
     field,
     message_box,
+    new_account_dialog,
     type_into,
 )
 from tests.support.keyrings import MemoryKeyring, RaisingKeyring
@@ -336,18 +337,7 @@ def test_keyring_failure_keeps_dialog_open_with_input(  # type: ignore[no-untype
     from mailaccounts.gui.context import GuiContext
 
     ctx = GuiContext.open(seeded_store, RaisingKeyring())
-    dialog = AccountDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    for name, text in (
-        ("number", "1000"),
-        ("address", "a@b.de"),
-        ("pop3.server", "h.de"),
-        ("pop3.username", "u"),
-        ("pop3.password", "geheim"),
-        ("operators", "ADM"),
-    ):
-        type_into(qtbot, field(dialog, name), text)
+    dialog = new_account_dialog(qtbot, ctx, "geheim")
     click(qtbot, dialog.save_button)
     box = message_box(qtbot, dialog, "saveErrorBox")
     assert "nothing was saved" in box.text() and "geheim" not in box.text()

@@ -12,7 +12,7 @@ from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.main_window import MainWindow
 from mailaccounts.store.sqlite import SqliteStore
-from tests.gui.conftest import box_button, click, field, message_box, type_into
+from tests.gui.conftest import box_button, click, field, message_box, new_account_dialog, type_into
 from tests.support.accounts import pop3_account
 from tests.support.cli import run_cli
 from tests.support.keyrings import LockedKeyring, SlowKeyring
@@ -34,18 +34,7 @@ class Ticks:
 def test_slow_keyring_save_keeps_the_window_responsive(qtbot, seeded_store: Path) -> None:  # type: ignore[no-untyped-def]
     keyring = SlowKeyring(delay=2.0)
     ctx = GuiContext.open(seeded_store, keyring)
-    dialog = AccountDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    for name, text in (
-        ("number", "1000"),
-        ("address", "a@b.de"),
-        ("pop3.server", "h.de"),
-        ("pop3.username", "u"),
-        ("pop3.password", "langsam"),
-        ("operators", "ADM"),
-    ):
-        type_into(qtbot, field(dialog, name), text)
+    dialog = new_account_dialog(qtbot, ctx, "langsam")
     assert keyring.threads == []  # typing and validating touch no keyring
     ticks = Ticks()
     started = time.monotonic()
@@ -88,18 +77,7 @@ def test_slow_keyring_delete_keeps_the_list_responsive(qtbot, seeded_store: Path
 
 def test_locked_keyring_save_says_so_and_keeps_the_input(qtbot, seeded_store: Path) -> None:  # type: ignore[no-untyped-def]
     ctx = GuiContext.open(seeded_store, LockedKeyring())
-    dialog = AccountDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    for name, text in (
-        ("number", "1000"),
-        ("address", "a@b.de"),
-        ("pop3.server", "h.de"),
-        ("pop3.username", "u"),
-        ("pop3.password", "geheim"),
-        ("operators", "ADM"),
-    ):
-        type_into(qtbot, field(dialog, name), text)
+    dialog = new_account_dialog(qtbot, ctx, "geheim")
     click(qtbot, dialog.save_button)
     box = message_box(qtbot, dialog, "saveErrorBox")
     assert "keyring is locked" in box.text() and "unlock it" in box.text()
