@@ -209,6 +209,14 @@ def main() -> int:
             window.close()
             remove_translators(app, translators)
         ctx.close()
+        empty = GuiContext.open(Path(tmp) / "empty.sqlite3", keyring)
+        translators = install_translators(app, "de")
+        window = MainWindow(empty)
+        window.show()
+        save(window, "list-empty-de")
+        window.close()
+        remove_translators(app, translators)
+        empty.close()
     return 0
 
 

@@ -171,7 +171,8 @@ class MainWindow(QMainWindow):
             page,
         )
         text.setWordWrap(True)
-        text.setMaximumWidth(460)
+        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        text.setFixedSize(460, text.heightForWidth(460))  # centred, it would get one line
         button = QPushButton(self.tr("New e-mail account…"), page)
         button.setObjectName("emptyNewButton")
         button.clicked.connect(self.new_account)
