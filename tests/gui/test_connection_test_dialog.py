@@ -14,6 +14,7 @@ from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.store.sqlite import SqliteStore
 from tests.conftest import POP3_USERS, SMTP_USERS
 from tests.gui.conftest import add_account, click, field
+from tests.support.accounts import local_server_account
 from tests.support.certs import self_signed
 from tests.support.keyrings import MemoryKeyring
 from tests.support.servers import BackgroundServer, Dovecot, SilentHandler, free_port
@@ -30,30 +31,13 @@ class ThreadRecordingKeyring(MemoryKeyring):
 
 
 def account(pop3_port: int, smtp_port: int) -> dict:  # type: ignore[type-arg]
-    return {
-        "number": "1000",
-        "address": "info@mustermann.de",
-        "pop3": {
-            "server": "localhost",
-            "port": pop3_port,
-            "username": "info",
-            "security": "ssl",
-            "password": POP3_USERS["info"],
-        },
-        "smtp": {
-            "separate": True,
-            "server": "localhost",
-            "port": smtp_port,
-            "security": "starttls",
-            "auth": {
-                "required": True,
-                "method": "cram-md5",
-                "username": "smtpuser",
-                "password": SMTP_USERS["smtpuser"],
-            },
-        },
-        "operators": ["ADM"],
-    }
+    return local_server_account(
+        pop3_port,
+        smtp_port,
+        method="cram-md5",
+        pop3_password=POP3_USERS["info"],
+        smtp_password=SMTP_USERS["smtpuser"],
+    )
 
 
 def open_dialog(qtbot, seeded_store: Path, keyring: MemoryKeyring) -> AccountDialog:  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+from tests.support.accounts import local_server_account
 from tests.support.certs import self_signed
 from tests.support.servers import Dovecot
 
@@ -14,30 +15,13 @@ from .conftest import POP3_USERS, SMTP_USERS
 
 
 def add_account(cli, pop3_port: int, smtp_port: int, security: str = "ssl") -> None:  # type: ignore[no-untyped-def]
-    data = {
-        "number": "1000",
-        "address": "info@mustermann.de",
-        "pop3": {
-            "server": "localhost",
-            "port": pop3_port,
-            "username": "info",
-            "security": security,
-            "password": POP3_USERS["info"],
-        },
-        "smtp": {
-            "separate": True,
-            "server": "localhost",
-            "port": smtp_port,
-            "security": "starttls",
-            "auth": {
-                "required": True,
-                "method": "login",
-                "username": "smtpuser",
-                "password": SMTP_USERS["smtpuser"],
-            },
-        },
-        "operators": ["ADM"],
-    }
+    data = local_server_account(
+        pop3_port,
+        smtp_port,
+        security=security,
+        pop3_password=POP3_USERS["info"],
+        smtp_password=SMTP_USERS["smtpuser"],
+    )
     assert cli("operators", "add", "ADM").code == 0
     result = cli("add", "--file", "-", stdin=json.dumps(data))
     assert result.code == 0, result.err

@@ -20,3 +20,40 @@ def pop3_account(number: str = "1000", **overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def local_server_account(
+    pop3_port: int,
+    smtp_port: int,
+    *,
+    pop3_password: str,
+    smtp_password: str,
+    security: str = "ssl",
+    method: str = "login",
+) -> dict[str, Any]:
+    """Account 1000 against test servers on localhost, with its passwords (as
+    an account file or an import may carry them)."""
+    return {
+        "number": "1000",
+        "address": "info@mustermann.de",
+        "pop3": {
+            "server": "localhost",
+            "port": pop3_port,
+            "username": "info",
+            "security": security,
+            "password": pop3_password,
+        },
+        "smtp": {
+            "separate": True,
+            "server": "localhost",
+            "port": smtp_port,
+            "security": "starttls",
+            "auth": {
+                "required": True,
+                "method": method,
+                "username": "smtpuser",
+                "password": smtp_password,
+            },
+        },
+        "operators": ["ADM"],
+    }
