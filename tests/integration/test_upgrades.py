@@ -1,0 +1,75 @@
+"""Upgrades never hurt: stores, keyring entries and exports written by every
+earlier release open with this one, unchanged (see tests/fixtures/releases)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support.cli import run_cli
+from tests.support.keyrings import MemoryKeyring
+
+RELEASES = Path(__file__).resolve().parents[1] / "fixtures" / "releases"
+FOLDERS = sorted(p for p in RELEASES.iterdir() if (p / "accounts.sqlite3").exists())
+
+
+@pytest.fixture(params=FOLDERS, ids=lambda p: p.name)
+def release(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, MemoryKeyring, Path]:
+    folder: Path = request.param
+    store = tmp_path / "accounts.sqlite3"
+    shutil.copyfile(folder / "accounts.sqlite3", store)
+    store.chmod(0o600)
+    keyring = MemoryKeyring()
+    for entry in json.loads((folder / "keyring.json").read_text(encoding="utf-8")):
+        keyring.entries[(entry["service"], entry["username"])] = entry["password"]
+    return store, keyring, folder
+
+
+def test_an_old_store_opens_shows_and_exports_unchanged(
+    release: tuple[Path, MemoryKeyring, Path],
+) -> None:
+    store, keyring, folder = release
+    old_export = json.loads((folder / "export.json").read_text(encoding="utf-8"))
+    listed = run_cli(store, "list", keyring=keyring)
+    assert listed.code == 0, listed.err
+    assert all(a["number"] in listed.out for a in old_export["accounts"])
+    exported = run_cli(store, "export", keyring=keyring)
+    assert exported.code == 0, exported.err
+    assert json.loads(exported.out) == old_export
+    for account in old_export["accounts"]:
+        shown = run_cli(store, "show", account["number"], "--json", keyring=keyring)
+        assert json.loads(shown.out) == account
+    text = run_cli(store, "show", "1000", keyring=keyring).out
+    assert "pop3.password: stored in the keyring" in text
+
+
+def test_an_old_account_edits_saves_and_deletes_with_its_old_secrets(
+    release: tuple[Path, MemoryKeyring, Path],
+) -> None:
+    store, keyring, _ = release
+    before = json.loads(run_cli(store, "show", "1000", "--json", keyring=keyring).out)
+    old_keys = set(keyring.entries)
+    edited = run_cli(store, "edit", "1000", "--pop3-server", "pop2.mustermann.de", keyring=keyring)
+    assert edited.code == 0, edited.err
+    after = json.loads(run_cli(store, "show", "1000", "--json", keyring=keyring).out)
+    assert after == {**before, "pop3": {**before["pop3"], "server": "pop2.mustermann.de"}}
+    assert set(keyring.entries) == old_keys  # an unrelated edit keeps the secrets
+    replaced = run_cli(store, "edit", "1000", "--password", "smtp", stdin="neu\n", keyring=keyring)
+    assert replaced.code == 0, replaced.err
+    assert "smtp-alt" not in keyring.values() and "neu" in keyring.values()
+    for number in ("1000", "1001", "2000"):
+        assert run_cli(store, "delete", number, "--yes", keyring=keyring).code == 0
+    assert keyring.entries == {}  # every old entry found and removed with its account
+
+
+def test_an_old_export_imports(release: tuple[Path, MemoryKeyring, Path], tmp_path: Path) -> None:
+    _, _, folder = release
+    keyring = MemoryKeyring()
+    fresh = tmp_path / "fresh.sqlite3"
+    imported = run_cli(fresh, "import", str(folder / "export.json"), keyring=keyring)
+    assert imported.code == 0, imported.err
+    again = json.loads(run_cli(fresh, "export", keyring=keyring).out)
+    assert again == json.loads((folder / "export.json").read_text(encoding="utf-8"))
