@@ -10,7 +10,7 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -256,8 +256,8 @@ class Cli:
 
     def cmd_list(self, args: argparse.Namespace) -> int:
         service = self.ctx.service
-        if args.json:
-            self.out(dumps([s.data for s in service.store.all_accounts()]).rstrip())
+        if args.json:  # streamed: memory does not grow with the number of accounts
+            self.stdout.writelines(json_list_chunks(service.store.account_documents()))
             return OK
         rows = [("Number", "Address", "Type", "Incoming", "Outgoing", "Operators")]
         for s in service.store.summaries():
@@ -273,9 +273,9 @@ class Cli:
             return OK
         for path, value in _flatten(stored.data):
             self.out(f"{path}: {value}")
+        states = self.ctx.service.secret_states(stored)
         for name, path in SECRET_PATHS.items():
-            state = "stored in the keyring" if name in stored.secret_refs else "not set"
-            self.out(f"{path}: {state}")
+            self.out(f"{path}: {_secret_state(states.get(name))}")
         self.out(f"revision: {stored.revision}")
         self.out(f"created: {stored.created_at}")
         self.out(f"updated: {stored.updated_at}")
@@ -337,20 +337,24 @@ class Cli:
         return OK
 
     def cmd_export(self, args: argparse.Namespace) -> int:
-        text = dumps(self.ctx.service.export_document())
+        chunks = self.ctx.service.export_chunks()
         if not args.output:
-            self.stdout.write(text)
+            self.stdout.writelines(chunks)
             return OK
         fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines(chunks)
         return OK
 
     def cmd_import(self, args: argparse.Namespace) -> int:
         doc = loads(self.read_source(args.file), args.file)
         service = self.ctx.service
         self.cleanup(service)
-        result = service.import_document(doc, replace=args.replace)
+        progress = _TerminalProgress(self.stderr, "writing passwords to the keyring")
+        try:
+            result = service.import_document(doc, replace=args.replace, progress=progress)
+        finally:
+            progress.end()
         self.problems(result.warnings)
         self.out(
             f"imported {len(result.created) + len(result.replaced)} account(s): "
@@ -483,6 +487,53 @@ def _report_table(report: Any, number: str) -> str:
         )
     verdict = "all steps passed" if report.ok else "the test failed"
     return "\n".join([_table(rows), *notes, verdict])
+
+
+def _secret_state(state: str | None) -> str:
+    if state is None:
+        return "not set"
+    if state == "stored":
+        return "stored in the keyring"
+    if state == "missing":
+        return "missing from the keyring: enter it again"
+    return f"referenced, but the keyring cannot be read ({state.removeprefix('unknown: ')})"
+
+
+def json_list_chunks(items: Iterable[Any]) -> Iterator[str]:
+    """A JSON list as ``jsonio.dumps`` writes it, one item at a time."""
+    first = True
+    for item in items:
+        yield ("[\n  " if first else ",\n  ") + dumps(item).rstrip().replace("\n", "\n  ")
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+class _TerminalProgress:
+    """``done/total`` on one line of a terminal, rewritten in place; silent
+    when stderr is not a terminal (scripts, logs)."""
+
+    def __init__(self, stream: IO[str], what: str) -> None:
+        self.stream = stream
+        self.what = what
+        self.shown = False
+        self.active = stream.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if not self.active or (done < total and now - self._last < 0.1):
+            return
+        self._last = now
+        self.stream.write(f"\r{self.what}: {done}/{total}")
+        self.stream.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _short(value: Any) -> str:

@@ -3,18 +3,35 @@
 ``keyring`` is imported on first use, never at start-up. Entries are
 namespaced by the store's identity, so two stores on one machine never see
 each other's secrets. There is no fallback: without a usable keyring a secret
-is not stored anywhere, and the caller is told why.
+is not stored anywhere, and the caller is told why. Only the operating
+systems' own secret stores are used unless the admin names another backend
+in ``MAILACCOUNTS_TRUST_KEYRING_BACKEND``.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 SERVICE_PREFIX = "mailaccounts"
+BORROWED = "::"
+"""In a reference ``<store id>::<key>``: a secret of another store (the
+original of a copied store), read but never removed. Kept equal to
+``store.sqlite.BORROWED``."""
+TRUST_ENV = "MAILACCOUNTS_TRUST_KEYRING_BACKEND"
 
 _UNUSABLE_BACKENDS = ("keyring.backends.fail.", "keyring.backends.null.", "keyrings.alt.")
+_OS_BACKENDS = (
+    "keyring.backends.SecretService.",  # GNOME Keyring, KeePassXC and others on Linux
+    "keyring.backends.libsecret.",
+    "keyring.backends.kwallet.",
+    "keyring.backends.macOS.",
+    "keyring.backends.Windows.",
+)
 
 
 class Secret:
@@ -67,21 +84,59 @@ def new_key(number: str, name: str) -> str:
     return f"{number}/{name}/{uuid.uuid4().hex[:12]}"
 
 
+def _untrusted(backend: Any) -> str | None:
+    """The name of a backend (or chained backend) that is not an operating
+    system's secret store and was not named in ``TRUST_ENV``."""
+    trusted = {n.strip() for n in os.environ.get(TRUST_ENV, "").split(",") if n.strip()}
+    for part in getattr(backend, "backends", None) or [backend]:
+        name = _backend_name(part)
+        if not name.startswith(_OS_BACKENDS) and name not in trusted:
+            return name
+    return None
+
+
 class KeyringSecrets:
-    """Secrets of one store in the OS keyring (or the backend given)."""
+    """Secrets of one store in the OS keyring (or the backend given: a caller
+    that passes one has chosen it, so it is not checked against the list of
+    OS keyrings)."""
 
     def __init__(self, store_id: str, backend: Any | None = None) -> None:
         self.service = f"{SERVICE_PREFIX}/{store_id}"
         self._backend = backend
+        self._in_session = False
+        self._session: Any = None
 
     def _keyring(self) -> Any:
-        # Asked every time: a keyring that starts after us is noticed.
+        # Asked every time (outside a session): a keyring that starts after us
+        # is noticed.
+        if self._session is not None:
+            return self._session
+        backend = self._checked_backend()
+        if self._in_session and _backend_name(backend).startswith(
+            "keyring.backends.SecretService."
+        ):
+            from .secret_service import SecretServiceSession
+
+            try:
+                self._session = SecretServiceSession(backend)
+            except Exception as exc:
+                raise _translate(exc, "reached") from None
+            return self._session
+        return backend
+
+    def _checked_backend(self) -> Any:
         if self._backend is not None:
             backend = self._backend
         else:
-            import keyring
+            try:
+                import keyring
 
-            backend = keyring.get_keyring()
+                backend = keyring.get_keyring()
+            except Exception as exc:  # e.g. PYTHON_KEYRING_BACKEND names a missing module
+                raise SecretsError(
+                    "unavailable",
+                    f"the keyring could not be loaded ({type(exc).__name__}: {exc})"[:300],
+                ) from None
         name = _backend_name(backend)
         chained = getattr(backend, "backends", None)
         if name.startswith(_UNUSABLE_BACKENDS) or chained == []:
@@ -91,11 +146,47 @@ class KeyringSecrets:
                 "stored; start the desktop's keyring (e.g. GNOME Keyring or KWallet) and "
                 "try again — passwords are never stored anywhere else",
             )
+        if self._backend is None and (other := _untrusted(backend)):
+            raise SecretsError(
+                "unavailable",
+                f"the keyring backend {other} is not one of the operating systems' secret "
+                "stores (Secret Service, KWallet, macOS Keychain, Windows Credential Manager), "
+                f"so no password is given to it; to trust it, set {TRUST_ENV}={other}",
+            )
         return backend
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Calls inside share one connection to the keyring where the backend
+        allows it (Secret Service: one D-Bus connection instead of one per
+        call, ≈ 3× faster). Opened at the first call, so a block that needs
+        no secret needs no keyring."""
+        if self._in_session:
+            yield
+            return
+        self._in_session = True
+        try:
+            yield
+        finally:
+            self._in_session = False
+            session, self._session = self._session, None
+            if session is not None:
+                session.close()
+
+    def check(self) -> None:
+        """Raise SecretsError now if no usable keyring is there."""
+        self._keyring()
+
+    def _locate(self, ref: str) -> tuple[str, str, bool]:
+        """Service and key of a reference, and whether it is borrowed."""
+        store_id, borrowed, key = ref.rpartition(BORROWED)
+        if borrowed:
+            return f"{SERVICE_PREFIX}/{store_id}", key, True
+        return self.service, ref, False
 
     def status(self) -> KeyringStatus:
         try:
-            backend = self._keyring()
+            backend = self._checked_backend()
         except SecretsError as exc:
             return KeyringStatus(False, "", str(exc))
         return KeyringStatus(True, _backend_name(backend))
@@ -107,23 +198,26 @@ class KeyringSecrets:
         except Exception as exc:
             raise _translate(exc, "stored", secret) from None
 
-    def get(self, key: str) -> Secret | None:
+    def get(self, ref: str) -> Secret | None:
         backend = self._keyring()
+        service, key, _ = self._locate(ref)
         try:
-            value = backend.get_password(self.service, key)
+            value = backend.get_password(service, key)
         except Exception as exc:
             raise _translate(exc, "read") from None
         return None if value is None else Secret(value)
 
-    def delete(self, key: str) -> None:
-        """Remove an entry; one that is already gone is not an error."""
+    def delete(self, ref: str) -> None:
+        """Remove an entry; one that is already gone is not an error, and a
+        borrowed one is left to the store it belongs to."""
+        service, key, borrowed = self._locate(ref)
+        if borrowed:
+            return
         backend = self._keyring()
         from keyring.errors import PasswordDeleteError
 
         try:
-            if backend.get_password(self.service, key) is None:
-                return
-            backend.delete_password(self.service, key)
+            backend.delete_password(service, key)
         except PasswordDeleteError:
             return
         except Exception as exc:

@@ -2,22 +2,26 @@
 accounts, keeping the store and the keyring in step.
 
 Write ordering (so a crash at any point leaves store and keyring agreeing):
-1. record the new keyring keys in the store's trash (intent);
+1. record the new keyring keys in the store's trash, owned by this save (a
+   lock beside the store that dies with the process);
 2. write the new secrets under those new keys;
 3. commit the account, its new key references, and the replaced keys into the
    trash, in one transaction (the commit takes the new keys out of the trash);
-4. remove the trashed keys from the keyring and then from the trash.
-A crash before 3 leaves only trashed keys; a crash after 3 leaves old keys in
-the trash. ``purge_trash`` removes both at the next start.
+4. remove the replaced keys from the keyring and then from the trash.
+A crash before 3 leaves the save's own keys in the trash, removable once its
+lock is free; a crash after 3 leaves replaced keys there. ``purge_trash``
+removes both — and never the keys of a save that is still running, in this
+process or another (docs/architecture.md, "Saving with secrets").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .jsonio import EXPORT_FORMAT, EXPORT_VERSION, split_secrets
+from .jsonio import EXPORT_FORMAT, EXPORT_VERSION, dumps, split_secrets
 from .model.problems import AccountInvalid, Problem
 from .secrets import KeyringSecrets, Secret, SecretsError, new_key
 from .store import (
@@ -36,6 +40,8 @@ if TYPE_CHECKING:
 
 SecretChanges = Mapping[str, Secret | None]
 """Secret name → new value, or None to remove it. Names not given are kept."""
+Progress = Callable[[int, int], None]
+"""Called with (done, total) while secrets are written."""
 
 
 @dataclass
@@ -125,70 +131,88 @@ class AccountService:
         changes: SecretChanges,
         warnings: list[Problem],
     ) -> SaveResult:
-        refs = dict(current_refs)
-        written = self._write_secrets(account.number, changes)
-        trash = [refs[name] for name in changes if name in refs]
-        for name in changes:
-            refs.pop(name, None)
-            if name in written:
-                refs[name] = written[name]
+        to_set = _to_set(changes)
+        keys = {name: new_key(account.number, name) for name in to_set}
+        refs = {name: ref for name, ref in current_refs.items() if name not in changes}
+        refs.update(keys)
+        trash = [current_refs[name] for name in changes if name in current_refs]
         write = AccountWrite(account.to_json(), refs, expected_revision)
-        try:
-            stored = self.store.save(write, trash)
-        except BaseException:
-            self._discard(list(written.values()))
-            raise
-        return SaveResult(stored, warnings, self.purge(trash))
+        if to_set:
+            self.secrets.check()  # before anything is recorded
+        with self.secrets.session():
+            with self._writing(keys.values()):
+                self._write_secrets([(keys[name], secret) for name, secret in to_set.items()])
+                stored = self.store.save(write, trash)
+            leftover = self.purge(trash)
+        return SaveResult(stored, warnings, leftover)
 
-    def _write_secrets(self, number: str, changes: SecretChanges) -> dict[str, str]:
-        """Steps 1 and 2: new keys into the trash, then the secrets into the keyring."""
-        to_set = {n: s for n, s in changes.items() if s is not None and s.reveal()}
-        if not to_set:
-            return {}
-        status = self.secrets.status()
-        if not status.usable:
-            raise SecretsError("unavailable", status.problem)
-        keys = {name: new_key(number, name) for name in to_set}
-        self.store.trash_add(keys.values())
-        written: list[str] = []
-        try:
-            for name, secret in to_set.items():
-                self.secrets.set(keys[name], secret)
-                written.append(keys[name])
-        except BaseException:
-            self._discard(written, never_written=[k for k in keys.values() if k not in written])
-            raise
-        return keys
+    @contextmanager
+    def _writing(self, keys: Iterable[str]) -> Iterator[None]:
+        """Steps 1 and 3's safety net: the keys are pending while the block
+        runs; if it fails, the keys it may have written are removed again."""
+        keys = list(keys)
+        with self.store.pending_keys(keys):
+            try:
+                yield
+            except BaseException:
+                self._discard(keys)
+                raise
 
-    def _discard(self, keys: list[str], never_written: tuple[str, ...] | list[str] = ()) -> None:
+    def _write_secrets(
+        self, items: list[tuple[str, Secret]], progress: Progress | None = None
+    ) -> None:
+        """Step 2: the secrets into the keyring, under their new keys."""
+        for done, (key, secret) in enumerate(items, start=1):
+            self.secrets.set(key, secret)
+            if progress is not None:
+                progress(done, len(items))
+
+    def _discard(self, keys: list[str]) -> None:
         """Undo keyring writes of a save that did not commit."""
-        gone = list(never_written)
+        gone = []
         for key in keys:
             try:
                 self.secrets.delete(key)
                 gone.append(key)
             except SecretsError:
-                pass  # stays in the trash; purge_trash retries
+                break  # stays in the trash; a later purge removes it
         if gone:
             self.store.trash_clear(gone)
 
     def purge(self, keys: list[str]) -> str:
-        """Step 4: remove keyring entries the store no longer references."""
+        """Step 4: remove keyring entries the store no longer references.
+        Stops at the first failure: a locked or missing keyring would refuse
+        every other key too (each after a delay)."""
         removed, problem = [], ""
-        for key in keys:
-            try:
-                self.secrets.delete(key)
+        with self.secrets.session():
+            for key in keys:
+                try:
+                    self.secrets.delete(key)
+                except SecretsError as exc:
+                    problem = str(exc)
+                    break
                 removed.append(key)
-            except SecretsError as exc:
-                problem = str(exc)
         if removed:
             self.store.trash_clear(removed)
         return problem
 
     def purge_trash(self) -> str:
         """Clean up after a crash or an earlier keyring failure."""
-        keys = self.store.trash_keys()
+        keys = self.store.removable_trash()
         return self.purge(keys) if keys else ""
+
+    def secret_states(self, stored: StoredAccount) -> dict[str, str]:
+        """For each referenced secret: "stored", "missing" (the keyring has
+        no such entry: it must be entered again) or why it cannot be told."""
+        states = {}
+        try:
+            with self.secrets.session():
+                for name, ref in stored.secret_refs.items():
+                    found = self.secrets.get(ref) is not None
+                    states[name] = "stored" if found else "missing"
+        except SecretsError as exc:
+            return {name: f"unknown: {exc}" for name in stored.secret_refs}
+        return states
 
     def delete(self, number: str, expected_revision: int | None = None) -> str:
         """Delete an account and its secrets; returns why secrets remain, if they do."""
@@ -238,45 +262,71 @@ class AccountService:
 
     # -- export and import --------------------------------------------------
 
-    def export_document(self) -> dict[str, Any]:
+    def export_document(self, accounts: bool = True) -> dict[str, Any]:
         def entries(kind: DirectoryKind) -> list[dict[str, str]]:
             return [{"code": e.code, "name": e.name} for e in self.store.directory(kind)]
 
-        return {
+        doc: dict[str, Any] = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "operators": entries("operator"),
             "workgroups": entries("workgroup"),
-            "accounts": [stored.data for stored in self.store.all_accounts()],
         }
+        if accounts:
+            doc["accounts"] = list(self.store.account_documents())
+        return doc
 
-    def import_document(self, doc: Any, replace: bool = False) -> ImportResult:
-        """Validate everything first; then all or nothing in one transaction."""
+    def import_document(
+        self, doc: Any, replace: bool = False, progress: Progress | None = None
+    ) -> ImportResult:
+        """Validate everything first; then all or nothing in one transaction.
+        The secrets are written in one keyring session before the commit."""
         plan = _ImportPlan(self, doc, replace)
         if plan.errors:
             raise AccountInvalid(plan.errors)
-        written: list[str] = []
+        items: list[tuple[str, Secret]] = []
         trash: list[str] = []
         writes = []
-        try:
-            for account, secrets, existing in plan.accounts:
-                keys = self._write_secrets(account.number, secrets)
-                written.extend(keys.values())
-                refs = dict(existing.secret_refs) if existing else {}
-                trash.extend(refs[name] for name in keys if name in refs)
-                refs.update(keys)
-                revision = existing.revision if existing else None
-                writes.append(AccountWrite(account.to_json(), refs, revision))
-            self.store.save_many(writes, plan.directory, trash)
-        except BaseException:
-            self._discard(written)
-            raise
+        for account, secrets, existing in plan.accounts:
+            to_set = _to_set(secrets)
+            keys = {name: new_key(account.number, name) for name in to_set}
+            items.extend((keys[name], secret) for name, secret in to_set.items())
+            refs = dict(existing.secret_refs) if existing else {}
+            trash.extend(refs[name] for name in keys if name in refs)
+            refs.update(keys)
+            revision = existing.revision if existing else None
+            writes.append(AccountWrite(account.to_json(), refs, revision))
+        if items:
+            self.secrets.check()
+        with self.secrets.session():
+            with self._writing([key for key, _ in items]):
+                self._write_secrets(items, progress)
+                self.store.save_many(writes, plan.directory, trash)
+            leftover = self.purge(trash)
         return ImportResult(
             created=[a.number for a, _, e in plan.accounts if e is None],
             replaced=[a.number for a, _, e in plan.accounts if e is not None],
             warnings=plan.warnings,
-            leftover=self.purge(trash),
+            leftover=leftover,
         )
+
+    def export_chunks(self) -> Iterator[str]:
+        """The export document as text, piece by piece (the same text as
+        ``jsonio.dumps(export_document())``), never all of it in memory."""
+        header = self.export_document(accounts=False)
+        head = dumps(header).rstrip()
+        yield head[:-2] + ',\n  "accounts": ['
+        first = True
+        for data in self.store.account_documents():
+            body = dumps(data).rstrip().replace("\n", "\n    ")
+            yield ("\n    " if first else ",\n    ") + body
+            first = False
+        yield "]\n}\n" if first else "\n  ]\n}\n"
+
+
+def _to_set(changes: SecretChanges) -> dict[str, Secret]:
+    """The secrets to write: given and not empty (None removes, "" keeps)."""
+    return {name: s for name, s in changes.items() if s is not None and s.reveal()}
 
 
 def _directory_entry(raw: Any, path: str) -> DirectoryEntry:

@@ -144,12 +144,16 @@ def test_keyring_failures_fail_cleanly_and_change_nothing(secret_service, tmp_pa
         == 0
     )
     before = _store_content(store)
+    trust = "tests.support.keyrings.RaisingKeyring,tests.support.keyrings.LockedKeyring"
     for backend, expected in (
         ("keyring.backends.fail.Keyring", "no usable keyring"),
         ("tests.support.keyrings.RaisingKeyring", "the keyring refused"),
         ("tests.support.keyrings.LockedKeyring", "keyring is locked"),
+        ("no.such.module.Keyring", "the keyring could not be loaded"),
+        # a backend that is not an OS keyring is refused unless the admin trusts it
+        ("tests.support.keyrings.MemoryKeyring", "MAILACCOUNTS_TRUST_KEYRING_BACKEND="),
     ):
-        env = {"PYTHON_KEYRING_BACKEND": backend}
+        env = {"PYTHON_KEYRING_BACKEND": backend, "MAILACCOUNTS_TRUST_KEYRING_BACKEND": trust}
         added = run_cli_process(
             store,
             "add",

@@ -129,8 +129,10 @@ def test_failed_commit_removes_the_secrets_just_written(store_path: Path) -> Non
 def test_purge_trash_removes_leftovers_of_a_crash(store_path: Path) -> None:
     backend = MemoryKeyring()
     service = make_service(store_path, backend)
-    service.store.trash_add(["1000/pop3/orphan"])
-    backend.set_password(service.secrets.service, "1000/pop3/orphan", "lost")
+    with service.store.pending_keys(["1000/pop3/orphan"]):
+        backend.set_password(service.secrets.service, "1000/pop3/orphan", "lost")
+        assert service.purge_trash() == ""  # its save is still running: kept
+        assert backend.values() == ["lost"]
     assert service.purge_trash() == ""
     assert backend.entries == {} and service.store.trash_keys() == []
 

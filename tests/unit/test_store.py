@@ -20,6 +20,13 @@ from mailaccounts.store.sqlite import SqliteStore
 from tests.support.accounts import pop3_account
 
 
+def store_with_directory(path: Path) -> SqliteStore:
+    """A store whose directory knows the operator the test accounts name."""
+    store = SqliteStore(path)
+    store.directory_add("operator", "ADM", "Admin")
+    return store
+
+
 def test_new_store_is_private_versioned_and_has_an_identity(store_path: Path) -> None:
     store = SqliteStore(store_path)
     assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
@@ -32,7 +39,7 @@ def test_new_store_is_private_versioned_and_has_an_identity(store_path: Path) ->
 
 
 def test_save_get_and_summaries(store_path: Path) -> None:
-    store = SqliteStore(store_path)
+    store = store_with_directory(store_path)
     saved = store.save(AccountWrite(pop3_account("1000"), {"pop3": "k1"}))
     assert saved.revision == 1 and saved.secret_refs == {"pop3": "k1"}
     assert saved.created_at == saved.updated_at
@@ -48,7 +55,7 @@ def test_save_get_and_summaries(store_path: Path) -> None:
 
 
 def test_second_handle_saving_an_old_revision_gets_a_conflict(store_path: Path) -> None:
-    SqliteStore(store_path).save(AccountWrite(pop3_account("1000"), {}))
+    store_with_directory(store_path).save(AccountWrite(pop3_account("1000"), {}))
     first, second = SqliteStore(store_path), SqliteStore(store_path)
     a, b = first.get("1000"), second.get("1000")
     assert a is not None and b is not None
@@ -62,7 +69,7 @@ def test_second_handle_saving_an_old_revision_gets_a_conflict(store_path: Path) 
 
 
 def test_saving_a_deleted_account_says_so(store_path: Path) -> None:
-    store = SqliteStore(store_path)
+    store = store_with_directory(store_path)
     store.save(AccountWrite(pop3_account("1000"), {"pop3": "k1"}))
     assert store.delete("1000") == ["k1"]
     assert store.trash_keys() == ["k1"]
@@ -86,7 +93,7 @@ def test_directory_code_in_use_is_refused_naming_the_accounts(store_path: Path) 
 
 
 def test_failed_transaction_changes_nothing(store_path: Path) -> None:
-    store = SqliteStore(store_path)
+    store = store_with_directory(store_path)
     store.save(AccountWrite(pop3_account("1000"), {}))
     writes = [AccountWrite(pop3_account("1001"), {}), AccountWrite(pop3_account("1000"), {})]
     with pytest.raises(NumberTaken):
@@ -120,7 +127,7 @@ def test_store_from_a_newer_version_is_refused(store_path: Path) -> None:
 
 
 def test_migration_backs_up_first(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = SqliteStore(store_path)
+    store = store_with_directory(store_path)
     store.save(AccountWrite(pop3_account("1000"), {}))
     store.close()
     step = ["CREATE TABLE later (x TEXT)"]
@@ -128,8 +135,9 @@ def test_migration_backs_up_first(store_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(schema, "LATEST", len(schema.MIGRATIONS))
     migrated = SqliteStore(store_path)
     assert migrated._meta("schema_version") == str(schema.LATEST)
-    backup = store_path.with_name(f"{store_path.name}.v1.bak")
+    backup = store_path.with_name(f"{store_path.name}.v{schema.LATEST - 1}.bak")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     with sqlite3.connect(backup) as db:
         assert db.execute("SELECT count(*) FROM accounts").fetchone()[0] == 1
-        assert db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("1",)
+        version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        assert version == (str(schema.LATEST - 1),)

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 from .errors import (
     AccountNotFound,
     CodeExists,
+    CodeGone,
     CodeInUse,
     CodeNotFound,
     ConflictError,
@@ -45,8 +47,10 @@ class Store(Protocol):
     def directory(self, kind: DirectoryKind) -> list[DirectoryEntry]: ...
     def directory_add(self, kind: DirectoryKind, code: str, name: str) -> None: ...
     def directory_remove(self, kind: DirectoryKind, code: str) -> None: ...
-    def trash_add(self, keys: Iterable[str]) -> None: ...
+    def account_documents(self) -> Iterator[dict[str, Any]]: ...
+    def pending_keys(self, keys: Iterable[str]) -> AbstractContextManager[None]: ...
     def trash_keys(self) -> list[str]: ...
+    def removable_trash(self) -> list[str]: ...
     def trash_clear(self, keys: Iterable[str]) -> None: ...
     def close(self) -> None: ...
 
@@ -57,6 +61,7 @@ __all__ = [
     "AccountSummary",
     "AccountWrite",
     "CodeExists",
+    "CodeGone",
     "CodeInUse",
     "CodeNotFound",
     "ConflictError",

@@ -62,3 +62,11 @@ class CodeExists(StoreError):
 class CodeNotFound(StoreError):
     def __init__(self, kind: str, code: str) -> None:
         super().__init__(f"{kind} {code} is not in the directory")
+
+
+class CodeGone(StoreError):
+    def __init__(self, kind: str, code: str, number: str) -> None:
+        super().__init__(
+            f"account {number}: {kind} {code} is no longer in the directory (someone removed "
+            "it meanwhile); add it again or change the account"
+        )

@@ -46,6 +46,12 @@ MIGRATIONS: list[list[str]] = [
         # commit that stops referencing an entry, cleared once it is gone
         "CREATE TABLE secret_trash (key TEXT PRIMARY KEY, since TEXT NOT NULL)",
     ],
+    # version 2: keys of a save still running belong to its owner (a lock
+    # beside the store, see locks.py); NULL marks keys nothing can commit any
+    # more, which a purge may remove
+    [
+        "ALTER TABLE secret_trash ADD COLUMN owner TEXT",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)

@@ -3,6 +3,7 @@ one transaction per save, a revision per account for optimistic concurrency."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,7 @@ from . import schema
 from .errors import (
     AccountNotFound,
     CodeExists,
+    CodeGone,
     CodeInUse,
     CodeNotFound,
     ConflictError,
@@ -23,6 +25,7 @@ from .errors import (
     StoreTooNew,
     StoreUnreadable,
 )
+from .locks import SaveOwner, locks_folder, owner_gone
 from .records import (
     AccountSummary,
     AccountWrite,
@@ -30,6 +33,10 @@ from .records import (
     DirectoryKind,
     StoredAccount,
 )
+
+BORROWED = "::"
+"""Separates the id of the store a secret reference was borrowed from (a
+copied store's references to the original's entries) from the key."""
 
 
 def _now() -> str:
@@ -62,21 +69,64 @@ class SqliteStore:
             ) from None
         except sqlite3.DatabaseError as exc:
             raise StoreUnreadable(str(self.path), str(exc)) from None
+        self._locks = locks_folder(self.path)
+        self._claim_home()
         self._store_id = self._meta("store_id")
 
     # -- opening, creating, migrating ---------------------------------------
 
     def _create_private_file(self) -> None:
+        """A new store is private to its owner; SQLite gives the -wal and -shm
+        files the mode of the store file."""
         if self.path.exists():
+            if self.path.stat().st_size == 0:  # an empty file becomes a store now
+                with contextlib.suppress(OSError):
+                    os.chmod(self.path, 0o600)
             return
+        # through a dangling symlink: create the file it points to
+        target = Path(os.path.realpath(self.path))
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         except FileExistsError:
             return
         except OSError as exc:
             raise StoreUnreadable(str(self.path), exc.strerror or str(exc)) from None
         os.close(fd)
+
+    def _claim_home(self) -> None:
+        """Notice a copy: the file's inode is recorded, and a store found in
+        another file (a copy, a restored backup, a move to another file
+        system) takes a new identity. Its secret references stay readable but
+        are marked as borrowed from the original, which keeps them: a copy
+        never removes the original's keyring entries."""
+        inode = os.stat(self.path).st_ino
+        if not inode or self._meta("home_inode") == str(inode):
+            return
+        import uuid
+
+        with self._transaction() as db:
+            recorded = self._meta("home_inode")
+            if recorded == str(inode):
+                return  # another connection claimed it meanwhile
+            if recorded:
+                original = self._meta("store_id")
+                db.execute(
+                    "UPDATE account_secrets SET ref = ? || ref WHERE instr(ref, ?) = 0",
+                    (f"{original}{BORROWED}", BORROWED),
+                )
+                db.execute("DELETE FROM secret_trash")  # the original's to remove, not ours
+                self._set_meta(db, "store_id", uuid.uuid4().hex)
+                self._set_meta(db, "copied_from", original)
+            self._set_meta(db, "home_inode", str(inode))
+
+    @staticmethod
+    def _set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     def _prepare(self) -> None:
         version = self._schema_version()
@@ -128,11 +178,7 @@ class SqliteStore:
                         "INSERT INTO meta (key, value) VALUES ('store_id', ?)",
                         (uuid.uuid4().hex,),
                     )
-                db.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (str(number),),
-                )
+                self._set_meta(db, "schema_version", str(number))
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -199,6 +245,14 @@ class SqliteStore:
             "SELECT number, data, revision, created_at, updated_at FROM accounts ORDER BY number"
         )
         return [StoredAccount(json.loads(d), r, refs.get(n, {}), c, u) for n, d, r, c, u in rows]
+
+    def account_documents(self) -> Iterator[dict[str, Any]]:
+        """Every account's JSON form in number order, one at a time: memory
+        does not grow with the number of accounts."""
+        import json
+
+        for (data,) in self._db.execute("SELECT data FROM accounts ORDER BY number"):
+            yield json.loads(data)
 
     def _refs(self, number: str) -> dict[str, str]:
         rows = self._db.execute("SELECT name, ref FROM account_secrets WHERE number = ?", (number,))
@@ -276,6 +330,15 @@ class SqliteStore:
                 "INSERT INTO assignments (number, kind, code_key) VALUES (?, ?, ?)",
                 [(number, kind, code) for code in sorted(codes)],
             )
+        gone = db.execute(
+            "SELECT kind, code_key FROM assignments a WHERE number = ? AND NOT EXISTS "
+            "(SELECT 1 FROM directory d WHERE d.kind = a.kind AND d.code_key = a.code_key)",
+            (number,),
+        ).fetchone()
+        if gone is not None:  # checked before, but removed meanwhile by someone else
+            named = [*(write.data.get("operators") or []), *(write.data.get("workgroups") or [])]
+            code = next((str(c) for c in named if str(c).casefold() == gone[1]), gone[1])
+            raise CodeGone(gone[0], code, number)
         db.executemany(
             "DELETE FROM secret_trash WHERE key = ?",
             [(ref,) for ref in write.secret_refs.values()],
@@ -346,12 +409,46 @@ class SqliteStore:
             [(key, _now()) for key in keys],
         )
 
-    def trash_add(self, keys: Iterable[str]) -> None:
-        with self._transaction() as db:
-            self._trash_in(db, keys)
+    @contextmanager
+    def pending_keys(self, keys: Iterable[str]) -> Iterator[None]:
+        """Record *keys* as the new keyring keys of a save that is running,
+        before they are written. They stay in the trash, owned by this save,
+        until its commit references them; a purge removes them only after the
+        save ended without committing them (even when it was killed)."""
+        keys = list(keys)
+        if not keys:
+            yield
+            return
+        with SaveOwner(self._locks) as owner:
+            with self._transaction() as db:
+                db.executemany(
+                    "INSERT INTO secret_trash (key, since, owner) VALUES (?, ?, ?) "
+                    "ON CONFLICT (key) DO NOTHING",
+                    [(key, _now(), owner.id) for key in keys],
+                )
+            yield
 
     def trash_keys(self) -> list[str]:
+        """Every key in the trash, including those of saves still running."""
         return [row[0] for row in self._db.execute("SELECT key FROM secret_trash ORDER BY key")]
+
+    def removable_trash(self) -> list[str]:
+        """The keys nothing can commit any more: replaced or deleted ones, and
+        those of saves that are over (their owner's lock can be taken)."""
+        owners = self._db.execute(
+            "SELECT DISTINCT owner FROM secret_trash WHERE owner IS NOT NULL"
+        ).fetchall()
+        for (owner,) in owners:
+            lock = owner_gone(self._locks, owner)
+            if lock is None:
+                continue  # still saving: its keys may yet be committed
+            try:
+                with self._transaction() as db:
+                    db.execute("UPDATE secret_trash SET owner = NULL WHERE owner = ?", (owner,))
+            finally:
+                lock.release(remove=True)
+        rows = self._db.execute("SELECT key FROM secret_trash WHERE owner IS NULL ORDER BY key")
+        return [row[0] for row in rows]
 
     def trash_clear(self, keys: Iterable[str]) -> None:
         with self._transaction() as db:
