@@ -336,9 +336,72 @@ def bench_connection_test(runs: int) -> dict[str, Any]:
     }
 
 
+def bench_keyring_import(count: int, rounds: int) -> dict[str, Any]:
+    """In a private, real gnome-keyring (see keyring_import.py)."""
+    done = subprocess.run(
+        [
+            str(REPO / "scripts" / "with-services"),
+            sys.executable,
+            str(REPO / "benchmarks" / "keyring_import.py"),
+            str(count),
+            str(rounds),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+EXPORT_WHOLE = """
+import json, sys
+from mailaccounts.store.sqlite import SqliteStore
+store = SqliteStore(sys.argv[1])
+doc = {"accounts": [s.data for s in store.all_accounts()]}
+open(sys.argv[2], "w").write(json.dumps(doc, ensure_ascii=False, indent=2))
+print(PEAK())
+"""
+EXPORT_STREAMED = """
+import sys
+from mailaccounts.cli import main
+main(["--store", sys.argv[1], "export", "--output", sys.argv[2]])
+print(PEAK())
+"""
+# the high-water mark of this process's own memory (ru_maxrss would count the
+# forking parent's too)
+PEAK_KB = """
+def PEAK():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+"""
+
+
+def bench_export(store: Path, count: int) -> dict[str, Any]:
+    """Peak memory and time of exporting *count* accounts: streamed (ours)
+    against building the whole document first (the way it was)."""
+    results: dict[str, Any] = {"accounts": count}
+    for name, code in (("whole_document", EXPORT_WHOLE), ("streamed", EXPORT_STREAMED)):
+        target = store.with_name(f"{name}.json")
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", PEAK_KB + code, str(store), str(target)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        )
+        results[f"{name}_s"] = time.perf_counter() - started
+        results[f"{name}_peak_mb"] = int(done.stdout.split()[-1]) / 1024
+    results["memory_ratio"] = results["streamed_peak_mb"] / results["whole_document_peak_mb"]
+    results["time_ratio"] = results["streamed_s"] / results["whole_document_s"]
+    return results
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--import-accounts", type=int, default=250)
     parser.add_argument(
         "--output", type=Path, default=REPO / "benchmarks" / "results" / "latest.json"
     )
@@ -352,6 +415,8 @@ def main() -> int:
         results = {"startup": bench_startup(store_1000, args.runs)}
         results["gui"] = in_process(store_1000, store_10000, args.runs)
         results["connection_test"] = bench_connection_test(args.runs)
+        results["export"] = bench_export(store_10000, 9999)  # numbers have 4 digits
+    results["keyring_import"] = bench_keyring_import(args.import_accounts, 2)
     results["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -384,6 +449,25 @@ def main() -> int:
             f"{conn['full_account_test_ms']:.1f} ms",
             f"{conn['ratio']:.2f}× ({conn['baseline_poplib_smtplib_ms']:.1f} ms)",
             "≤ 1.2×",
+        )
+    )
+    imp, exp = results["keyring_import"], results["export"]
+    rows.append(
+        (
+            f"import {imp['accounts']} accounts, 2 passwords each",
+            f"{imp['import_s']:.2f} s",
+            f"{imp['ratio']:.2f}× {2 * imp['accounts']} bare set_password "
+            f"({imp['baseline_bare_set_password_2n_s']:.2f} s)",
+            "≤ 0.5×",
+        )
+    )
+    rows.append(
+        (
+            "export 9,999 accounts, peak memory",
+            f"{exp['streamed_peak_mb']:.0f} MB",
+            f"{exp['memory_ratio']:.2f}× whole document ({exp['whole_document_peak_mb']:.0f} MB), "
+            f"time {exp['time_ratio']:.2f}×",
+            "streamed",
         )
     )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]

@@ -37,11 +37,11 @@ class SecretServiceSession:
                     collection = secretstorage.get_default_collection(self._connection)
             except secretstorage.exceptions.SecretStorageException as exc:
                 raise InitError(f"Failed to create the collection: {exc}.") from None
-            self._collection = collection
-        if self._collection.is_locked():
-            self._collection.unlock()
-            if self._collection.is_locked():
-                raise KeyringLocked("Failed to unlock the collection!")
+            if collection.is_locked():
+                collection.unlock()
+                if collection.is_locked():
+                    raise KeyringLocked("Failed to unlock the collection!")
+            self._collection = collection  # its calls say so if it is locked later
         return self._collection
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -51,9 +51,12 @@ class SecretServiceSession:
         return None
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        """Only ever called with a fresh key (``secrets.new_key``), so there is
+        nothing to replace; not asking for it spares gnome-keyring a search
+        of the whole collection on every write."""
         attributes = self._backend._query(service, username, application=self._backend.appid)
         label = f"Password for '{username}' on '{service}'"
-        self._unlocked().create_item(label, attributes, password, replace=True)
+        self._unlocked().create_item(label, attributes, password.encode("utf-8"), replace=False)
 
     def delete_password(self, service: str, username: str) -> None:
         from keyring.errors import PasswordDeleteError

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from . import secretrefs
+
 SERVICE_PREFIX = "mailaccounts"
-BORROWED = "::"
-"""In a reference ``<store id>::<key>``: a secret of another store (the
-original of a copied store), read but never removed. Kept equal to
-``store.sqlite.BORROWED``."""
 TRUST_ENV = "MAILACCOUNTS_TRUST_KEYRING_BACKEND"
 
 _UNUSABLE_BACKENDS = ("keyring.backends.fail.", "keyring.backends.null.", "keyrings.alt.")
@@ -78,10 +76,10 @@ def _backend_name(backend: Any) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def new_key(number: str, name: str) -> str:
-    """A fresh keyring entry name; a new one per write, so a save can commit
-    the new secret before the old one is removed."""
-    return f"{number}/{name}/{uuid.uuid4().hex[:12]}"
+def new_key(number: str) -> str:
+    """A fresh keyring entry name; a new one per save, so a save can commit
+    its new secrets before the old ones are removed."""
+    return f"{number}/secrets/{uuid.uuid4().hex[:12]}"
 
 
 def _untrusted(backend: Any) -> str | None:
@@ -177,13 +175,6 @@ class KeyringSecrets:
         """Raise SecretsError now if no usable keyring is there."""
         self._keyring()
 
-    def _locate(self, ref: str) -> tuple[str, str, bool]:
-        """Service and key of a reference, and whether it is borrowed."""
-        store_id, borrowed, key = ref.rpartition(BORROWED)
-        if borrowed:
-            return f"{SERVICE_PREFIX}/{store_id}", key, True
-        return self.service, ref, False
-
     def status(self) -> KeyringStatus:
         try:
             backend = self._checked_backend()
@@ -191,45 +182,73 @@ class KeyringSecrets:
             return KeyringStatus(False, "", str(exc))
         return KeyringStatus(True, _backend_name(backend))
 
-    def set(self, key: str, secret: Secret) -> None:
+    def _locate(self, key: str) -> tuple[str, str, bool]:
+        """Service and entry name of an item key, and whether it is borrowed."""
+        store_id = secretrefs.owner_store(key)
+        if store_id is not None:
+            return f"{SERVICE_PREFIX}/{store_id}", key.partition(secretrefs.BORROWED)[2], True
+        return self.service, key, False
+
+    def set_bundle(self, key: str, secrets: Mapping[str, Secret]) -> None:
+        """Write one entry holding *secrets* by name (a JSON object)."""
+        import json
+
         backend = self._keyring()
+        value = json.dumps({name: s.reveal() for name, s in secrets.items()}, ensure_ascii=False)
         try:
-            backend.set_password(self.service, key, secret.reveal())
+            backend.set_password(self.service, key, value)
         except Exception as exc:
-            raise _translate(exc, "stored", secret) from None
+            raise _translate(exc, "stored", *secrets.values()) from None
 
     def get(self, ref: str) -> Secret | None:
         backend = self._keyring()
-        service, key, _ = self._locate(ref)
+        service, key, _ = self._locate(secretrefs.item_key(ref))
         try:
             value = backend.get_password(service, key)
         except Exception as exc:
             raise _translate(exc, "read") from None
-        return None if value is None else Secret(value)
+        name = secretrefs.field_name(ref)
+        if value is None or name is None:
+            return None if value is None else Secret(value)
+        return _field(value, name, key)
 
-    def delete(self, ref: str) -> None:
-        """Remove an entry; one that is already gone is not an error, and a
+    def delete(self, key: str) -> None:
+        """Remove an item; one that is already gone is not an error, and a
         borrowed one is left to the store it belongs to."""
-        service, key, borrowed = self._locate(ref)
+        service, name, borrowed = self._locate(key)
         if borrowed:
             return
         backend = self._keyring()
         from keyring.errors import PasswordDeleteError
 
         try:
-            backend.delete_password(service, key)
+            backend.delete_password(service, name)
         except PasswordDeleteError:
             return
         except Exception as exc:
             raise _translate(exc, "removed") from None
 
 
-def _translate(exc: Exception, verb: str, secret: Secret | None = None) -> SecretsError:
+def _field(value: str, name: str, key: str) -> Secret | None:
+    import json
+
+    try:
+        bundle = json.loads(value)
+    except ValueError:
+        bundle = None
+    if not isinstance(bundle, dict):
+        raise SecretsError("failed", f"the keyring entry {key} is damaged (not a JSON object)")
+    found = bundle.get(name)
+    return Secret(found) if isinstance(found, str) else None
+
+
+def _translate(exc: Exception, verb: str, *secrets: Secret) -> SecretsError:
     from keyring.errors import InitError, KeyringLocked, NoKeyringError
 
     detail = str(exc)
-    if secret is not None and secret.reveal():
-        detail = detail.replace(secret.reveal(), "********")
+    for secret in secrets:
+        if secret.reveal():
+            detail = detail.replace(secret.reveal(), "********")
     detail = f"{type(exc).__name__}: {detail}"[:200]
     if isinstance(exc, KeyringLocked):
         return SecretsError(

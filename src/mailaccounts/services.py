@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import secretrefs
 from .jsonio import EXPORT_FORMAT, EXPORT_VERSION, dumps, split_secrets
 from .model.problems import AccountInvalid, Problem
 from .secrets import KeyringSecrets, Secret, SecretsError, new_key
@@ -131,19 +132,15 @@ class AccountService:
         changes: SecretChanges,
         warnings: list[Problem],
     ) -> SaveResult:
-        to_set = _to_set(changes)
-        keys = {name: new_key(account.number, name) for name in to_set}
-        refs = {name: ref for name, ref in current_refs.items() if name not in changes}
-        refs.update(keys)
-        trash = [current_refs[name] for name in changes if name in current_refs]
-        write = AccountWrite(account.to_json(), refs, expected_revision)
-        if to_set:
+        if changes:
             self.secrets.check()  # before anything is recorded
         with self.secrets.session():
-            with self._writing(keys.values()):
-                self._write_secrets([(keys[name], secret) for name, secret in to_set.items()])
-                stored = self.store.save(write, trash)
-            leftover = self.purge(trash)
+            plan = _SecretPlan(account.number, current_refs, changes, self.secrets.get)
+            write = AccountWrite(account.to_json(), plan.refs, expected_revision)
+            with self._writing(plan.bundles):
+                self._write_secrets(plan.bundles)
+                stored = self.store.save(write, plan.trash)
+            leftover = self.purge(plan.trash)
         return SaveResult(stored, warnings, leftover)
 
     @contextmanager
@@ -159,13 +156,13 @@ class AccountService:
                 raise
 
     def _write_secrets(
-        self, items: list[tuple[str, Secret]], progress: Progress | None = None
+        self, bundles: Mapping[str, Mapping[str, Secret]], progress: Progress | None = None
     ) -> None:
-        """Step 2: the secrets into the keyring, under their new keys."""
-        for done, (key, secret) in enumerate(items, start=1):
-            self.secrets.set(key, secret)
+        """Step 2: the secrets into the keyring, one entry per account."""
+        for done, (key, secrets) in enumerate(bundles.items(), start=1):
+            self.secrets.set_bundle(key, secrets)
             if progress is not None:
-                progress(done, len(items))
+                progress(done, len(bundles))
 
     def _discard(self, keys: list[str]) -> None:
         """Undo keyring writes of a save that did not commit."""
@@ -284,23 +281,21 @@ class AccountService:
         plan = _ImportPlan(self, doc, replace)
         if plan.errors:
             raise AccountInvalid(plan.errors)
-        items: list[tuple[str, Secret]] = []
-        trash: list[str] = []
-        writes = []
-        for account, secrets, existing in plan.accounts:
-            to_set = _to_set(secrets)
-            keys = {name: new_key(account.number, name) for name in to_set}
-            items.extend((keys[name], secret) for name, secret in to_set.items())
-            refs = dict(existing.secret_refs) if existing else {}
-            trash.extend(refs[name] for name in keys if name in refs)
-            refs.update(keys)
-            revision = existing.revision if existing else None
-            writes.append(AccountWrite(account.to_json(), refs, revision))
-        if items:
-            self.secrets.check()
+        if any(secrets for _, secrets, _ in plan.accounts):
+            self.secrets.check()  # before anything is recorded
         with self.secrets.session():
-            with self._writing([key for key, _ in items]):
-                self._write_secrets(items, progress)
+            bundles: dict[str, Mapping[str, Secret]] = {}
+            trash: list[str] = []
+            writes = []
+            for account, secrets, existing in plan.accounts:
+                current = existing.secret_refs if existing else {}
+                secret_plan = _SecretPlan(account.number, current, secrets, self.secrets.get)
+                bundles.update(secret_plan.bundles)
+                trash.extend(secret_plan.trash)
+                revision = existing.revision if existing else None
+                writes.append(AccountWrite(account.to_json(), secret_plan.refs, revision))
+            with self._writing(bundles):
+                self._write_secrets(bundles, progress)
                 self.store.save_many(writes, plan.directory, trash)
             leftover = self.purge(trash)
         return ImportResult(
@@ -324,9 +319,45 @@ class AccountService:
         yield "]\n}\n" if first else "\n  ]\n}\n"
 
 
-def _to_set(changes: SecretChanges) -> dict[str, Secret]:
-    """The secrets to write: given and not empty (None removes, "" keeps)."""
-    return {name: s for name, s in changes.items() if s is not None and s.reveal()}
+class _SecretPlan:
+    """What a save does with an account's secrets. Any change writes one new
+    keyring entry (a bundle) with every secret the account keeps, so no
+    replaced or removed secret lingers in an entry that is still in use (nor
+    in an entry borrowed from another store); then every old entry goes to
+    the trash. *read* fetches a kept secret (inside the save's session)."""
+
+    def __init__(
+        self,
+        number: str,
+        current: Mapping[str, str],
+        changes: SecretChanges,
+        read: Callable[[str], Secret | None],
+    ) -> None:
+        to_set = {name: s for name, s in changes.items() if s is not None and s.reveal()}
+        cleared = {name for name, s in changes.items() if s is None and name in current}
+        self.refs = dict(current)
+        self.bundles: dict[str, Mapping[str, Secret]] = {}
+        self.trash: list[str] = []
+        if not to_set and not cleared:  # "" keeps a secret, as does leaving it out
+            return
+        kept: dict[str, Secret] = {}
+        unreadable: dict[str, str] = {}
+        for name, ref in current.items():
+            if name in to_set or name in cleared:
+                continue
+            value = read(ref)
+            if value is None:
+                unreadable[name] = ref  # missing: stays as it is, and is reported
+            else:
+                kept[name] = value
+        bundle = {**kept, **to_set}
+        self.refs = dict(unreadable)
+        if bundle:
+            key = new_key(number)
+            self.bundles[key] = bundle
+            self.refs.update({name: secretrefs.bundled(key, name) for name in bundle})
+        still_used = secretrefs.items(self.refs.values())
+        self.trash = sorted(secretrefs.items(current.values()) - still_used)
 
 
 def _directory_entry(raw: Any, path: str) -> DirectoryEntry:

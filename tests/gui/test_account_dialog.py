@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidge
 
 from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.secrets import KeyringSecrets, Secret
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import (
     activate,
@@ -134,11 +135,10 @@ def test_create_an_account_by_typing_into_every_field(  # type: ignore[no-untype
         "workgroups": ["vertrieb", "support"],
         "exchange_settings": None,
     }
-    service = next(iter(memory_keyring.entries))[0]
-    assert memory_keyring.entries == {
-        (service, stored.secret_refs["pop3"]): "pop3-geheim",
-        (service, stored.secret_refs["smtp"]): "smtp-geheim",
-    }
+    secrets = KeyringSecrets(SqliteStore(seeded_store).store_id, memory_keyring)
+    read = {name: secrets.get(ref) for name, ref in stored.secret_refs.items()}
+    assert read == {"pop3": Secret("pop3-geheim"), "smtp": Secret("smtp-geheim")}
+    assert sorted(memory_keyring.values()) == ["pop3-geheim", "smtp-geheim"]
     assert window.model.rowCount() == 1 and window.selected_number() == "0815"
 
 

@@ -3,10 +3,12 @@ moments, 200 times. The store stays intact, every account is a whole old or
 new version whose secret matches it, and store and keyring agree once the
 next start has cleaned up.
 
-Write ordering that makes this true (services.py): new key into the store's
-trash → secret written under the new key → commit (new reference; the new key
-leaves the trash, the replaced key enters it) → replaced key removed from the
-keyring, then from the trash. Every start removes what the trash lists.
+Write ordering that makes this true (docs/architecture.md, "Saving with
+secrets"): new key into the store's trash under the save's owner lock →
+secret written under the new key → commit (new reference; the new key leaves
+the trash, the replaced key enters it) → replaced key removed from the
+keyring, then from the trash. Every start removes what the trash lists once
+nothing can commit it (the killed saver's lock is gone with it).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from mailaccounts.secretrefs import item_key
 from mailaccounts.secrets import KeyringSecrets, Secret
 from mailaccounts.services import AccountService
 from mailaccounts.store.sqlite import SqliteStore
@@ -109,7 +112,7 @@ def test_two_hundred_kills(secret_service, tmp_path: Path) -> None:  # type: ign
             child.stderr.close()
         store = SqliteStore(store_path)
         trash = set(store.trash_keys())
-        referenced = {ref for s in store.all_accounts() for ref in s.secret_refs.values()}
+        referenced = {item_key(ref) for s in store.all_accounts() for ref in s.secret_refs.values()}
         store.close()
         extra = keyring_usernames(service_name) - referenced
         assert extra <= trash  # an entry the store does not reference is always in the trash
@@ -123,7 +126,7 @@ def test_two_hundred_kills(secret_service, tmp_path: Path) -> None:  # type: ign
 
     # before the clean-up: whatever the keyring holds beyond the store is in the trash
     store = SqliteStore(store_path)
-    referenced = {ref for s in store.all_accounts() for ref in s.secret_refs.values()}
+    referenced = {item_key(ref) for s in store.all_accounts() for ref in s.secret_refs.values()}
     in_keyring = keyring_usernames(service_name)
     assert referenced <= in_keyring
     assert in_keyring - referenced <= set(store.trash_keys())

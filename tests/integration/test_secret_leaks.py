@@ -20,7 +20,7 @@ from tests.conftest import POP3_USERS
 from tests.gui.conftest import click, field, type_into
 from tests.support.accounts import pop3_account
 from tests.support.cli import run_cli_process
-from tests.support.keyrings import RaisingKeyring
+from tests.support.keyrings import RaisingKeyring, read_secret
 from tests.support.servers import Dovecot
 
 GUI_POP3 = "Fenster-Pop3-Kennwort-1"
@@ -163,12 +163,11 @@ def test_no_password_anywhere_but_the_keyring(  # type: ignore[no-untyped-def]
     assert sweep(written, outputs) == []
 
     handle = SqliteStore(store)
-    service_name = f"mailaccounts/{handle.store_id}"
     refs = handle.get("1000").secret_refs  # type: ignore[union-attr]
-    assert secret_service.get_password(service_name, refs["pop3"]) == GUI_POP3_NEW
-    assert secret_service.get_password(service_name, refs["smtp"]) == GUI_SMTP
+    assert read_secret(secret_service, handle.store_id, refs["pop3"]) == GUI_POP3_NEW
+    assert read_secret(secret_service, handle.store_id, refs["smtp"]) == GUI_SMTP
     refs = handle.get("2000").secret_refs  # type: ignore[union-attr]
-    assert secret_service.get_password(service_name, refs["smtp"]) == CLI_SMTP
+    assert read_secret(secret_service, handle.store_id, refs["smtp"]) == CLI_SMTP
     assert handle.get("3000") is None
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.support.accounts import pop3_account
 from tests.support.cli import run_cli_process
+from tests.support.keyrings import read_secret
 
 POP3_PW = "Pop3-Geheimnis-7f3a"
 SMTP_PW = "Smtp-Kennwort-91bc"
@@ -90,17 +91,16 @@ def test_passwords_go_only_to_the_keyring(secret_service, tmp_path: Path) -> Non
     from mailaccounts.store.sqlite import SqliteStore
 
     sqlite_store = SqliteStore(store)
-    service = f"mailaccounts/{sqlite_store.store_id}"
     refs = sqlite_store.get("1000").secret_refs  # type: ignore[union-attr]
-    assert secret_service.get_password(service, refs["pop3"]) == POP3_PW
-    assert secret_service.get_password(service, refs["smtp"]) == SMTP_PW
+    assert read_secret(secret_service, sqlite_store.store_id, refs["pop3"]) == POP3_PW
+    assert read_secret(secret_service, sqlite_store.store_id, refs["smtp"]) == SMTP_PW
     ex_ref = sqlite_store.get("2000").secret_refs["exchange"]  # type: ignore[union-attr]
-    assert secret_service.get_password(service, ex_ref) == EXCHANGE_PW
+    assert read_secret(secret_service, sqlite_store.store_id, ex_ref) == EXCHANGE_PW
 
     deleted = run_cli_process(store, "delete", "1000", "--yes")
     assert deleted.code == 0, deleted.err
-    assert secret_service.get_password(service, refs["pop3"]) is None
-    assert secret_service.get_password(service, refs["smtp"]) is None
+    assert read_secret(secret_service, sqlite_store.store_id, refs["pop3"]) is None
+    assert read_secret(secret_service, sqlite_store.store_id, refs["smtp"]) is None
 
 
 def test_two_stores_same_number_keep_separate_secrets(secret_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -123,7 +123,7 @@ def test_two_stores_same_number_keep_separate_secrets(secret_service, tmp_path: 
     for store in stores:
         handle = SqliteStore(store)
         ref = handle.get("1000").secret_refs["pop3"]  # type: ignore[union-attr]
-        found.append(secret_service.get_password(f"mailaccounts/{handle.store_id}", ref))
+        found.append(read_secret(secret_service, handle.store_id, ref))
     assert found == ["erstes-pw", "zweites-pw"]
 
 

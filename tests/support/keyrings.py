@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from keyring.backend import KeyringBackend
@@ -34,7 +35,16 @@ class MemoryKeyring(KeyringBackend):
         del self.entries[(service, username)]
 
     def values(self) -> list[str]:
-        return list(self.entries.values())
+        """The secrets held, with the entries that bundle several secrets of
+        an account (a JSON object) unpacked."""
+        found: list[str] = []
+        for value in self.entries.values():
+            try:
+                bundle = json.loads(value)
+            except ValueError:
+                bundle = None
+            found.extend(bundle.values() if isinstance(bundle, dict) else [value])
+        return found
 
 
 class RaisingKeyring(MemoryKeyring):
@@ -94,3 +104,11 @@ class SlowKeyring(MemoryKeyring):
     def delete_password(self, service: str, username: str) -> None:
         self._wait()
         super().delete_password(service, username)
+
+
+def read_secret(backend: object, store_id: str, ref: str) -> str | None:
+    """The secret a store's reference points to, as the program reads it."""
+    from mailaccounts.secrets import KeyringSecrets
+
+    found = KeyringSecrets(store_id, backend).get(ref)
+    return None if found is None else found.reveal()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -39,10 +40,11 @@ def test_secrets_go_to_the_keyring_under_the_store_namespace(store_path: Path) -
     refs = result.stored.secret_refs
     assert set(refs) == {"pop3", "smtp"}
     namespace = f"mailaccounts/{service.store.store_id}"
-    assert backend.entries == {
-        (namespace, refs["pop3"]): "pop-pw",
-        (namespace, refs["smtp"]): "smtp-pw",
-    }
+    [(service_name, key)] = backend.entries  # one entry per account and save
+    assert service_name == namespace and key.startswith("1000/secrets/")
+    assert (refs["pop3"], refs["smtp"]) == (f"{key}#pop3", f"{key}#smtp")
+    assert json.loads(backend.entries[(namespace, key)]) == {"pop3": "pop-pw", "smtp": "smtp-pw"}
+    assert service.secrets.get(refs["smtp"]) == Secret("smtp-pw")
     assert service.store.trash_keys() == []
 
 
@@ -58,8 +60,9 @@ def test_unchanged_secrets_are_not_written_and_changed_ones_replace_the_old(
     assert second.secret_refs == first.secret_refs
     third = service.update("1000", second.data, second.revision, {"pop3": Secret("two")}).stored
     assert third.secret_refs["pop3"] != first.secret_refs["pop3"]
-    assert third.secret_refs["smtp"] == first.secret_refs["smtp"]
-    assert sorted(backend.values()) == ["s", "two"]
+    # the kept secret moved into the new entry, so the replaced one left the keyring
+    assert service.secrets.get(third.secret_refs["smtp"]) == Secret("s")
+    assert sorted(backend.values()) == ["s", "two"] and len(backend.entries) == 1
     fourth = service.update("1000", third.data, third.revision, {"smtp": None}).stored
     assert set(fourth.secret_refs) == {"pop3"}
     assert backend.values() == ["two"]
@@ -78,7 +81,6 @@ def test_delete_removes_the_secrets(store_path: Path) -> None:
     [
         (RaisingKeyring(), "failed"),
         (LockedKeyring(), "locked"),
-        (FailSecondWriteKeyring(), "failed"),
     ],
 )
 def test_keyring_failure_leaves_store_and_keyring_as_they_were(
@@ -91,6 +93,22 @@ def test_keyring_failure_leaves_store_and_keyring_as_they_were(
         service.create(pop3_account(), {"pop3": Secret("p1-secret"), "smtp": Secret("p2-secret")})
     assert info.value.reason == reason
     assert "secret" not in str(info.value).replace("Secret Service", "")
+    assert snapshot(service) == before
+    assert backend.entries == {}
+
+
+def test_a_failed_keyring_write_in_an_import_undoes_the_earlier_ones(store_path: Path) -> None:
+    backend = FailSecondWriteKeyring()
+    service = make_service(store_path, backend)
+    before = snapshot(service)
+    accounts = [pop3_account(n) for n in ("1000", "1001")]
+    for account in accounts:
+        account["pop3"]["password"] = f"pw-{account['number']}"
+    with pytest.raises(SecretsError) as info:
+        service.import_document(
+            {"format": "mailaccounts-export", "version": 1, "accounts": accounts}
+        )
+    assert info.value.reason == "failed"
     assert snapshot(service) == before
     assert backend.entries == {}
 

@@ -1,4 +1,4 @@
-"""The mail account, field by field as product.md describes it.
+"""The mail account, field by field as docs/contracts.md describes it.
 
 Passwords are not part of the account: they are write-only and live in the
 keyring (see ``secrets.py``). Field names are the JSON names and, joined with
@@ -39,7 +39,7 @@ class _Model(BaseModel):
 
 
 def _fill_port(data: Any, defaults: dict[str, int]) -> Any:
-    """A missing port follows the security mode (product.md)."""
+    """A missing port follows the security mode (docs/contracts.md)."""
     if isinstance(data, dict) and data.get("port") is None:
         security = data.get("security", "ssl")
         default = defaults.get(security, defaults["ssl"]) if isinstance(security, str) else 0

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .. import secretrefs
 from . import schema
 from .errors import (
     AccountNotFound,
@@ -33,10 +34,6 @@ from .records import (
     DirectoryKind,
     StoredAccount,
 )
-
-BORROWED = "::"
-"""Separates the id of the store a secret reference was borrowed from (a
-copied store's references to the original's entries) from the key."""
 
 
 def _now() -> str:
@@ -111,9 +108,10 @@ class SqliteStore:
                 return  # another connection claimed it meanwhile
             if recorded:
                 original = self._meta("store_id")
-                db.execute(
-                    "UPDATE account_secrets SET ref = ? || ref WHERE instr(ref, ?) = 0",
-                    (f"{original}{BORROWED}", BORROWED),
+                refs = db.execute("SELECT number, name, ref FROM account_secrets").fetchall()
+                db.executemany(
+                    "UPDATE account_secrets SET ref = ? WHERE number = ? AND name = ?",
+                    [(secretrefs.borrow(original, ref), n, name) for n, name, ref in refs],
                 )
                 db.execute("DELETE FROM secret_trash")  # the original's to remove, not ours
                 self._set_meta(db, "store_id", uuid.uuid4().hex)
@@ -341,7 +339,7 @@ class SqliteStore:
             raise CodeGone(gone[0], code, number)
         db.executemany(
             "DELETE FROM secret_trash WHERE key = ?",
-            [(ref,) for ref in write.secret_refs.values()],
+            [(key,) for key in secretrefs.items(write.secret_refs.values())],
         )
 
     @staticmethod
@@ -359,7 +357,7 @@ class SqliteStore:
                 raise AccountNotFound(number)
             if expected_revision is not None and row[0] != expected_revision:
                 raise ConflictError(number, expected_revision, row[0])
-            keys = list(self._refs(number).values())
+            keys = sorted(secretrefs.items(self._refs(number).values()))
             db.execute("DELETE FROM accounts WHERE number = ?", (number,))
             self._trash_in(db, keys)
         return keys
