@@ -24,6 +24,7 @@ from .model.core import (
     follow_port,
     get_path,
     parse_codes,
+    secret_problem,
     set_path,
 )
 from .model.messages import format_problem
@@ -223,11 +224,16 @@ class Cli:
     def read_password(self, name: str) -> Secret:
         label = SECRET_PATHS[name]
         if self.stdin.isatty():
-            return Secret(getpass.getpass(f"{label}: "))
-        line = self.stdin.readline()
-        if not line:
-            raise UsageError(f"{label}: no password on stdin")
-        return Secret(line.removesuffix("\n").removesuffix("\r"))
+            value = getpass.getpass(f"{label}: ")
+        else:
+            line = self.stdin.readline()
+            if not line:
+                raise UsageError(f"{label}: no password on stdin")
+            value = line.removesuffix("\n").removesuffix("\r")
+        problem = secret_problem(value, label)
+        if problem is not None:
+            raise AccountInvalid([problem])
+        return Secret(value)
 
     def account_input(
         self, args: argparse.Namespace, base: dict[str, Any]

@@ -7,7 +7,7 @@ import copy
 import json
 from typing import Any
 
-from .model.core import SECRET_PATHS
+from .model.core import SECRET_PATHS, secret_problem
 from .model.problems import Problem
 from .secrets import Secret
 
@@ -78,7 +78,7 @@ def split_secrets(data: Any, prefix: str = "") -> tuple[Any, dict[str, Secret], 
     """Take the secret fields (``pop3.password`` …) out of an account object.
 
     Returns a copy without them, the secrets found by name, and problems for
-    secrets of the wrong type.
+    secrets of the wrong type or with characters no password may hold.
     """
     if not isinstance(data, dict):
         return data, {}, []
@@ -98,6 +98,8 @@ def split_secrets(data: Any, prefix: str = "") -> tuple[Any, dict[str, Secret], 
             continue
         if not isinstance(value, str):
             problems.append(Problem("wrong_type", full, {"expected": "text"}))
+        elif (problem := secret_problem(value, full)) is not None:
+            problems.append(problem)
         else:
             found[name] = Secret(value)
     return data, found, problems

@@ -30,6 +30,7 @@ from ..model.core import (
     empty_exchange_settings,
     follow_port,
     get_path,
+    secret_problem,
     set_path,
 )
 from ..model.problems import AccountInvalid, Problem
@@ -316,8 +317,21 @@ class AccountDialog(QDialog):
         )
         if self.is_new and data["number"] in self._taken:
             problems.append(Problem("number_taken", "number", {"value": data["number"]}))
+        problems.extend(self._password_problems())
         self.show_problems(problems)
         return problems
+
+    def _password_problems(self) -> list[Problem]:
+        """Typed (or pasted) passwords that cannot be sent: line breaks or NUL."""
+        typed = {
+            path: binding.widget.text()  # type: ignore[attr-defined]
+            for path, binding in self.bindings.items()
+            if path in _PASSWORD_FIELDS
+        }
+        if self._smtp_password is not None:
+            typed["smtp.auth.password"] = self._smtp_password.reveal()
+        found = (secret_problem(text, path) for path, text in typed.items())
+        return [problem for problem in found if problem is not None]
 
     def show_problems(self, problems: list[Problem]) -> None:
         by_path: dict[str, list[Problem]] = {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .problems import Problem
+
 SECURITY_CHOICES = ("ssl", "starttls", "none")
 AUTH_METHODS = ("login", "cram-md5")
 CONFLICT_WINNERS = ("exchange", "crm")
@@ -19,6 +21,23 @@ SECRET_PATHS: dict[str, str] = {
     "exchange": "exchange_settings.password",
 }
 """Secret name → the field path under which it is typed or imported."""
+
+MAX_SECRET = 4096
+"""Longest password accepted (characters); also bounds a password line read from stdin."""
+
+
+def secret_problem(value: str, path: str) -> Problem | None:
+    """Why *value* cannot be the password at *path*, or None.
+
+    A line break or NUL would end or cut the protocol line the password is
+    sent in (POP3 ``PASS``), so every input refuses them: the account dialog,
+    the authentication dialog, account and import files, stdin and the
+    prompt. The problem never carries the value."""
+    if len(value) > MAX_SECRET:
+        return Problem("too_long", path, {"max": MAX_SECRET})
+    if "\r" in value or "\n" in value or "\0" in value:
+        return Problem("secret_control", path)
+    return None
 
 
 def follow_port(defaults: dict[str, int], old_security: str, new_security: str, port: int) -> int:

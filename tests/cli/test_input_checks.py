@@ -1,0 +1,129 @@
+"""What the CLI reads: secrets without line breaks or NUL, numeric options in
+range, inputs of bounded size, URLs without credentials. Each refusal is
+exit 2 with the field or option named, no traceback, and nothing changed."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from mailaccounts import cli as cli_module
+from tests.support.accounts import pop3_account
+from tests.support.cli import Result, run_cli_process
+
+SECRET_MESSAGE = "must not contain line breaks or NUL characters"
+FLAGS = [
+    "--number",
+    "2000",
+    "--address",
+    "a@b.de",
+    "--pop3-server",
+    "h.de",
+    "--pop3-username",
+    "u",
+    "--operators",
+    "ADM",
+]
+
+
+@pytest.fixture
+def seeded(directory, store_path: Path):  # type: ignore[no-untyped-def]
+    assert directory("add", "--file", "-", stdin=json.dumps(pop3_account("1000"))).code == 0
+    return directory
+
+
+def refused(result: Result, *words: str, secret: str = "") -> None:
+    assert result.code == 2, (result.out, result.err)
+    assert "Traceback" not in result.err
+    for word in words:
+        assert word in result.err, result.err
+    if secret:
+        assert secret not in result.out + result.err
+
+
+# -- D2: secrets ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("secret", ["Geheim\nPASS x", "Geheim\rx", "Geheim\x00x"])
+def test_secret_with_control_in_account_file(  # type: ignore[no-untyped-def]
+    seeded, store_path: Path, memory_keyring, tmp_path: Path, secret: str
+) -> None:
+    before = store_path.read_bytes()
+    data = pop3_account("2000")
+    data["pop3"]["password"] = secret
+    source = tmp_path / "a.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    refused(seeded("add", "--file", str(source)), "pop3.password", SECRET_MESSAGE, secret="Geheim")
+    patch = {"exchange_settings": {"password": secret}}
+    refused(
+        seeded("edit", "1000", "--file", "-", stdin=json.dumps(patch)),
+        "exchange_settings.password",
+        SECRET_MESSAGE,
+        secret="Geheim",
+    )
+    assert store_path.read_bytes() == before
+    assert memory_keyring.entries == {}
+
+
+def test_secret_with_control_in_import(  # type: ignore[no-untyped-def]
+    seeded, store_path: Path, memory_keyring, tmp_path: Path
+) -> None:
+    before = store_path.read_bytes()
+    account = pop3_account("2000")
+    account["smtp"]["auth"]["password"] = "Geheim\x00"
+    doc = {"format": "mailaccounts-export", "version": 1, "accounts": [account]}
+    source = tmp_path / "doc.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    refused(
+        seeded("import", str(source)),
+        "accounts[0].smtp.auth.password",
+        SECRET_MESSAGE,
+        secret="Geheim",
+    )
+    assert store_path.read_bytes() == before
+    assert memory_keyring.entries == {}
+
+
+@pytest.mark.parametrize("line", ["Geheim\rx\n", "Ge\x00heim\n", "\x00\n"])
+def test_secret_with_control_on_stdin(seeded, store_path: Path, memory_keyring, line: str) -> None:  # type: ignore[no-untyped-def]
+    before = store_path.read_bytes()
+    added = seeded("add", *FLAGS, "--password", "pop3", stdin=line)
+    refused(added, "pop3.password", SECRET_MESSAGE, secret=line.strip("\n\x00"))
+    tested = seeded("test", "1000", "--password", "smtp", stdin=line)
+    refused(tested, "smtp.auth.password", SECRET_MESSAGE, secret=line.strip("\n\x00"))
+    assert store_path.read_bytes() == before
+    assert memory_keyring.entries == {}
+
+
+def test_a_line_ending_in_crlf_is_still_a_password(seeded, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    assert seeded("add", *FLAGS, "--password", "pop3", stdin="Geheim\r\n").code == 0
+    assert memory_keyring.values() == ["Geheim"]
+
+
+def test_secret_with_control_at_the_prompt(  # type: ignore[no-untyped-def]
+    seeded, store_path: Path, memory_keyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt: "Geheim\x00x")
+    out, err = io.StringIO(), io.StringIO()
+    code = cli_module.main(
+        ["--store", str(store_path), "add", *FLAGS, "--password", "pop3"],
+        stdin=Tty(),
+        stdout=out,
+        stderr=err,
+        keyring_backend=memory_keyring,
+    )
+    refused(Result(code, out.getvalue(), err.getvalue()), "pop3.password", secret="Geheim")
+    assert memory_keyring.entries == {}
+
+
+def test_secret_with_control_through_a_real_stdin(store_path: Path) -> None:
+    assert run_cli_process(store_path, "operators", "add", "ADM").code == 0
+    result = run_cli_process(store_path, "add", *FLAGS, "--password", "pop3", stdin="Geheim\rx\n")
+    refused(result, "pop3.password", SECRET_MESSAGE, secret="Geheim")
