@@ -163,6 +163,7 @@ class AccountDialog(QDialog):
         self.auth_button.clicked.connect(self.open_auth_dialog)
         self.auth_problem = QLabel(auth_box)
         self.auth_problem.setObjectName("smtp.auth.problem")
+        self.auth_problem.setTextFormat(Qt.TextFormat.PlainText)
         self.auth_problem.setWordWrap(True)
         self.auth_problem.setStyleSheet("color: #b00020;")
         self.auth_problem.hide()
@@ -178,6 +179,7 @@ class AccountDialog(QDialog):
     def _build_bottom(self) -> None:
         self.status = QLabel(self)
         self.status.setObjectName("saveStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.save_button = QPushButton(self.tr("Save"), self)
         self.save_button.setObjectName("saveButton")
@@ -371,7 +373,7 @@ class AccountDialog(QDialog):
         if self._errors:
             lines = [f"{self._field_label(p.path)}: {problem_text(p)}" for p in self._errors]
             reason = self.tr("Cannot save yet:") + "\n" + "\n".join(lines)
-            self.save_button.setToolTip(reason)
+            self.save_button.setToolTip(texts.plain_tooltip(reason))
             summary = lines[0]
             if len(lines) > 1:
                 summary = self.tr("{count} problems, first: {first}").format(
@@ -504,6 +506,7 @@ class AccountDialog(QDialog):
             QMessageBox.StandardButton.Ok,
             self,
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the reason comes from the keyring or store
         box.setObjectName("saveErrorBox")
         box.open()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from ..model.core import parse_codes
@@ -37,6 +37,7 @@ class Binding:
             self.label.setBuddy(self.widget)
         self.error = QLabel(parent)
         self.error.setObjectName(f"{spec.path}.problem")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # problems quote imported values
         self.error.setWordWrap(True)
         self.error.hide()
 
