@@ -32,6 +32,7 @@ from .model.problems import AccountInvalid, Problem
 from .paths import default_store_path
 from .secrets import Secret, SecretsError
 from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
+from .terminal import neutralise
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -197,15 +198,19 @@ class Cli:
         self.stdout = stdout
         self.stderr = stderr
 
+    # Every human-readable line goes through neutralise: values from servers,
+    # files or the store are escaped where they are put in (no line breaks of
+    # theirs), and out/err escape once more, keeping only our own line breaks.
+
     def out(self, text: str = "") -> None:
-        print(text, file=self.stdout)
+        print(neutralise(text, newlines=True), file=self.stdout)
 
     def err(self, text: str) -> None:
-        print(f"mailaccounts: {text}", file=self.stderr)
+        print(f"mailaccounts: {neutralise(text, newlines=True)}", file=self.stderr)
 
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems:
-            self.err(f"{problem.severity.value}: {format_problem(problem)}")
+            self.err(f"{problem.severity.value}: {neutralise(format_problem(problem))}")
 
     # -- reading input --------------------------------------------------------
 
@@ -278,7 +283,7 @@ class Cli:
             self.out(dumps(stored.data).rstrip())
             return OK
         for path, value in _flatten(stored.data):
-            self.out(f"{path}: {value}")
+            self.out(f"{path}: {neutralise(value)}")
         for name, path in SECRET_PATHS.items():
             state = "stored in the keyring" if name in stored.secret_refs else "not set"
             self.out(f"{path}: {state}")
@@ -329,9 +334,9 @@ class Cli:
         service = self.ctx.service
         stored = service.load(args.number)
         if not args.yes:
+            address = neutralise(str(stored.data.get("address")))
             self.stderr.write(
-                f"Delete account {args.number} <{stored.data.get('address')}> and its stored "
-                "passwords? [y/N] "
+                f"Delete account {args.number} <{address}> and its stored passwords? [y/N] "
             )
             self.stderr.flush()
             if self.stdin.readline().strip().lower() not in ("y", "yes", "j", "ja"):
@@ -388,7 +393,10 @@ class Cli:
 
     def report_leftover(self, leftover: str) -> None:
         if leftover:
-            self.err(f"warning: old passwords stay in the keyring until the next run: {leftover}")
+            self.err(
+                "warning: old passwords stay in the keyring until the next run: "
+                + neutralise(leftover)
+            )
 
     def run(self, args: argparse.Namespace) -> int:
         commands: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -406,19 +414,20 @@ class Cli:
         try:
             return commands[args.command](args)
         except (UsageError, JsonInputError) as exc:
-            self.err(f"error: {exc}")
+            self.err(f"error: {neutralise(str(exc))}")
             return USAGE
         except AccountInvalid as exc:
             self.problems(exc.problems)
             return USAGE
         except AccountNotFound as exc:
-            self.err(f"error: {exc}")
+            self.err(f"error: {neutralise(str(exc))}")
             return FAILED
         except (StoreError, SecretsError) as exc:
-            self.err(f"error: {exc}; nothing was changed")
+            self.err(f"error: {neutralise(str(exc))}; nothing was changed")
             return FAILED
         except OSError as exc:
-            self.err(f"error: {exc.strerror or exc}: {exc.filename or ''}")
+            reason = f"{exc.strerror or exc}: {exc.filename or ''}"
+            self.err(f"error: {neutralise(reason)}")
             return FAILED
 
 
@@ -476,11 +485,12 @@ def _report_table(report: Any, number: str) -> str:
             detail = format_problem(Problem(step.problem.code, "", step.problem.params))
             cert = step.problem.certificate
             if cert is not None:
+                c = {key: neutralise(value) for key, value in cert.to_json().items()}
                 notes.append(
-                    f"{step.server.upper()} certificate: subject {cert.subject}; issuer "
-                    f"{cert.issuer}; valid {cert.not_before} to {cert.not_after}; SHA-256 "
-                    f"{cert.sha256}\n  to trust exactly this certificate for {cert.host}: "
-                    f"mailaccounts edit {number} --trust-{step.server}-certificate {cert.sha256}"
+                    f"{step.server.upper()} certificate: subject {c['subject']}; issuer "
+                    f"{c['issuer']}; valid {c['not_before']} to {c['not_after']}; SHA-256 "
+                    f"{c['sha256']}\n  to trust exactly this certificate for {c['host']}: "
+                    f"mailaccounts edit {number} --trust-{step.server}-certificate {c['sha256']}"
                 )
         elif step.detail:
             detail = ", ".join(f"{k}={_short(v)}" for k, v in step.detail.items())
@@ -517,6 +527,7 @@ def _flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
+    rows = [[neutralise(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -536,7 +547,7 @@ def main(
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        print(f"mailaccounts: error: {exc}", file=stderr or sys.stderr)
+        print(f"mailaccounts: error: {neutralise(str(exc))}", file=stderr or sys.stderr)
         return USAGE
     except SystemExit as exc:  # --help
         return int(exc.code or 0)

@@ -22,6 +22,16 @@ SECRET_PATHS: dict[str, str] = {
 }
 """Secret name → the field path under which it is typed or imported."""
 
+UNSAFE_BEYOND_C0 = (
+    "\x7f-\x9f"  # DEL and the C1 controls (ESC-less terminal sequences)
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi controls: reorder what follows
+    "\u2028\u2029"  # line and paragraph separator
+    "\ud800-\udfff"  # lone surrogates: cannot even be written as UTF-8
+)
+UNSAFE_CHARS = "\x00-\x1f" + UNSAFE_BEYOND_C0
+"""Characters no stored text may hold and no terminal is shown raw (the body
+of a regular expression character class)."""
+
 MAX_SECRET = 4096
 """Longest password accepted (characters); also bounds a password line read from stdin."""
 
