@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .atomicfile import WriteRefused, write_private
 from .context import AppContext
 from .jsonio import JsonInputError, dumps, loads, split_secrets
 from .model.core import (
@@ -172,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask")
 
     p = sub.add_parser("export", help="export all accounts (never passwords)")
-    p.add_argument("--output", help="file to write (default: stdout)")
+    p.add_argument("--output", help="file to write (default: stdout); private to you")
+    p.add_argument("--force", action="store_true", help="replace the --output file if it exists")
 
     p = sub.add_parser("import", help="import an export document, all or nothing")
     p.add_argument("file", help="the document ('-' for stdin)")
@@ -352,9 +353,13 @@ class Cli:
         if not args.output:
             self.stdout.write(text)
             return OK
-        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            write_private(args.output, text.encode("utf-8"), replace=args.force)
+        except WriteRefused as exc:
+            raise UsageError(f"{args.output}: {_REFUSED[exc.reason]}") from None
+        except OSError as exc:
+            self.err(f"error: {args.output}: {exc.strerror or exc}; nothing was written")
+            return FAILED
         return OK
 
     def cmd_import(self, args: argparse.Namespace) -> int:
@@ -429,6 +434,13 @@ class Cli:
             reason = f"{exc.strerror or exc}: {exc.filename or ''}"
             self.err(f"error: {neutralise(reason)}")
             return FAILED
+
+
+_REFUSED = {
+    "symlink": "is a symbolic link; the export is not written through it (give the real path)",
+    "not_regular": "is not a regular file",
+    "exists": "exists already; --force replaces it",
+}
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
