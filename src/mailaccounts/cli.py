@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import math
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -80,6 +82,34 @@ FLAG_FIELDS = [
     FlagField("--exchange-domain", "exchange_settings.domain", "text", "Exchange domain"),
     FlagField("--exchange-username", "exchange_settings.username", "text", "Exchange user"),
 ]
+
+
+TIMEOUT_MIN, TIMEOUT_MAX = 0.1, 600.0
+"""Seconds per test step: 0 would make the sockets non-blocking, and a step
+that needs more than ten minutes is not worth waiting for."""
+
+
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not TIMEOUT_MIN <= value <= TIMEOUT_MAX:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds from {TIMEOUT_MIN:g} to {TIMEOUT_MAX:g}, not {text!r}"
+        )
+    return value
+
+
+def _port(raw: str) -> int | str:
+    """A port flag's value: an integer when it is one (the model checks the
+    range and names the field), else the text (the model says it must be a
+    whole number)."""
+    text = raw.strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        return raw
+    # int() refuses more than 4,300 digits; such a number is out of range anyway
+    return int(text) if len(text) <= 10 else (-1 if text.startswith("-") else 65536)
 
 
 def _dest(field: FlagField) -> str:
@@ -158,7 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="send a test message to the account's own address",
     )
-    p.add_argument("--timeout", type=float, default=15.0, help="seconds per step (15)")
+    p.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=15.0,
+        help=f"seconds per step, {TIMEOUT_MIN:g} to {TIMEOUT_MAX:g} (15)",
+    )
     p.add_argument(
         "--password",
         action="append",
@@ -466,7 +501,7 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
             continue
         value: Any = raw
         if field.kind == "port":
-            value = int(raw) if raw.strip().isascii() and raw.strip().isdigit() else raw
+            value = _port(raw)
         elif field.kind == "codes":
             value = parse_codes(raw)
         set_path(result, field.path, value)

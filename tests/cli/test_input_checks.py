@@ -127,3 +127,38 @@ def test_secret_with_control_through_a_real_stdin(store_path: Path) -> None:
     assert run_cli_process(store_path, "operators", "add", "ADM").code == 0
     result = run_cli_process(store_path, "add", *FLAGS, "--password", "pop3", stdin="Geheim\rx\n")
     refused(result, "pop3.password", SECRET_MESSAGE, secret="Geheim")
+
+
+# -- D10: numeric options ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value", ["-1", "0", "nan", "NaN", "inf", "-inf", "1e9", "600.5", "abc", "", "0x10"]
+)
+def test_timeout_out_of_range(seeded, value: str) -> None:  # type: ignore[no-untyped-def]
+    refused(seeded("test", "1000", f"--timeout={value}"), "--timeout", "0.1", "600")
+
+
+@pytest.mark.parametrize("value", ["0.1", "600", "15", " 2.5 "])
+def test_timeout_in_range_is_accepted(seeded, value: str) -> None:  # type: ignore[no-untyped-def]
+    result = seeded("test", "9999", f"--timeout={value}")
+    assert result.code == 1 and "9999" in result.err, result.err  # parsed; no such account
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("-1", "must be a port number from 1 to 65535"),
+        ("0", "must be a port number from 1 to 65535"),
+        ("9" * 5000, "must be a port number from 1 to 65535"),
+        ("-" + "9" * 5000, "must be a port number from 1 to 65535"),
+        ("nan", "must be a whole number"),
+        ("1e3", "must be a whole number"),
+        ("99.5", "must be a whole number"),
+    ],
+)
+def test_ports_out_of_range(seeded, store_path: Path, value: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    before = store_path.read_bytes()
+    refused(seeded("edit", "1000", f"--pop3-port={value}"), f"pop3.port: {message}")
+    refused(seeded("edit", "1000", f"--smtp-port={value}"), f"smtp.port: {message}")
+    assert store_path.read_bytes() == before
