@@ -20,6 +20,7 @@ from .atomicfile import WriteRefused, write_private
 from .context import AppContext
 from .jsonio import JsonInputError, dumps, loads, split_secrets
 from .model.core import (
+    MAX_SECRET,
     POP3_DEFAULT_PORTS,
     SECRET_PATHS,
     SMTP_DEFAULT_PORTS,
@@ -87,6 +88,35 @@ FLAG_FIELDS = [
 TIMEOUT_MIN, TIMEOUT_MAX = 0.1, 600.0
 """Seconds per test step: 0 would make the sockets non-blocking, and a step
 that needs more than ten minutes is not worth waiting for."""
+
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""The most the CLI reads from an import file, --file or stdin. An export
+takes 0.7–1.8 KiB per account, so even all 9,999 possible accounts are at
+most about 17 MiB; the limit leaves room for that and stops /dev/zero or an
+endless pipe long before memory runs out."""
+_CHUNK = 1024 * 1024
+
+
+def _read_limited(read: Callable[[int], bytes], source: str) -> bytes:
+    """Everything *read* gives, in bounded chunks, up to MAX_INPUT_BYTES."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := read(min(_CHUNK, MAX_INPUT_BYTES + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > MAX_INPUT_BYTES:
+            raise UsageError(
+                f"{source}: larger than {_size(MAX_INPUT_BYTES)}, the most an input may be"
+            )
+    return b"".join(chunks)
+
+
+def _size(count: int) -> str:
+    for unit, factor in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= factor and count % factor == 0:
+            return f"{count // factor} {unit}"
+    return f"{count} bytes"
 
 
 def _timeout(text: str) -> float:
@@ -252,13 +282,13 @@ class Cli:
 
     def read_source(self, name: str) -> bytes:
         if name == "-":
-            return (
-                self.stdin.buffer.read()
-                if hasattr(self.stdin, "buffer")
-                else self.stdin.read().encode("utf-8")
-            )
+            buffer = getattr(self.stdin, "buffer", None)
+            if buffer is not None:
+                return _read_limited(buffer.read, "stdin")
+            return _read_limited(lambda size: self.stdin.read(size).encode("utf-8"), "stdin")
         try:
-            return Path(name).read_bytes()
+            with open(name, "rb") as handle:
+                return _read_limited(handle.read, name)
         except OSError as exc:
             raise UsageError(f"{name}: {exc.strerror or exc}") from None
 
@@ -267,7 +297,7 @@ class Cli:
         if self.stdin.isatty():
             value = getpass.getpass(f"{label}: ")
         else:
-            line = self.stdin.readline()
+            line = self.stdin.readline(MAX_SECRET + 2)  # bounded: stdin may never end a line
             if not line:
                 raise UsageError(f"{label}: no password on stdin")
             value = line.removesuffix("\n").removesuffix("\r")
@@ -375,7 +405,7 @@ class Cli:
                 f"Delete account {args.number} <{address}> and its stored passwords? [y/N] "
             )
             self.stderr.flush()
-            if self.stdin.readline().strip().lower() not in ("y", "yes", "j", "ja"):
+            if self.stdin.readline(80).strip().lower() not in ("y", "yes", "j", "ja"):
                 self.err("nothing deleted")
                 return FAILED
         leftover = service.delete(args.number, stored.revision)

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import io
 import json
+import resource
+import subprocess
+import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mailaccounts import cli as cli_module
 from tests.support.accounts import pop3_account
-from tests.support.cli import Result, run_cli_process
+from tests.support.cli import REPO, Result, run_cli_process
 
 SECRET_MESSAGE = "must not contain line breaks or NUL characters"
 FLAGS = [
@@ -162,3 +167,64 @@ def test_ports_out_of_range(seeded, store_path: Path, value: str, message: str) 
     refused(seeded("edit", "1000", f"--pop3-port={value}"), f"pop3.port: {message}")
     refused(seeded("edit", "1000", f"--smtp-port={value}"), f"smtp.port: {message}")
     assert store_path.read_bytes() == before
+
+
+# -- D11: size of what is read -------------------------------------------------------
+
+
+@pytest.fixture
+def small_limit(monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(cli_module, "MAX_INPUT_BYTES", 4096)
+    return 4096
+
+
+def test_inputs_larger_than_the_limit(seeded, small_limit: int, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = json.dumps({"pop3": {"username": "x" * small_limit}})
+    source = tmp_path / "big.json"
+    source.write_text(big, encoding="utf-8")
+    refused(seeded("edit", "1000", "--file", str(source)), str(source), "larger than 4 KiB")
+    refused(seeded("edit", "1000", "--file", "-", stdin=big), "stdin", "larger than 4 KiB")
+    refused(seeded("import", str(source)), str(source), "larger than 4 KiB")
+    refused(seeded("import", "-", stdin=big), "stdin", "larger than 4 KiB")
+    exactly = json.dumps({"pop3": {"username": "y"}}).ljust(small_limit)
+    assert seeded("edit", "1000", "--file", "-", stdin=exactly).code == 0
+
+
+def test_password_line_is_bounded(seeded, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+    endless = "x" * 100_000  # no newline
+    refused(
+        seeded("add", *FLAGS, "--password", "pop3", stdin=endless),
+        "pop3.password",
+        "longer than 4096 characters",
+    )
+    assert memory_keyring.entries == {}
+    assert seeded("add", *FLAGS, "--password", "pop3", stdin="p" * 4096 + "\n").code == 0
+
+
+def run_from(store: Path, args: list[str], stdin: Any = subprocess.DEVNULL) -> Result:
+    def limit_memory() -> None:  # far below what reading /dev/zero to its end would take
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "mailaccounts", "--store", str(store), *args],
+        stdin=stdin,
+        capture_output=True,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+        timeout=60,
+        check=False,
+        preexec_fn=limit_memory,
+    )
+    assert time.monotonic() - started < 30
+    return Result(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+def test_dev_zero_stops_at_the_limit(store_path: Path) -> None:
+    assert run_cli_process(store_path, "operators", "add", "ADM").code == 0
+    refused(run_from(store_path, ["import", "/dev/zero"]), "/dev/zero", "larger than 64 MiB")
+    with open("/dev/zero", "rb") as zero:
+        refused(run_from(store_path, ["import", "-"], zero), "stdin", "larger than 64 MiB")
+    with open("/dev/zero", "rb") as zero:
+        refused(run_from(store_path, ["add", *FLAGS, "--file", "-"], zero), "stdin", "64 MiB")
+    with open("/dev/zero", "rb") as zero:
+        refused(run_from(store_path, ["add", *FLAGS, "--password", "pop3"], zero), "pop3.password")
