@@ -20,10 +20,12 @@ from .atomicfile import WriteRefused, write_private
 from .context import AppContext
 from .jsonio import JsonInputError, dumps, loads, split_secrets
 from .model.core import (
+    HOST_PATHS,
     MAX_SECRET,
     POP3_DEFAULT_PORTS,
     SECRET_PATHS,
     SMTP_DEFAULT_PORTS,
+    ascii_host,
     follow_port,
     get_path,
     parse_codes,
@@ -349,7 +351,8 @@ class Cli:
             self.out(dumps(stored.data).rstrip())
             return OK
         for path, value in _flatten(stored.data):
-            self.out(f"{path}: {neutralise(value)}")
+            ascii_form = ascii_host(value) if path in HOST_PATHS else None
+            self.out(f"{path}: {neutralise(value)}" + (f" ({ascii_form})" if ascii_form else ""))
         for name, path in SECRET_PATHS.items():
             state = "stored in the keyring" if name in stored.secret_refs else "not set"
             self.out(f"{path}: {state}")

@@ -228,3 +228,27 @@ def test_dev_zero_stops_at_the_limit(store_path: Path) -> None:
         refused(run_from(store_path, ["add", *FLAGS, "--file", "-"], zero), "stdin", "64 MiB")
     with open("/dev/zero", "rb") as zero:
         refused(run_from(store_path, ["add", *FLAGS, "--password", "pop3"], zero), "pop3.password")
+
+
+# -- D13: credentials in URLs ----------------------------------------------------------
+
+
+def test_exchange_url_with_credentials_is_refused(seeded, store_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = store_path.read_bytes()
+    url = "https://admin:Sommer2024@mail.example.com/EWS/Exchange.asmx"
+    refused(
+        seeded("edit", "1000", "--exchange", "--exchange-server", url, "--exchange-username", "u"),
+        "exchange_settings.server",
+        "must not contain a user name or password",
+        secret="Sommer2024",
+    )
+    data = pop3_account("2000", exchange=True, exchange_settings={"server": url, "username": "u"})
+    source = tmp_path / "a.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    refused(
+        seeded("add", "--file", str(source)),
+        "exchange_settings.server",
+        "must not contain a user name or password",
+        secret="Sommer2024",
+    )
+    assert store_path.read_bytes() == before

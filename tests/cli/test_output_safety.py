@@ -144,3 +144,29 @@ def test_certificate_names_are_shown_escaped(cli) -> None:  # type: ignore[no-un
     notes = result.out[result.out.index("POP3 certificate: subject CN=") :]
     assert "\\<b\\>\\x1b]0" in notes  # rfc4514 escapes "<", ">" and ";" itself
     assert "issuer CN=Issuer \\x1b]0" in notes
+
+
+# -- hosts ----------------------------------------------------------------------
+
+
+def test_non_ascii_hosts_are_shown_with_their_ascii_form(directory) -> None:  # type: ignore[no-untyped-def]
+    data = pop3_account("1000")
+    data["pop3"]["server"] = "exаmple.com"
+    data["smtp"]["server"] = "smtp.müller.de"
+    assert directory("add", "--file", "-", stdin=json.dumps(data)).code == 0
+    shown = directory("show", "1000").out
+    assert "pop3.server: exаmple.com (xn--exmple-4nf.com)\n" in shown
+    assert "smtp.server: smtp.müller.de (smtp.xn--mller-kva.de)\n" in shown
+    assert "smtp.server_name: \n" in shown
+    exchange = pop3_account(
+        "2000",
+        exchange=True,
+        exchange_settings={"server": "https://müller.de/EWS/Exchange.asmx", "username": "u"},
+    )
+    assert directory("add", "--file", "-", stdin=json.dumps(exchange)).code == 0
+    shown = directory("show", "2000").out
+    assert (
+        "exchange_settings.server: https://müller.de/EWS/Exchange.asmx (xn--mller-kva.de)\n"
+        in shown
+    )
+    assert json.loads(directory("show", "1000", "--json").out)["pop3"]["server"] == "exаmple.com"

@@ -113,3 +113,34 @@ def test_auth_dialog_password(  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         click(qtbot, dialog.save_button)
     assert sorted(memory_keyring.values()) == ["Geheim", "geheim"]
+
+
+# -- hosts ----------------------------------------------------------------------
+
+
+def test_non_ascii_host_shows_its_ascii_form(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+    dialog = new_account_dialog(qtbot, gui_ctx)
+    hint = dialog.findChild(QLabel, "pop3.server.ascii")
+    assert hint is not None and not hint.isVisible()
+    type_into(qtbot, field(dialog, "pop3.server"), "exаmple.com")
+    assert hint.isVisible()
+    assert hint.text() == "ASCII form: xn--exmple-4nf.com"
+    assert hint.textFormat() == Qt.TextFormat.PlainText
+    type_into(qtbot, field(dialog, "pop3.server"), "example.com")
+    assert not hint.isVisible()
+    click(qtbot, field(dialog, "exchange"))
+    dialog.tabs.setCurrentIndex(1)
+    type_into(qtbot, field(dialog, "exchange_settings.server"), "https://müller.de/EWS")
+    exchange_hint = dialog.findChild(QLabel, "exchange_settings.server.ascii")
+    assert exchange_hint.isVisible() and exchange_hint.text() == "ASCII form: xn--mller-kva.de"
+
+
+def test_host_hint_of_a_stored_account(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+    dialog = new_account_dialog(qtbot, gui_ctx, **{"pop3.server": "pop.müller.de"})
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        click(qtbot, dialog.save_button)
+    reopened = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
+    qtbot.addWidget(reopened)
+    reopened.show()
+    hint = reopened.findChild(QLabel, "pop3.server.ascii")
+    assert hint.isVisible() and hint.text() == "ASCII form: pop.xn--mller-kva.de"

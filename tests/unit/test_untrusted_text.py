@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mailaccounts.jsonio import dumps, split_secrets
-from mailaccounts.model.core import secret_problem
+from mailaccounts.model.core import ascii_host, secret_problem
 from mailaccounts.model.validation import validate_account
 from mailaccounts.terminal import neutralise
 from tests.support.accounts import pop3_account
@@ -84,6 +84,39 @@ def test_urls_with_control_characters_are_refused() -> None:
     data["exchange_settings"] = {"server": "https://x.de/EWS/\x1b[2J\u202e", "username": "u"}
     _, problems = validate_account(data, lambda c: True)
     assert ("exchange_settings.server", "invalid_text") in codes(problems)
+
+
+# -- URLs and hosts -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://admin:Geheim1@mail.example.com/EWS/Exchange.asmx",
+        "https://admin@mail.example.com/EWS/Exchange.asmx",
+        "https://:Geheim1@mail.example.com/",
+        "https://a:Ge@heim1@mail.example.com/",
+        "https://a:Ge heim1@mail.example.com/",
+        "https://a:Geheim1@mail.example.com:x/",
+    ],
+)
+def test_urls_with_user_or_password_are_refused_without_echo(url: str) -> None:
+    data = pop3_account(exchange=True)
+    data["exchange_settings"] = {"server": url, "username": "u"}
+    _, problems = validate_account(data, lambda c: True)
+    bad = [p for p in problems if p.path == "exchange_settings.server"]
+    assert [p.code for p in bad] == ["url_invalid"]
+    assert bad[0].params == {"reason": "must not contain a user name or password"}
+    assert "heim" not in repr(problems)
+
+
+def test_ascii_form_of_hosts() -> None:
+    assert ascii_host("exаmple.com") == "xn--exmple-4nf.com"
+    assert ascii_host("https://müller.de/EWS/Exchange.asmx") == "xn--mller-kva.de"
+    assert ascii_host("https://[::1]:443/EWS") is None
+    assert ascii_host("example.com") is None
+    assert ascii_host("") is None
+    assert ascii_host("bad host ä") is None  # not a host: its problem is shown instead
 
 
 # -- terminal output ------------------------------------------------------------

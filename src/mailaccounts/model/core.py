@@ -50,6 +50,40 @@ def secret_problem(value: str, path: str) -> Problem | None:
     return None
 
 
+HOST_PATHS = (
+    "pop3.server",
+    "pop3.trusted_certificate.host",
+    "smtp.server",
+    "smtp.server_name",
+    "smtp.trusted_certificate.host",
+    "exchange_settings.server",
+)
+"""Fields holding a host name (or, for Exchange, a host or URL)."""
+
+
+def ascii_host(value: str) -> str | None:
+    """The ASCII (punycode) form of a non-ASCII host name, or of a URL's host;
+    None when the host is ASCII already or no valid name. Shown beside the
+    name, it gives away a look-alike: ``exаmple.com`` with a Cyrillic "а" is
+    ``xn--exmple-4nf.com``."""
+    host = value
+    if "://" in value:
+        from urllib.parse import urlsplit
+
+        try:
+            host = urlsplit(value).hostname or ""
+        except ValueError:
+            return None
+    if host.isascii():
+        return None
+    import idna  # comes with email-validator; imported here to keep start-up light
+
+    try:
+        return str(idna.encode(host.rstrip("."), uts46=True).decode("ascii"))
+    except UnicodeError:  # idna.IDNAError is one
+        return None
+
+
 def follow_port(defaults: dict[str, int], old_security: str, new_security: str, port: int) -> int:
     """The port after a change of security mode: it follows the mode's default
     unless the user had set a port of their own."""

@@ -99,6 +99,8 @@ def check_host_or_url(value: str) -> str:
     if "://" not in value:
         return check_host(value)
     parts = urlsplit(value)
+    if "@" in parts.netloc:  # before anything that could quote the password
+        raise _fail("url_invalid", reason="must not contain a user name or password")
     if parts.scheme not in ("http", "https"):
         raise _fail("url_invalid", reason="the scheme must be https or http")
     try:
