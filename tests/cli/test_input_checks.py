@@ -52,6 +52,12 @@ def refused(result: Result, *words: str, secret: str = "") -> None:
 # -- D2: secrets ----------------------------------------------------------------
 
 
+def nowhere_in_files(secret: bytes, folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            assert secret not in path.read_bytes(), path
+
+
 @pytest.mark.parametrize("secret", ["Geheim\nPASS x", "Geheim\rx", "Geheim\x00x"])
 def test_secret_with_control_in_account_file(  # type: ignore[no-untyped-def]
     seeded, store_path: Path, memory_keyring, tmp_path: Path, secret: str
@@ -71,6 +77,7 @@ def test_secret_with_control_in_account_file(  # type: ignore[no-untyped-def]
     )
     assert store_path.read_bytes() == before
     assert memory_keyring.entries == {}
+    nowhere_in_files(b"Geheim", store_path.parent)
 
 
 def test_secret_with_control_in_import(  # type: ignore[no-untyped-def]
@@ -90,6 +97,7 @@ def test_secret_with_control_in_import(  # type: ignore[no-untyped-def]
     )
     assert store_path.read_bytes() == before
     assert memory_keyring.entries == {}
+    nowhere_in_files(b"Geheim", store_path.parent)
 
 
 @pytest.mark.parametrize("line", ["Geheim\rx\n", "Ge\x00heim\n", "\x00\n"])
@@ -101,6 +109,7 @@ def test_secret_with_control_on_stdin(seeded, store_path: Path, memory_keyring, 
     refused(tested, "smtp.auth.password", SECRET_MESSAGE, secret=line.strip("\n\x00"))
     assert store_path.read_bytes() == before
     assert memory_keyring.entries == {}
+    nowhere_in_files(b"Geheim", store_path.parent)
 
 
 def test_a_line_ending_in_crlf_is_still_a_password(seeded, memory_keyring) -> None:  # type: ignore[no-untyped-def]
@@ -126,12 +135,14 @@ def test_secret_with_control_at_the_prompt(  # type: ignore[no-untyped-def]
     )
     refused(Result(code, out.getvalue(), err.getvalue()), "pop3.password", secret="Geheim")
     assert memory_keyring.entries == {}
+    nowhere_in_files(b"Geheim", store_path.parent)
 
 
 def test_secret_with_control_through_a_real_stdin(store_path: Path) -> None:
     assert run_cli_process(store_path, "operators", "add", "ADM").code == 0
     result = run_cli_process(store_path, "add", *FLAGS, "--password", "pop3", stdin="Geheim\rx\n")
     refused(result, "pop3.password", SECRET_MESSAGE, secret="Geheim")
+    nowhere_in_files(b"Geheim", store_path.parent)
 
 
 # -- D10: numeric options ---------------------------------------------------------

@@ -70,6 +70,8 @@ def test_set_or_inserted_control_blocks_save_and_test(  # type: ignore[no-untype
     assert dialog.isVisible()
     assert SqliteStore(seeded_store).get("1000") is None
     assert memory_keyring.entries == {}
+    for path in seeded_store.parent.iterdir():
+        assert b"Geheim" not in path.read_bytes(), path
     type_into(qtbot, edit, "Geheim")
     assert not problem(dialog, "pop3.password").isVisible()
     assert dialog.save_button.isEnabled()
