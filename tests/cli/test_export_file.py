@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.accounts import pop3_account
-from tests.support.cli import REPO, run_cli_process
+from tests.support.cli import REPO
 
 
 def add(cli, number: str) -> None:  # type: ignore[no-untyped-def]
@@ -94,17 +94,22 @@ def test_missing_folder_is_named(directory, tmp_path: Path) -> None:  # type: ig
     assert "Traceback" not in result.err
 
 
-def test_failed_write_keeps_the_previous_export(store_path: Path, exports: Path) -> None:
-    assert run_cli_process(store_path, "operators", "add", "ADM").code == 0
-    for number in range(1000, 1003):
-        data = json.dumps(pop3_account(str(number)))
-        assert run_cli_process(store_path, "add", "--file", "-", stdin=data).code == 0
+def import_accounts(cli, numbers: range) -> None:  # type: ignore[no-untyped-def]
+    doc = {
+        "format": "mailaccounts-export",
+        "version": 1,
+        "operators": [{"code": "ADM", "name": ""}],
+        "accounts": [pop3_account(str(number)) for number in numbers],
+    }
+    assert cli("import", "-", "--replace", stdin=json.dumps(doc)).code == 0
+
+
+def test_failed_write_keeps_the_previous_export(cli, store_path: Path, exports: Path) -> None:  # type: ignore[no-untyped-def]
+    import_accounts(cli, range(1000, 1003))
     target = exports / "accounts.json"
-    assert run_cli_process(store_path, "export", "--output", str(target)).code == 0
+    assert cli("export", "--output", str(target)).code == 0
     previous = target.read_bytes()
-    for number in range(2000, 2060):
-        data = json.dumps(pop3_account(str(number)))
-        assert run_cli_process(store_path, "add", "--file", "-", stdin=data).code == 0
+    import_accounts(cli, range(2000, 2060))
     limit = 40_000  # the new export is larger; the store only reads (its -shm needs 32 KiB)
 
     def limit_file_size() -> None:
@@ -127,5 +132,5 @@ def test_failed_write_keeps_the_previous_export(store_path: Path, exports: Path)
     assert target.read_bytes() == previous
     assert len(json.loads(previous)["accounts"]) == 3
     assert folder_listing(exports) == ["accounts.json"]
-    big = run_cli_process(store_path, "export", "--output", str(target), "--force")
+    big = cli("export", "--output", str(target), "--force")
     assert big.code == 0 and len(target.read_bytes()) > limit
