@@ -8,22 +8,28 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
+import math
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .atomicfile import WriteRefused, write_private
 from .context import AppContext
 from .jsonio import JsonInputError, dumps, loads, split_secrets
 from .model.core import (
+    HOST_PATHS,
+    MAX_SECRET,
     POP3_DEFAULT_PORTS,
     SECRET_PATHS,
     SMTP_DEFAULT_PORTS,
+    ascii_host,
     follow_port,
     get_path,
     parse_codes,
+    secret_problem,
     set_path,
 )
 from .model.messages import format_problem
@@ -31,6 +37,7 @@ from .model.problems import AccountInvalid, Problem
 from .paths import default_store_path
 from .secrets import Secret, SecretsError
 from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
+from .terminal import neutralise
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -78,6 +85,63 @@ FLAG_FIELDS = [
     FlagField("--exchange-domain", "exchange_settings.domain", "text", "Exchange domain"),
     FlagField("--exchange-username", "exchange_settings.username", "text", "Exchange user"),
 ]
+
+
+TIMEOUT_MIN, TIMEOUT_MAX = 0.1, 600.0
+"""Seconds per test step: 0 would make the sockets non-blocking, and a step
+that needs more than ten minutes is not worth waiting for."""
+
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""The most the CLI reads from an import file, --file or stdin. An export
+takes 0.7–1.8 KiB per account, so even all 9,999 possible accounts are at
+most about 17 MiB; the limit leaves room for that and stops /dev/zero or an
+endless pipe long before memory runs out."""
+_CHUNK = 1024 * 1024
+
+
+def _read_limited(read: Callable[[int], bytes], source: str) -> bytes:
+    """Everything *read* gives, in bounded chunks, up to MAX_INPUT_BYTES."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := read(min(_CHUNK, MAX_INPUT_BYTES + 1 - total)):
+        chunks.append(chunk)
+        total += len(chunk)
+        if total > MAX_INPUT_BYTES:
+            raise UsageError(
+                f"{source}: larger than {_size(MAX_INPUT_BYTES)}, the most an input may be"
+            )
+    return b"".join(chunks)
+
+
+def _size(count: int) -> str:
+    for unit, factor in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= factor and count % factor == 0:
+            return f"{count // factor} {unit}"
+    return f"{count} bytes"
+
+
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not TIMEOUT_MIN <= value <= TIMEOUT_MAX:  # also refuses nan
+        raise argparse.ArgumentTypeError(
+            f"must be a number of seconds from {TIMEOUT_MIN:g} to {TIMEOUT_MAX:g}, not {text!r}"
+        )
+    return value
+
+
+def _port(raw: str) -> int | str:
+    """A port flag's value: an integer when it is one (the model checks the
+    range and names the field), else the text (the model says it must be a
+    whole number)."""
+    text = raw.strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", text):
+        return raw
+    # int() refuses more than 4,300 digits; such a number is out of range anyway
+    return int(text) if len(text) <= 10 else (-1 if text.startswith("-") else 65536)
 
 
 def _dest(field: FlagField) -> str:
@@ -156,7 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="send a test message to the account's own address",
     )
-    p.add_argument("--timeout", type=float, default=15.0, help="seconds per step (15)")
+    p.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=15.0,
+        help=f"seconds per step, {TIMEOUT_MIN:g} to {TIMEOUT_MAX:g} (15)",
+    )
     p.add_argument(
         "--password",
         action="append",
@@ -170,7 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="do not ask")
 
     p = sub.add_parser("export", help="export all accounts (never passwords)")
-    p.add_argument("--output", help="file to write (default: stdout)")
+    p.add_argument("--output", help="file to write (default: stdout); private to you")
+    p.add_argument("--force", action="store_true", help="replace the --output file if it exists")
 
     p = sub.add_parser("import", help="import an export document, all or nothing")
     p.add_argument("file", help="the document ('-' for stdin)")
@@ -196,38 +266,47 @@ class Cli:
         self.stdout = stdout
         self.stderr = stderr
 
+    # Every human-readable line goes through neutralise: values from servers,
+    # files or the store are escaped where they are put in (no line breaks of
+    # theirs), and out/err escape once more, keeping only our own line breaks.
+
     def out(self, text: str = "") -> None:
-        print(text, file=self.stdout)
+        print(neutralise(text, newlines=True), file=self.stdout)
 
     def err(self, text: str) -> None:
-        print(f"mailaccounts: {text}", file=self.stderr)
+        print(f"mailaccounts: {neutralise(text, newlines=True)}", file=self.stderr)
 
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems:
-            self.err(f"{problem.severity.value}: {format_problem(problem)}")
+            self.err(f"{problem.severity.value}: {neutralise(format_problem(problem))}")
 
     # -- reading input --------------------------------------------------------
 
     def read_source(self, name: str) -> bytes:
         if name == "-":
-            return (
-                self.stdin.buffer.read()
-                if hasattr(self.stdin, "buffer")
-                else self.stdin.read().encode("utf-8")
-            )
+            buffer = getattr(self.stdin, "buffer", None)
+            if buffer is not None:
+                return _read_limited(buffer.read, "stdin")
+            return _read_limited(lambda size: self.stdin.read(size).encode("utf-8"), "stdin")
         try:
-            return Path(name).read_bytes()
+            with open(name, "rb") as handle:
+                return _read_limited(handle.read, name)
         except OSError as exc:
             raise UsageError(f"{name}: {exc.strerror or exc}") from None
 
     def read_password(self, name: str) -> Secret:
         label = SECRET_PATHS[name]
         if self.stdin.isatty():
-            return Secret(getpass.getpass(f"{label}: "))
-        line = self.stdin.readline()
-        if not line:
-            raise UsageError(f"{label}: no password on stdin")
-        return Secret(line.removesuffix("\n").removesuffix("\r"))
+            value = getpass.getpass(f"{label}: ")
+        else:
+            line = self.stdin.readline(MAX_SECRET + 2)  # bounded: stdin may never end a line
+            if not line:
+                raise UsageError(f"{label}: no password on stdin")
+            value = line.removesuffix("\n").removesuffix("\r")
+        problem = secret_problem(value, label)
+        if problem is not None:
+            raise AccountInvalid([problem])
+        return Secret(value)
 
     def account_input(
         self, args: argparse.Namespace, base: dict[str, Any]
@@ -272,7 +351,8 @@ class Cli:
             self.out(dumps(stored.data).rstrip())
             return OK
         for path, value in _flatten(stored.data):
-            self.out(f"{path}: {value}")
+            ascii_form = ascii_host(value) if path in HOST_PATHS else None
+            self.out(f"{path}: {neutralise(value)}" + (f" ({ascii_form})" if ascii_form else ""))
         states = self.ctx.service.secret_states(stored)
         for name, path in SECRET_PATHS.items():
             self.out(f"{path}: {_secret_state(states.get(name))}")
@@ -323,12 +403,12 @@ class Cli:
         service = self.ctx.service
         stored = service.load(args.number)
         if not args.yes:
+            address = neutralise(str(stored.data.get("address")))
             self.stderr.write(
-                f"Delete account {args.number} <{stored.data.get('address')}> and its stored "
-                "passwords? [y/N] "
+                f"Delete account {args.number} <{address}> and its stored passwords? [y/N] "
             )
             self.stderr.flush()
-            if self.stdin.readline().strip().lower() not in ("y", "yes", "j", "ja"):
+            if self.stdin.readline(80).strip().lower() not in ("y", "yes", "j", "ja"):
                 self.err("nothing deleted")
                 return FAILED
         leftover = service.delete(args.number, stored.revision)
@@ -341,9 +421,13 @@ class Cli:
         if not args.output:
             self.stdout.writelines(chunks)
             return OK
-        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.writelines(chunks)
+        try:
+            write_private(args.output, (c.encode("utf-8") for c in chunks), replace=args.force)
+        except WriteRefused as exc:
+            raise UsageError(f"{args.output}: {_REFUSED[exc.reason]}") from None
+        except OSError as exc:
+            self.err(f"error: {args.output}: {exc.strerror or exc}; nothing was written")
+            return FAILED
         return OK
 
     def cmd_import(self, args: argparse.Namespace) -> int:
@@ -386,7 +470,10 @@ class Cli:
 
     def report_leftover(self, leftover: str) -> None:
         if leftover:
-            self.err(f"warning: old passwords stay in the keyring until the next run: {leftover}")
+            self.err(
+                "warning: old passwords stay in the keyring until the next run: "
+                + neutralise(leftover)
+            )
 
     def run(self, args: argparse.Namespace) -> int:
         commands: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -404,20 +491,28 @@ class Cli:
         try:
             return commands[args.command](args)
         except (UsageError, JsonInputError) as exc:
-            self.err(f"error: {exc}")
+            self.err(f"error: {neutralise(str(exc))}")
             return USAGE
         except AccountInvalid as exc:
             self.problems(exc.problems)
             return USAGE
         except AccountNotFound as exc:
-            self.err(f"error: {exc}")
+            self.err(f"error: {neutralise(str(exc))}")
             return FAILED
         except (StoreError, SecretsError) as exc:
-            self.err(f"error: {exc}; nothing was changed")
+            self.err(f"error: {neutralise(str(exc))}; nothing was changed")
             return FAILED
         except OSError as exc:
-            self.err(f"error: {exc.strerror or exc}: {exc.filename or ''}")
+            reason = f"{exc.strerror or exc}: {exc.filename or ''}"
+            self.err(f"error: {neutralise(reason)}")
             return FAILED
+
+
+_REFUSED = {
+    "symlink": "is a symbolic link; the export is not written through it (give the real path)",
+    "not_regular": "is not a regular file",
+    "exists": "exists already; --force replaces it",
+}
 
 
 def merge_patch(target: Any, patch: Any) -> Any:
@@ -443,7 +538,7 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
             continue
         value: Any = raw
         if field.kind == "port":
-            value = int(raw) if raw.strip().isascii() and raw.strip().isdigit() else raw
+            value = _port(raw)
         elif field.kind == "codes":
             value = parse_codes(raw)
         set_path(result, field.path, value)
@@ -474,11 +569,12 @@ def _report_table(report: Any, number: str) -> str:
             detail = format_problem(Problem(step.problem.code, "", step.problem.params))
             cert = step.problem.certificate
             if cert is not None:
+                c = {key: neutralise(value) for key, value in cert.to_json().items()}
                 notes.append(
-                    f"{step.server.upper()} certificate: subject {cert.subject}; issuer "
-                    f"{cert.issuer}; valid {cert.not_before} to {cert.not_after}; SHA-256 "
-                    f"{cert.sha256}\n  to trust exactly this certificate for {cert.host}: "
-                    f"mailaccounts edit {number} --trust-{step.server}-certificate {cert.sha256}"
+                    f"{step.server.upper()} certificate: subject {c['subject']}; issuer "
+                    f"{c['issuer']}; valid {c['not_before']} to {c['not_after']}; SHA-256 "
+                    f"{c['sha256']}\n  to trust exactly this certificate for {c['host']}: "
+                    f"mailaccounts edit {number} --trust-{step.server}-certificate {c['sha256']}"
                 )
         elif step.detail:
             detail = ", ".join(f"{k}={_short(v)}" for k, v in step.detail.items())
@@ -562,6 +658,7 @@ def _flatten(data: Any, prefix: str = "") -> list[tuple[str, str]]:
 
 
 def _table(rows: Sequence[Sequence[str]]) -> str:
+    rows = [[neutralise(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -581,7 +678,7 @@ def main(
     try:
         args = parser.parse_args(argv)
     except UsageError as exc:
-        print(f"mailaccounts: error: {exc}", file=stderr or sys.stderr)
+        print(f"mailaccounts: error: {neutralise(str(exc))}", file=stderr or sys.stderr)
         return USAGE
     except SystemExit as exc:  # --help
         return int(exc.code or 0)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from typing import Any
 
-from .model.core import SECRET_PATHS
+from .model.core import SECRET_PATHS, UNSAFE_BEYOND_C0, secret_problem
 from .model.problems import Problem
 from .secrets import Secret
 
@@ -70,15 +71,23 @@ def loads(raw: bytes | str, source: str = "input") -> Any:
     return value
 
 
+# json.dumps escapes C0 itself; these it would write raw (all only ever inside strings)
+_ESCAPE_TOO = re.compile(f"[{UNSAFE_BEYOND_C0}]")
+
+
 def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """Readable JSON (UTF-8 kept) in which DEL, C1 controls, bidi controls,
+    U+2028/U+2029 and lone surrogates are ``\\uXXXX`` escapes, so no terminal
+    or editor acts on them; it reads back to the same value."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
+    return _ESCAPE_TOO.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
 
 
 def split_secrets(data: Any, prefix: str = "") -> tuple[Any, dict[str, Secret], list[Problem]]:
     """Take the secret fields (``pop3.password`` …) out of an account object.
 
     Returns a copy without them, the secrets found by name, and problems for
-    secrets of the wrong type.
+    secrets of the wrong type or with characters no password may hold.
     """
     if not isinstance(data, dict):
         return data, {}, []
@@ -98,6 +107,8 @@ def split_secrets(data: Any, prefix: str = "") -> tuple[Any, dict[str, Secret], 
             continue
         if not isinstance(value, str):
             problems.append(Problem("wrong_type", full, {"expected": "text"}))
+        elif (problem := secret_problem(value, full)) is not None:
+            problems.append(problem)
         else:
             found[name] = Secret(value)
     return data, found, problems

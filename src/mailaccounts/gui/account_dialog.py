@@ -30,6 +30,7 @@ from ..model.core import (
     empty_exchange_settings,
     follow_port,
     get_path,
+    secret_problem,
     set_path,
 )
 from ..model.problems import AccountInvalid, Problem
@@ -162,6 +163,7 @@ class AccountDialog(QDialog):
         self.auth_button.clicked.connect(self.open_auth_dialog)
         self.auth_problem = QLabel(auth_box)
         self.auth_problem.setObjectName("smtp.auth.problem")
+        self.auth_problem.setTextFormat(Qt.TextFormat.PlainText)
         self.auth_problem.setWordWrap(True)
         self.auth_problem.setStyleSheet("color: #b00020;")
         self.auth_problem.hide()
@@ -177,6 +179,7 @@ class AccountDialog(QDialog):
     def _build_bottom(self) -> None:
         self.status = QLabel(self)
         self.status.setObjectName("saveStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         self.save_button = QPushButton(self.tr("Save"), self)
         self.save_button.setObjectName("saveButton")
@@ -316,8 +319,21 @@ class AccountDialog(QDialog):
         )
         if self.is_new and data["number"] in self._taken:
             problems.append(Problem("number_taken", "number", {"value": data["number"]}))
+        problems.extend(self._password_problems())
         self.show_problems(problems)
         return problems
+
+    def _password_problems(self) -> list[Problem]:
+        """Typed (or pasted) passwords that cannot be sent: line breaks or NUL."""
+        typed = {
+            path: binding.widget.text()  # type: ignore[attr-defined]
+            for path, binding in self.bindings.items()
+            if path in _PASSWORD_FIELDS
+        }
+        if self._smtp_password is not None:
+            typed["smtp.auth.password"] = self._smtp_password.reveal()
+        found = (secret_problem(text, path) for path, text in typed.items())
+        return [problem for problem in found if problem is not None]
 
     def show_problems(self, problems: list[Problem]) -> None:
         by_path: dict[str, list[Problem]] = {}
@@ -357,7 +373,7 @@ class AccountDialog(QDialog):
         if self._errors:
             lines = [f"{self._field_label(p.path)}: {problem_text(p)}" for p in self._errors]
             reason = self.tr("Cannot save yet:") + "\n" + "\n".join(lines)
-            self.save_button.setToolTip(reason)
+            self.save_button.setToolTip(texts.plain_tooltip(reason))
             summary = lines[0]
             if len(lines) > 1:
                 summary = self.tr("{count} problems, first: {first}").format(
@@ -490,6 +506,7 @@ class AccountDialog(QDialog):
             QMessageBox.StandardButton.Ok,
             self,
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the reason comes from the keyring or store
         box.setObjectName("saveErrorBox")
         box.open()
 

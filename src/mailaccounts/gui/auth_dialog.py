@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..model.core import secret_problem
 from ..secrets import Secret
+from . import texts
 from .binding import Binding
 from .form import AUTH_DIALOG
 from .layout import add_rows, ok_cancel_buttons
@@ -43,7 +46,7 @@ class AuthDialog(QDialog):
             self,
         )
         hint.setWordWrap(True)
-        buttons = ok_cancel_buttons(self)
+        buttons = self.buttons = ok_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addLayout(grid)
@@ -58,6 +61,7 @@ class AuthDialog(QDialog):
             password.setPlaceholderText(stored_placeholder())
         same = self.bindings["smtp.auth.same_as_incoming"]
         same.on_change(self._update_states)
+        self.bindings["smtp.auth.password"].on_change(self._check_password)
         self._update_states()
         self.setMinimumWidth(520)
 
@@ -71,6 +75,21 @@ class AuthDialog(QDialog):
         separate = not self.bindings["smtp.auth.same_as_incoming"].value()
         self.bindings["smtp.auth.username"].set_enabled(separate)
         self.bindings["smtp.auth.password"].set_enabled(separate)
+
+    def _password_problem(self) -> str:
+        problem = secret_problem(self.password_edit.text(), "smtp.auth.password")
+        return "" if problem is None else texts.problem_text(problem.code, problem.params)
+
+    def _check_password(self) -> None:
+        """A password that cannot be sent is shown at the field and blocks OK."""
+        text = self._password_problem()
+        self.bindings["smtp.auth.password"].show_problem(text, warning=False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not text)
+
+    def accept(self) -> None:
+        if self._password_problem():
+            return
+        super().accept()
 
     def values(self) -> dict[str, Any]:
         return {

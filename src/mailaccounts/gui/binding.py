@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
-from ..model.core import parse_codes
+from ..model.core import HOST_PATHS, ascii_host, parse_codes
 from .form import FieldSpec
 from .widgets import CodesEdit, SecurityField
 
@@ -37,8 +37,16 @@ class Binding:
             self.label.setBuddy(self.widget)
         self.error = QLabel(parent)
         self.error.setObjectName(f"{spec.path}.problem")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # problems quote imported values
         self.error.setWordWrap(True)
         self.error.hide()
+        self.hint: QLabel | None = None
+        if spec.path in HOST_PATHS and isinstance(self.widget, QLineEdit):
+            self.hint = QLabel(parent)
+            self.hint.setObjectName(f"{spec.path}.ascii")
+            self.hint.setTextFormat(Qt.TextFormat.PlainText)
+            self.hint.hide()
+            self.widget.textChanged.connect(self._update_hint)
 
     def _create(self, label: str, parent: QWidget, codes: list[str]) -> QWidget:
         kind = self.spec.kind
@@ -103,6 +111,17 @@ class Binding:
                 w.setCurrentIndex(max(0, w.findData(value)))
         finally:
             w.blockSignals(False)
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        """Under a non-ASCII host name, its ASCII form: a look-alike shows."""
+        if self.hint is None:
+            return
+        ascii_form = ascii_host(str(self.value()).strip())
+        if ascii_form:
+            text = QCoreApplication.translate("form", "ASCII form: {host}")
+            self.hint.setText(text.format(host=ascii_form))
+        self.hint.setVisible(bool(ascii_form))
 
     def on_change(self, callback: Callable[[], None]) -> None:
         w = self.widget
@@ -121,6 +140,8 @@ class Binding:
         self.widget.setEnabled(enabled)
         if self.label is not None:
             self.label.setEnabled(enabled)
+        if self.hint is not None:
+            self.hint.setEnabled(enabled)
 
     def show_problem(self, text: str, warning: bool) -> None:
         if not text:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
 from ..net.transport import CancelToken
 from ..secrets import Secret
-from .texts import problem_text
+from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
     from .context import GuiContext
@@ -96,6 +96,7 @@ class ConnectionTestDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(self)
         self.summary.setObjectName("testSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it shows what servers sent
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.trust_button = QPushButton(self.tr("&Trust this certificate"), self)
@@ -165,7 +166,7 @@ class ConnectionTestDialog(QDialog):
             row.setText(3, f"{step.seconds * 1000:.0f} ms")
         if step.problem is not None:
             text = problem_text(step.problem.code, step.problem.params)
-            row.setToolTip(2, text)
+            row.setToolTip(2, plain_tooltip(text))
             row.setForeground(2, Qt.GlobalColor.darkRed)
             if step.problem.certificate is not None:
                 self._certificate = (step.server, step.problem.certificate)

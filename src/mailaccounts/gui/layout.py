@@ -1,5 +1,6 @@
 """Laying bound fields out in a grid: label | input, the problem text under
-the input; checkboxes sit in the input column."""
+the input (and under a host name its ASCII form, when it differs);
+checkboxes sit in the input column."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ def add_rows(grid: QGridLayout, bindings: list[Binding]) -> None:
         grid.addWidget(binding.widget, row, 1)
         grid.addWidget(binding.error, row + 1, 1)
         row += 2
+        if binding.hint is not None:
+            grid.addWidget(binding.hint, row, 1)
+            row += 1
 
 
 def align_label_columns(boxes: Sequence[QWidget]) -> None:

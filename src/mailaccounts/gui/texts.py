@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -15,3 +16,10 @@ def problem_text(code: str, params: dict[str, Any]) -> str:
         return raw.format(**params)
     except (KeyError, IndexError, ValueError):
         return raw
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows *text* literally. Qt renders a tooltip as rich text
+    whenever ``Qt::mightBeRichText`` says so, and offers no plain-text switch;
+    so the text is escaped inside a paragraph of our own, line breaks kept."""
+    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"

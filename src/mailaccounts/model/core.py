@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .problems import Problem
+
 SECURITY_CHOICES = ("ssl", "starttls", "none")
 AUTH_METHODS = ("login", "cram-md5")
 CONFLICT_WINNERS = ("exchange", "crm")
@@ -19,6 +21,67 @@ SECRET_PATHS: dict[str, str] = {
     "exchange": "exchange_settings.password",
 }
 """Secret name → the field path under which it is typed or imported."""
+
+UNSAFE_BEYOND_C0 = (
+    "\x7f-\x9f"  # DEL and the C1 controls (ESC-less terminal sequences)
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidi controls: reorder what follows
+    "\u2028\u2029"  # line and paragraph separator
+    "\ud800-\udfff"  # lone surrogates: cannot even be written as UTF-8
+)
+UNSAFE_CHARS = "\x00-\x1f" + UNSAFE_BEYOND_C0
+"""Characters no stored text may hold and no terminal is shown raw (the body
+of a regular expression character class)."""
+
+MAX_SECRET = 4096
+"""Longest password accepted (characters); also bounds a password line read from stdin."""
+
+
+def secret_problem(value: str, path: str) -> Problem | None:
+    """Why *value* cannot be the password at *path*, or None.
+
+    A line break or NUL would end or cut the protocol line the password is
+    sent in (POP3 ``PASS``), so every input refuses them: the account dialog,
+    the authentication dialog, account and import files, stdin and the
+    prompt. The problem never carries the value."""
+    if len(value) > MAX_SECRET:
+        return Problem("too_long", path, {"max": MAX_SECRET})
+    if "\r" in value or "\n" in value or "\0" in value:
+        return Problem("secret_control", path)
+    return None
+
+
+HOST_PATHS = (
+    "pop3.server",
+    "pop3.trusted_certificate.host",
+    "smtp.server",
+    "smtp.server_name",
+    "smtp.trusted_certificate.host",
+    "exchange_settings.server",
+)
+"""Fields holding a host name (or, for Exchange, a host or URL)."""
+
+
+def ascii_host(value: str) -> str | None:
+    """The ASCII (punycode) form of a non-ASCII host name, or of a URL's host;
+    None when the host is ASCII already or no valid name. Shown beside the
+    name, it gives away a look-alike: ``exаmple.com`` with a Cyrillic "а" is
+    ``xn--exmple-4nf.com``."""
+    host = value
+    if "://" in value:
+        from urllib.parse import urlsplit
+
+        try:
+            host = urlsplit(value).hostname or ""
+        except ValueError:
+            return None
+    if host.isascii():
+        return None
+    import idna  # comes with email-validator; imported here to keep start-up light
+
+    try:
+        return str(idna.encode(host.rstrip("."), uts46=True).decode("ascii"))
+    except UnicodeError:  # idna.IDNAError is one
+        return None
 
 
 def follow_port(defaults: dict[str, int], old_security: str, new_security: str, port: int) -> int:

@@ -16,13 +16,14 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from .core import UNSAFE_CHARS
 from .messages import template
 
 MAX_TEXT = 256
 _NUMBER = re.compile(r"[0-9]{4}")
 _CODE = re.compile(r"[A-Za-z0-9_.\-]{1,20}")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(f"[{UNSAFE_CHARS}]")
 _DIGITS = re.compile(r"[0-9]{1,10}")
 
 
@@ -98,6 +99,8 @@ def check_host_or_url(value: str) -> str:
     if "://" not in value:
         return check_host(value)
     parts = urlsplit(value)
+    if "@" in parts.netloc:  # before anything that could quote the password
+        raise _fail("url_invalid", reason="must not contain a user name or password")
     if parts.scheme not in ("http", "https"):
         raise _fail("url_invalid", reason="the scheme must be https or http")
     try:
@@ -167,7 +170,7 @@ Text = Annotated[str, AfterValidator(check_text)]
 Number = Annotated[str, AfterValidator(check_number)]
 Address = Annotated[str, AfterValidator(check_text), AfterValidator(check_address)]
 Host = Annotated[str, AfterValidator(check_host)]
-HostOrUrl = Annotated[str, AfterValidator(check_host_or_url)]
+HostOrUrl = Annotated[str, AfterValidator(check_text), AfterValidator(check_host_or_url)]
 Fingerprint = Annotated[str, AfterValidator(check_fingerprint)]
 Port = Annotated[int, AfterValidator(check_port)]
 Code = Annotated[str, AfterValidator(check_code)]

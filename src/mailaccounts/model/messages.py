@@ -57,6 +57,9 @@ TEMPLATES: dict[str, str] = {
     "too_long": QT_TRANSLATE_NOOP("problems", "is longer than {max} characters"),
     "client_number_format": QT_TRANSLATE_NOOP("problems", "must be 1 to 10 digits"),
     "invalid_text": QT_TRANSLATE_NOOP("problems", "contains control characters"),
+    "secret_control": QT_TRANSLATE_NOOP(
+        "problems", "must not contain line breaks or NUL characters"
+    ),
     "exchange_not_testable": QT_TRANSLATE_NOOP(
         "problems", "testing Exchange accounts is not available yet"
     ),
