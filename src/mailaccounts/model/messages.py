@@ -101,6 +101,9 @@ TEMPLATES: dict[str, str] = {
     "fingerprint_format": QT_TRANSLATE_NOOP(
         "problems", "must be a SHA-256 fingerprint (64 hexadecimal digits)"
     ),
+    "unsafe_value": QT_TRANSLATE_NOOP(
+        "problems", "{field} contains a line break or NUL character and was not sent"
+    ),
 }
 
 

@@ -56,6 +56,7 @@ def smtp_target(data: Mapping[str, Any]) -> SmtpTarget:
     else:
         host, security, name = pop3["server"], pop3["security"], ""
         port = SMTP_DEFAULT_PORTS[security]
+    section = "pop3" if auth["same_as_incoming"] else "smtp.auth"
     username = pop3["username"] if auth["same_as_incoming"] else auth["username"]
     return SmtpTarget(
         host=host,
@@ -66,6 +67,8 @@ def smtp_target(data: Mapping[str, Any]) -> SmtpTarget:
         username=username,
         sender=data["address"],
         pinned_sha256=_pin(smtp, name or host),
+        username_field=f"{section}.username",
+        password_field=f"{section}.password",
     )
 
 

@@ -17,7 +17,7 @@ from ..secrets import Secret
 from .report import NetError
 from .steps import Recorder
 from .tls import handshake, peer_certificate
-from .transport import CancelToken, LineChannel, connect
+from .transport import CancelToken, LineChannel, connect, refuse_unsafe
 
 
 @dataclass(frozen=True)
@@ -150,13 +150,15 @@ def _conversation(
     with recorder.step("login") as detail:
         if password is None:
             raise NetError("password_missing", field="pop3.password")
+        refuse_unsafe(target.username, "pop3.username")
+        refuse_unsafe(password.reveal(), "pop3.password")
         if target.spa:
             _login_ntlm(channel, target.username, password, caps)
             detail["method"] = "NTLM"
         else:
-            channel.send(f"USER {target.username}")
+            channel.send(f"USER {target.username}", "pop3.username")
             _expect_ok(channel.readline(), "auth_rejected")
-            channel.send(f"PASS {password.reveal()}")
+            channel.send(f"PASS {password.reveal()}", "pop3.password")
             _expect_ok(channel.readline(), "auth_rejected")
             detail["method"] = "USER/PASS"
     with recorder.step("mailbox") as detail:

@@ -17,7 +17,7 @@ from ..secrets import Secret
 from .pop3 import secure
 from .report import NetError
 from .steps import Recorder
-from .transport import CancelToken, connect
+from .transport import CancelToken, connect, refuse_unsafe
 
 MECHANISMS = {"login": "LOGIN", "cram-md5": "CRAM-MD5"}
 
@@ -34,6 +34,9 @@ class SmtpTarget:
     username: str
     sender: str
     pinned_sha256: str | None
+    username_field: str = "smtp.auth.username"
+    """Where the user name and password come from, for problems that name them."""
+    password_field: str = "smtp.auth.password"
 
     @property
     def tls_name(self) -> str:
@@ -48,6 +51,11 @@ class _Client(smtplib.SMTP):
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
         return self._ready
+
+    def putcmd(self, cmd: str, args: str = "") -> None:
+        """smtplib refuses CR and LF too, but with the line in its message; NUL it lets through."""
+        refuse_unsafe(f"{cmd} {args}", "command")
+        super().putcmd(cmd, args)
 
     def use_socket(self, sock: socket.socket) -> None:
         """After STARTTLS: forget what was said before, as smtplib.starttls does."""
@@ -181,7 +189,9 @@ def _conversation(
                     "mechanism_not_offered", mechanism=mechanism, offered=" ".join(offered) or "—"
                 )
             if password is None:
-                raise NetError("password_missing", field="smtp.auth.password")
+                raise NetError("password_missing", field=target.password_field)
+            refuse_unsafe(username, target.username_field)
+            refuse_unsafe(password.reveal(), target.password_field)
             client.user, client.password = username, password.reveal()
             method = client.auth_login if mechanism == "LOGIN" else client.auth_cram_md5
             try:
@@ -191,6 +201,7 @@ def _conversation(
             detail["mechanism"] = mechanism
     if send_test_message:
         with recorder.step("send") as detail:
+            refuse_unsafe(target.sender, "address")
             call(lambda: client.sendmail(target.sender, [target.sender], _test_message(target)))
             detail["to"] = target.sender
     with recorder.step("quit"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import re
 import socket
 import ssl
 import threading
@@ -17,6 +18,16 @@ from collections.abc import Callable
 from typing import Any
 
 from .report import NetError
+
+_UNSAFE = re.compile("[\r\n\0]")
+
+
+def refuse_unsafe(value: str, field: str) -> None:
+    """CR, LF or NUL in a value would end its command line early and smuggle
+    in commands of its own (``PASS pw\\r\\nDELE 1``): such a value is never
+    sent. The problem names the field, never the value (it may be a secret)."""
+    if _UNSAFE.search(value):
+        raise NetError("unsafe_value", field=field)
 
 
 class CancelToken:
@@ -117,7 +128,6 @@ class LineChannel:
     ) -> None:
         self.sock = sock
         self.host, self.port, self.timeout, self.cancel = host, port, timeout, cancel
-        self.sent = bytearray()
         self._buffer = b""
 
     def _wrap(self, call: Callable[[], Any]) -> Any:
@@ -135,9 +145,11 @@ class LineChannel:
         line, _, self._buffer = self._buffer.partition(b"\n")
         return line.rstrip(b"\r").decode("utf-8", "replace")
 
-    def send(self, line: str) -> None:
+    def send(self, line: str, field: str = "command") -> None:
+        """Send one command line; *field* names the value it carries, for
+        the problem if that value holds a line break or NUL."""
+        refuse_unsafe(line, field)
         data = line.encode("utf-8") + b"\r\n"
-        self.sent += data
         self._wrap(lambda: self.sock.sendall(data))
 
     def replace_socket(self, sock: socket.socket) -> None:
