@@ -108,3 +108,90 @@ def test_smtp_sender_address_with_line_breaks_is_never_sent(servers) -> None:  #
     wire = server.wire()
     assert b"MAIL" not in wire and b"RSET" not in wire
     json.dumps(report.to_json())
+
+
+# -- D5: malformed and non-ASCII replies, non-ASCII credentials and addresses ---------
+
+
+def test_stat_answers_that_are_not_numbers(servers, smtp_factory) -> None:  # type: ignore[no-untyped-def]
+    _, smtp_port = smtp_factory("none")
+    for answer in (b"+OK \xc2\xb2 5\r\n", b"+OK 3 lots\r\n", b"+OK\r\n", b"+OK \xff\xfe\r\n"):
+        server = servers(b"+OK ready\r\n", pop3({"STAT": answer}))
+        data = account(server.port, "none", smtp_port=smtp_port, smtp_security="none", method=None)
+        report = run_test(data, {"pop3": Secret("pw")}, timeout=3)
+        failed = failure(report, "pop3")
+        assert (failed.name, failed.problem.code) == ("mailbox", "protocol_error"), answer
+        assert failed.problem.params["text"].startswith("+OK")
+        assert steps(report, "smtp") == [("connect", "ok"), ("ehlo", "ok"), ("quit", "ok")]
+        json.dumps(report.to_json())
+
+
+def test_server_text_with_control_characters_and_bad_utf8(servers) -> None:  # type: ignore[no-untyped-def]
+    junk = b"-ERR \x1b[2J\x1b]0;owned\x07 nope\x00 \xff\xfe Gr\xc3\xbc\xc3\x9fe \xc2\x9b31m\r\n"
+    capa = b"+OK\r\nUSER\r\nX-\x1b[2J\x00\r\n.\r\n"
+    server = servers(b"+OK ready\r\n", pop3({"PASS": junk, "CAPA": capa}))
+    report = run_test(account(server.port, "none"), {"pop3": Secret("pw")}, timeout=3)
+    [capabilities] = [s for s in report.steps if s.name == "capabilities"]
+    assert capabilities.detail["capabilities"] == ["USER", "X-\ufffd[2J\ufffd"]
+    failed = failure(report, "pop3")
+    assert (failed.name, failed.problem.code) == ("login", "auth_rejected")
+    text = failed.problem.params["text"]
+    assert text.startswith("-ERR ") and "nope" in text and "Grüße" in text
+    assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text), repr(text)
+
+
+def test_a_secret_the_server_echoes_is_not_in_the_report(servers, capfd) -> None:  # type: ignore[no-untyped-def]
+    import base64
+
+    secret = "Echo-Geheim-9"
+    encoded = base64.b64encode(secret.encode()).decode()
+    server = servers(b"+OK ready\r\n", pop3({"PASS": f"-ERR wrong password {secret}\r\n".encode()}))
+    report = run_test(account(server.port, "none"), {"pop3": Secret(secret)}, timeout=3)
+    assert failure(report, "pop3").problem.params["text"] == "-ERR wrong password ********"
+    assert_secret_hidden(report, capfd, secret)
+
+    # AUTH LOGIN: the server echoes the base64 password it got; CRAM-MD5: the secret
+    echo = f"535 no such password: {secret} ({encoded})\r\n".encode()
+    login = smtp(
+        {"AUTH LOGIN": b"334 VXNlcm5hbWU6\r\n", "c210cHVzZXI=": b"334 UGFzc3dvcmQ6\r\n"}, echo
+    )
+    cram = smtp({"AUTH CRAM-MD5": b"334 PDEyMz4=\r\n"}, echo)
+    for method, script in (("login", login), ("cram-md5", cram)):
+        smtp_server = servers(b"220 smtp.test ESMTP\r\n", script)
+        data = account(free_port(), smtp_port=smtp_server.port, smtp_security="none", method=method)
+        report = run_test(data, {"smtp": Secret(secret)}, timeout=3)
+        failed = failure(report, "smtp")
+        assert (failed.name, failed.problem.code) == ("auth", "auth_rejected")
+        assert failed.problem.params["text"] == "535 no such password: ******** (********)"
+        assert_secret_hidden(report, capfd, secret, encoded)
+
+
+def test_tls_junk_after_the_handshake(authority, trusted_ca, smtp_factory) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.hostile_servers import tls_junk_server
+
+    server = tls_junk_server(authority.issue(["localhost"]))
+    _, smtp_port = smtp_factory("none")
+    try:
+        data = account(server.port, "ssl", smtp_port=smtp_port, smtp_security="none", method=None)
+        report = run_test(data, {"pop3": Secret("pw")}, timeout=3)
+        failed = failure(report, "pop3")
+        assert (failed.name, failed.problem.code) == ("capabilities", "connection_lost")
+        assert steps(report, "smtp")[-1] == ("quit", "ok")
+    finally:
+        server.stop()
+
+
+def test_an_unexpected_exception_in_a_step_is_a_failed_step() -> None:
+    from mailaccounts.net.report import NetError
+    from mailaccounts.net.steps import Recorder
+
+    report = ConnectionReport()
+    seen: list[Any] = []
+    recorder = Recorder("smtp", report, seen.append)
+    with pytest.raises(NetError), recorder.step("auth"):
+        raise UnicodeEncodeError("ascii", "Grüße-geheim", 2, 3, "ordinal not in range")
+    [step] = report.steps
+    assert (step.name, step.status.value, step.problem.code) == ("auth", "failed", "protocol_error")
+    assert step.problem.params == {"text": "UnicodeEncodeError"}
+    assert "geheim" not in json.dumps(report.to_json())
+    assert [s.status.value for s in seen] == ["running", "failed"]

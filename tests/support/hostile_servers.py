@@ -7,12 +7,17 @@ an agreeable server except for the verbs given."""
 
 from __future__ import annotations
 
+import os
 import socketserver
+import ssl
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
+from tests.support.certs import KeyPair
 from tests.support.servers import BackgroundServer
 
 Reply = bytes | Iterable[bytes]
@@ -97,14 +102,14 @@ def pop3(answers: dict[str, Answer] | None = None) -> Script:
     return _scripted(defaults, b"+OK\r\n", answers)
 
 
-def smtp(answers: dict[str, Answer] | None = None) -> Script:
-    """250 to everything (EHLO offers AUTH LOGIN CRAM-MD5, no STARTTLS)
-    except the commands given, e.g. ``smtp({"AUTH CRAM-MD5": b"334 abc\\r\\n"})``."""
+def smtp(answers: dict[str, Answer] | None = None, otherwise: bytes = b"250 OK\r\n") -> Script:
+    """*otherwise* (250) to everything (EHLO offers AUTH LOGIN CRAM-MD5, no
+    STARTTLS) except the commands given, e.g. ``smtp({"AUTH CRAM-MD5": b"334 abc\\r\\n"})``."""
     defaults: dict[str, Answer] = {
         "EHLO": b"250-smtp.test\r\n250 AUTH LOGIN CRAM-MD5\r\n",
         "QUIT": b"221 bye\r\n",
     }
-    return _scripted(defaults, b"250 OK\r\n", answers)
+    return _scripted(defaults, otherwise, answers)
 
 
 def endless(first: bytes, line: bytes, lines: int = 3_000_000) -> Callable[[], Iterator[bytes]]:
@@ -130,3 +135,25 @@ def trickle(first: bytes, line: bytes, every: float = 0.5) -> Callable[[], Itera
             yield line
 
     return stream
+
+
+class TlsJunkHandler(socketserver.BaseRequestHandler):
+    """Implicit TLS, a POP3 greeting inside it, then bytes that are no TLS
+    record at all, written past the TLS layer onto the socket."""
+
+    def handle(self) -> None:
+        state = self.server.state  # type: ignore[attr-defined]
+        try:
+            with state["context"].wrap_socket(self.request, server_side=True) as tls:
+                tls.sendall(b"+OK ready\r\n")
+                os.write(tls.fileno(), b"this is not a TLS record\r\n" * 4)
+                tls.recv(1024)
+        except OSError:
+            pass
+
+
+def tls_junk_server(certificate: KeyPair) -> BackgroundServer:
+    folder = Path(tempfile.mkdtemp(prefix="junk-cert-"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate.write(folder, "junk"))
+    return BackgroundServer(TlsJunkHandler, context=context).start()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..secrets import Secret
-from .report import NetError
+from .report import NetError, server_text
 from .steps import Recorder
 from .tls import handshake, peer_certificate
 from .transport import CancelToken, LineChannel, connect, refuse_unsafe
@@ -30,9 +31,13 @@ class Pop3Target:
     pinned_sha256: str | None
 
 
+# "+OK nn mm" (RFC 1939); only ASCII digits: "²".isdigit() but int("²") fails
+_STAT = re.compile(r"\+OK ([0-9]{1,18}) ([0-9]{1,18})(?: |$)")
+
+
 def _expect_ok(line: str, failure: str = "protocol_error") -> str:
     if not line.startswith("+OK"):
-        raise NetError(failure, text=line[:300])
+        raise NetError(failure, text=server_text(line))
     return line
 
 
@@ -42,7 +47,7 @@ def _capabilities(channel: LineChannel) -> list[str]:
         return []  # CAPA is optional (RFC 2449)
     caps = []
     while (line := channel.readline()) != ".":
-        caps.append(line)
+        caps.append(server_text(line, 200))  # shown as the step's detail
     return caps
 
 
@@ -84,6 +89,8 @@ def run(
     cancel: CancelToken,
 ) -> None:
     host, port = target.host, target.port
+    if password is not None:
+        recorder.conceal(password.reveal())
     with recorder.step("connect") as detail:
         sock = connect(host, port, timeout, cancel)
         detail["address"] = sock.getpeername()[0]
@@ -163,9 +170,11 @@ def _conversation(
             detail["method"] = "USER/PASS"
     with recorder.step("mailbox") as detail:
         channel.send("STAT")
-        words = _expect_ok(channel.readline()).split()
-        if len(words) >= 3 and words[1].isdigit():
-            detail["messages"], detail["octets"] = int(words[1]), int(words[2])
+        line = _expect_ok(channel.readline())
+        stat = _STAT.match(line)
+        if stat is None:
+            raise NetError("protocol_error", text=server_text(line))
+        detail["messages"], detail["octets"] = int(stat[1]), int(stat[2])
     channel.send("QUIT")
     with contextlib.suppress(NetError):
         channel.readline()
@@ -181,7 +190,7 @@ def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: lis
     channel.send("AUTH NTLM")
     reply = channel.readline()
     if not reply.startswith("+"):
-        raise NetError("mechanism_not_offered", mechanism="NTLM", offered=reply[:200])
+        raise NetError("mechanism_not_offered", mechanism="NTLM", offered=server_text(reply, 200))
     token = client.step()
     while True:
         channel.send(base64.b64encode(token or b"").decode("ascii"))
@@ -189,7 +198,7 @@ def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: lis
         if reply.startswith("+OK"):
             return
         if not reply.startswith("+ "):
-            raise NetError("auth_rejected", text=reply[:300])
+            raise NetError("auth_rejected", text=server_text(reply))
         try:
             token = client.step(base64.b64decode(reply[2:]))
         except Exception as exc:  # a malformed challenge from the server

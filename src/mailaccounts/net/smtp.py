@@ -15,7 +15,7 @@ from typing import Any
 
 from ..secrets import Secret
 from .pop3 import secure
-from .report import NetError
+from .report import NetError, server_text
 from .steps import Recorder
 from .transport import CancelToken, connect, refuse_unsafe
 
@@ -88,8 +88,7 @@ def _call(target: SmtpTarget, timeout: float, cancel: CancelToken, call: Callabl
 
 
 def _text(raw: bytes | str, code: int) -> str:
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    return f"{code} {text}"[:300]
+    return server_text(f"{code} ".encode() + (raw.encode() if isinstance(raw, str) else raw))
 
 
 def run(
@@ -101,6 +100,8 @@ def run(
     cancel: CancelToken,
     send_test_message: bool,
 ) -> None:
+    if password is not None:
+        recorder.conceal(password.reveal())
     with recorder.step("connect") as detail:
         sock = connect(target.host, target.port, timeout, cancel)
         detail["address"] = sock.getpeername()[0]
@@ -182,7 +183,7 @@ def _conversation(
     if target.auth_method is not None:
         with recorder.step("auth") as detail:
             mechanism = MECHANISMS[target.auth_method]
-            offered = str(client.esmtp_features.get("auth", "")).upper().split()
+            offered = server_text(client.esmtp_features.get("auth", "")).upper().split()
             detail["offered"] = offered
             if mechanism not in offered:
                 raise NetError(

@@ -11,13 +11,12 @@ import contextlib
 import queue
 import re
 import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from .report import NetError
+from .report import NetError, server_text
 
 _UNSAFE = re.compile("[\r\n\0]")
 
@@ -110,14 +109,13 @@ def timed(
     """Run a blocking socket call; map its failures to NetErrors."""
     try:
         return call()
-    except ssl.SSLError:
-        raise
     except TimeoutError:
         cancel.check()
         raise NetError("timed_out", host=host, port=port, seconds=timeout) from None
-    except OSError as exc:
+    except OSError as exc:  # ssl.SSLError too: junk where a TLS record belongs
         cancel.check()
-        raise NetError("connection_lost", host=host, port=port, reason=exc.strerror or "") from None
+        reason = server_text(exc.strerror or type(exc).__name__, 200)
+        raise NetError("connection_lost", host=host, port=port, reason=reason) from None
 
 
 class LineChannel:
