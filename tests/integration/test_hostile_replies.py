@@ -112,6 +112,8 @@ def test_smtp_sender_address_with_line_breaks_is_never_sent(servers) -> None:  #
 
 # -- D5: malformed and non-ASCII replies, non-ASCII credentials and addresses ---------
 
+UMLAUT_PW = "Grüße-2026"
+
 
 def test_stat_answers_that_are_not_numbers(servers, smtp_factory) -> None:  # type: ignore[no-untyped-def]
     _, smtp_port = smtp_factory("none")
@@ -124,6 +126,102 @@ def test_stat_answers_that_are_not_numbers(servers, smtp_factory) -> None:  # ty
         assert failed.problem.params["text"].startswith("+OK")
         assert steps(report, "smtp") == [("connect", "ok"), ("ehlo", "ok"), ("quit", "ok")]
         json.dumps(report.to_json())
+
+
+def test_cram_md5_challenge_that_is_not_base64(servers, capfd) -> None:  # type: ignore[no-untyped-def]
+    for challenge in (b"334 abc\r\n", b"334 \xff\xfe\r\n", b"334 ====\r\n"):
+        server = servers(b"220 smtp.test ESMTP\r\n", smtp({"AUTH CRAM-MD5": challenge}))
+        data = account(free_port(), smtp_port=server.port, smtp_security="none")
+        report = run_test(data, {"smtp": Secret("geheim-cram")}, timeout=3)
+        failed = failure(report, "smtp")
+        assert (failed.name, failed.problem.code) == ("auth", "protocol_error"), challenge
+        assert "CRAM-MD5" in failed.problem.params["text"]
+        assert steps(report, "pop3") == [("connect", "failed")]  # nothing listens there
+        assert_secret_hidden(report, capfd, "geheim-cram")
+
+
+@pytest.fixture
+def umlaut_smtp(authority):  # type: ignore[no-untyped-def]
+    from tests.support.servers import smtp_server
+
+    controller, handler, port = smtp_server(
+        {"smtpuser": UMLAUT_PW, "jürgen": UMLAUT_PW},
+        certificate=authority.issue(["localhost"]),
+    )
+    yield handler, port
+    controller.stop()
+
+
+@pytest.mark.parametrize("user", ["smtpuser", "jürgen"])
+@pytest.mark.parametrize("method", ["login", "cram-md5"])
+def test_smtp_login_with_umlauts_is_sent_as_utf8(  # type: ignore[no-untyped-def]
+    umlaut_smtp, trusted_ca, capfd, method: str, user: str
+) -> None:
+    _, port = umlaut_smtp
+    data = account(free_port(), smtp_port=port, method=method)
+    data["smtp"]["auth"]["username"] = user
+    report = run_test(data, {"smtp": Secret(UMLAUT_PW)}, timeout=5)
+    assert steps(report, "smtp")[-2:] == [("auth", "ok"), ("quit", "ok")]
+    # the server really checks it: the same letters in another form do not pass
+    for wrong in ("Grusse-2026", "Gru\u0308ße-2026"):
+        failed = failure(run_test(data, {"smtp": Secret(wrong)}, timeout=5), "smtp")
+        assert (failed.name, failed.problem.code) == ("auth", "auth_rejected")
+    assert_secret_hidden(report, capfd, UMLAUT_PW)
+
+
+def test_pop3_login_with_umlauts_against_dovecot(trusted_ca, capfd) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.certs import Authority
+    from tests.support.servers import Dovecot
+
+    server = Dovecot({"info": UMLAUT_PW}, Authority.shared().issue(["localhost"])).start()
+    try:
+        report = run_test(account(server.tls_port, "ssl"), {"pop3": Secret(UMLAUT_PW)}, timeout=5)
+        assert steps(report, "pop3")[-2:] == [("login", "ok"), ("mailbox", "ok")]
+        wrong = run_test(
+            account(server.tls_port, "ssl"), {"pop3": Secret("Grusse-2026")}, timeout=5
+        )
+        assert (failure(wrong, "pop3").name, failure(wrong, "pop3").problem.code) == (
+            "login",
+            "auth_rejected",
+        )
+        assert_secret_hidden(report, capfd, UMLAUT_PW)
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("smtputf8", [False, True], ids=["plain-server", "smtputf8-server"])
+def test_test_message_to_an_address_with_umlauts(authority, trusted_ca, smtputf8: bool) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.servers import smtp_server
+
+    controller, handler, port = smtp_server(
+        {"smtpuser": "pw"}, certificate=authority.issue(["localhost"]), smtputf8=smtputf8
+    )
+    try:
+        data = account(free_port(), smtp_port=port, method=None)
+        data["address"] = "jürgen@müller.example"
+        report = run_test(data, {}, timeout=5, send_test_message=True)
+        if smtputf8:
+            assert steps(report, "smtp")[-2:] == [("send", "ok"), ("quit", "ok")]
+            [message] = handler.messages
+            assert message.mail_from == message.rcpt_tos[0] == "jürgen@müller.example"
+            assert "To: jürgen@müller.example" in message.original_content.decode()
+        else:
+            failed = failure(report, "smtp")
+            assert (failed.name, failed.problem.code) == ("send", "smtputf8_not_offered")
+            assert handler.messages == []
+        json.dumps(report.to_json())
+    finally:
+        controller.stop()
+
+
+def test_test_message_to_a_domain_with_umlauts_needs_no_smtputf8(smtp_factory) -> None:  # type: ignore[no-untyped-def]
+    handler, port = smtp_factory("none")
+    data = account(free_port(), smtp_port=port, smtp_security="none", method=None)
+    data["address"] = "info@müller.example"
+    report = run_test(data, {}, timeout=5, send_test_message=True)
+    assert steps(report, "smtp")[-2:] == [("send", "ok"), ("quit", "ok")]
+    [message] = handler.messages
+    assert message.mail_from == message.rcpt_tos[0] == "info@xn--mller-kva.example"
 
 
 def test_server_text_with_control_characters_and_bad_utf8(servers) -> None:  # type: ignore[no-untyped-def]

@@ -104,6 +104,10 @@ TEMPLATES: dict[str, str] = {
     "unsafe_value": QT_TRANSLATE_NOOP(
         "problems", "{field} contains a line break or NUL character and was not sent"
     ),
+    "smtputf8_not_offered": QT_TRANSLATE_NOOP(
+        "problems",
+        "the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted",
+    ),
 }
 
 

@@ -7,6 +7,9 @@ certificate checks (against ``smtp.server_name`` when set) are ours."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import smtplib
 import socket
 from collections.abc import Callable
@@ -193,29 +196,72 @@ def _conversation(
                 raise NetError("password_missing", field=target.password_field)
             refuse_unsafe(username, target.username_field)
             refuse_unsafe(password.reveal(), target.password_field)
-            client.user, client.password = username, password.reveal()
-            method = client.auth_login if mechanism == "LOGIN" else client.auth_cram_md5
-            try:
-                call(lambda: client.auth(mechanism, method, initial_response_ok=False))
-            finally:
-                client.password = ""
+            call(lambda: _authenticate(client, mechanism, username, password.reveal()))
             detail["mechanism"] = mechanism
     if send_test_message:
         with recorder.step("send") as detail:
             refuse_unsafe(target.sender, "address")
-            call(lambda: client.sendmail(target.sender, [target.sender], _test_message(target)))
+            address, options = _envelope(client, target.sender)
+            message = _test_message(address, utf8=bool(options))
+            call(lambda: client.sendmail(address, [address], message, mail_options=options))
             detail["to"] = target.sender
     with recorder.step("quit"):
         call(client.quit)
 
 
-def _test_message(target: SmtpTarget) -> bytes:
+def _authenticate(client: _Client, mechanism: str, username: str, password: str) -> None:
+    """AUTH LOGIN or CRAM-MD5 with user name and password as UTF-8, as
+    Dovecot, Exchange and others expect (smtplib's own AUTH sends ASCII only)."""
+    if mechanism == "LOGIN":
+        code, reply = client.docmd("AUTH", "LOGIN")
+        for value in (username, password):  # for "Username:", then "Password:"
+            if code != 334:
+                break
+            code, reply = client.docmd(_base64(value))
+    else:
+        code, reply = client.docmd("AUTH", "CRAM-MD5")
+        if code == 334:
+            digest = hmac.new(password.encode(), _challenge(reply), hashlib.md5).hexdigest()
+            code, reply = client.docmd(_base64(f"{username} {digest}"))
+    if code not in (235, 503):  # 503: authenticated already, as smtplib counts it
+        raise NetError("auth_rejected", text=_text(reply, code))
+
+
+def _base64(value: str) -> str:
+    return base64.b64encode(value.encode()).decode("ascii")
+
+
+def _challenge(reply: bytes) -> bytes:
+    try:
+        return base64.b64decode(reply, validate=True)
+    except ValueError:  # binascii.Error
+        raise NetError("protocol_error", text="CRAM-MD5: the challenge is not base64") from None
+
+
+def _envelope(client: _Client, address: str) -> tuple[str, list[str]]:
+    """The address for MAIL FROM and RCPT TO, and the MAIL options it needs.
+    A domain with umlauts travels in its ASCII form (xn--…); a local part with
+    them needs a server that offers SMTPUTF8 (RFC 6531)."""
+    if address.isascii():
+        return address, []
+    local, _, domain = address.rpartition("@")
+    if local.isascii():
+        import idna
+
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}", []
+    if client.has_extn("smtputf8"):
+        return address, ["SMTPUTF8"]
+    raise NetError("smtputf8_not_offered")
+
+
+def _test_message(address: str, utf8: bool) -> bytes:
     from email.message import EmailMessage
+    from email.policy import SMTPUTF8, default
     from email.utils import formatdate, make_msgid
 
-    message = EmailMessage()
-    message["From"] = target.sender
-    message["To"] = target.sender
+    message = EmailMessage(policy=SMTPUTF8 if utf8 else default)
+    message["From"] = address
+    message["To"] = address
     message["Subject"] = "mailaccounts: Testnachricht / test message"
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="mailaccounts.invalid")
