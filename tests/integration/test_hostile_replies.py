@@ -6,6 +6,8 @@ code; no secret reaches the report or any output."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -293,3 +295,138 @@ def test_an_unexpected_exception_in_a_step_is_a_failed_step() -> None:
     assert step.problem.params == {"text": "UnicodeEncodeError"}
     assert "geheim" not in json.dumps(report.to_json())
     assert [s.status.value for s in seen] == ["running", "failed"]
+
+
+# -- D6: limits on replies and on the time a step takes ---------------------------------
+
+MEASURED_CLIENT = """
+import json, resource, sys, time
+from mailaccounts.net.check import run_test
+from mailaccounts.secrets import Secret
+
+def peak_kib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+data, timeout = json.loads(sys.argv[1]), float(sys.argv[2])
+before, started = peak_kib(), time.monotonic()
+report = run_test(data, {"pop3": Secret("pw"), "smtp": Secret("pw")}, timeout=timeout)
+print(json.dumps({
+    "report": report.to_json(),
+    "seconds": time.monotonic() - started,
+    "grew_mib": (peak_kib() - before) / 1024,
+}))
+"""
+
+
+def measured_run(data: dict[str, Any], timeout: float) -> dict[str, Any]:
+    """The test in a process of its own: its report, time and peak memory growth."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.cli import REPO
+
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURED_CLIENT, json.dumps(data), str(timeout)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=120,
+        check=True,
+    )
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def failed_step(report: dict[str, Any], server: str) -> dict[str, Any]:
+    [step] = [s for s in report["steps"] if s["server"] == server and s["status"] == "failed"]
+    return step
+
+
+def test_endless_capa_is_cut_off_with_little_memory(servers) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.hostile_servers import endless
+
+    capa = endless(b"+OK\r\n", b"X-CAPABILITY-" + b"x" * 20 + b"\r\n")
+    server = servers(b"+OK ready\r\n", pop3({"CAPA": capa}))
+    result = measured_run(account(server.port, "none"), timeout=10)
+    step = failed_step(result["report"], "pop3")
+    assert (step["step"], step["problem"]["code"]) == ("capabilities", "reply_too_long")
+    assert step["problem"]["lines"] == 1000
+    assert result["seconds"] < 3 and result["grew_mib"] < 50, result
+
+
+def test_endless_ehlo_is_cut_off_with_little_memory(servers) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.hostile_servers import endless
+
+    ehlo = endless(b"250-smtp.test\r\n", b"250-X-EXTENSION-" + b"x" * 20 + b"\r\n")
+    server = servers(b"220 smtp.test ESMTP\r\n", smtp({"EHLO": ehlo}))
+    data = account(free_port(), smtp_port=server.port, smtp_security="none")
+    result = measured_run(data, timeout=10)
+    step = failed_step(result["report"], "smtp")
+    assert (step["step"], step["problem"]["code"]) == ("ehlo", "reply_too_long")
+    assert result["seconds"] < 3 and result["grew_mib"] < 50, result
+
+
+@pytest.mark.parametrize("protocol", ["pop3", "smtp"])
+def test_a_line_without_end_is_cut_off(servers, protocol: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.hostile_servers import endless
+
+    line = endless(b"", b"x" * 1000, lines=100_000)  # 100 MB, no line break
+    if protocol == "pop3":
+        server = servers(line, pop3())
+        data = account(server.port, "none")
+    else:
+        server = servers(b"220 smtp.test ESMTP\r\n", smtp({"EHLO": line}))
+        data = account(free_port(), smtp_port=server.port, smtp_security="none")
+    started = time.monotonic()
+    failed = failure(
+        run_test(data, {"pop3": Secret("pw"), "smtp": Secret("pw")}, timeout=5), protocol
+    )
+    assert time.monotonic() - started < 3
+    assert (failed.name, failed.problem.code) == (
+        "capabilities" if protocol == "pop3" else "ehlo",
+        "reply_too_long",
+    )
+    assert failed.problem.params["line_bytes"] == 8192
+
+
+def run_in_thread(
+    data: dict[str, Any], timeout: float, wait: float
+) -> tuple[ConnectionReport, float]:
+    """run_test on a worker; fails if it does not end within *wait* seconds."""
+    result: list[ConnectionReport] = []
+    started = time.monotonic()
+    worker = threading.Thread(
+        target=lambda: result.append(run_test(data, {"pop3": Secret("pw")}, timeout=timeout))
+    )
+    worker.start()
+    worker.join(wait)
+    assert not worker.is_alive(), f"the test still runs after {wait} s"
+    return result[0], time.monotonic() - started
+
+
+@pytest.mark.parametrize("where", ["greeting", "capa"])
+def test_a_trickling_pop3_server_cannot_hold_a_step_open(servers, where: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.hostile_servers import trickle
+
+    if where == "greeting":  # one byte every 0.2 s, the line never ends
+        server = servers(trickle(b"+", b"O", every=0.2), pop3())
+    else:  # one capability every 0.5 s, the list never ends
+        server = servers(b"+OK ready\r\n", pop3({"CAPA": trickle(b"+OK\r\n", b"X-SLOW\r\n")}))
+    report, elapsed = run_in_thread(account(server.port, "none"), timeout=2, wait=8)
+    failed = failure(report, "pop3")
+    assert (failed.name, failed.problem.code) == ("capabilities", "step_deadline")
+    assert failed.problem.params["seconds"] == 2
+    assert 1.9 <= failed.seconds < 3 and elapsed < 3.5
+
+
+def test_a_trickling_smtp_server_cannot_hold_a_step_open(servers) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.hostile_servers import trickle
+
+    ehlo = trickle(b"250-smtp.test\r\n", b"250-X-SLOW\r\n")
+    server = servers(b"220 smtp.test ESMTP\r\n", smtp({"EHLO": ehlo}))
+    data = account(free_port(), smtp_port=server.port, smtp_security="none")
+    report, elapsed = run_in_thread(data, timeout=2, wait=8)
+    failed = failure(report, "smtp")
+    assert (failed.name, failed.problem.code) == ("ehlo", "step_deadline")
+    assert failed.problem.params["seconds"] == 2
+    assert 1.9 <= failed.seconds < 3 and elapsed < 3.5

@@ -31,7 +31,8 @@ class _ScriptedHandler(socketserver.StreamRequestHandler):
     def handle(self) -> None:
         state = self.server.state  # type: ignore[attr-defined]
         try:
-            self._send(state["greeting"])
+            greeting = state["greeting"]
+            self._send(greeting() if callable(greeting) else greeting)
             while line := self.rfile.readline(1 << 20):
                 state["received"].append(line)
                 reply = state["script"](line)
@@ -50,7 +51,7 @@ class _ScriptedHandler(socketserver.StreamRequestHandler):
 
 
 class ScriptedServer(BackgroundServer):
-    def __init__(self, greeting: Reply, script: Script) -> None:
+    def __init__(self, greeting: Answer, script: Script) -> None:
         super().__init__(
             _ScriptedHandler,
             greeting=greeting,

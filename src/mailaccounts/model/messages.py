@@ -108,6 +108,15 @@ TEMPLATES: dict[str, str] = {
         "problems",
         "the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted",
     ),
+    "reply_too_long": QT_TRANSLATE_NOOP(
+        "problems",
+        "the server's reply is too long (more than {lines} lines, {bytes} bytes or {line_bytes}"
+        " bytes in one line); the test stopped reading it",
+    ),
+    "step_deadline": QT_TRANSLATE_NOOP(
+        "problems",
+        "{host} did not finish this step within {seconds} s: its answer comes too slowly",
+    ),
 }
 
 

@@ -17,7 +17,7 @@ from .report import ConnectionReport, NetError
 from .smtp import SmtpTarget
 from .smtp import run as run_smtp
 from .steps import Recorder, StepListener
-from .transport import CancelToken
+from .transport import CancelToken, StepClock
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -81,15 +81,17 @@ def run_test(
     cancel: CancelToken | None = None,
     listener: StepListener | None = None,
 ) -> ConnectionReport:
-    """*data* is a validated account in its JSON form; *secrets* by name."""
+    """*data* is a validated account in its JSON form; *secrets* by name.
+    *timeout* (seconds) bounds every wait for the server and every step."""
     cancel = cancel or CancelToken()
+    clock = StepClock(timeout)
     report = ConnectionReport()
     with contextlib.suppress(NetError):
         run_pop3(
             pop3_target(data),
             secrets.get("pop3"),
-            Recorder("pop3", report, listener),
-            timeout,
+            Recorder("pop3", report, listener, clock),
+            clock,
             cancel,
         )
     if cancel.cancelled:
@@ -103,8 +105,8 @@ def run_test(
             target,
             target.username,
             smtp_secret,
-            Recorder("smtp", report, listener),
-            timeout,
+            Recorder("smtp", report, listener, clock),
+            clock,
             cancel,
             send_test_message,
         )

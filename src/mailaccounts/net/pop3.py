@@ -18,7 +18,7 @@ from ..secrets import Secret
 from .report import NetError, server_text
 from .steps import Recorder
 from .tls import handshake, peer_certificate
-from .transport import CancelToken, LineChannel, connect, refuse_unsafe
+from .transport import CancelToken, LineChannel, StepClock, connect, refuse_unsafe
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,7 @@ def _capabilities(channel: LineChannel) -> list[str]:
     channel.send("CAPA")
     if not channel.readline().startswith("+OK"):
         return []  # CAPA is optional (RFC 2449)
-    caps = []
-    while (line := channel.readline()) != ".":
-        caps.append(server_text(line, 200))  # shown as the step's detail
-    return caps
+    return [server_text(line, 200) for line in channel.read_multiline()]  # shown as detail
 
 
 def _offered_sasl(caps: list[str]) -> list[str] | None:
@@ -63,14 +60,15 @@ def secure(
     sock: socket.socket,
     host: str,
     pinned: str | None,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
     reopen: Callable[[], socket.socket],
 ) -> socket.socket:
     """TLS on *sock*; on an untrusted certificate, fetch it on a second
     connection (no credentials) so the admin can see what it is."""
     try:
-        return handshake(sock, host, pinned, timeout, cancel)
+        sock.settimeout(clock.wait_limit(host=host))
+        return handshake(sock, host, pinned, clock.seconds, cancel)
     except NetError as exc:
         if exc.problem.code in ("cert_untrusted", "cert_wrong_name", "cert_expired"):
             try:
@@ -85,28 +83,32 @@ def run(
     target: Pop3Target,
     password: Secret | None,
     recorder: Recorder,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
 ) -> None:
     host, port = target.host, target.port
     if password is not None:
         recorder.conceal(password.reveal())
     with recorder.step("connect") as detail:
-        sock = connect(host, port, timeout, cancel)
+        sock = connect(host, port, clock, cancel)
         detail["address"] = sock.getpeername()[0]
-    channel = LineChannel(sock, host, port, timeout, cancel)
+    channel = LineChannel(sock, host, port, clock, cancel)
     try:
-        _conversation(target, password, recorder, channel, timeout, cancel)
+        _conversation(target, password, recorder, channel, clock, cancel)
     finally:
         channel.sock.close()
 
 
-def _starttls_reopen(target: Pop3Target, timeout: float, cancel: CancelToken) -> socket.socket:
-    sock = connect(target.host, target.port, timeout, cancel)
-    again = LineChannel(sock, target.host, target.port, timeout, cancel)
-    _expect_ok(again.readline())
-    again.send("STLS")
-    _expect_ok(again.readline())
+def _starttls_reopen(target: Pop3Target, clock: StepClock, cancel: CancelToken) -> socket.socket:
+    sock = connect(target.host, target.port, clock, cancel)
+    again = LineChannel(sock, target.host, target.port, clock, cancel)
+    try:
+        _expect_ok(again.readline())
+        again.send("STLS")
+        _expect_ok(again.readline())
+    except Exception:
+        sock.close()
+        raise
     return sock
 
 
@@ -115,7 +117,7 @@ def _conversation(
     password: Secret | None,
     recorder: Recorder,
     channel: LineChannel,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
 ) -> None:
     host, port = target.host, target.port
@@ -126,9 +128,9 @@ def _conversation(
                     channel.sock,
                     host,
                     target.pinned_sha256,
-                    timeout,
+                    clock,
                     cancel,
-                    lambda: connect(host, port, timeout, cancel),
+                    lambda: connect(host, port, clock, cancel),
                 )
             )
             detail["pinned"] = bool(target.pinned_sha256)
@@ -147,9 +149,9 @@ def _conversation(
                     channel.sock,
                     host,
                     target.pinned_sha256,
-                    timeout,
+                    clock,
                     cancel,
-                    lambda: _starttls_reopen(target, timeout, cancel),
+                    lambda: _starttls_reopen(target, clock, cancel),
                 )
             )
             caps = _capabilities(channel)
@@ -175,8 +177,9 @@ def _conversation(
         if stat is None:
             raise NetError("protocol_error", text=server_text(line))
         detail["messages"], detail["octets"] = int(stat[1]), int(stat[2])
-    channel.send("QUIT")
+    clock.restart()  # QUIT is no step of its own, but gets the time of one
     with contextlib.suppress(NetError):
+        channel.send("QUIT")
         channel.readline()
 
 

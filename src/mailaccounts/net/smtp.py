@@ -20,7 +20,7 @@ from ..secrets import Secret
 from .pop3 import secure
 from .report import NetError, server_text
 from .steps import Recorder
-from .transport import CancelToken, connect, refuse_unsafe
+from .transport import CancelToken, LineChannel, StepClock, connect, refuse_unsafe
 
 MECHANISMS = {"login": "LOGIN", "cram-md5": "CRAM-MD5"}
 
@@ -47,30 +47,60 @@ class SmtpTarget:
 
 
 class _Client(smtplib.SMTP):
-    def __init__(self, sock: socket.socket, tls_name: str, timeout: float) -> None:
-        self._ready = sock
-        super().__init__(timeout=timeout)
+    """smtplib on our socket; replies are read through a LineChannel, so they
+    are bounded in size, and in time by the step's deadline."""
+
+    def __init__(self, channel: LineChannel, tls_name: str) -> None:
+        self.channel = channel
+        super().__init__(timeout=channel.clock.seconds)
         self._host = tls_name
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
-        return self._ready
+        return self.channel.sock
 
     def putcmd(self, cmd: str, args: str = "") -> None:
         """smtplib refuses CR and LF too, but with the line in its message; NUL it lets through."""
         refuse_unsafe(f"{cmd} {args}", "command")
         super().putcmd(cmd, args)
 
+    def send(self, s: Any) -> None:
+        if self.sock is not None:
+            where = {"host": self.channel.host, "port": self.channel.port}
+            self.sock.settimeout(self.channel.clock.wait_limit(**where))
+        super().send(s)
+
+    def getreply(self) -> tuple[int, bytes]:
+        """As smtplib's: the last line's code (-1 if it has none) and the
+        lines' texts joined by LF."""
+        lines = self.channel.read_reply(lambda line: _code(line) == -1 or line[3:4] != b"-")
+        return _code(lines[-1]), b"\n".join(line[4:].strip(b" \t\r\n") for line in lines)
+
     def use_socket(self, sock: socket.socket) -> None:
         """After STARTTLS: forget what was said before, as smtplib.starttls does."""
         self.sock = sock
-        self.file = None
+        self.channel.replace_socket(sock)
         self.helo_resp = None
         self.ehlo_resp = None
         self.esmtp_features = {}
         self.does_esmtp = False
 
 
-def _call(target: SmtpTarget, timeout: float, cancel: CancelToken, call: Callable[[], Any]) -> Any:
+def _client(
+    sock: socket.socket, target: SmtpTarget, clock: StepClock, cancel: CancelToken
+) -> _Client:
+    return _Client(LineChannel(sock, target.host, target.port, clock, cancel), target.tls_name)
+
+
+def _code(line: bytes) -> int:
+    try:
+        return int(line[:3])
+    except ValueError:
+        return -1
+
+
+def _call(
+    target: SmtpTarget, clock: StepClock, cancel: CancelToken, call: Callable[[], Any]
+) -> Any:
     try:
         return call()
     except smtplib.SMTPAuthenticationError as exc:
@@ -82,7 +112,7 @@ def _call(target: SmtpTarget, timeout: float, cancel: CancelToken, call: Callabl
         raise NetError("protocol_error", text=_text(exc.smtp_error, exc.smtp_code)) from None
     except TimeoutError:
         cancel.check()
-        raise NetError("timed_out", host=target.host, port=target.port, seconds=timeout) from None
+        raise clock.expired(host=target.host, port=target.port) from None
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         cancel.check()
         raise NetError(
@@ -99,14 +129,14 @@ def run(
     username: str,
     password: Secret | None,
     recorder: Recorder,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
     send_test_message: bool,
 ) -> None:
     if password is not None:
         recorder.conceal(password.reveal())
     with recorder.step("connect") as detail:
-        sock = connect(target.host, target.port, timeout, cancel)
+        sock = connect(target.host, target.port, clock, cancel)
         detail["address"] = sock.getpeername()[0]
     client: _Client | None = None
     try:
@@ -116,14 +146,14 @@ def run(
                     sock,
                     target.tls_name,
                     target.pinned_sha256,
-                    timeout,
+                    clock,
                     cancel,
-                    lambda: connect(target.host, target.port, timeout, cancel),
+                    lambda: connect(target.host, target.port, clock, cancel),
                 )
                 detail["certificate_name"] = target.tls_name
-        client = _Client(sock, target.tls_name, timeout)
+        client = _client(sock, target, clock, cancel)
         _conversation(
-            client, target, username, password, recorder, timeout, cancel, send_test_message
+            client, target, username, password, recorder, clock, cancel, send_test_message
         )
     finally:
         if client is not None:
@@ -132,16 +162,18 @@ def run(
 
 
 def _reopen_after_starttls(
-    target: SmtpTarget, timeout: float, cancel: CancelToken
+    target: SmtpTarget, clock: StepClock, cancel: CancelToken
 ) -> socket.socket:
-    sock = connect(target.host, target.port, timeout, cancel)
-    client = _Client(sock, target.tls_name, timeout)
-    _call(target, timeout, cancel, lambda: client.connect(target.host, target.port))
-    _call(target, timeout, cancel, client.ehlo)
-    _call(target, timeout, cancel, lambda: client.docmd("STARTTLS"))
-    if client.file is not None:
-        client.file.close()  # the socket goes on to the TLS handshake
-    return sock
+    sock = connect(target.host, target.port, clock, cancel)
+    client = _client(sock, target, clock, cancel)
+    try:
+        _call(target, clock, cancel, lambda: client.connect(target.host, target.port))
+        _call(target, clock, cancel, client.ehlo)
+        _call(target, clock, cancel, lambda: client.docmd("STARTTLS"))
+    except Exception:
+        sock.close()
+        raise
+    return sock  # it goes on to the TLS handshake
 
 
 def _conversation(
@@ -150,12 +182,12 @@ def _conversation(
     username: str,
     password: Secret | None,
     recorder: Recorder,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
     send_test_message: bool,
 ) -> None:
     def call(fn: Callable[[], Any]) -> Any:
-        return _call(target, timeout, cancel, fn)
+        return _call(target, clock, cancel, fn)
 
     with recorder.step("ehlo") as detail:
         code, banner = call(lambda: client.connect(target.host, target.port))
@@ -176,9 +208,9 @@ def _conversation(
                     client.sock,
                     target.tls_name,
                     target.pinned_sha256,
-                    timeout,
+                    clock,
                     cancel,
-                    lambda: _reopen_after_starttls(target, timeout, cancel),
+                    lambda: _reopen_after_starttls(target, clock, cancel),
                 )
             )
             call(client.ehlo)

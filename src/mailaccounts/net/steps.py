@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from .report import ConnectionReport, NetError, NetProblem, Step, StepStatus
+from .transport import StepClock
 
 StepListener = Callable[[Step], None]
 
@@ -18,11 +19,17 @@ HIDDEN = "********"
 
 class Recorder:
     def __init__(
-        self, server: str, report: ConnectionReport, listener: StepListener | None
+        self,
+        server: str,
+        report: ConnectionReport,
+        listener: StepListener | None,
+        clock: StepClock | None = None,
     ) -> None:
         self.server = server
         self.report = report
         self.listener = listener
+        self.clock = clock
+        """Restarted as each step begins: the step's deadline."""
         self._hidden: list[str] = []
 
     def conceal(self, secret: str) -> None:
@@ -54,6 +61,8 @@ class Recorder:
         only, since its message may quote what was sent, secrets included."""
         detail: dict[str, Any] = {}
         self._emit(Step(self.server, name, StepStatus.RUNNING))
+        if self.clock is not None:
+            self.clock.restart()
         started = time.perf_counter()
         try:
             yield detail
