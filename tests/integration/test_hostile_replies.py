@@ -430,3 +430,21 @@ def test_a_trickling_smtp_server_cannot_hold_a_step_open(servers) -> None:  # ty
     assert (failed.name, failed.problem.code) == ("ehlo", "step_deadline")
     assert failed.problem.params["seconds"] == 2
     assert 1.9 <= failed.seconds < 3 and elapsed < 3.5
+
+
+def test_certificate_names_with_control_characters(trusted_ca) -> None:  # type: ignore[no-untyped-def]
+    from tests.support.certs import Authority
+    from tests.support.hostile_servers import tls_junk_server
+
+    evil = Authority("Evil \x1b[2J\x1b]0;owned\x07 CA").issue(["localhost"])
+    server = tls_junk_server(evil)
+    try:
+        report = run_test(account(server.port, "ssl"), {"pop3": Secret("pw")}, timeout=3)
+        failed = failure(report, "pop3")
+        assert (failed.name, failed.problem.code) == ("tls", "cert_untrusted")
+        certificate = failed.problem.certificate
+        assert certificate is not None and "Evil" in certificate.issuer
+        shown = certificate.issuer + certificate.subject
+        assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in shown), repr(shown)
+    finally:
+        server.stop()
