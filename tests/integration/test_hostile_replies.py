@@ -448,3 +448,28 @@ def test_certificate_names_with_control_characters(trusted_ca) -> None:  # type:
         assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in shown), repr(shown)
     finally:
         server.stop()
+
+
+def test_cancel_still_ends_a_trickling_step_within_a_second(servers) -> None:  # type: ignore[no-untyped-def]
+    from mailaccounts.net.transport import CancelToken
+    from tests.support.hostile_servers import trickle
+
+    server = servers(b"+OK ready\r\n", pop3({"CAPA": trickle(b"+OK\r\n", b"X-SLOW\r\n")}))
+    cancel = CancelToken()
+    result: list[ConnectionReport] = []
+    worker = threading.Thread(
+        target=lambda: result.append(
+            run_test(
+                account(server.port, "none"), {"pop3": Secret("pw")}, timeout=30, cancel=cancel
+            )
+        )
+    )
+    worker.start()
+    time.sleep(1.2)
+    cancelled_at = time.monotonic()
+    cancel.cancel()
+    worker.join(5)
+    assert time.monotonic() - cancelled_at < 1.0
+    failed = failure(result[0], "pop3")
+    assert (failed.name, failed.problem.code) == ("capabilities", "cancelled")
+    assert steps(result[0], "smtp") == []
