@@ -2,8 +2,10 @@
 EHLO, AUTH exactly as configured (never another mechanism), optionally a test
 message to the account's own address, QUIT.
 
-smtplib connects through a socket made here, so timeouts, cancellation and
-certificate checks (against ``smtp.server_name`` when set) are ours."""
+smtplib connects through a socket made here and reads its replies through
+our LineChannel, so timeouts, the step's deadline, limits on replies,
+cancellation and certificate checks (against ``smtp.server_name`` when set)
+are ours; so is AUTH, which sends user name and password as UTF-8."""
 
 from __future__ import annotations
 
