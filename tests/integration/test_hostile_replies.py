@@ -29,7 +29,7 @@ def servers():  # type: ignore[no-untyped-def]
     started: list[ScriptedServer] = []
 
     def start(greeting: Any, script: Any) -> ScriptedServer:
-        started.append(ScriptedServer(greeting, script).start())  # type: ignore[arg-type]
+        started.append(ScriptedServer(greeting, script).start())
         return started[-1]
 
     yield start
