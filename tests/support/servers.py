@@ -109,7 +109,8 @@ class Dovecot:
             cert, key = self.certificate.write(self.base, "server")
             ssl_files = f"ssl_cert = <{cert}\nssl_key = <{key}"
         (self.base / "users").write_text(
-            "".join(f"{user}:{{PLAIN}}{password}\n" for user, password in self.users.items())
+            "".join(f"{user}:{{PLAIN}}{password}\n" for user, password in self.users.items()),
+            encoding="utf-8",  # Dovecot compares the UTF-8 bytes the client sends
         )
         conf = self.base / "dovecot.conf"
         conf.write_text(
@@ -318,9 +319,11 @@ def smtp_server(
     mode: str = "starttls",
     certificate: KeyPair | None = None,
     exclude: list[str] | None = None,
+    smtputf8: bool = False,
 ) -> tuple[Any, SmtpHandler, int]:
-    """mode: "starttls", "ssl" (implicit TLS) or "none"; returns the started
-    controller, the handler (its ``messages``) and the port."""
+    """mode: "starttls", "ssl" (implicit TLS) or "none"; *smtputf8* offers
+    SMTPUTF8. Returns the started controller, the handler (its ``messages``)
+    and the port. User names and passwords are checked as UTF-8."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -342,6 +345,7 @@ def smtp_server(
         "authenticator": authenticator,
         "auth_require_tls": False,
         "auth_exclude_mechanism": ["PLAIN", *(exclude or [])],
+        "enable_SMTPUTF8": smtputf8,
     }
     if mode == "starttls":
         options["tls_context"] = context

@@ -104,6 +104,22 @@ TEMPLATES: dict[str, str] = {
     "fingerprint_format": QT_TRANSLATE_NOOP(
         "problems", "must be a SHA-256 fingerprint (64 hexadecimal digits)"
     ),
+    "unsafe_value": QT_TRANSLATE_NOOP(
+        "problems", "{field} contains a line break or NUL character and was not sent"
+    ),
+    "smtputf8_not_offered": QT_TRANSLATE_NOOP(
+        "problems",
+        "the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted",
+    ),
+    "reply_too_long": QT_TRANSLATE_NOOP(
+        "problems",
+        "the server's reply is too long (more than {lines} lines, {bytes} bytes or {line_bytes}"
+        " bytes in one line); the test stopped reading it",
+    ),
+    "step_deadline": QT_TRANSLATE_NOOP(
+        "problems",
+        "{host} did not finish this step within {seconds} s: its answer comes too slowly",
+    ),
 }
 
 

@@ -17,7 +17,7 @@ from .report import ConnectionReport, NetError
 from .smtp import SmtpTarget
 from .smtp import run as run_smtp
 from .steps import Recorder, StepListener
-from .transport import CancelToken
+from .transport import CancelToken, StepClock
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -56,6 +56,7 @@ def smtp_target(data: Mapping[str, Any]) -> SmtpTarget:
     else:
         host, security, name = pop3["server"], pop3["security"], ""
         port = SMTP_DEFAULT_PORTS[security]
+    section = "pop3" if auth["same_as_incoming"] else "smtp.auth"
     username = pop3["username"] if auth["same_as_incoming"] else auth["username"]
     return SmtpTarget(
         host=host,
@@ -66,6 +67,8 @@ def smtp_target(data: Mapping[str, Any]) -> SmtpTarget:
         username=username,
         sender=data["address"],
         pinned_sha256=_pin(smtp, name or host),
+        username_field=f"{section}.username",
+        password_field=f"{section}.password",
     )
 
 
@@ -78,15 +81,17 @@ def run_test(
     cancel: CancelToken | None = None,
     listener: StepListener | None = None,
 ) -> ConnectionReport:
-    """*data* is a validated account in its JSON form; *secrets* by name."""
+    """*data* is a validated account in its JSON form; *secrets* by name.
+    *timeout* (seconds) bounds every wait for the server and every step."""
     cancel = cancel or CancelToken()
+    clock = StepClock(timeout)
     report = ConnectionReport()
     with contextlib.suppress(NetError):
         run_pop3(
             pop3_target(data),
             secrets.get("pop3"),
-            Recorder("pop3", report, listener),
-            timeout,
+            Recorder("pop3", report, listener, clock),
+            clock,
             cancel,
         )
     if cancel.cancelled:
@@ -100,8 +105,8 @@ def run_test(
             target,
             target.username,
             smtp_secret,
-            Recorder("smtp", report, listener),
-            timeout,
+            Recorder("smtp", report, listener, clock),
+            clock,
             cancel,
             send_test_message,
         )

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..secrets import Secret
-from .report import NetError
+from .report import NetError, server_text
 from .steps import Recorder
 from .tls import handshake, peer_certificate
-from .transport import CancelToken, LineChannel, connect
+from .transport import CancelToken, LineChannel, StepClock, connect, refuse_unsafe
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,13 @@ class Pop3Target:
     pinned_sha256: str | None
 
 
+# "+OK nn mm" (RFC 1939); only ASCII digits: "²".isdigit() but int("²") fails
+_STAT = re.compile(r"\+OK ([0-9]{1,18}) ([0-9]{1,18})(?: |$)")
+
+
 def _expect_ok(line: str, failure: str = "protocol_error") -> str:
     if not line.startswith("+OK"):
-        raise NetError(failure, text=line[:300])
+        raise NetError(failure, text=server_text(line))
     return line
 
 
@@ -40,10 +45,7 @@ def _capabilities(channel: LineChannel) -> list[str]:
     channel.send("CAPA")
     if not channel.readline().startswith("+OK"):
         return []  # CAPA is optional (RFC 2449)
-    caps = []
-    while (line := channel.readline()) != ".":
-        caps.append(line)
-    return caps
+    return [server_text(line, 200) for line in channel.read_multiline()]  # shown as detail
 
 
 def _offered_sasl(caps: list[str]) -> list[str] | None:
@@ -58,14 +60,15 @@ def secure(
     sock: socket.socket,
     host: str,
     pinned: str | None,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
     reopen: Callable[[], socket.socket],
 ) -> socket.socket:
     """TLS on *sock*; on an untrusted certificate, fetch it on a second
     connection (no credentials) so the admin can see what it is."""
     try:
-        return handshake(sock, host, pinned, timeout, cancel)
+        sock.settimeout(clock.wait_limit(host=host))
+        return handshake(sock, host, pinned, clock.seconds, cancel)
     except NetError as exc:
         if exc.problem.code in ("cert_untrusted", "cert_wrong_name", "cert_expired"):
             try:
@@ -80,26 +83,32 @@ def run(
     target: Pop3Target,
     password: Secret | None,
     recorder: Recorder,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
 ) -> None:
     host, port = target.host, target.port
+    if password is not None:
+        recorder.conceal(password.reveal())
     with recorder.step("connect") as detail:
-        sock = connect(host, port, timeout, cancel)
+        sock = connect(host, port, clock, cancel)
         detail["address"] = sock.getpeername()[0]
-    channel = LineChannel(sock, host, port, timeout, cancel)
+    channel = LineChannel(sock, host, port, clock, cancel)
     try:
-        _conversation(target, password, recorder, channel, timeout, cancel)
+        _conversation(target, password, recorder, channel, clock, cancel)
     finally:
         channel.sock.close()
 
 
-def _starttls_reopen(target: Pop3Target, timeout: float, cancel: CancelToken) -> socket.socket:
-    sock = connect(target.host, target.port, timeout, cancel)
-    again = LineChannel(sock, target.host, target.port, timeout, cancel)
-    _expect_ok(again.readline())
-    again.send("STLS")
-    _expect_ok(again.readline())
+def _starttls_reopen(target: Pop3Target, clock: StepClock, cancel: CancelToken) -> socket.socket:
+    sock = connect(target.host, target.port, clock, cancel)
+    again = LineChannel(sock, target.host, target.port, clock, cancel)
+    try:
+        _expect_ok(again.readline())
+        again.send("STLS")
+        _expect_ok(again.readline())
+    except Exception:
+        sock.close()
+        raise
     return sock
 
 
@@ -108,7 +117,7 @@ def _conversation(
     password: Secret | None,
     recorder: Recorder,
     channel: LineChannel,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
 ) -> None:
     host, port = target.host, target.port
@@ -119,9 +128,9 @@ def _conversation(
                     channel.sock,
                     host,
                     target.pinned_sha256,
-                    timeout,
+                    clock,
                     cancel,
-                    lambda: connect(host, port, timeout, cancel),
+                    lambda: connect(host, port, clock, cancel),
                 )
             )
             detail["pinned"] = bool(target.pinned_sha256)
@@ -140,9 +149,9 @@ def _conversation(
                     channel.sock,
                     host,
                     target.pinned_sha256,
-                    timeout,
+                    clock,
                     cancel,
-                    lambda: _starttls_reopen(target, timeout, cancel),
+                    lambda: _starttls_reopen(target, clock, cancel),
                 )
             )
             caps = _capabilities(channel)
@@ -150,22 +159,27 @@ def _conversation(
     with recorder.step("login") as detail:
         if password is None:
             raise NetError("password_missing", field="pop3.password")
+        refuse_unsafe(target.username, "pop3.username")
+        refuse_unsafe(password.reveal(), "pop3.password")
         if target.spa:
             _login_ntlm(channel, target.username, password, caps)
             detail["method"] = "NTLM"
         else:
-            channel.send(f"USER {target.username}")
+            channel.send(f"USER {target.username}", "pop3.username")
             _expect_ok(channel.readline(), "auth_rejected")
-            channel.send(f"PASS {password.reveal()}")
+            channel.send(f"PASS {password.reveal()}", "pop3.password")
             _expect_ok(channel.readline(), "auth_rejected")
             detail["method"] = "USER/PASS"
     with recorder.step("mailbox") as detail:
         channel.send("STAT")
-        words = _expect_ok(channel.readline()).split()
-        if len(words) >= 3 and words[1].isdigit():
-            detail["messages"], detail["octets"] = int(words[1]), int(words[2])
-    channel.send("QUIT")
+        line = _expect_ok(channel.readline())
+        stat = _STAT.match(line)
+        if stat is None:
+            raise NetError("protocol_error", text=server_text(line))
+        detail["messages"], detail["octets"] = int(stat[1]), int(stat[2])
+    clock.restart()  # QUIT is no step of its own, but gets the time of one
     with contextlib.suppress(NetError):
+        channel.send("QUIT")
         channel.readline()
 
 
@@ -179,7 +193,7 @@ def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: lis
     channel.send("AUTH NTLM")
     reply = channel.readline()
     if not reply.startswith("+"):
-        raise NetError("mechanism_not_offered", mechanism="NTLM", offered=reply[:200])
+        raise NetError("mechanism_not_offered", mechanism="NTLM", offered=server_text(reply, 200))
     token = client.step()
     while True:
         channel.send(base64.b64encode(token or b"").decode("ascii"))
@@ -187,7 +201,7 @@ def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: lis
         if reply.startswith("+OK"):
             return
         if not reply.startswith("+ "):
-            raise NetError("auth_rejected", text=reply[:300])
+            raise NetError("auth_rejected", text=server_text(reply))
         try:
             token = client.step(base64.b64decode(reply[2:]))
         except Exception as exc:  # a malformed challenge from the server

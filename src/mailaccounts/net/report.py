@@ -3,9 +3,21 @@ step failed, a problem with a stable code (rendered by each front end)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
+
+_SPACES = re.compile("[\t\n\r\v\f]")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def server_text(raw: bytes | str, limit: int = 300) -> str:
+    """What a server said, fit to be shown: bytes that are not UTF-8 and
+    control characters (NUL, terminal escapes) become U+FFFD, line breaks
+    spaces; at most *limit* characters."""
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    return _CONTROLS.sub("\ufffd", _SPACES.sub(" ", text[:limit]))
 
 
 class StepStatus(StrEnum):

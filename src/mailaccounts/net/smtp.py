@@ -2,11 +2,16 @@
 EHLO, AUTH exactly as configured (never another mechanism), optionally a test
 message to the account's own address, QUIT.
 
-smtplib connects through a socket made here, so timeouts, cancellation and
-certificate checks (against ``smtp.server_name`` when set) are ours."""
+smtplib connects through a socket made here and reads its replies through
+our LineChannel, so timeouts, the step's deadline, limits on replies,
+cancellation and certificate checks (against ``smtp.server_name`` when set)
+are ours; so is AUTH, which sends user name and password as UTF-8."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import smtplib
 import socket
 from collections.abc import Callable
@@ -15,9 +20,9 @@ from typing import Any
 
 from ..secrets import Secret
 from .pop3 import secure
-from .report import NetError
+from .report import NetError, server_text
 from .steps import Recorder
-from .transport import CancelToken, connect
+from .transport import CancelToken, LineChannel, StepClock, connect, refuse_unsafe
 
 MECHANISMS = {"login": "LOGIN", "cram-md5": "CRAM-MD5"}
 
@@ -34,6 +39,9 @@ class SmtpTarget:
     username: str
     sender: str
     pinned_sha256: str | None
+    username_field: str = "smtp.auth.username"
+    """Where the user name and password come from, for problems that name them."""
+    password_field: str = "smtp.auth.password"
 
     @property
     def tls_name(self) -> str:
@@ -41,25 +49,60 @@ class SmtpTarget:
 
 
 class _Client(smtplib.SMTP):
-    def __init__(self, sock: socket.socket, tls_name: str, timeout: float) -> None:
-        self._ready = sock
-        super().__init__(timeout=timeout)
+    """smtplib on our socket; replies are read through a LineChannel, so they
+    are bounded in size, and in time by the step's deadline."""
+
+    def __init__(self, channel: LineChannel, tls_name: str) -> None:
+        self.channel = channel
+        super().__init__(timeout=channel.clock.seconds)
         self._host = tls_name
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
-        return self._ready
+        return self.channel.sock
+
+    def putcmd(self, cmd: str, args: str = "") -> None:
+        """smtplib refuses CR and LF too, but with the line in its message; NUL it lets through."""
+        refuse_unsafe(f"{cmd} {args}", "command")
+        super().putcmd(cmd, args)
+
+    def send(self, s: Any) -> None:
+        if self.sock is not None:
+            where = {"host": self.channel.host, "port": self.channel.port}
+            self.sock.settimeout(self.channel.clock.wait_limit(**where))
+        super().send(s)
+
+    def getreply(self) -> tuple[int, bytes]:
+        """As smtplib's: the last line's code (-1 if it has none) and the
+        lines' texts joined by LF."""
+        lines = self.channel.read_reply(lambda line: _code(line) == -1 or line[3:4] != b"-")
+        return _code(lines[-1]), b"\n".join(line[4:].strip(b" \t\r\n") for line in lines)
 
     def use_socket(self, sock: socket.socket) -> None:
         """After STARTTLS: forget what was said before, as smtplib.starttls does."""
         self.sock = sock
-        self.file = None
+        self.channel.replace_socket(sock)
         self.helo_resp = None
         self.ehlo_resp = None
         self.esmtp_features = {}
         self.does_esmtp = False
 
 
-def _call(target: SmtpTarget, timeout: float, cancel: CancelToken, call: Callable[[], Any]) -> Any:
+def _client(
+    sock: socket.socket, target: SmtpTarget, clock: StepClock, cancel: CancelToken
+) -> _Client:
+    return _Client(LineChannel(sock, target.host, target.port, clock, cancel), target.tls_name)
+
+
+def _code(line: bytes) -> int:
+    try:
+        return int(line[:3])
+    except ValueError:
+        return -1
+
+
+def _call(
+    target: SmtpTarget, clock: StepClock, cancel: CancelToken, call: Callable[[], Any]
+) -> Any:
     try:
         return call()
     except smtplib.SMTPAuthenticationError as exc:
@@ -71,7 +114,7 @@ def _call(target: SmtpTarget, timeout: float, cancel: CancelToken, call: Callabl
         raise NetError("protocol_error", text=_text(exc.smtp_error, exc.smtp_code)) from None
     except TimeoutError:
         cancel.check()
-        raise NetError("timed_out", host=target.host, port=target.port, seconds=timeout) from None
+        raise clock.expired(host=target.host, port=target.port) from None
     except (smtplib.SMTPServerDisconnected, OSError) as exc:
         cancel.check()
         raise NetError(
@@ -80,8 +123,7 @@ def _call(target: SmtpTarget, timeout: float, cancel: CancelToken, call: Callabl
 
 
 def _text(raw: bytes | str, code: int) -> str:
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    return f"{code} {text}"[:300]
+    return server_text(f"{code} ".encode() + (raw.encode() if isinstance(raw, str) else raw))
 
 
 def run(
@@ -89,12 +131,14 @@ def run(
     username: str,
     password: Secret | None,
     recorder: Recorder,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
     send_test_message: bool,
 ) -> None:
+    if password is not None:
+        recorder.conceal(password.reveal())
     with recorder.step("connect") as detail:
-        sock = connect(target.host, target.port, timeout, cancel)
+        sock = connect(target.host, target.port, clock, cancel)
         detail["address"] = sock.getpeername()[0]
     client: _Client | None = None
     try:
@@ -104,14 +148,14 @@ def run(
                     sock,
                     target.tls_name,
                     target.pinned_sha256,
-                    timeout,
+                    clock,
                     cancel,
-                    lambda: connect(target.host, target.port, timeout, cancel),
+                    lambda: connect(target.host, target.port, clock, cancel),
                 )
                 detail["certificate_name"] = target.tls_name
-        client = _Client(sock, target.tls_name, timeout)
+        client = _client(sock, target, clock, cancel)
         _conversation(
-            client, target, username, password, recorder, timeout, cancel, send_test_message
+            client, target, username, password, recorder, clock, cancel, send_test_message
         )
     finally:
         if client is not None:
@@ -120,16 +164,18 @@ def run(
 
 
 def _reopen_after_starttls(
-    target: SmtpTarget, timeout: float, cancel: CancelToken
+    target: SmtpTarget, clock: StepClock, cancel: CancelToken
 ) -> socket.socket:
-    sock = connect(target.host, target.port, timeout, cancel)
-    client = _Client(sock, target.tls_name, timeout)
-    _call(target, timeout, cancel, lambda: client.connect(target.host, target.port))
-    _call(target, timeout, cancel, client.ehlo)
-    _call(target, timeout, cancel, lambda: client.docmd("STARTTLS"))
-    if client.file is not None:
-        client.file.close()  # the socket goes on to the TLS handshake
-    return sock
+    sock = connect(target.host, target.port, clock, cancel)
+    client = _client(sock, target, clock, cancel)
+    try:
+        _call(target, clock, cancel, lambda: client.connect(target.host, target.port))
+        _call(target, clock, cancel, client.ehlo)
+        _call(target, clock, cancel, lambda: client.docmd("STARTTLS"))
+    except Exception:
+        sock.close()
+        raise
+    return sock  # it goes on to the TLS handshake
 
 
 def _conversation(
@@ -138,12 +184,12 @@ def _conversation(
     username: str,
     password: Secret | None,
     recorder: Recorder,
-    timeout: float,
+    clock: StepClock,
     cancel: CancelToken,
     send_test_message: bool,
 ) -> None:
     def call(fn: Callable[[], Any]) -> Any:
-        return _call(target, timeout, cancel, fn)
+        return _call(target, clock, cancel, fn)
 
     with recorder.step("ehlo") as detail:
         code, banner = call(lambda: client.connect(target.host, target.port))
@@ -164,9 +210,9 @@ def _conversation(
                     client.sock,
                     target.tls_name,
                     target.pinned_sha256,
-                    timeout,
+                    clock,
                     cancel,
-                    lambda: _reopen_after_starttls(target, timeout, cancel),
+                    lambda: _reopen_after_starttls(target, clock, cancel),
                 )
             )
             call(client.ehlo)
@@ -174,36 +220,82 @@ def _conversation(
     if target.auth_method is not None:
         with recorder.step("auth") as detail:
             mechanism = MECHANISMS[target.auth_method]
-            offered = str(client.esmtp_features.get("auth", "")).upper().split()
+            offered = server_text(client.esmtp_features.get("auth", "")).upper().split()
             detail["offered"] = offered
             if mechanism not in offered:
                 raise NetError(
                     "mechanism_not_offered", mechanism=mechanism, offered=" ".join(offered) or "—"
                 )
             if password is None:
-                raise NetError("password_missing", field="smtp.auth.password")
-            client.user, client.password = username, password.reveal()
-            method = client.auth_login if mechanism == "LOGIN" else client.auth_cram_md5
-            try:
-                call(lambda: client.auth(mechanism, method, initial_response_ok=False))
-            finally:
-                client.password = ""
+                raise NetError("password_missing", field=target.password_field)
+            refuse_unsafe(username, target.username_field)
+            refuse_unsafe(password.reveal(), target.password_field)
+            call(lambda: _authenticate(client, mechanism, username, password.reveal()))
             detail["mechanism"] = mechanism
     if send_test_message:
         with recorder.step("send") as detail:
-            call(lambda: client.sendmail(target.sender, [target.sender], _test_message(target)))
+            refuse_unsafe(target.sender, "address")
+            address, options = _envelope(client, target.sender)
+            message = _test_message(address, utf8=bool(options))
+            call(lambda: client.sendmail(address, [address], message, mail_options=options))
             detail["to"] = target.sender
     with recorder.step("quit"):
         call(client.quit)
 
 
-def _test_message(target: SmtpTarget) -> bytes:
+def _authenticate(client: _Client, mechanism: str, username: str, password: str) -> None:
+    """AUTH LOGIN or CRAM-MD5 with user name and password as UTF-8, as
+    Dovecot, Exchange and others expect (smtplib's own AUTH sends ASCII only)."""
+    if mechanism == "LOGIN":
+        code, reply = client.docmd("AUTH", "LOGIN")
+        for value in (username, password):  # for "Username:", then "Password:"
+            if code != 334:
+                break
+            code, reply = client.docmd(_base64(value))
+    else:
+        code, reply = client.docmd("AUTH", "CRAM-MD5")
+        if code == 334:
+            digest = hmac.new(password.encode(), _challenge(reply), hashlib.md5).hexdigest()
+            code, reply = client.docmd(_base64(f"{username} {digest}"))
+    if code not in (235, 503):  # 503: authenticated already, as smtplib counts it
+        raise NetError("auth_rejected", text=_text(reply, code))
+
+
+def _base64(value: str) -> str:
+    return base64.b64encode(value.encode()).decode("ascii")
+
+
+def _challenge(reply: bytes) -> bytes:
+    try:
+        return base64.b64decode(reply, validate=True)
+    except ValueError:  # binascii.Error
+        raise NetError("protocol_error", text="CRAM-MD5: the challenge is not base64") from None
+
+
+def _envelope(client: _Client, address: str) -> tuple[str, list[str]]:
+    """The address for MAIL FROM and RCPT TO, and the MAIL options it needs.
+    A domain with umlauts travels in its ASCII form (xn--…); a local part with
+    them needs a server that offers SMTPUTF8 (RFC 6531)."""
+    if address.isascii():
+        return address, []
+    local, _, domain = address.rpartition("@")
+    if local.isascii():
+        import idna
+
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}", []
+    if client.has_extn("smtputf8"):
+        return address, ["SMTPUTF8"]
+    raise NetError("smtputf8_not_offered")
+
+
+def _test_message(address: str, utf8: bool) -> bytes:
     from email.message import EmailMessage
+    from email.policy import SMTPUTF8, default
     from email.utils import formatdate, make_msgid
 
-    message = EmailMessage()
-    message["From"] = target.sender
-    message["To"] = target.sender
+    message = EmailMessage(policy=SMTPUTF8 if utf8 else default)
+    message["From"] = address
+    message["To"] = address
     message["Subject"] = "mailaccounts: Testnachricht / test message"
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="mailaccounts.invalid")

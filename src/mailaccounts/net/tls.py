@@ -7,7 +7,7 @@ import hashlib
 import socket
 import ssl
 
-from .report import CertificateInfo, NetError
+from .report import CertificateInfo, NetError, server_text
 from .transport import CancelToken
 
 # OpenSSL verify codes that get their own message
@@ -33,8 +33,9 @@ def certificate_info(der: bytes, host: str) -> CertificateInfo:
     cert = x509.load_der_x509_certificate(der)
     return CertificateInfo(
         host=host,
-        subject=cert.subject.rfc4514_string(),
-        issuer=cert.issuer.rfc4514_string(),
+        # the server chose these names: no terminal escapes in what we show
+        subject=server_text(cert.subject.rfc4514_string(), 1000),
+        issuer=server_text(cert.issuer.rfc4514_string(), 1000),
         not_before=cert.not_valid_before_utc.isoformat(),
         not_after=cert.not_valid_after_utc.isoformat(),
         sha256=fingerprint(der),

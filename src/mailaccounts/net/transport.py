@@ -9,14 +9,24 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import re
 import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from .report import NetError
+from .report import NetError, server_text
+
+_UNSAFE = re.compile("[\r\n\0]")
+
+
+def refuse_unsafe(value: str, field: str) -> None:
+    """CR, LF or NUL in a value would end its command line early and smuggle
+    in commands of its own (``PASS pw\\r\\nDELE 1``): such a value is never
+    sent. The problem names the field, never the value (it may be a secret)."""
+    if _UNSAFE.search(value):
+        raise NetError("unsafe_value", field=field)
 
 
 class CancelToken:
@@ -47,7 +57,43 @@ class CancelToken:
             raise NetError("cancelled")
 
 
-def resolve(host: str, port: int, timeout: float, cancel: CancelToken) -> list[Any]:
+class StepClock:
+    """The time limits of a test: no wait longer than *seconds* (a silent
+    server), and no step longer than *seconds* either (a server trickling a
+    line a second never lets a single wait time out). Restarted by the
+    Recorder as each step begins."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.restart()
+
+    def restart(self) -> None:
+        self._ends = time.monotonic() + self.seconds
+        self._heard = False  # the server sent something in this step
+
+    def heard(self) -> None:
+        self._heard = True
+
+    def left(self) -> float:
+        return self._ends - time.monotonic()
+
+    def wait_limit(self, **where: Any) -> float:
+        """The socket timeout for the next wait: the idle timeout, but no
+        later than the step's end. *where* (host, port) goes into the problem."""
+        left = self.left()
+        if left <= 0:
+            raise self.expired(**where)
+        return min(self.seconds, left)
+
+    def expired(self, **where: Any) -> NetError:
+        """The problem for a wait that timed out. Within a step the deadline
+        comes first (it began earlier), so: a server that said nothing in the
+        step is silent (timed_out), one that did is too slow (step_deadline)."""
+        code = "step_deadline" if self._heard else "timed_out"
+        return NetError(code, **where, seconds=self.seconds)
+
+
+def resolve(host: str, port: int, clock: StepClock, cancel: CancelToken) -> list[Any]:
     results: queue.Queue[Any] = queue.Queue()
 
     def lookup() -> None:
@@ -57,35 +103,35 @@ def resolve(host: str, port: int, timeout: float, cancel: CancelToken) -> list[A
             results.put(exc)
 
     threading.Thread(target=lookup, name="resolve", daemon=True).start()
-    deadline = time.monotonic() + timeout
     while True:
         cancel.check()
         try:
             found = results.get(timeout=0.1)
             break
         except queue.Empty:
-            if time.monotonic() > deadline:
-                raise NetError("timed_out", host=host, port=port, seconds=timeout) from None
+            if clock.left() <= 0:
+                raise NetError("timed_out", host=host, port=port, seconds=clock.seconds) from None
     if isinstance(found, OSError):
         raise NetError("dns_not_found", host=host)
     return list(found)
 
 
-def connect(host: str, port: int, timeout: float, cancel: CancelToken) -> socket.socket:
+def connect(host: str, port: int, clock: StepClock, cancel: CancelToken) -> socket.socket:
     literal = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    addresses = resolve(literal, port, timeout, cancel)
+    addresses = resolve(literal, port, clock, cancel)
     last: NetError | None = None
     for family, kind, proto, _, address in addresses:
+        limit = clock.wait_limit(host=host, port=port)
         sock = socket.socket(family, kind, proto)
         cancel.register(sock)
-        sock.settimeout(timeout)
+        sock.settimeout(limit)
         try:
             sock.connect(address)
             return sock
         except ConnectionRefusedError:
             last = NetError("connection_refused", host=host, port=port)
         except TimeoutError:
-            last = NetError("timed_out", host=host, port=port, seconds=timeout)
+            last = NetError("timed_out", host=host, port=port, seconds=clock.seconds)
         except OSError as exc:
             last = NetError("connection_failed", host=host, port=port, reason=exc.strerror or "")
         sock.close()
@@ -94,50 +140,95 @@ def connect(host: str, port: int, timeout: float, cancel: CancelToken) -> socket
 
 
 def timed(
-    call: Callable[[], Any], host: str, port: int, timeout: float, cancel: CancelToken
+    call: Callable[[], Any], host: str, port: int, clock: StepClock, cancel: CancelToken
 ) -> Any:
     """Run a blocking socket call; map its failures to NetErrors."""
     try:
         return call()
-    except ssl.SSLError:
-        raise
     except TimeoutError:
         cancel.check()
-        raise NetError("timed_out", host=host, port=port, seconds=timeout) from None
-    except OSError as exc:
+        raise clock.expired(host=host, port=port) from None
+    except OSError as exc:  # ssl.SSLError too: junk where a TLS record belongs
         cancel.check()
-        raise NetError("connection_lost", host=host, port=port, reason=exc.strerror or "") from None
+        reason = server_text(exc.strerror or type(exc).__name__, 200)
+        raise NetError("connection_lost", host=host, port=port, reason=reason) from None
+
+
+# What a server may send at most. Real replies are far smaller: RFC 1939,
+# 2449 and 5321 allow 512 octets a line, and a CAPA or EHLO lists some 10 to
+# 30 lines. 8 KiB a line is smtplib's own limit and leaves room for a long
+# NTLM challenge; 1,000 lines or 64 KiB a reply is some 30 times the largest
+# real one, yet an endless reply costs us no more than that (it cost 280 MB).
+MAX_LINE_BYTES = 8192
+MAX_REPLY_LINES = 1000
+MAX_REPLY_BYTES = 65536
+
+
+def _too_long() -> NetError:
+    return NetError(
+        "reply_too_long", lines=MAX_REPLY_LINES, bytes=MAX_REPLY_BYTES, line_bytes=MAX_LINE_BYTES
+    )
 
 
 class LineChannel:
-    """A line-based protocol conversation (POP3) over a socket."""
+    """A line-based protocol conversation over a socket: POP3, and the
+    replies of SMTP. Every wait is bounded by the clock, every reply by the
+    limits above."""
 
     def __init__(
-        self, sock: socket.socket, host: str, port: int, timeout: float, cancel: CancelToken
+        self, sock: socket.socket, host: str, port: int, clock: StepClock, cancel: CancelToken
     ) -> None:
         self.sock = sock
-        self.host, self.port, self.timeout, self.cancel = host, port, timeout, cancel
-        self.sent = bytearray()
+        self.host, self.port, self.clock, self.cancel = host, port, clock, cancel
         self._buffer = b""
 
     def _wrap(self, call: Callable[[], Any]) -> Any:
-        return timed(call, self.host, self.port, self.timeout, self.cancel)
+        self.sock.settimeout(self.clock.wait_limit(host=self.host, port=self.port))
+        return timed(call, self.host, self.port, self.clock, self.cancel)
+
+    def _receive(self) -> None:
+        chunk = self._wrap(lambda: self.sock.recv(4096))
+        if not chunk:
+            self.cancel.check()
+            raise NetError("connection_lost", host=self.host, port=self.port, reason="closed")
+        self.clock.heard()
+        self._buffer += chunk
+
+    def readline_bytes(self) -> bytes:
+        """The next line, without its CR LF."""
+        while (end := self._buffer.find(b"\n")) < 0:
+            if len(self._buffer) > MAX_LINE_BYTES:
+                raise _too_long()
+            self._receive()
+        if end > MAX_LINE_BYTES:
+            raise _too_long()
+        line, self._buffer = self._buffer[:end], self._buffer[end + 1 :]
+        return line.rstrip(b"\r")
 
     def readline(self) -> str:
-        while b"\n" not in self._buffer:
-            chunk = self._wrap(lambda: self.sock.recv(4096))
-            if not chunk:
-                self.cancel.check()
-                raise NetError("connection_lost", host=self.host, port=self.port, reason="closed")
-            self._buffer += chunk
-            if len(self._buffer) > 65536:
-                raise NetError("protocol_error", text="line too long")
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        return line.rstrip(b"\r").decode("utf-8", "replace")
+        return self.readline_bytes().decode("utf-8", "replace")
 
-    def send(self, line: str) -> None:
+    def read_reply(self, last: Callable[[bytes], bool]) -> list[bytes]:
+        """The lines of a multi-line reply, up to the one *last* accepts."""
+        lines: list[bytes] = []
+        size = 0
+        while not lines or not last(lines[-1]):
+            lines.append(self.readline_bytes())
+            size += len(lines[-1]) + 2
+            if len(lines) > MAX_REPLY_LINES or size > MAX_REPLY_BYTES:
+                raise _too_long()
+        return lines
+
+    def read_multiline(self) -> list[str]:
+        """A POP3 multi-line reply: its lines up to the ".", unstuffed."""
+        lines = self.read_reply(lambda line: line == b".")[:-1]
+        return [line.removeprefix(b".").decode("utf-8", "replace") for line in lines]
+
+    def send(self, line: str, field: str = "command") -> None:
+        """Send one command line; *field* names the value it carries, for
+        the problem if that value holds a line break or NUL."""
+        refuse_unsafe(line, field)
         data = line.encode("utf-8") + b"\r\n"
-        self.sent += data
         self._wrap(lambda: self.sock.sendall(data))
 
     def replace_socket(self, sock: socket.socket) -> None:
