@@ -4,134 +4,134 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="297"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="300"/>
         <source>Exchange – access data</source>
         <translation>Exchange – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="297"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="300"/>
         <source>Exchange – synchronisation</source>
         <translation>Exchange – Synchronisation</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="111"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="112"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="113"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="114"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="101"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="102"/>
         <source>Access data</source>
         <translation>&amp;Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="160"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="161"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="174"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="176"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="181"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="184"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="185"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="188"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="189"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="511"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="192"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="528"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="201"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="369"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="204"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="385"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="350"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="366"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="352"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="368"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="355"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="371"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="359"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="375"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="363"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="379"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="366"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="382"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="391"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="407"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="391"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="407"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="457"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="473"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="475"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="491"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="480"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="496"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="485"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="501"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="488"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="504"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="499"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="516"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="501"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="518"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -140,33 +140,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="509"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="526"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="510"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="527"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="549"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="550"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="566"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="567"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="552"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="569"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="557"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="574"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="558"/>
+        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="575"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -217,12 +217,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AuthDialog</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="34"/>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="37"/>
         <source>Authentication settings</source>
         <translation>Authentifizierungs-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="40"/>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="43"/>
         <source>Choose the logon method your Internet service provider specified, and enter the account name and the password it assigned to you.</source>
         <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren und geben Sie den Kontonamen und das Ihnen zugewiesene Kennwort ein.</translation>
     </message>
@@ -230,12 +230,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>Buttons</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/layout.py" line="46"/>
+        <location filename="../../src/mailaccounts/gui/layout.py" line="50"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/layout.py" line="47"/>
+        <location filename="../../src/mailaccounts/gui/layout.py" line="51"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -351,43 +351,43 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="101"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="102"/>
         <source>&amp;Trust this certificate</source>
         <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="105"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="106"/>
         <source>Test &amp;again</source>
         <translation>&amp;Erneut testen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="108"/>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="135"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="109"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="136"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="132"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="133"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="176"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="177"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="183"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="184"/>
         <source>The test could not run: {reason}</source>
         <translation>Der Test konnte nicht laufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="191"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="192"/>
         <source>All steps passed.</source>
         <translation>Alle Schritte erfolgreich.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="203"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="204"/>
         <source>Certificate of {host}:
 Subject: {subject}
 Issuer: {issuer}
@@ -400,12 +400,12 @@ Gültig von {start} bis {end}
 SHA-256: {sha256}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="215"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="216"/>
         <source>&amp;Trust this certificate for {server}</source>
         <translation>Diesem Zertifikat für {server} &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="235"/>
+        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="236"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -534,12 +534,12 @@ SHA-256: {sha256}</translation>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgeholt werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="175"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="176"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="211"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="212"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -547,7 +547,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="213"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="214"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -555,17 +555,17 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="257"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="258"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="269"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="270"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="271"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="272"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -574,27 +574,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="278"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="279"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="279"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="280"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="297"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="298"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="300"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="301"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="308"/>
+        <location filename="../../src/mailaccounts/gui/main_window.py" line="309"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -602,7 +602,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>form</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="88"/>
+        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="107"/>
         <source>stored – type to replace</source>
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>
@@ -845,6 +845,11 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
+    <message>
+        <location filename="../../src/mailaccounts/gui/binding.py" line="122"/>
+        <source>ASCII form: {host}</source>
+        <translation>ASCII-Schreibweise: {host}</translation>
+    </message>
 </context>
 <context>
     <name>problems</name>
@@ -955,103 +960,128 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../../src/mailaccounts/model/messages.py" line="60"/>
+        <source>must not contain line breaks or NUL characters</source>
+        <translation>darf keine Zeilenumbrüche oder NUL-Zeichen enthalten</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="63"/>
         <source>testing Exchange accounts is not available yet</source>
         <translation>Exchange-Konten können noch nicht getestet werden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="64"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="67"/>
         <source>the host name {host} was not found (DNS)</source>
         <translation>der Hostname {host} wurde nicht gefunden (DNS)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="65"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="68"/>
         <source>{host}:{port} refused the connection (nothing listens there)</source>
         <translation>{host}:{port} hat die Verbindung abgelehnt (dort lauscht nichts)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="68"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="71"/>
         <source>could not connect to {host}:{port}: {reason}</source>
         <translation>keine Verbindung zu {host}:{port}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="71"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="74"/>
         <source>no answer from {host} within {seconds} s</source>
         <translation>keine Antwort von {host} innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="72"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="75"/>
         <source>the server closed the connection: {reason}</source>
         <translation>der Server hat die Verbindung geschlossen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="73"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="76"/>
         <source>the TLS handshake with {host} failed: {reason}</source>
         <translation>der TLS-Verbindungsaufbau mit {host} ist fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="76"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="79"/>
         <source>the certificate of {host} is not trusted: {reason}</source>
         <translation>dem Zertifikat von {host} wird nicht vertraut: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="79"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="82"/>
         <source>the certificate is not valid for the name {host}: {reason}</source>
         <translation>das Zertifikat gilt nicht für den Namen {host}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="82"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="85"/>
         <source>the certificate of {host} has expired or is not valid yet: {reason}</source>
         <translation>das Zertifikat von {host} ist abgelaufen oder noch nicht gültig: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="85"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="88"/>
         <source>the certificate of {host} is not the one trusted for this account; it has changed</source>
         <translation>das Zertifikat von {host} ist nicht das für dieses Konto vertraute; es hat sich geändert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="89"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="92"/>
         <source>{host} does not offer STARTTLS, so no password was sent</source>
         <translation>{host} bietet kein STARTTLS an, daher wurde kein Passwort gesendet</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="92"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="95"/>
         <source>the server refused to start TLS: {text}</source>
         <translation>der Server hat den Start von TLS abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="93"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="96"/>
         <source>the server does not offer {mechanism}; it offers: {offered}</source>
         <translation>der Server bietet {mechanism} nicht an; er bietet: {offered}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="96"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="99"/>
         <source>the server rejected the login: {text}</source>
         <translation>der Server hat die Anmeldung abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="97"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="100"/>
         <source>no password is stored or typed ({field})</source>
         <translation>kein Passwort gespeichert oder eingegeben ({field})</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="98"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="101"/>
         <source>unexpected answer from the server: {text}</source>
         <translation>unerwartete Antwort des Servers: {text}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="99"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="102"/>
         <source>the server refused the test message: {text}</source>
         <translation>der Server hat die Testnachricht abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="100"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="103"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="101"/>
+        <location filename="../../src/mailaccounts/model/messages.py" line="104"/>
         <source>must be a SHA-256 fingerprint (64 hexadecimal digits)</source>
         <translation>muss ein SHA-256-Fingerabdruck sein (64 Hexadezimalziffern)</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="107"/>
+        <source>{field} contains a line break or NUL character and was not sent</source>
+        <translation>{field} enthält einen Zeilenumbruch oder ein NUL-Zeichen und wurde nicht gesendet</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="110"/>
+        <source>the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted</source>
+        <translation>der Server bietet kein SMTPUTF8 an: Adressen mit Umlauten oder anderen Nicht-ASCII-Zeichen werden nicht angenommen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="114"/>
+        <source>the server&apos;s reply is too long (more than {lines} lines, {bytes} bytes or {line_bytes} bytes in one line); the test stopped reading it</source>
+        <translation>die Antwort des Servers ist zu lang (mehr als {lines} Zeilen, {bytes} Bytes oder {line_bytes} Bytes in einer Zeile); der Test hat das Lesen abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../../src/mailaccounts/model/messages.py" line="119"/>
+        <source>{host} did not finish this step within {seconds} s: its answer comes too slowly</source>
+        <translation>{host} hat diesen Schritt nicht innerhalb von {seconds} s abgeschlossen: die Antwort kommt zu langsam</translation>
     </message>
 </context>
 </TS>
