@@ -9,15 +9,17 @@ from enum import StrEnum
 from typing import Any
 
 _SPACES = re.compile("[\t\n\r\v\f]")
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def server_text(raw: bytes | str, limit: int = 300) -> str:
-    """What a server said, fit to be shown: bytes that are not UTF-8 and
-    control characters (NUL, terminal escapes) become U+FFFD, line breaks
-    spaces; at most *limit* characters."""
+    """What a server said, fit to be shown: bytes that are not UTF-8 become
+    U+FFFD, line breaks spaces, and control characters (terminal escapes,
+    bidi overrides) visible escapes such as ``\\x1b``; at most *limit*
+    characters of the reply."""
+    from ..terminal import neutralise
+
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    return _CONTROLS.sub("\ufffd", _SPACES.sub(" ", text[:limit]))
+    return neutralise(_SPACES.sub(" ", text[:limit]))
 
 
 class StepStatus(StrEnum):
