@@ -20,13 +20,15 @@ class SecretServiceSession:
         self._backend = backend
         self._connection = secretstorage.dbus_init()
         self._collection: Any = None
+        self._unlocked_once = False
 
-    def _items(self, service: str, username: str) -> list[Any]:
-        return list(self._unlocked().search_items(self._backend._query(service, username)))
+    def _items(self, service: str, username: str, unlock: bool = True) -> list[Any]:
+        collection = self._unlocked() if unlock else self._found()
+        return list(collection.search_items(self._backend._query(service, username)))
 
-    def _unlocked(self) -> Any:
+    def _found(self) -> Any:
         import secretstorage
-        from keyring.errors import InitError, KeyringLocked
+        from keyring.errors import InitError
 
         if self._collection is None:
             try:
@@ -37,12 +39,25 @@ class SecretServiceSession:
                     collection = secretstorage.get_default_collection(self._connection)
             except secretstorage.exceptions.SecretStorageException as exc:
                 raise InitError(f"Failed to create the collection: {exc}.") from None
+            self._collection = collection
+        return self._collection
+
+    def _unlocked(self) -> Any:
+        from keyring.errors import KeyringLocked
+
+        collection = self._found()
+        if not self._unlocked_once:  # later calls say so themselves if it is locked again
             if collection.is_locked():
                 collection.unlock()
                 if collection.is_locked():
                     raise KeyringLocked("Failed to unlock the collection!")
-            self._collection = collection  # its calls say so if it is locked later
-        return self._collection
+            self._unlocked_once = True
+        return collection
+
+    def exists(self, service: str, username: str) -> bool:
+        """Whether the entry is there, without unlocking anything (so without
+        asking the user for the keyring's password)."""
+        return bool(self._items(service, username, unlock=False))
 
     def get_password(self, service: str, username: str) -> str | None:
         for item in self._items(service, username):

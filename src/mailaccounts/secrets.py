@@ -212,6 +212,18 @@ class KeyringSecrets:
             return None if value is None else Secret(value)
         return _field(value, name, key)
 
+    def exists(self, ref: str) -> bool:
+        """Whether the entry a reference points into is there; asked without
+        unlocking the keyring where the backend allows it."""
+        backend = self._keyring()
+        service, key, _ = self._locate(secretrefs.item_key(ref))
+        try:
+            if hasattr(backend, "exists"):
+                return bool(backend.exists(service, key))
+            return backend.get_password(service, key) is not None
+        except Exception as exc:
+            raise _translate(exc, "read") from None
+
     def delete(self, key: str) -> None:
         """Remove an item; one that is already gone is not an error, and a
         borrowed one is left to the store it belongs to."""

@@ -200,13 +200,13 @@ class AccountService:
 
     def secret_states(self, stored: StoredAccount) -> dict[str, str]:
         """For each referenced secret: "stored", "missing" (the keyring has
-        no such entry: it must be entered again) or why it cannot be told."""
+        no such entry: it must be entered again) or why it cannot be told.
+        Never unlocks the keyring where the backend can tell without."""
         states = {}
         try:
             with self.secrets.session():
                 for name, ref in stored.secret_refs.items():
-                    found = self.secrets.get(ref) is not None
-                    states[name] = "stored" if found else "missing"
+                    states[name] = "stored" if self.secrets.exists(ref) else "missing"
         except SecretsError as exc:
             return {name: f"unknown: {exc}" for name in stored.secret_refs}
         return states

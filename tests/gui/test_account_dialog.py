@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -48,6 +49,30 @@ CONTRACT_NAMES = [
     "exchange_settings.sync.client_number",
     "exchange_settings.sync.initial_sync",
 ]
+
+
+def test_a_password_missing_from_the_keyring_is_not_shown_as_stored(  # type: ignore[no-untyped-def]
+    qtbot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx
+) -> None:
+    [(service, key)] = memory_keyring.entries
+    memory_keyring.entries[(service, key)] = json.dumps({"smtp": "alt-smtp"})
+    stored = SqliteStore(with_account).get("1000")
+    assert stored is not None
+    # the pop3 password lives in another entry, which someone removed
+    with SqliteStore(with_account)._transaction() as db:
+        db.execute(
+            "UPDATE account_secrets SET ref = ? WHERE number = '1000' AND name = 'pop3'",
+            ("1000/secrets/gone#pop3",),
+        )
+    window = MainWindow(gui_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    dialog = window.edit_selected()
+    assert dialog is not None
+    missing = "missing from the keyring – enter it again"
+    qtbot.waitUntil(lambda: field(dialog, "pop3.password").placeholderText() == missing)
+    auth = open_auth_dialog(qtbot, dialog)
+    assert field(auth, "smtp.auth.password").placeholderText() == "stored – type to replace"
 
 
 def open_auth_dialog(qtbot, dialog: AccountDialog) -> QDialog:  # type: ignore[no-untyped-def]
@@ -170,7 +195,7 @@ def test_edit_then_cancel_leaves_store_and_keyring_unchanged(  # type: ignore[no
     assert memory_keyring.calls["set"] == 0 and memory_keyring.calls["delete"] == 0
 
 
-def test_opening_list_and_account_makes_no_keyring_call(  # type: ignore[no-untyped-def]
+def test_opening_list_and_account_only_asks_whether_passwords_are_there(  # type: ignore[no-untyped-def]
     qtbot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx
 ) -> None:
     window = MainWindow(gui_ctx)
@@ -179,8 +204,9 @@ def test_opening_list_and_account_makes_no_keyring_call(  # type: ignore[no-unty
     dialog = window.edit_selected()
     assert dialog is not None
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: not gui_ctx.tasks.busy)  # the check runs on a worker
     auth = open_auth_dialog(qtbot, dialog)
-    assert sum(memory_keyring.calls.values()) == 0
+    assert set(memory_keyring.calls) <= {"get"}  # nothing written, nothing removed
     assert field(dialog, "pop3.password").text() == ""
     assert field(dialog, "pop3.password").placeholderText() == "stored – type to replace"
     assert field(auth, "smtp.auth.password").placeholderText() == "stored – type to replace"

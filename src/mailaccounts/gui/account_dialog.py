@@ -38,7 +38,7 @@ from ..secrets import Secret, SecretsError
 from ..store import AccountNotFound, ConflictError, StoredAccount
 from ..store.records import DirectoryEntry
 from . import texts
-from .auth_dialog import AuthDialog, stored_placeholder
+from .auth_dialog import AuthDialog, password_placeholder
 from .binding import Binding, plain, translated
 from .form import (
     CREDENTIALS_CARD,
@@ -59,6 +59,10 @@ if TYPE_CHECKING:
 
 _SMTP_OWN = ("smtp.server", "smtp.server_name", "smtp.port", "smtp.security")
 _PASSWORD_FIELDS = {"pop3.password": "pop3", "exchange_settings.password": "exchange"}
+
+
+def _ignore(error: Exception) -> None:
+    """A keyring that cannot be asked leaves the fields as they are."""
 
 
 def problem_text(problem: Problem) -> str:
@@ -84,6 +88,8 @@ class AccountDialog(QDialog):
         self._base: dict[str, Any] = base
         self._revision = stored.revision if stored else None
         self._secret_refs = dict(stored.secret_refs) if stored else {}
+        self._missing: set[str] = set()
+        """Secrets the store refers to but the keyring does not hold."""
         self._auth: dict[str, Any] = dict(get_path(base, "smtp.auth") or {})
         self._smtp_password: Secret | None = None
         self._directory = {
@@ -114,6 +120,7 @@ class AccountDialog(QDialog):
             else self.tr("E-mail account {number}").format(number=base.get("number", ""))
         )
         self.setWindowTitle(title)
+        self._check_secrets()
 
     # -- building -----------------------------------------------------------
 
@@ -222,8 +229,8 @@ class AccountDialog(QDialog):
         for path in paths:
             binding = self.bindings[path]
             if path in _PASSWORD_FIELDS:
-                if _PASSWORD_FIELDS[path] in self._secret_refs:
-                    binding.widget.setPlaceholderText(stored_placeholder())  # type: ignore[attr-defined]
+                state = self._secret_state(_PASSWORD_FIELDS[path])
+                binding.widget.setPlaceholderText(password_placeholder(state))  # type: ignore[attr-defined]
                 continue
             if path.startswith("exchange_settings."):
                 value = get_path(exchange, path.split(".", 1)[1])
@@ -237,6 +244,28 @@ class AccountDialog(QDialog):
             "pop3": self.bindings["pop3.security"].value(),
             "smtp": self.bindings["smtp.security"].value(),
         }
+
+    def _secret_state(self, name: str) -> str | None:
+        if name not in self._secret_refs:
+            return None
+        return "missing" if name in self._missing else "stored"
+
+    def _check_secrets(self) -> None:
+        """Ask the keyring (on a worker, without unlocking it) whether the
+        stored passwords are really there: a missing one is never shown as
+        stored."""
+        if not self._secret_refs or self.stored is None:
+            return
+        refs = dict(self._secret_refs)
+        stored = self.stored._replace(secret_refs=refs)
+
+        def known(states: dict[str, str]) -> None:
+            if refs != self._secret_refs:
+                return  # reloaded meanwhile; that reload asked again
+            self._missing = {name for name, state in states.items() if state == "missing"}
+            self._fill([p for p in _PASSWORD_FIELDS if p in self.bindings])
+
+        self.ctx.tasks.run(lambda service: service.secret_states(stored), known, _ignore, self)
 
     # -- state --------------------------------------------------------------
 
@@ -388,7 +417,7 @@ class AccountDialog(QDialog):
     # -- sub-dialogs ----------------------------------------------------------
 
     def open_auth_dialog(self) -> AuthDialog:
-        dialog = AuthDialog(self._auth, "smtp" in self._secret_refs, self)
+        dialog = AuthDialog(self._auth, self._secret_state("smtp"), self)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
 
         def apply() -> None:
@@ -545,6 +574,9 @@ class AccountDialog(QDialog):
         self._base = copy.deepcopy(fresh.data)
         self._revision = fresh.revision
         self._secret_refs = dict(fresh.secret_refs)
+        self._missing = set()
+        self.stored = fresh
+        self._check_secrets()
         self._auth = dict(get_path(self._base, "smtp.auth") or {})
         self._smtp_password = None
         for path in _PASSWORD_FIELDS:

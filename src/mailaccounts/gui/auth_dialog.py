@@ -29,7 +29,7 @@ class AuthDialog(QDialog):
     def __init__(
         self,
         values: dict[str, Any],
-        password_stored: bool,
+        password_state: str | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -57,8 +57,7 @@ class AuthDialog(QDialog):
             if path != "smtp.auth.password":
                 binding.set_value(values[path.rsplit(".", 1)[-1]])
         password = self.password_edit
-        if password_stored:
-            password.setPlaceholderText(stored_placeholder())
+        password.setPlaceholderText(password_placeholder(password_state))
         same = self.bindings["smtp.auth.same_as_incoming"]
         same.on_change(self._update_states)
         self.bindings["smtp.auth.password"].on_change(self._check_password)
@@ -103,5 +102,12 @@ class AuthDialog(QDialog):
         return Secret(text) if text else None
 
 
-def stored_placeholder() -> str:
+def password_placeholder(state: str | None) -> str:
+    """What an empty password field says: nothing when no password is set,
+    "stored" when the keyring holds it, "missing" when the store refers to
+    a keyring entry that is gone (it must be entered again)."""
+    if state == "missing":
+        return QCoreApplication.translate("form", "missing from the keyring – enter it again")
+    if state is None:
+        return ""
     return QCoreApplication.translate("form", "stored – type to replace")
