@@ -473,3 +473,34 @@ def test_cancel_still_ends_a_trickling_step_within_a_second(servers) -> None:  #
     failed = failure(result[0], "pop3")
     assert (failed.name, failed.problem.code) == ("capabilities", "cancelled")
     assert steps(result[0], "smtp") == []
+
+
+# -- what we say of ourselves, and refusals of the test message ----------------------
+
+
+def test_ehlo_names_our_address_without_asking_dns(servers) -> None:  # type: ignore[no-untyped-def]
+    """smtplib would ask the resolver for our name (getfqdn) outside any
+    deadline; we greet with our address literal, as mail clients do."""
+    server = servers(b"220 smtp.test ESMTP\r\n", smtp())
+    data = account(free_port(), smtp_port=server.port, smtp_security="none", method=None)
+    run_test(data, {}, timeout=3)
+    assert b"ehlo [127.0.0.1]\r\n" in server.wire()  # smtplib writes verbs in lower case
+
+
+@pytest.mark.parametrize("verb", ["MAIL", "DATA"])
+def test_a_refused_sender_or_message_is_send_rejected(servers, verb: str) -> None:  # type: ignore[no-untyped-def]
+    server = servers(b"220 smtp.test ESMTP\r\n", smtp({verb: b"550 5.7.1 not from here\r\n"}))
+    data = account(free_port(), smtp_port=server.port, smtp_security="none", method=None)
+    report = run_test(data, {}, timeout=3, send_test_message=True)
+    failed = failure(report, "smtp")
+    assert (failed.name, failed.problem.code) == ("send", "send_rejected")
+    assert failed.problem.params["text"] == "550 5.7.1 not from here"
+
+
+def test_international_names_go_out_in_the_form_the_model_checked() -> None:
+    from mailaccounts.net.transport import wire_name
+
+    # IDNA 2003 (Python's codec) would turn "ß" into "ss": another domain
+    assert wire_name("straße.de") == "xn--strae-oqa.de"
+    assert wire_name("[2001:db8::1]") == "2001:db8::1"
+    assert wire_name("mail.example.com") == "mail.example.com"

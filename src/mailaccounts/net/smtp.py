@@ -54,7 +54,9 @@ class _Client(smtplib.SMTP):
 
     def __init__(self, channel: LineChannel, tls_name: str) -> None:
         self.channel = channel
-        super().__init__(timeout=channel.clock.seconds)
+        # without a name smtplib asks the resolver for ours (getfqdn), outside
+        # any deadline; an address literal is what mail clients send anyway
+        super().__init__(timeout=channel.clock.seconds, local_hostname=_ehlo_name(channel.sock))
         self._host = tls_name
 
     def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
@@ -100,6 +102,15 @@ def _code(line: bytes) -> int:
         return -1
 
 
+def _ehlo_name(sock: socket.socket) -> str:
+    """Our address as an RFC 5321 address literal, e.g. ``[192.0.2.7]``."""
+    try:
+        address = str(sock.getsockname()[0])
+    except OSError:
+        return "[127.0.0.1]"
+    return f"[IPv6:{address}]" if ":" in address else f"[{address}]"
+
+
 def _call(
     target: SmtpTarget, clock: StepClock, cancel: CancelToken, call: Callable[[], Any]
 ) -> Any:
@@ -110,6 +121,8 @@ def _call(
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()))
         raise NetError("send_rejected", text=_text(text, code)) from None
+    except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+        raise NetError("send_rejected", text=_text(exc.smtp_error, exc.smtp_code)) from None
     except smtplib.SMTPResponseException as exc:
         raise NetError("protocol_error", text=_text(exc.smtp_error, exc.smtp_code)) from None
     except TimeoutError:

@@ -8,7 +8,7 @@ import socket
 import ssl
 
 from .report import CertificateInfo, NetError, server_text
-from .transport import CancelToken
+from .transport import CancelToken, wire_name
 
 # OpenSSL verify codes that get their own message
 _EXPIRED = 10  # X509_V_ERR_CERT_HAS_EXPIRED
@@ -69,7 +69,7 @@ def handshake(
     tls_handshake_failed.
     """
     context = unverified_context() if pinned_sha256 else verified_context()
-    name = server_name[1:-1] if server_name.startswith("[") else server_name
+    name = wire_name(server_name)
     # wrap first, shake hands second: the TLS socket takes the file descriptor
     # over, so it is the one a cancel must be able to shut down
     tls = context.wrap_socket(sock, server_hostname=name, do_handshake_on_connect=False)
@@ -113,7 +113,7 @@ def _handshake_error(
 def peer_certificate(sock: socket.socket, server_name: str) -> CertificateInfo | None:
     """Handshake without verification, only to show the admin the certificate."""
     tls = unverified_context().wrap_socket(
-        sock, server_hostname=server_name, do_handshake_on_connect=False
+        sock, server_hostname=wire_name(server_name), do_handshake_on_connect=False
     )
     try:
         tls.do_handshake()

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from ..model.core import ascii_host
 from .report import NetError, server_text
 
 _UNSAFE = re.compile("[\r\n\0]")
@@ -116,9 +117,18 @@ def resolve(host: str, port: int, clock: StepClock, cancel: CancelToken) -> list
     return list(found)
 
 
+def wire_name(host: str) -> str:
+    """The name as it goes to DNS and TLS: IPv6 literals without brackets,
+    international names in the ASCII form the model validated (IDNA 2008;
+    Python's own codec would apply IDNA 2003, which maps "ß" to "ss" and
+    so reaches another host)."""
+    if host.startswith("[") and host.endswith("]"):
+        return host[1:-1]
+    return ascii_host(host) or host
+
+
 def connect(host: str, port: int, clock: StepClock, cancel: CancelToken) -> socket.socket:
-    literal = host[1:-1] if host.startswith("[") and host.endswith("]") else host
-    addresses = resolve(literal, port, clock, cancel)
+    addresses = resolve(wire_name(host), port, clock, cancel)
     last: NetError | None = None
     for family, kind, proto, _, address in addresses:
         limit = clock.wait_limit(host=host, port=port)
