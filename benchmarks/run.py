@@ -177,7 +177,7 @@ def in_process(store_1000: Path, store_10000: Path, runs: int) -> dict[str, Any]
         def run() -> None:
             from mailaccounts.gui.account_dialog import AccountDialog
 
-            dialog = AccountDialog(ctx, ctx.store.get(number), parent=window)
+            dialog = AccountDialog(ctx, ctx.service.find(number), parent=window)
             dialog.show()
             app.processEvents()
             dialog.done(0)

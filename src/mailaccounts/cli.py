@@ -336,10 +336,10 @@ class Cli:
     def cmd_list(self, args: argparse.Namespace) -> int:
         service = self.ctx.service
         if args.json:  # streamed: memory does not grow with the number of accounts
-            self.stdout.writelines(json_list_chunks(service.store.account_documents()))
+            self.stdout.writelines(json_list_chunks(service.accounts()))
             return OK
         rows = [("Number", "Address", "Type", "Incoming", "Outgoing", "Operators")]
-        for s in service.store.summaries():
+        for s in service.summaries():
             kind = "Exchange" if s.exchange else "POP3"
             rows.append((s.number, s.address, kind, s.incoming, s.outgoing, s.operators))
         self.out(_table(rows))
@@ -455,10 +455,10 @@ class Cli:
             service.directory_add(kind, args.code, args.name)
             self.out(f"{kind} {args.code.strip()} added")
         elif args.action == "remove":
-            service.store.directory_remove(kind, args.code)
+            service.directory_remove(kind, args.code)
             self.out(f"{kind} {args.code} removed")
         else:
-            entries = service.store.directory(kind)
+            entries = service.directory(kind)
             if args.json:
                 self.out(dumps([{"code": e.code, "name": e.name} for e in entries]).rstrip())
             else:

@@ -33,5 +33,5 @@ class AppContext:
 
     def close(self) -> None:
         if self._service is not None:
-            self._service.store.close()
+            self._service.close()
             self._service = None

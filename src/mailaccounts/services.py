@@ -24,15 +24,9 @@ from typing import TYPE_CHECKING, Any
 from . import secretrefs
 from .jsonio import EXPORT_FORMAT, EXPORT_VERSION, dumps, split_secrets
 from .model.problems import AccountInvalid, Problem
+from .records import AccountSummary, AccountWrite, DirectoryEntry, DirectoryKind, StoredAccount
 from .secrets import KeyringSecrets, Secret, SecretsError, new_key
-from .store import (
-    AccountNotFound,
-    AccountWrite,
-    DirectoryEntry,
-    DirectoryKind,
-    Store,
-    StoredAccount,
-)
+from .store import AccountNotFound, Store
 
 if TYPE_CHECKING:
     from .model.account import Account
@@ -66,6 +60,9 @@ class AccountService:
         self.store = store
         self.secrets = secrets
 
+    def close(self) -> None:
+        self.store.close()
+
     # -- validation ---------------------------------------------------------
 
     def _known(self, kind: DirectoryKind, extra: list[DirectoryEntry]) -> KnownCodes:
@@ -95,13 +92,31 @@ class AccountService:
             raise AccountInvalid([p for p in problems if p.is_error])
         return account, problems
 
-    # -- reading ------------------------------------------------------------
+    # -- reading: accounts in the current shape (model/upgrade.py) ----------
+
+    def summaries(self) -> list[AccountSummary]:
+        """What the account list shows: a few columns, no model needed."""
+        return self.store.summaries()
+
+    def find(self, number: str) -> StoredAccount | None:
+        stored = self.store.get(number)
+        return None if stored is None else _current(stored)
 
     def load(self, number: str) -> StoredAccount:
-        stored = self.store.get(number)
+        stored = self.find(number)
         if stored is None:
             raise AccountNotFound(number)
         return stored
+
+    def accounts(self) -> Iterator[dict[str, Any]]:
+        """Every account's JSON form, in number order, one at a time."""
+        from .model.upgrade import upgrade
+
+        for data, version in self.store.account_documents():
+            yield upgrade(data, version)
+
+    def directory(self, kind: DirectoryKind) -> list[DirectoryEntry]:
+        return self.store.directory(kind)
 
     # -- saving -------------------------------------------------------------
 
@@ -136,7 +151,7 @@ class AccountService:
             self.secrets.check()  # before anything is recorded
         with self.secrets.session():
             plan = _SecretPlan(account.number, current_refs, changes, self.secrets.get)
-            write = AccountWrite(account.to_json(), plan.refs, expected_revision)
+            write = _write(account, plan.refs, expected_revision)
             with self._writing(plan.bundles):
                 self._write_secrets(plan.bundles)
                 stored = self.store.save(write, plan.trash)
@@ -253,9 +268,13 @@ class AccountService:
 
     # -- directory ----------------------------------------------------------
 
-    def directory_add(self, kind: DirectoryKind, code: str, name: str) -> None:
+    def directory_add(self, kind: DirectoryKind, code: str, name: str) -> DirectoryEntry:
         entry = _directory_entry({"code": code, "name": name}, "")
         self.store.directory_add(kind, entry.code, entry.name)
+        return entry
+
+    def directory_remove(self, kind: DirectoryKind, code: str) -> None:
+        self.store.directory_remove(kind, code)
 
     # -- export and import --------------------------------------------------
 
@@ -270,7 +289,7 @@ class AccountService:
             "workgroups": entries("workgroup"),
         }
         if accounts:
-            doc["accounts"] = list(self.store.account_documents())
+            doc["accounts"] = list(self.accounts())
         return doc
 
     def import_document(
@@ -293,7 +312,7 @@ class AccountService:
                 bundles.update(secret_plan.bundles)
                 trash.extend(secret_plan.trash)
                 revision = existing.revision if existing else None
-                writes.append(AccountWrite(account.to_json(), secret_plan.refs, revision))
+                writes.append(_write(account, secret_plan.refs, revision))
             with self._writing(bundles):
                 self._write_secrets(bundles, progress)
                 self.store.save_many(writes, plan.directory, trash)
@@ -312,11 +331,23 @@ class AccountService:
         head = dumps(header).rstrip()
         yield head[:-2] + ',\n  "accounts": ['
         first = True
-        for data in self.store.account_documents():
+        for data in self.accounts():
             body = dumps(data).rstrip().replace("\n", "\n    ")
             yield ("\n    " if first else ",\n    ") + body
             first = False
         yield "]\n}\n" if first else "\n  ]\n}\n"
+
+
+def _current(stored: StoredAccount) -> StoredAccount:
+    from .model.upgrade import DOCUMENT_VERSION, upgrade
+
+    return stored._replace(data=upgrade(stored.data, stored.version), version=DOCUMENT_VERSION)
+
+
+def _write(account: Account, refs: dict[str, str], revision: int | None) -> AccountWrite:
+    from .model.upgrade import DOCUMENT_VERSION
+
+    return AccountWrite(account.to_json(), refs, revision, DOCUMENT_VERSION)
 
 
 class _SecretPlan:

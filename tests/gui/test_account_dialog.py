@@ -217,7 +217,7 @@ def test_opening_list_and_account_only_asks_whether_passwords_are_there(  # type
 def test_exchange_adds_cards_disables_pop3_and_keeps_its_values(  # type: ignore[no-untyped-def]
     qtbot, with_account: Path, gui_ctx
 ) -> None:
-    dialog = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
+    dialog = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -340,8 +340,8 @@ def test_escape_without_changes_closes_at_once(qtbot, window: MainWindow) -> Non
 def test_save_conflict_offers_reload(  # type: ignore[no-untyped-def]
     qtbot, with_account: Path, gui_ctx
 ) -> None:
-    first = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
-    second = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
+    first = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
+    second = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     for dialog in (first, second):
         qtbot.addWidget(dialog)
         dialog.show()
@@ -371,7 +371,7 @@ def test_keyring_failure_keeps_dialog_open_with_input(  # type: ignore[no-untype
     assert dialog.isVisible()
     assert field(dialog, "pop3.password").text() == "geheim"
     assert field(dialog, "address").text() == "a@b.de"
-    assert ctx.store.get("1000") is None
+    assert ctx.service.find("1000") is None
     ctx.close()
 
 

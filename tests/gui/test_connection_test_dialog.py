@@ -44,7 +44,7 @@ def open_dialog(qtbot, seeded_store: Path, keyring: MemoryKeyring) -> AccountDia
     from mailaccounts.gui.context import GuiContext
 
     ctx = GuiContext.open(seeded_store, keyring)
-    dialog = AccountDialog(ctx, ctx.store.get("1000"))
+    dialog = AccountDialog(ctx, ctx.service.find("1000"))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

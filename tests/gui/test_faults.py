@@ -88,8 +88,8 @@ def test_locked_keyring_save_says_so_and_keeps_the_input(qtbot, seeded_store: Pa
 
 
 def test_second_dialog_may_overwrite_after_a_conflict(qtbot, with_account: Path, gui_ctx) -> None:  # type: ignore[no-untyped-def]
-    first = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
-    second = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
+    first = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
+    second = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     for dialog in (first, second):
         qtbot.addWidget(dialog)
         dialog.show()
@@ -110,7 +110,7 @@ def test_second_dialog_may_overwrite_after_a_conflict(qtbot, with_account: Path,
 def test_account_deleted_meanwhile_is_not_resurrected(  # type: ignore[no-untyped-def]
     qtbot, with_account: Path, gui_ctx, memory_keyring
 ) -> None:
-    dialog = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
+    dialog = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     qtbot.addWidget(dialog)
     dialog.show()
     type_into(qtbot, field(dialog, "address"), "neu@mustermann.de")

@@ -141,7 +141,7 @@ def test_host_hint_of_a_stored_account(qtbot, gui_ctx) -> None:  # type: ignore[
     dialog = new_account_dialog(qtbot, gui_ctx, **{"pop3.server": "pop.müller.de"})
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         click(qtbot, dialog.save_button)
-    reopened = AccountDialog(gui_ctx, gui_ctx.store.get("1000"))
+    reopened = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     qtbot.addWidget(reopened)
     reopened.show()
     hint = reopened.findChild(QLabel, "pop3.server.ascii")

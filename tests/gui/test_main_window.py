@@ -109,11 +109,19 @@ def test_directory_maintenance(qtbot, window: MainWindow, gui_ctx) -> None:  # t
     dialog = window.open_directory("operator")
     type_into(qtbot, dialog.code, "NEU")
     type_into(qtbot, dialog.name, "Neue Bedienerin")
-    click(qtbot, dialog.findChild(QPushButton, "directoryAdd"))
-    assert [e.code for e in gui_ctx.store.directory("operator")] == ["ADM", "MUE", "NEU", "SCH"]
+    with qtbot.waitSignal(dialog.changed, timeout=5000):  # written on a worker thread
+        click(qtbot, dialog.findChild(QPushButton, "directoryAdd"))
+    assert [e.code for e in gui_ctx.service.directory("operator")] == ["ADM", "MUE", "NEU", "SCH"]
+    assert dialog.table.rowCount() == 4 and dialog.code.text() == ""
     type_into(qtbot, dialog.code, "a b")
     click(qtbot, dialog.findChild(QPushButton, "directoryAdd"))
-    assert "code" in dialog.message.text()
+    qtbot.waitUntil(lambda: dialog.message.text() != "")
+    assert (
+        dialog.message.text() == "“a b” is not a valid code (1–20 letters, digits, “_”, “-” or “.”)"
+    )
+    type_into(qtbot, dialog.code, "adm")
+    click(qtbot, dialog.findChild(QPushButton, "directoryAdd"))
+    qtbot.waitUntil(lambda: dialog.message.text() == "adm is in the list already.")
 
 
 def test_german_labels(qtbot, gui_ctx, german) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ def run_test(qtbot, store: Path, keyring: MemoryKeyring, pop3_port: int, securit
     data["pop3"]["server"] = "127.0.0.1"
     add_account(store, keyring, data)
     ctx = GuiContext.open(store, keyring)
-    dialog = AccountDialog(ctx, ctx.store.get("1000"))
+    dialog = AccountDialog(ctx, ctx.service.find("1000"))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

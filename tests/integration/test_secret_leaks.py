@@ -83,7 +83,7 @@ def gui_session(qtbot, store: Path, keyring, dovecot: Dovecot) -> list[str]:  # 
     shown = [repr(dialog.current_data()), repr(dialog.secret_changes())]
     with qtbot.waitSignal(dialog.saved, timeout=10000):
         click(qtbot, dialog.save_button)
-    stored = ctx.store.get("1000")
+    stored = ctx.service.find("1000")
     shown += [repr(stored), str(stored)]
     # edit: a new POP3 password, then a connection test with it against Dovecot
     dialog = AccountDialog(ctx, stored)

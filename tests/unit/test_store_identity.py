@@ -145,5 +145,5 @@ def test_streamed_export_and_list_equal_the_documents(store_path: Path, count: i
         service.create(pop3_account(str(1000 + n), address=f"ä{n}@example.com"))
     assert "".join(service.export_chunks()) == dumps(service.export_document())
     listed = run_cli(store_path, "list", "--json", keyring=backend).out
-    assert listed == dumps(list(service.store.account_documents()))
+    assert listed == dumps(list(service.accounts()))
     assert json.loads(listed) == service.export_document()["accounts"]

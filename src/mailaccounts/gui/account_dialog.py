@@ -34,9 +34,9 @@ from ..model.core import (
     set_path,
 )
 from ..model.problems import AccountInvalid, Problem
+from ..records import DirectoryEntry
 from ..secrets import Secret, SecretsError
 from ..store import AccountNotFound, ConflictError, StoredAccount
-from ..store.records import DirectoryEntry
 from . import texts
 from .auth_dialog import AuthDialog, password_placeholder
 from .binding import Binding, plain, translated
@@ -93,10 +93,10 @@ class AccountDialog(QDialog):
         self._auth: dict[str, Any] = dict(get_path(base, "smtp.auth") or {})
         self._smtp_password: Secret | None = None
         self._directory = {
-            "operators": ctx.store.directory("operator"),
-            "workgroups": ctx.store.directory("workgroup"),
+            "operators": ctx.service.directory("operator"),
+            "workgroups": ctx.service.directory("workgroup"),
         }
-        self._taken = {s.number for s in ctx.store.summaries()} if self.is_new else set()
+        self._taken = {s.number for s in ctx.service.summaries()} if self.is_new else set()
         self._errors: list[Problem] = []
         self._saving = False
         self._discard_confirmed = False
@@ -557,7 +557,7 @@ class AccountDialog(QDialog):
         box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
 
         def decided() -> None:
-            fresh = self.ctx.store.get(str(self._base["number"]))
+            fresh = self.ctx.service.find(str(self._base["number"]))
             if fresh is None:
                 self._save_failed(AccountNotFound(str(self._base["number"])))
             elif box.clickedButton() is reload_button:

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QStandardItemModel
 
-from ..store.records import AccountSummary
+from ..records import AccountSummary
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..context import AppContext
-from ..store.sqlite import SqliteStore
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ..services import AccountService
 
 
 class GuiContext:
-    def __init__(self, app: AppContext, store: SqliteStore) -> None:
+    def __init__(self, app: AppContext) -> None:
         self.app = app
-        self.store = store
-        """For reads on the GUI thread; writes go through ``tasks``."""
+        self.service: AccountService = app.service
+        """For quick reads on the GUI thread (the list, an account, the
+        directory). Everything that writes or may wait — a save, the
+        directory, the keyring, the network — runs through ``tasks`` on a
+        worker thread with a service of its own."""
         self.tasks = TaskRunner(app)
         self.closed = False
 
     @classmethod
     def open(cls, store_path: Path, keyring_backend: Any | None = None) -> GuiContext:
-        return cls(AppContext(store_path, keyring_backend), SqliteStore(store_path))
+        return cls(AppContext(store_path, keyring_backend))
 
     def close(self) -> None:
         self.tasks.wait()
-        self.store.close()
+        self.app.close()
         self.closed = True

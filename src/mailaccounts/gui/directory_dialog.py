@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,15 +20,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model.messages import format_problem
 from ..model.problems import AccountInvalid
-from ..store import DirectoryKind, StoreError
+from ..records import DirectoryEntry, DirectoryKind
+from ..store import CodeExists, CodeInUse, CodeNotFound
+from .texts import problem_text
 
 if TYPE_CHECKING:
     from .context import GuiContext
 
 
 class DirectoryDialog(QDialog):
+    changed = Signal()
+    """The directory was changed (an entry added or removed)."""
+
     def __init__(self, ctx: GuiContext, kind: DirectoryKind, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -51,10 +56,10 @@ class DirectoryDialog(QDialog):
         code_label, name_label = QLabel(self.tr("&Code:"), self), QLabel(self.tr("&Name:"), self)
         code_label.setBuddy(self.code)
         name_label.setBuddy(self.name)
-        add = QPushButton(self.tr("&Add"), self)
+        add = self.add_button = QPushButton(self.tr("&Add"), self)
         add.setObjectName("directoryAdd")
         add.clicked.connect(self.add)
-        remove = QPushButton(self.tr("&Remove"), self)
+        remove = self.remove_button = QPushButton(self.tr("&Remove"), self)
         remove.setObjectName("directoryRemove")
         remove.clicked.connect(self.remove)
         self.message = QLabel(self)
@@ -83,43 +88,64 @@ class DirectoryDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        entries = self.ctx.store.directory(self.kind)
+        entries = self.ctx.service.directory(self.kind)
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             self.table.setItem(row, 0, QTableWidgetItem(entry.code))
             self.table.setItem(row, 1, QTableWidgetItem(entry.name))
 
     def add(self) -> None:
-        from pydantic import ValidationError
+        """Checked and written by the service on a worker thread."""
+        code, name, kind = self.code.text(), self.name.text(), self.kind
 
-        from ..model.account import DirectoryEntryIn
-        from ..model.validation import problems_from_pydantic
+        def added(entry: DirectoryEntry) -> None:
+            self.code.clear()
+            self.name.clear()
+            self._done()
 
-        try:
-            entry = DirectoryEntryIn.model_validate(
-                {"code": self.code.text(), "name": self.name.text()}
-            )
-            self.ctx.store.directory_add(self.kind, entry.code, entry.name)
-        except ValidationError as exc:
-            self.message.setText("\n".join(map(format_problem, problems_from_pydantic(exc))))
-            return
-        except (StoreError, AccountInvalid) as exc:
-            self.message.setText(str(exc))
-            return
-        self.message.clear()
-        self.code.clear()
-        self.name.clear()
-        self.refresh()
+        self._busy(True)
+        self.ctx.tasks.run(
+            lambda service: service.directory_add(kind, code, name), added, self._failed, self
+        )
 
     def remove(self) -> None:
         item = self.table.item(self.table.currentRow(), 0)
         if item is None:
             self.message.setText(self.tr("Select a code to remove."))
             return
-        try:
-            self.ctx.store.directory_remove(self.kind, item.text())
-        except StoreError as exc:
-            self.message.setText(str(exc))
-            return
+        code, kind = item.text(), self.kind
+        self._busy(True)
+        self.ctx.tasks.run(
+            lambda service: service.directory_remove(kind, code),
+            lambda _: self._done(),
+            self._failed,
+            self,
+        )
+
+    def _busy(self, busy: bool) -> None:
+        for button in (self.add_button, self.remove_button):
+            button.setEnabled(not busy)
+
+    def _done(self) -> None:
+        self._busy(False)
         self.message.clear()
         self.refresh()
+        self.changed.emit()
+
+    def _failed(self, error: Exception) -> None:
+        self._busy(False)
+        self.message.setText(self.error_text(error))
+        self.refresh()
+
+    def error_text(self, error: Exception) -> str:
+        if isinstance(error, AccountInvalid):
+            return "\n".join(problem_text(p.code, p.params) for p in error.problems)
+        if isinstance(error, CodeExists):
+            return self.tr("{code} is in the list already.").format(code=error.code)
+        if isinstance(error, CodeInUse):
+            return self.tr(
+                "{code} is still assigned to account(s) {numbers}; remove it from them first."
+            ).format(code=error.code, numbers=", ".join(error.numbers))
+        if isinstance(error, CodeNotFound):
+            return self.tr("{code} is not in the list (any more).").format(code=error.code)
+        return str(error)

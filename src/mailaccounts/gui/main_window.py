@@ -143,10 +143,10 @@ class MainWindow(QMainWindow):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.preload = threading.Thread(target=_preload_model, name="preload", daemon=True)
         self.preload.start()
-        if self.ctx.store.trash_keys():  # keyring leftovers of a crash: remove them off-thread
-            self.ctx.tasks.run(
-                lambda service: service.purge_trash(), self._cleaned, self._cleaned, owner=self
-            )
+        # keyring leftovers of a crash: removed off the GUI thread
+        self.ctx.tasks.run(
+            lambda service: service.purge_trash(), self._cleaned, self._cleaned, owner=self
+        )
 
     def _cleaned(self, problem: object) -> None:
         if problem:
@@ -186,7 +186,7 @@ class MainWindow(QMainWindow):
     # -- list ---------------------------------------------------------------
 
     def refresh(self, select: str | None = None) -> None:
-        self.model.set_accounts(self.ctx.store.summaries())
+        self.model.set_accounts(self.ctx.service.summaries())
         empty = self.model.total == 0
         if empty and self.empty_state is None:
             self.empty_state = self._empty_state()
@@ -239,7 +239,7 @@ class MainWindow(QMainWindow):
 
     def edit_selected(self) -> AccountDialog | None:
         number = self.selected_number()
-        stored = self.ctx.store.get(number) if number else None
+        stored = self.ctx.service.find(number) if number else None
         if stored is None:
             self.refresh()
             return None
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def duplicate_selected(self) -> AccountDialog | None:
         number = self.selected_number()
-        stored = self.ctx.store.get(number) if number else None
+        stored = self.ctx.service.find(number) if number else None
         if stored is None:
             return None
         import copy
@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         number = self.selected_number()
-        stored = self.ctx.store.get(number) if number else None
+        stored = self.ctx.service.find(number) if number else None
         if number is None or stored is None:
             return None
         box = QMessageBox(

@@ -85,7 +85,7 @@ class TaskRunner:
         try:
             return work(service)
         finally:
-            service.store.close()
+            service.close()
 
     @property
     def busy(self) -> bool:

@@ -7,6 +7,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
+from ..records import (
+    DIRECTORY_KINDS,
+    AccountSummary,
+    AccountWrite,
+    DirectoryEntry,
+    DirectoryKind,
+    StoredAccount,
+)
 from .errors import (
     AccountNotFound,
     CodeExists,
@@ -18,14 +26,6 @@ from .errors import (
     StoreError,
     StoreTooNew,
     StoreUnreadable,
-)
-from .records import (
-    DIRECTORY_KINDS,
-    AccountSummary,
-    AccountWrite,
-    DirectoryEntry,
-    DirectoryKind,
-    StoredAccount,
 )
 
 
@@ -47,7 +47,7 @@ class Store(Protocol):
     def directory(self, kind: DirectoryKind) -> list[DirectoryEntry]: ...
     def directory_add(self, kind: DirectoryKind, code: str, name: str) -> None: ...
     def directory_remove(self, kind: DirectoryKind, code: str) -> None: ...
-    def account_documents(self) -> Iterator[dict[str, Any]]: ...
+    def account_documents(self) -> Iterator[tuple[dict[str, Any], int]]: ...
     def pending_keys(self, keys: Iterable[str]) -> AbstractContextManager[None]: ...
     def trash_keys(self) -> list[str]: ...
     def removable_trash(self) -> list[str]: ...

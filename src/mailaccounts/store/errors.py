@@ -56,11 +56,15 @@ class CodeInUse(StoreError):
 
 class CodeExists(StoreError):
     def __init__(self, kind: str, code: str) -> None:
+        self.kind = kind
+        self.code = code
         super().__init__(f"{kind} {code} exists already")
 
 
 class CodeNotFound(StoreError):
     def __init__(self, kind: str, code: str) -> None:
+        self.kind = kind
+        self.code = code
         super().__init__(f"{kind} {code} is not in the directory")
 
 

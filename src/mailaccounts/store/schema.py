@@ -48,9 +48,11 @@ MIGRATIONS: list[list[str]] = [
     ],
     # version 2: keys of a save still running belong to its owner (a lock
     # beside the store, see locks.py); NULL marks keys nothing can commit any
-    # more, which a purge may remove
+    # more, which a purge may remove. Each account document records the shape
+    # it was written in (model/upgrade.py); release 0.1.0 wrote shape 1.
     [
         "ALTER TABLE secret_trash ADD COLUMN owner TEXT",
+        "ALTER TABLE accounts ADD COLUMN doc_version INTEGER NOT NULL DEFAULT 1",
     ],
 ]
 

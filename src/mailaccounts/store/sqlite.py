@@ -13,6 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import secretrefs
+from ..records import (
+    AccountSummary,
+    AccountWrite,
+    DirectoryEntry,
+    DirectoryKind,
+    StoredAccount,
+)
 from . import schema
 from .errors import (
     AccountNotFound,
@@ -27,13 +34,6 @@ from .errors import (
     StoreUnreadable,
 )
 from .locks import SaveOwner, locks_folder, owner_gone
-from .records import (
-    AccountSummary,
-    AccountWrite,
-    DirectoryEntry,
-    DirectoryKind,
-    StoredAccount,
-)
 
 
 def _now() -> str:
@@ -224,14 +224,18 @@ class SqliteStore:
 
     def get(self, number: str) -> StoredAccount | None:
         row = self._db.execute(
-            "SELECT data, revision, created_at, updated_at FROM accounts WHERE number = ?",
+            "SELECT data, revision, created_at, updated_at, doc_version FROM accounts "
+            "WHERE number = ?",
             (number,),
         ).fetchone()
         if row is None:
             return None
         import json  # not needed to show the list
 
-        return StoredAccount(json.loads(row[0]), row[1], self._refs(number), row[2], row[3])
+        data, revision, created, updated, version = row
+        return StoredAccount(
+            json.loads(data), revision, self._refs(number), created, updated, version
+        )
 
     def all_accounts(self) -> list[StoredAccount]:
         import json
@@ -240,17 +244,21 @@ class SqliteStore:
         for number, name, ref in self._db.execute("SELECT number, name, ref FROM account_secrets"):
             refs.setdefault(number, {})[name] = ref
         rows = self._db.execute(
-            "SELECT number, data, revision, created_at, updated_at FROM accounts ORDER BY number"
+            "SELECT number, data, revision, created_at, updated_at, doc_version FROM accounts "
+            "ORDER BY number"
         )
-        return [StoredAccount(json.loads(d), r, refs.get(n, {}), c, u) for n, d, r, c, u in rows]
+        return [
+            StoredAccount(json.loads(d), r, refs.get(n, {}), c, u, v) for n, d, r, c, u, v in rows
+        ]
 
-    def account_documents(self) -> Iterator[dict[str, Any]]:
-        """Every account's JSON form in number order, one at a time: memory
-        does not grow with the number of accounts."""
+    def account_documents(self) -> Iterator[tuple[dict[str, Any], int]]:
+        """Every account's JSON form and its shape version in number order,
+        one at a time: memory does not grow with the number of accounts."""
         import json
 
-        for (data,) in self._db.execute("SELECT data FROM accounts ORDER BY number"):
-            yield json.loads(data)
+        rows = self._db.execute("SELECT data, doc_version FROM accounts ORDER BY number")
+        for data, version in rows:
+            yield json.loads(data), version
 
     def _refs(self, number: str) -> dict[str, str]:
         rows = self._db.execute("SELECT name, ref FROM account_secrets WHERE number = ?", (number,))
@@ -296,13 +304,14 @@ class SqliteStore:
             outgoing,
             operators,
             data_json,
+            write.version,
         )
         if write.expected_revision is None:
             try:
                 db.execute(
                     "INSERT INTO accounts (address, exchange, incoming, outgoing, operators, "
-                    "data, number, revision, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                    "data, doc_version, number, revision, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
                     (*columns, number, now, now),
                 )
             except sqlite3.IntegrityError:
@@ -310,7 +319,8 @@ class SqliteStore:
         else:
             updated = db.execute(
                 "UPDATE accounts SET address = ?, exchange = ?, incoming = ?, outgoing = ?, "
-                "operators = ?, data = ?, revision = revision + 1, updated_at = ? "
+                "operators = ?, data = ?, doc_version = ?, revision = revision + 1, "
+                "updated_at = ? "
                 "WHERE number = ? AND revision = ?",
                 (*columns, now, number, write.expected_revision),
             ).rowcount

@@ -1,5 +1,6 @@
-"""Plain records the store hands out. NamedTuples rather than pydantic or
-dataclasses: the list window builds a thousand of them before its first paint."""
+"""The application's records: what the services hand to the front ends and
+what the store keeps. NamedTuples rather than pydantic or dataclasses: the
+list window builds a thousand summaries before its first paint."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ class StoredAccount(NamedTuple):
     """Secret name (``pop3``, ``smtp``, ``exchange``) → keyring key."""
     created_at: str = ""
     updated_at: str = ""
+    version: int = 1
+    """The shape of ``data`` (model/upgrade.py); the services hand out
+    accounts in the current shape only."""
 
     @property
     def number(self) -> str:
@@ -46,6 +50,8 @@ class AccountWrite(NamedTuple):
     secret_refs: dict[str, str]
     expected_revision: int | None = None
     """None for a new account; else the revision the edit was based on."""
+    version: int = 1
+    """The shape of ``data``: always the current one when the services write."""
 
     @property
     def number(self) -> str:
