@@ -12,13 +12,13 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from .atomicfile import WriteRefused, write_private
 from .context import AppContext
 from .jsonio import JsonInputError, dumps, loads, split_secrets
+from .model import form
 from .model.core import (
     HOST_PATHS,
     MAX_SECRET,
@@ -32,6 +32,7 @@ from .model.core import (
     secret_problem,
     set_path,
 )
+from .model.form import Field
 from .model.messages import format_problem
 from .model.problems import AccountInvalid, Problem
 from .paths import default_store_path
@@ -53,38 +54,22 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see --help)")
 
 
-@dataclass(frozen=True)
-class FlagField:
-    flag: str
-    path: str
-    kind: str  # "text", "port", "bool" or "codes"
-    help: str
+def flag_fields() -> list[Field]:
+    """The account's fields as command-line flags: every field of the form
+    description but the passwords (never on the command line)."""
+    return [field for field in form.fields() if field.kind != "password"]
 
 
-FLAG_FIELDS = [
-    FlagField("--number", "number", "text", "E-Mail-Nummer, 0001–9999"),
-    FlagField("--address", "address", "text", "E-Mail-Adresse"),
-    FlagField("--exchange", "exchange", "bool", "Exchange-Konto"),
-    FlagField("--pop3-server", "pop3.server", "text", "POP3 server host"),
-    FlagField("--pop3-port", "pop3.port", "port", "POP3 port"),
-    FlagField("--pop3-username", "pop3.username", "text", "POP3 user name"),
-    FlagField("--pop3-security", "pop3.security", "text", "ssl, starttls or none"),
-    FlagField("--pop3-spa", "pop3.spa", "bool", "log in with SPA (NTLM)"),
-    FlagField("--smtp-separate", "smtp.separate", "bool", "SMTP has its own access data"),
-    FlagField("--smtp-server", "smtp.server", "text", "SMTP server host"),
-    FlagField("--smtp-server-name", "smtp.server_name", "text", "name on the TLS certificate"),
-    FlagField("--smtp-port", "smtp.port", "port", "SMTP port"),
-    FlagField("--smtp-security", "smtp.security", "text", "ssl, starttls or none"),
-    FlagField("--smtp-auth", "smtp.auth.required", "bool", "SMTP requires authentication"),
-    FlagField("--smtp-auth-method", "smtp.auth.method", "text", "login or cram-md5"),
-    FlagField("--smtp-auth-username", "smtp.auth.username", "text", "SMTP user name"),
-    FlagField("--smtp-same-as-incoming", "smtp.auth.same_as_incoming", "bool", "reuse POP3 login"),
-    FlagField("--operators", "operators", "codes", "operator codes, ';'-separated"),
-    FlagField("--workgroups", "workgroups", "codes", "workgroup codes, ';'-separated"),
-    FlagField("--exchange-server", "exchange_settings.server", "text", "Exchange host or URL"),
-    FlagField("--exchange-domain", "exchange_settings.domain", "text", "Exchange domain"),
-    FlagField("--exchange-username", "exchange_settings.username", "text", "Exchange user"),
-]
+def _flag_help(field: Field) -> str:
+    """The field's label and path, and what it takes where that is not plain."""
+    help_text = f"{field.label.replace('&', '').rstrip(':')} ({field.path})"
+    if field.kind == "security":
+        return f"{help_text}: ssl, starttls or none"
+    if field.choices:
+        return f"{help_text}: " + ", ".join(value for value, _ in field.choices)
+    if field.kind == "codes":
+        return f"{help_text}: codes separated by ';'"
+    return help_text
 
 
 TIMEOUT_MIN, TIMEOUT_MAX = 0.1, 600.0
@@ -144,7 +129,7 @@ def _port(raw: str) -> int | str:
     return int(text) if len(text) <= 10 else (-1 if text.startswith("-") else 65536)
 
 
-def _dest(field: FlagField) -> str:
+def _dest(field: Field) -> str:
     return "field_" + field.path.replace(".", "__")
 
 
@@ -173,20 +158,22 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "edit":
             p.add_argument("number")
         p.add_argument("--file", help="JSON account ('-' for stdin); may hold passwords")
-        for field in FLAG_FIELDS:
+        for field in flag_fields():
             if field.kind == "bool":
                 p.add_argument(
                     field.flag,
+                    *field.aliases,
                     dest=_dest(field),
-                    help=field.help,
+                    help=_flag_help(field),
                     action=argparse.BooleanOptionalAction,
                     default=None,
                 )
             else:
                 p.add_argument(
                     field.flag,
+                    *field.aliases,
                     dest=_dest(field),
-                    help=field.help,
+                    help=_flag_help(field),
                     metavar=field.path.rsplit(".", 1)[-1].upper(),
                 )
         p.add_argument(
@@ -532,7 +519,7 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
     """Lay the command-line flags over *data*; ports follow a changed security
     mode unless a port was given or had been set by hand."""
     result = dict(data)
-    for field in FLAG_FIELDS:
+    for field in flag_fields():
         raw = getattr(args, _dest(field), None)
         if raw is None:
             continue

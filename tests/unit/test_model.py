@@ -150,8 +150,8 @@ def test_every_code_has_a_message_that_formats() -> None:
 
 def test_empty_account_matches_the_model_defaults() -> None:
     from mailaccounts.model.account import ExchangeSettings
-    from mailaccounts.model.core import empty_account, empty_exchange_settings
+    from mailaccounts.model.upgrade import empty_account, with_defaults
 
     expected = Account.model_validate({"number": "0001", "address": "a@b.de"}).to_json()
     assert {**empty_account(), "number": "0001", "address": "a@b.de"} == expected
-    assert empty_exchange_settings() == ExchangeSettings().model_dump(mode="json")
+    assert with_defaults({}, ExchangeSettings) == ExchangeSettings().model_dump(mode="json")

@@ -1,6 +1,7 @@
-"""The account dialog: the "Zugangsdaten" card in the seed's order, the
-Exchange cards, the authentication dialog, validation as you type and a save
-that never blocks the window (the keyring is written on a worker thread)."""
+"""The account dialog: the cards the form description lists (the
+"Zugangsdaten" card in the seed's order, the Exchange cards), the
+authentication dialog, validation as you type and a save that never blocks
+the window (the keyring is written on a worker thread)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -23,31 +23,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..model import form
 from ..model.core import (
     POP3_DEFAULT_PORTS,
+    SECRET_PATHS,
     SMTP_DEFAULT_PORTS,
-    empty_account,
-    empty_exchange_settings,
     follow_port,
     get_path,
     secret_problem,
     set_path,
 )
 from ..model.problems import AccountInvalid, Problem
-from ..records import DirectoryEntry
+from ..records import DirectoryEntry, StoredAccount
 from ..secrets import Secret, SecretsError
-from ..store import AccountNotFound, ConflictError, StoredAccount
-from . import texts
+from ..store import AccountNotFound, ConflictError
+from . import style, texts
 from .auth_dialog import AuthDialog, password_placeholder
-from .binding import Binding, plain, translated
-from .form import (
-    CREDENTIALS_CARD,
-    EXCHANGE_ACCESS,
-    EXCHANGE_SYNC,
-    EXCHANGE_SYNC_AREAS,
-    SMTP_AUTH,
-    Area,
-)
+from .binding import Binding, PasswordBinding, TextBinding, bind, plain, translated
 from .layout import add_rows, align_label_columns
 from .picker import CodePicker
 
@@ -57,8 +49,8 @@ if TYPE_CHECKING:
     from .connection_test_dialog import ConnectionTestDialog
     from .context import GuiContext
 
-_SMTP_OWN = ("smtp.server", "smtp.server_name", "smtp.port", "smtp.security")
-_PASSWORD_FIELDS = {"pop3.password": "pop3", "exchange_settings.password": "exchange"}
+_SECRET_OF = {path: name for name, path in SECRET_PATHS.items()}
+"""Password field path → the name of its secret."""
 
 
 def _ignore(error: Exception) -> None:
@@ -67,6 +59,12 @@ def _ignore(error: Exception) -> None:
 
 def problem_text(problem: Problem) -> str:
     return texts.problem_text(problem.code, problem.params)
+
+
+def _card_name(card: form.Card) -> str:
+    """``exchange_access`` → ``exchangeAccessCard``."""
+    first, *rest = card.id.split("_")
+    return first + "".join(part.title() for part in rest) + "Card"
 
 
 class AccountDialog(QDialog):
@@ -80,18 +78,23 @@ class AccountDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        from ..model.upgrade import empty_account, with_defaults
+
         self.setObjectName("accountDialog")
         self.ctx = ctx
         self.stored = stored
         self.is_new = stored is None
         base = copy.deepcopy(stored.data if stored else template_data or empty_account())
         self._base: dict[str, Any] = base
+        self._defaults = empty_account()
+        """Where the account has no value for a field (no Exchange settings yet)."""
+        from ..model.account import ExchangeSettings
+
+        self._defaults["exchange_settings"] = with_defaults({}, ExchangeSettings)
         self._revision = stored.revision if stored else None
         self._secret_refs = dict(stored.secret_refs) if stored else {}
         self._missing: set[str] = set()
         """Secrets the store refers to but the keyring does not hold."""
-        self._auth: dict[str, Any] = dict(get_path(base, "smtp.auth") or {})
-        self._smtp_password: Secret | None = None
         self._directory = {
             "operators": ctx.service.directory("operator"),
             "workgroups": ctx.service.directory("workgroup"),
@@ -100,18 +103,23 @@ class AccountDialog(QDialog):
         self._errors: list[Problem] = []
         self._saving = False
         self._discard_confirmed = False
+        self._security = {
+            "pop3": get_path(base, "pop3.security"),
+            "smtp": get_path(base, "smtp.security"),
+        }
 
-        self.bindings: dict[str, Binding] = {}
+        self.bindings: dict[str, Binding[Any]] = {}
+        self.boxes: dict[str, tuple[form.Area, QGroupBox]] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("accountTabs")
-        self.credentials_card = self._build_credentials_card()
-        self.tabs.addTab(self.credentials_card, self.tr("Access data"))
-        self.exchange_cards: list[QWidget] = []  # built when first shown
+        self.cards: dict[str, QWidget] = {}
+        """The cards built so far, by id; the Exchange cards when first shown."""
+        self.credentials_card = self._build_card(form.CREDENTIALS)
+        self.tabs.addTab(self.credentials_card, translated(form.CREDENTIALS.title))
+        self._decorate_credentials()
+        self.auth_dialog: AuthDialog | None = None
         self._build_bottom()
-        self._fill(list(self.bindings))
         self._initial = self.current_data()
-        for binding in self.bindings.values():
-            binding.on_change(self._changed)
         self._update_states()
         self._revalidate()
         title = (
@@ -124,45 +132,45 @@ class AccountDialog(QDialog):
 
     # -- building -----------------------------------------------------------
 
-    def _area(self, area: Area, parent: QWidget) -> QGroupBox:
+    def _area(self, area: form.Area, parent: QWidget) -> QGroupBox:
         box = QGroupBox(translated(area.title), parent)
-        grid = QGridLayout(box)
+        box.setObjectName(f"{area.id}Area")
         codes = {k: [e.code for e in v] for k, v in self._directory.items()}
-        bindings = []
-        for spec in area.fields:
-            binding = Binding(spec, box, codes.get(spec.path))
-            self.bindings[spec.path] = binding
-            bindings.append(binding)
-        add_rows(grid, bindings)
+        bindings = [bind(spec, box, codes.get(spec.path)) for spec in area.fields]
+        add_rows(QGridLayout(box), bindings)
+        self._adopt(bindings)
+        self.boxes[area.id] = (area, box)
         return box
 
-    def _card(self, *areas: Area) -> QWidget:
-        card = QWidget(self)
-        card.hide()
-        layout = QVBoxLayout(card)
-        for area in areas:
-            box = self._area(area, card)
-            box.setMaximumWidth(640)
-            layout.addWidget(box)
-        layout.addStretch(1)
-        return card
-
-    def _build_credentials_card(self) -> QWidget:
-        identity, pop3, smtp, smtp_auth, assignment = CREDENTIALS_CARD
-        card = QWidget()
-        columns = QHBoxLayout(card)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        self.areas = {}
-        for column, areas in ((left, (identity, pop3)), (right, (smtp, smtp_auth, assignment))):
-            boxes = [self._area(area, card) for area in areas]
+    def _build_card(self, card: form.Card) -> QWidget:
+        widget = QWidget(self)
+        widget.setObjectName(_card_name(card))
+        row = QHBoxLayout(widget)
+        for areas in card.columns:
+            column = QVBoxLayout()
+            row.addLayout(column, 1)
+            boxes = [self._area(area, widget) for area in areas]
             align_label_columns(boxes)
-            for area, box in zip(areas, boxes, strict=True):
-                self.areas[area.title] = box
+            for box in boxes:
+                if len(card.columns) == 1:
+                    box.setMaximumWidth(style.AREA_MAX_WIDTH)
                 column.addWidget(box)
             column.addStretch(1)
-        auth_box = self.areas[SMTP_AUTH.title]
+        self.cards[card.id] = widget
+        return widget
+
+    def _adopt(self, bindings: list[Binding[Any]]) -> None:
+        """Fill new bindings from the account and follow their changes."""
+        for binding in bindings:
+            self.bindings[binding.spec.path] = binding
+        self._fill(bindings)
+        for binding in bindings:
+            binding.connect(self._changed)
+
+    def _decorate_credentials(self) -> None:
+        """What the credentials card has beyond fields: the button that opens
+        the authentication dialog, its problems, and the pickers."""
+        _, auth_box = self.boxes[form.SMTP_AUTH.id]
         grid = auth_box.layout()
         assert isinstance(grid, QGridLayout)
         self.auth_button = QPushButton(self.tr("Aut&hentication settings…"), auth_box)
@@ -172,16 +180,18 @@ class AccountDialog(QDialog):
         self.auth_problem.setObjectName("smtp.auth.problem")
         self.auth_problem.setTextFormat(Qt.TextFormat.PlainText)
         self.auth_problem.setWordWrap(True)
-        self.auth_problem.setStyleSheet("color: #b00020;")
+        self.auth_problem.setStyleSheet(style.colour(style.ERROR))
         self.auth_problem.hide()
         row = grid.rowCount()
         grid.addWidget(self.auth_button, row, 1, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(self.auth_problem, row + 1, 1)
         for path in ("operators", "workgroups"):
             widget = self.bindings[path].widget
-            widget.pick_requested.connect(lambda p=path: self.open_picker(p))  # type: ignore[attr-defined]
+            widget.pick_requested.connect(lambda p=path: self.open_picker(p))
             widget.setToolTip(self.tr("Codes separated by “;”. F5 opens the list."))
-        return card
+        number = self.bindings["number"]
+        assert isinstance(number, TextBinding)
+        number.widget.setReadOnly(not self.is_new)
 
     def _build_bottom(self) -> None:
         self.status = QLabel(self)
@@ -210,45 +220,22 @@ class AccountDialog(QDialog):
         layout.addLayout(row)
         self.save_button.setToolTip(self.tr("Save and close (F10)"))
 
-    def _build_exchange_cards(self) -> None:
-        before = set(self.bindings)
-        self.exchange_cards = [
-            self._card(EXCHANGE_ACCESS),
-            self._card(EXCHANGE_SYNC_AREAS, EXCHANGE_SYNC),
-        ]
-        self.exchange_cards[0].setObjectName("exchangeAccessCard")
-        self.exchange_cards[1].setObjectName("exchangeSyncCard")
-        added = [path for path in self.bindings if path not in before]
-        self._fill(added)
-        for path in added:
-            self.bindings[path].on_change(self._changed)
-
-    def _fill(self, paths: list[str]) -> None:
-        data = self._base
-        exchange = data.get("exchange_settings") or empty_exchange_settings()
-        for path in paths:
-            binding = self.bindings[path]
-            if path in _PASSWORD_FIELDS:
-                state = self._secret_state(_PASSWORD_FIELDS[path])
-                binding.widget.setPlaceholderText(password_placeholder(state))  # type: ignore[attr-defined]
+    def _fill(self, bindings: list[Binding[Any]]) -> None:
+        for binding in bindings:
+            path = binding.spec.path
+            if isinstance(binding, PasswordBinding):
+                binding.set_placeholder(password_placeholder(self._secret_state(_SECRET_OF[path])))
                 continue
-            if path.startswith("exchange_settings."):
-                value = get_path(exchange, path.split(".", 1)[1])
-            else:
-                value = get_path(data, path)
-            binding.set_value(value)
-        if "number" not in paths:
-            return
-        self.bindings["number"].widget.setReadOnly(not self.is_new)  # type: ignore[attr-defined]
-        self._security = {
-            "pop3": self.bindings["pop3.security"].value(),
-            "smtp": self.bindings["smtp.security"].value(),
-        }
+            value = get_path(self._base, path)
+            binding.set_value(get_path(self._defaults, path) if value is None else value)
 
     def _secret_state(self, name: str) -> str | None:
         if name not in self._secret_refs:
             return None
         return "missing" if name in self._missing else "stored"
+
+    def _password_bindings(self) -> list[PasswordBinding]:
+        return [b for b in self.bindings.values() if isinstance(b, PasswordBinding)]
 
     def _check_secrets(self) -> None:
         """Ask the keyring (on a worker, without unlocking it) whether the
@@ -263,35 +250,31 @@ class AccountDialog(QDialog):
             if refs != self._secret_refs:
                 return  # reloaded meanwhile; that reload asked again
             self._missing = {name for name, state in states.items() if state == "missing"}
-            self._fill([p for p in _PASSWORD_FIELDS if p in self.bindings])
+            self._fill(list(self._password_bindings()))
 
         self.ctx.tasks.run(lambda service: service.secret_states(stored), known, _ignore, self)
 
     # -- state --------------------------------------------------------------
 
     def current_data(self) -> dict[str, Any]:
+        """The account as the form shows it; fields of cards or dialogs never
+        built are as loaded."""
         data = copy.deepcopy(self._base)
         for path, binding in self.bindings.items():
-            if path not in _PASSWORD_FIELDS:
+            if not isinstance(binding, PasswordBinding):
                 set_path(data, path, binding.value())
-        set_path(data, "smtp.auth", {**(get_path(data, "smtp.auth") or {}), **self._auth})
-        if not self.exchange_cards:  # never shown: the Exchange settings are as loaded
-            return data
-        untouched = get_path(data, "exchange_settings") == empty_exchange_settings()
-        if not data["exchange"] and self._base.get("exchange_settings") is None and untouched:
-            data["exchange_settings"] = None
+        if self._base.get("exchange_settings") is None and not data["exchange"]:
+            untouched = data.get("exchange_settings") in (None, self._defaults["exchange_settings"])
+            if untouched:  # an Exchange card looked at, nothing typed: still none
+                data["exchange_settings"] = None
         return data
 
     def secret_changes(self) -> dict[str, Secret | None]:
-        changes: dict[str, Secret | None] = {}
-        for path, name in _PASSWORD_FIELDS.items():
-            binding = self.bindings.get(path)
-            text = binding.widget.text() if binding else ""  # type: ignore[attr-defined]
-            if text:
-                changes[name] = Secret(text)
-        if self._smtp_password is not None:
-            changes["smtp"] = self._smtp_password
-        return changes
+        return {
+            _SECRET_OF[b.spec.path]: Secret(b.value())
+            for b in self._password_bindings()
+            if b.value()
+        }
 
     def is_dirty(self) -> bool:
         return self.current_data() != self._initial or bool(self.secret_changes())
@@ -311,27 +294,27 @@ class AccountDialog(QDialog):
                 self._security[section] = new
 
     def _update_states(self) -> None:
-        exchange = bool(self.bindings["exchange"].value())
-        for title, box in self.areas.items():
-            if title in (CREDENTIALS_CARD[1].title, CREDENTIALS_CARD[2].title, SMTP_AUTH.title):
-                box.setEnabled(not exchange)
-        separate = bool(self.bindings["smtp.separate"].value())
-        for path in _SMTP_OWN:
-            self.bindings[path].set_enabled(separate)
-        self.auth_button.setEnabled(bool(self.bindings["smtp.auth.required"].value()))
-        self._show_exchange_cards(exchange)
+        """Enable and show what the form description says for these values."""
+        data = self.current_data()
+        for area, box in self.boxes.values():
+            box.setEnabled(area.enabled(data))
+        for binding in self.bindings.values():
+            binding.set_enabled(binding.spec.enabled(data))
+        self.auth_button.setEnabled(all(c.holds(data) for c in form.AUTH_SETTINGS_ENABLED))
+        for card in form.EXCHANGE_CARDS:
+            self._show_card(card, all(c.holds(data) for c in card.shown_when))
 
-    def _show_exchange_cards(self, show: bool) -> None:
-        if show and not self.exchange_cards:
-            self._build_exchange_cards()
-        present = bool(self.exchange_cards) and self.tabs.indexOf(self.exchange_cards[0]) >= 0
+    def _show_card(self, card: form.Card, show: bool) -> None:
+        if show and card.id not in self.cards:
+            self._build_card(card)
+        widget = self.cards.get(card.id)
+        if widget is None:
+            return
+        present = self.tabs.indexOf(widget) >= 0
         if show and not present:
-            titles = (self.tr("Exchange – access data"), self.tr("Exchange – synchronisation"))
-            for card, title in zip(self.exchange_cards, titles, strict=True):
-                self.tabs.addTab(card, title)
+            self.tabs.addTab(widget, translated(card.title))
         elif not show and present:
-            for card in self.exchange_cards:
-                self.tabs.removeTab(self.tabs.indexOf(card))
+            self.tabs.removeTab(self.tabs.indexOf(widget))
 
     # -- validation ---------------------------------------------------------
 
@@ -354,38 +337,30 @@ class AccountDialog(QDialog):
 
     def _password_problems(self) -> list[Problem]:
         """Typed (or pasted) passwords that cannot be sent: line breaks or NUL."""
-        typed = {
-            path: binding.widget.text()  # type: ignore[attr-defined]
-            for path, binding in self.bindings.items()
-            if path in _PASSWORD_FIELDS
-        }
-        if self._smtp_password is not None:
-            typed["smtp.auth.password"] = self._smtp_password.reveal()
-        found = (secret_problem(text, path) for path, text in typed.items())
+        found = (secret_problem(b.value(), b.spec.path) for b in self._password_bindings())
         return [problem for problem in found if problem is not None]
 
     def show_problems(self, problems: list[Problem]) -> None:
         by_path: dict[str, list[Problem]] = {}
         for problem in problems:
             path = problem.path
-            if path not in self.bindings:
-                path = "smtp.auth" if path.startswith("smtp.auth.") else path.split(".")[0]
+            if path not in self.bindings and not path.startswith("smtp.auth."):
+                path = path.split(".")[0]
             by_path.setdefault(path, []).append(problem)
         for path, binding in self.bindings.items():
             found = by_path.get(path, [])
             text = "\n".join(problem_text(p) for p in found)
             binding.show_problem(text, warning=all(not p.is_error for p in found))
-        auth = by_path.get("smtp.auth", [])
+        # the authentication dialog is closed mostly: its problems show here too
+        auth = [p for p in problems if p.path.startswith("smtp.auth.")]
         self.auth_problem.setText("\n".join(problem_text(p) for p in auth))
         self.auth_problem.setVisible(bool(auth))
         self._errors = [p for p in problems if p.is_error]
         self._update_save_state()
 
     def _field_label(self, path: str) -> str:
-        binding = self.bindings.get(path)
-        if binding is not None:
-            return plain(translated(binding.spec.label))
-        return path
+        spec = next((f for f in form.fields() if f.path == path), None)
+        return plain(translated(spec.label)) if spec is not None else path
 
     def _update_save_state(self) -> None:
         self.save_button.setEnabled(not self._errors and not self._saving)
@@ -417,19 +392,24 @@ class AccountDialog(QDialog):
     # -- sub-dialogs ----------------------------------------------------------
 
     def open_auth_dialog(self) -> AuthDialog:
-        dialog = AuthDialog(self._auth, self._secret_state("smtp"), self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-
-        def apply() -> None:
-            self._auth = dialog.values()
-            typed = dialog.typed_password()
-            if typed is not None:
-                self._smtp_password = typed
-            self._revalidate()
-
-        dialog.accepted.connect(apply)
+        """Its fields are bound like every other: built on first use, filled
+        from the account; Cancel puts back what they held when it opened."""
+        if self.auth_dialog is None:
+            self.auth_dialog = AuthDialog(self)
+            self.auth_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self._adopt(list(self.auth_dialog.bindings.values()))
+            self.auth_dialog.rejected.connect(self._auth_cancelled)
+        dialog = self.auth_dialog
+        self._auth_before = {path: b.value() for path, b in dialog.bindings.items()}
+        self._update_states()
         dialog.open()
         return dialog
+
+    def _auth_cancelled(self) -> None:
+        assert self.auth_dialog is not None
+        for path, value in self._auth_before.items():
+            self.auth_dialog.bindings[path].set_value(value)
+        self._changed()
 
     def open_picker(self, path: str) -> CodePicker:
         binding = self.bindings[path]
@@ -577,12 +557,9 @@ class AccountDialog(QDialog):
         self._missing = set()
         self.stored = fresh
         self._check_secrets()
-        self._auth = dict(get_path(self._base, "smtp.auth") or {})
-        self._smtp_password = None
-        for path in _PASSWORD_FIELDS:
-            if path in self.bindings:
-                self.bindings[path].widget.clear()  # type: ignore[attr-defined]
-        self._fill(list(self.bindings))
+        for binding in self._password_bindings():
+            binding.set_value("")
+        self._fill(list(self.bindings.values()))
         self._initial = self.current_data()
         self._update_states()
         self._revalidate()
@@ -621,8 +598,3 @@ class AccountDialog(QDialog):
             return
         event.ignore()
         self.reject()
-
-    def password_field(self, path: str) -> QLineEdit:
-        widget = self.bindings[path].widget
-        assert isinstance(widget, QLineEdit)
-        return widget

@@ -25,11 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QStandardItemModel
 
 from ..records import AccountSummary
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    return text
-
+from ..translatable import QT_TRANSLATE_NOOP
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("AccountTable", "Number"),

@@ -1,18 +1,34 @@
-"""One small binding layer between the form description and Qt widgets: each
-kind of field knows how to build its widget, read and write its value, and
-tell when it changes. No per-field glue anywhere else."""
+"""Between the form description (``model/form.py``) and Qt widgets: one
+adapter per kind of field, each knowing how to build its widget, read and
+write its value (signals blocked while the program writes), and tell when
+the user changed it. No per-field glue anywhere else."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from ..model.core import HOST_PATHS, ascii_host, parse_codes
-from .form import FieldSpec
+from ..model.form import Field
+from . import style
 from .widgets import CodesEdit, SecurityField
+
+W = TypeVar("W", bound=QWidget)
+
+
+@contextmanager
+def signals_blocked(widget: QWidget) -> Iterator[None]:
+    """What ``QSignalBlocker`` does; PySide6 6.12's own releases a reference
+    to None each time it is used, until the interpreter aborts."""
+    before = widget.blockSignals(True)
+    try:
+        yield
+    finally:
+        widget.blockSignals(before)
 
 
 def translated(text: str) -> str:
@@ -24,131 +40,213 @@ def plain(label: str) -> str:
     return label.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(":").strip()
 
 
-class Binding:
-    def __init__(self, spec: FieldSpec, parent: QWidget, codes: list[str] | None = None):
+class Binding(Generic[W]):
+    """A field's widget, its label (unless the widget carries it), the line
+    for its problems, and a hint line where the field has one."""
+
+    labelled_by_widget: ClassVar[bool] = False
+
+    def __init__(self, spec: Field, parent: QWidget) -> None:
         self.spec = spec
         label = translated(spec.label)
-        self.label: QLabel | None = None
-        self.widget = self._create(label, parent, codes or [])
+        self.widget: W = self.create(label, parent)
         self.widget.setObjectName(spec.path)
         self.widget.setAccessibleName(plain(label))
-        if spec.kind not in ("bool", "security"):
+        self.label: QLabel | None = None
+        if not self.labelled_by_widget:
             self.label = QLabel(label, parent)
             self.label.setBuddy(self.widget)
-        self.error = QLabel(parent)
-        self.error.setObjectName(f"{spec.path}.problem")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)  # problems quote imported values
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.hint: QLabel | None = None
-        if spec.path in HOST_PATHS and isinstance(self.widget, QLineEdit):
-            self.hint = QLabel(parent)
-            self.hint.setObjectName(f"{spec.path}.ascii")
-            self.hint.setTextFormat(Qt.TextFormat.PlainText)
-            self.hint.hide()
-            self.widget.textChanged.connect(self._update_hint)
+        self.error = _plain_label(parent, f"{spec.path}.problem")
+        self.error.setWordWrap(True)  # problems quote imported values: plain text
+        self.hint = self.create_hint(parent)
 
-    def _create(self, label: str, parent: QWidget, codes: list[str]) -> QWidget:
-        kind = self.spec.kind
-        if kind in ("text", "password"):
-            edit = QLineEdit(parent)
-            edit.setMaxLength(self.spec.max_length)
-            if kind == "password":
-                edit.setEchoMode(QLineEdit.EchoMode.Password)
-            return edit
-        if kind == "codes":
-            codes_edit = CodesEdit(codes, parent)
-            codes_edit.setMaxLength(self.spec.max_length)
-            return codes_edit
-        if kind == "port":
-            spin = QSpinBox(parent)
-            spin.setRange(1, 65535)
-            spin.setGroupSeparatorShown(False)
-            spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("0000000") + 40)
-            return spin
-        if kind == "bool":
-            return QCheckBox(label, parent)
-        if kind == "security":
-            return SecurityField(label, parent)
-        if kind == "choice":
-            combo = QComboBox(parent)
-            for value, text in self.spec.choices:
-                combo.addItem(translated(text), value)
-            return combo
-        raise ValueError(f"unknown field kind {kind}")
+    def create(self, label: str, parent: QWidget) -> W:
+        raise NotImplementedError
+
+    def create_hint(self, parent: QWidget) -> QLabel | None:
+        """A line under the input that explains the value, if the kind has one."""
+        return None
 
     def value(self) -> Any:
-        w = self.widget
-        if isinstance(w, CodesEdit):
-            return parse_codes(w.text())
-        if isinstance(w, QLineEdit):
-            return w.text()
-        if isinstance(w, QSpinBox):
-            return w.value()
-        if isinstance(w, QCheckBox):
-            return w.isChecked()
-        if isinstance(w, SecurityField):
-            return w.value()
-        if isinstance(w, QComboBox):
-            return w.currentData()
-        raise TypeError(type(w))
+        raise NotImplementedError
+
+    def write(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        """Call *callback* whenever the user changes the value."""
+        raise NotImplementedError
 
     def set_value(self, value: Any) -> None:
-        w = self.widget
-        w.blockSignals(True)
-        try:
-            if isinstance(w, CodesEdit):
-                w.setText("; ".join(value or []))
-            elif isinstance(w, QLineEdit):
-                w.setText("" if value is None else str(value))
-            elif isinstance(w, QSpinBox):
-                w.setValue(int(value))
-            elif isinstance(w, QCheckBox):
-                w.setChecked(bool(value))
-            elif isinstance(w, SecurityField):
-                w.set_value(str(value))
-            elif isinstance(w, QComboBox):
-                w.setCurrentIndex(max(0, w.findData(value)))
-        finally:
-            w.blockSignals(False)
-        self._update_hint()
+        with signals_blocked(self.widget):
+            self.write(value)
+        self.written()
 
-    def _update_hint(self) -> None:
+    def written(self) -> None:
+        """After any change of the value, the user's or the program's."""
+
+    def set_enabled(self, enabled: bool) -> None:
+        for widget in (self.widget, self.label, self.hint):
+            if widget is not None:
+                widget.setEnabled(enabled)
+
+    def show_problem(self, text: str, warning: bool) -> None:
+        self.error.setText(text)
+        self.error.setStyleSheet(style.colour(style.WARNING if warning else style.ERROR))
+        self.error.setVisible(bool(text))
+
+
+class TextBinding(Binding[QLineEdit]):
+    def create(self, label: str, parent: QWidget) -> QLineEdit:
+        edit = QLineEdit(parent)
+        edit.setMaxLength(self.spec.max_length)
+        return edit
+
+    def create_hint(self, parent: QWidget) -> QLabel | None:
+        if self.spec.path not in HOST_PATHS:
+            return None
+        self.widget.textChanged.connect(lambda _: self.written())
+        return _plain_label(parent, f"{self.spec.path}.ascii")
+
+    def value(self) -> str:
+        return self.widget.text()
+
+    def write(self, value: Any) -> None:
+        self.widget.setText("" if value is None else str(value))
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        self.widget.textChanged.connect(lambda _: callback())
+
+    def written(self) -> None:
         """Under a non-ASCII host name, its ASCII form: a look-alike shows."""
         if self.hint is None:
             return
-        ascii_form = ascii_host(str(self.value()).strip())
+        ascii_form = ascii_host(self.value().strip())
         if ascii_form:
             text = QCoreApplication.translate("form", "ASCII form: {host}")
             self.hint.setText(text.format(host=ascii_form))
         self.hint.setVisible(bool(ascii_form))
 
-    def on_change(self, callback: Callable[[], None]) -> None:
-        w = self.widget
-        if isinstance(w, QLineEdit):
-            w.textChanged.connect(lambda _: callback())
-        elif isinstance(w, QSpinBox):
-            w.valueChanged.connect(lambda _: callback())
-        elif isinstance(w, QCheckBox):
-            w.toggled.connect(lambda _: callback())
-        elif isinstance(w, SecurityField):
-            w.changed.connect(callback)
-        elif isinstance(w, QComboBox):
-            w.currentIndexChanged.connect(lambda _: callback())
 
-    def set_enabled(self, enabled: bool) -> None:
-        self.widget.setEnabled(enabled)
-        if self.label is not None:
-            self.label.setEnabled(enabled)
-        if self.hint is not None:
-            self.hint.setEnabled(enabled)
+class PasswordBinding(TextBinding):
+    """Write-only: shows what was typed, never a stored secret."""
 
-    def show_problem(self, text: str, warning: bool) -> None:
-        if not text:
-            self.error.hide()
-            self.error.clear()
-            return
-        self.error.setText(text)
-        colour = "#9a5b00" if warning else "#b00020"
-        self.error.setStyleSheet(f"color: {colour};")
-        self.error.show()
+    def create(self, label: str, parent: QWidget) -> QLineEdit:
+        edit = super().create(label, parent)
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        return edit
+
+    def set_placeholder(self, text: str) -> None:
+        self.widget.setPlaceholderText(text)
+
+
+class CodesBinding(Binding[CodesEdit]):
+    def __init__(self, spec: Field, parent: QWidget, codes: list[str]) -> None:
+        self._codes = codes
+        super().__init__(spec, parent)
+
+    def create(self, label: str, parent: QWidget) -> CodesEdit:
+        edit = CodesEdit(self._codes, parent)
+        edit.setMaxLength(self.spec.max_length)
+        return edit
+
+    def value(self) -> list[str]:
+        return parse_codes(self.widget.text())
+
+    def write(self, value: Any) -> None:
+        self.widget.setText("; ".join(value or []))
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        self.widget.textChanged.connect(lambda _: callback())
+
+
+class PortBinding(Binding[QSpinBox]):
+    def create(self, label: str, parent: QWidget) -> QSpinBox:
+        spin = QSpinBox(parent)
+        spin.setRange(1, 65535)
+        spin.setGroupSeparatorShown(False)
+        spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("0000000") + 40)
+        return spin
+
+    def value(self) -> int:
+        return self.widget.value()
+
+    def write(self, value: Any) -> None:
+        self.widget.setValue(value if isinstance(value, int) else self.widget.minimum())
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        self.widget.valueChanged.connect(lambda _: callback())
+
+
+class BoolBinding(Binding[QCheckBox]):
+    labelled_by_widget = True
+
+    def create(self, label: str, parent: QWidget) -> QCheckBox:
+        return QCheckBox(label, parent)
+
+    def value(self) -> bool:
+        return self.widget.isChecked()
+
+    def write(self, value: Any) -> None:
+        self.widget.setChecked(bool(value))
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        self.widget.toggled.connect(lambda _: callback())
+
+
+class SecurityBinding(Binding[SecurityField]):
+    labelled_by_widget = True
+
+    def create(self, label: str, parent: QWidget) -> SecurityField:
+        return SecurityField(label, parent)
+
+    def value(self) -> str:
+        return self.widget.value()
+
+    def write(self, value: Any) -> None:
+        self.widget.set_value(str(value))
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        self.widget.changed.connect(callback)
+
+
+class ChoiceBinding(Binding[QComboBox]):
+    def create(self, label: str, parent: QWidget) -> QComboBox:
+        combo = QComboBox(parent)
+        for value, text in self.spec.choices:
+            combo.addItem(translated(text), value)
+        return combo
+
+    def value(self) -> Any:
+        return self.widget.currentData()
+
+    def write(self, value: Any) -> None:
+        self.widget.setCurrentIndex(max(0, self.widget.findData(value)))
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        self.widget.currentIndexChanged.connect(lambda _: callback())
+
+
+_KINDS: dict[str, type[Binding[Any]]] = {
+    "text": TextBinding,
+    "password": PasswordBinding,
+    "port": PortBinding,
+    "bool": BoolBinding,
+    "security": SecurityBinding,
+    "choice": ChoiceBinding,
+}
+
+
+def bind(spec: Field, parent: QWidget, codes: list[str] | None = None) -> Binding[Any]:
+    """The binding for *spec*'s kind; *codes* complete a "codes" field."""
+    if spec.kind == "codes":
+        return CodesBinding(spec, parent, codes or [])
+    return _KINDS[spec.kind](spec, parent)
+
+
+def _plain_label(parent: QWidget, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label

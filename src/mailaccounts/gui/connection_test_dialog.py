@@ -24,14 +24,11 @@ from PySide6.QtWidgets import (
 from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
 from ..net.transport import CancelToken
 from ..secrets import Secret
+from ..translatable import QT_TRANSLATE_NOOP
 from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
     from .context import GuiContext
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    return text
 
 
 STEP_NAMES = {

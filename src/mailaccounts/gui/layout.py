@@ -5,6 +5,7 @@ checkboxes sit in the input column."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QWidget
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QW
 from .binding import Binding
 
 
-def add_rows(grid: QGridLayout, bindings: list[Binding]) -> None:
+def add_rows(grid: QGridLayout, bindings: list[Binding[Any]]) -> None:
     grid.setColumnStretch(1, 1)
     row = grid.rowCount()
     for binding in bindings:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .form import SECURITY_MODES
+from ..model.form import SECURITY_MODES
 
 
 class SecurityField(QWidget):

@@ -7,7 +7,6 @@ from typing import Any
 
 from .problems import Problem
 
-SECURITY_CHOICES = ("ssl", "starttls", "none")
 AUTH_METHODS = ("login", "cram-md5")
 CONFLICT_WINNERS = ("exchange", "crm")
 INITIAL_SYNC_CHOICES = ("exchange_to_crm", "crm_to_exchange", "ask", "none")
@@ -114,55 +113,3 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         node[part] = child
         node = child
     node[leaf] = value
-
-
-def empty_exchange_settings() -> dict[str, object]:
-    return {
-        "server": "",
-        "domain": "",
-        "username": "",
-        "sync": {
-            "mails": True,
-            "contacts": True,
-            "appointments": True,
-            "categories": False,
-            "conflict_winner": "exchange",
-            "client_number": "1",
-            "initial_sync": "ask",
-        },
-    }
-
-
-def empty_account() -> dict[str, object]:
-    """A new account's JSON form with the model's defaults (kept equal to
-    ``Account``'s by a test)."""
-    return {
-        "number": "",
-        "address": "",
-        "exchange": False,
-        "pop3": {
-            "server": "",
-            "port": 995,
-            "username": "",
-            "spa": False,
-            "security": "ssl",
-            "trusted_certificate": None,
-        },
-        "smtp": {
-            "separate": False,
-            "server": "",
-            "server_name": "",
-            "port": 465,
-            "security": "ssl",
-            "auth": {
-                "required": False,
-                "method": "login",
-                "username": "",
-                "same_as_incoming": False,
-            },
-            "trusted_certificate": None,
-        },
-        "operators": [],
-        "workgroups": [],
-        "exchange_settings": None,
-    }

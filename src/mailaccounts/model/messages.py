@@ -7,14 +7,8 @@ module importing Qt.
 
 from __future__ import annotations
 
+from ..translatable import QT_TRANSLATE_NOOP
 from .problems import Problem
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    return text
-
-
-CONTEXT = "problems"
 
 TEMPLATES: dict[str, str] = {
     "required": QT_TRANSLATE_NOOP("problems", "is required"),
