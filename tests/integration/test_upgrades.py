@@ -73,3 +73,32 @@ def test_an_old_export_imports(release: tuple[Path, MemoryKeyring, Path], tmp_pa
     assert imported.code == 0, imported.err
     again = json.loads(run_cli(fresh, "export", keyring=keyring).out)
     assert again == json.loads((folder / "export.json").read_text(encoding="utf-8"))
+
+
+def test_old_accounts_open_in_the_dialog_and_save_unchanged(  # type: ignore[no-untyped-def]
+    release: tuple[Path, MemoryKeyring, Path], qtbot
+) -> None:
+    from mailaccounts.gui.account_dialog import AccountDialog
+    from mailaccounts.gui.context import GuiContext
+    from mailaccounts.store.sqlite import SqliteStore
+
+    store, keyring, _ = release
+    entries = dict(keyring.entries)
+    ctx = GuiContext.open(store, keyring)
+    try:
+        for number in ("1000", "1001", "2000"):
+            before = SqliteStore(store).get(number)
+            assert before is not None
+            dialog = AccountDialog(ctx, ctx.service.find(number))
+            qtbot.addWidget(dialog)
+            dialog.show()
+            assert not dialog.is_dirty(), number
+            with qtbot.waitSignal(dialog.saved, timeout=5000):
+                dialog.save()
+            after = SqliteStore(store).get(number)
+            assert after is not None
+            assert (after.data, after.secret_refs) == (before.data, before.secret_refs)
+            assert after.revision == before.revision + 1
+    finally:
+        ctx.close()
+    assert keyring.entries == entries

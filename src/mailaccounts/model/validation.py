@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import account as account_model  # the class is looked up per call: tests extend it
 from .account import Account
 from .problems import Problem, Severity
 
@@ -130,7 +131,7 @@ def validate_account(
     if not isinstance(data, Mapping):
         return None, [Problem("wrong_type", prefix, {"expected": "an object"})]
     try:
-        account = Account.model_validate(dict(data))
+        account = account_model.Account.model_validate(dict(data))
     except ValidationError as exc:
         return None, _with_rules_of_the_rest(data, exc, operator_known, workgroup_known, prefix)
     found = _prefixed(rule_problems(account, operator_known, workgroup_known), prefix)
@@ -162,7 +163,7 @@ def _with_rules_of_the_rest(
     for item in error.errors(include_url=False, include_input=False):
         _drop(patched, list(item["loc"]))
     try:
-        account = Account.model_validate(patched)
+        account = account_model.Account.model_validate(patched)
     except ValidationError:
         return problems
     # a value dropped above must not be reported again as missing
