@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-I18N = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+# the sources; the package ships the .qm beside them (tests/gui/test_packaging.py)
+I18N = Path(__file__).resolve().parents[2] / "src" / "mailaccounts" / "i18n"
 
 
 @pytest.mark.parametrize("language", ["de", "en"])

@@ -2,7 +2,7 @@
 label and area. Building, binding and showing problems are driven by it.
 
 Labels are English source strings marked for translation (context "form");
-the German text comes from ``resources/i18n/mailaccounts_de.ts``.
+the German text comes from ``src/mailaccounts/i18n/mailaccounts_de.ts``.
 """
 
 from __future__ import annotations
