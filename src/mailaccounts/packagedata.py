@@ -1,6 +1,7 @@
-"""Files the package carries besides its code: the translations (``i18n/``).
-They live inside the package, so they are found wherever it is installed — a
-wheel, ``pipx``, an editable install, a checkout.
+"""Files the package carries besides its code: the translations (``i18n/``)
+and what a desktop needs (``share/``: the desktop entry, AppStream metadata,
+icons). They live inside the package, so they are found wherever it is
+installed — a wheel, ``pipx``, an editable install, a checkout.
 
 Installed on disk, each is a plain file beside this module: exactly the path
 ``importlib.resources.files`` returns there, found without importing it
