@@ -1,5 +1,5 @@
-"""Translations come from the package's own data, found where the package
-is: an installed wheel finds them as a checkout does."""
+"""Translations and the icon come from the package's own data, found where
+the package is: an installed wheel finds them as a checkout does."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 import mailaccounts
 from mailaccounts.gui.i18n import install_translators, remove_translators
+from mailaccounts.gui.icon import window_icon
 
 PACKAGE = Path(mailaccounts.__file__).resolve().parent
 
@@ -31,6 +32,10 @@ def test_german_comes_from_the_package_data(qapp) -> None:  # type: ignore[no-un
         remove_translators(qapp, translators)
 
 
+def test_window_icon_comes_from_the_package_data() -> None:
+    assert [s.width() for s in window_icon().availableSizes()] == [16, 32, 48, 64]
+
+
 def environment(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHON"))}
     return {**env, "QT_QPA_PLATFORM": "offscreen", **extra}
@@ -45,10 +50,12 @@ assert mailaccounts.__file__.startswith(sys.argv[1]), mailaccounts.__file__
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 from mailaccounts.gui.i18n import install_translators
+from mailaccounts.gui.icon import window_icon
 
 app = QApplication([])
 translators = install_translators(app, "de")
 print(QCoreApplication.translate("MainWindow", "E-mail accounts"))
+print([s.width() for s in window_icon().availableSizes()])
 """
 
 
@@ -67,4 +74,4 @@ def test_package_imported_from_a_zip_finds_its_data(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["E-Mail-Konten"]
+    assert done.stdout.splitlines() == ["E-Mail-Konten", "[16, 32, 48, 64]"]
