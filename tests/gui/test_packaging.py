@@ -49,6 +49,7 @@ import mailaccounts
 assert mailaccounts.__file__.startswith(sys.argv[1]), mailaccounts.__file__
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
+from mailaccounts.desktop import shipped_files
 from mailaccounts.gui.i18n import install_translators
 from mailaccounts.gui.icon import window_icon
 
@@ -56,6 +57,7 @@ app = QApplication([])
 translators = install_translators(app, "de")
 print(QCoreApplication.translate("MainWindow", "E-mail accounts"))
 print([s.width() for s in window_icon().availableSizes()])
+print(len(list(shipped_files())))
 """
 
 
@@ -74,4 +76,4 @@ def test_package_imported_from_a_zip_finds_its_data(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["E-Mail-Konten", "[16, 32, 48, 64]"]
+    assert done.stdout.splitlines() == ["E-Mail-Konten", "[16, 32, 48, 64]", "9"]

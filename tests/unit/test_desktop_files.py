@@ -1,14 +1,17 @@
-"""The desktop entry, AppStream metadata and icons the package ships."""
+"""The desktop entry, AppStream metadata and icons the package ships, and the
+command that installs them for a user."""
 
 from __future__ import annotations
 
 import configparser
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
+from mailaccounts import desktop
 from mailaccounts.packagedata import PACKAGE
 
 SHARE = PACKAGE / "share"
@@ -85,3 +88,47 @@ def test_pyproject_ships_every_data_file() -> None:
     assert data, "no package data found"
     unshipped = [str(p) for p in data if not any(p.match(pattern) for pattern in patterns)]
     assert unshipped == []
+
+
+def test_install_and_uninstall_for_a_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir = tmp_path / "data home"
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_dir))
+    monkeypatch.setattr(sys, "argv", [str(Path(sys.executable).with_name("mailaccounts-x"))])
+    assert desktop.main([]) == 0
+
+    installed = sorted(str(p.relative_to(data_dir)) for p in data_dir.rglob("*") if p.is_file())
+    assert installed == sorted(
+        [
+            "applications/mailaccounts.desktop",
+            "metainfo/mailaccounts.metainfo.xml",
+            "icons/hicolor/scalable/apps/mailaccounts.svg",
+            *(f"icons/hicolor/{n}x{n}/apps/mailaccounts.png" for n in SIZES),
+        ]
+    )
+    written = data_dir / "applications" / "mailaccounts.desktop"
+    validate_entry(written)
+    # started by its full path: the menu works without ~/.local/bin in PATH
+    command = str(Path(sys.executable).with_name("mailaccounts").absolute())
+    assert entry(written)["Exec"] == entry(written)["TryExec"] == command
+    assert entry(written)["Name[de]"] == "E-Mail-Konten"
+
+    assert desktop.main(["--uninstall"]) == 0
+    assert [p for p in data_dir.rglob("*") if p.is_file()] == []
+
+
+def test_command_path_is_used_only_where_it_needs_no_quoting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder, expected in (("plain", "full path"), ("with space", "mailaccounts")):
+        bin_dir = tmp_path / folder / "bin"
+        bin_dir.mkdir(parents=True)
+        script = bin_dir / "mailaccounts"
+        script.write_text("#!/bin/sh\n", encoding="utf-8")
+        script.chmod(0o755)
+        monkeypatch.setattr(sys, "argv", [str(bin_dir / "mailaccounts-install-desktop")])
+        monkeypatch.setattr(sys, "executable", str(bin_dir / "python"))
+        wanted = str(script) if expected == "full path" else expected
+        assert desktop.installed_command() == wanted
+    monkeypatch.setattr(sys, "argv", ["-c"])  # nothing beside it: the desktop's PATH decides
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    assert desktop.installed_command() == "mailaccounts"
