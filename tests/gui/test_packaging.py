@@ -1,5 +1,6 @@
 """Translations and the icon come from the package's own data, found where
-the package is: an installed wheel finds them as a checkout does."""
+the package is: an installed wheel finds them as a checkout does. (CI also
+builds the wheel and starts it from a fresh venv: scripts/smoke-wheel.)"""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ from PySide6.QtCore import QCoreApplication
 import mailaccounts
 from mailaccounts.gui.i18n import install_translators, remove_translators
 from mailaccounts.gui.icon import window_icon
+from tests.support.accounts import pop3_account
+from tests.support.keyrings import MemoryKeyring
 
+from .conftest import add_account
+
+REPO = Path(__file__).resolve().parents[2]
 PACKAGE = Path(mailaccounts.__file__).resolve().parent
 
 
@@ -39,6 +45,26 @@ def test_window_icon_comes_from_the_package_data() -> None:
 def environment(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHON"))}
     return {**env, "QT_QPA_PLATFORM": "offscreen", **extra}
+
+
+def test_started_window_is_german_on_a_german_system(
+    tmp_path: Path, seeded_store: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """What the console script does, in a process started outside the checkout
+    under LANG=de_DE.UTF-8; scripts/smoke-wheel runs the same check against
+    an installed wheel."""
+    add_account(seeded_store, memory_keyring, pop3_account("1000"))
+    check = REPO / "scripts" / "smoke_window.py"
+    done = subprocess.run(
+        [sys.executable, "-I", str(check), str(seeded_store), "E-Mail-Konten"],
+        cwd=tmp_path,
+        env=environment(LANG="de_DE.UTF-8"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"package {PACKAGE}" in done.stdout
 
 
 # Imported from a zip, the package reads its data through importlib.resources.
