@@ -334,20 +334,20 @@ def run(store_path: Path, language: str | None = None) -> int:
     install_translators(app, choose_language(language))
     from ..store import StoreError
 
-    try:
-        ctx = GuiContext.open(store_path)
-    except StoreError as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(None, "mailaccounts", str(exc))
-        return 1
-    window = MainWindow(ctx)
-
     def set_icon() -> None:
         from .icon import window_icon
 
         app.setWindowIcon(window_icon())  # every window, the shown one too
 
+    try:
+        ctx = GuiContext.open(store_path)
+    except StoreError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        set_icon()
+        QMessageBox.critical(None, "mailaccounts", str(exc))
+        return 1
+    window = MainWindow(ctx)
     # the icon (≈ 2 ms with QIcon's first use) waits, like the rest the list
     # does not need, until the list has painted; the empty state does not wait
     if window.model.total:
