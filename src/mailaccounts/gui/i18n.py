@@ -1,4 +1,8 @@
-"""German on a German system, English otherwise, through Qt's translators."""
+"""German on a German system, English otherwise, through Qt's translators.
+
+Ours are package data (``mailaccounts/i18n/*.qm``, see ``packagedata``), so an
+installed wheel finds them as well as a checkout does; Qt's own come from
+PySide6's translations folder."""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-TRANSLATIONS = Path(__file__).resolve().parents[3] / "resources" / "i18n"
+from ..packagedata import resource
+
 LANGUAGES = ("de", "en")
 
 
@@ -16,18 +21,32 @@ def choose_language(forced: str | None = None) -> str:
     return "de" if QLocale.system().name().startswith("de") else "en"
 
 
+def _load_ours(translator: QTranslator, language: str) -> bool:
+    qm = resource("i18n", f"mailaccounts_{language}.qm")
+    if isinstance(qm, Path):  # on disk: Qt maps the file
+        return translator.load(str(qm))
+    if not qm.is_file():
+        return False
+    # from a zip: Qt uses the bytes in place without copying them, so they
+    # must live as long as the translator
+    data = qm.read_bytes()
+    translator.qm_data = data  # type: ignore[attr-defined]
+    return translator.load(data)
+
+
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
     """Install ours and Qt's own for *language*; returns them (keep them alive)."""
     installed: list[QTranslator] = []
-    sources = [(TRANSLATIONS, f"mailaccounts_{language}")]  # English: plural forms only
+    ours = QTranslator(app)  # for English: the plural forms only
+    if _load_ours(ours, language):
+        app.installTranslator(ours)
+        installed.append(ours)
     if language != "en":
-        qt_translations = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-        sources.append((qt_translations, f"qtbase_{language}"))
-    for folder, name in sources:
-        translator = QTranslator(app)
-        if translator.load(name, str(folder)):
-            app.installTranslator(translator)
-            installed.append(translator)
+        qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        qt = QTranslator(app)
+        if qt.load(f"qtbase_{language}", qt_translations):
+            app.installTranslator(qt)
+            installed.append(qt)
     return installed
 
 

@@ -330,17 +330,30 @@ def run(store_path: Path, language: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("mailaccounts")
+    app.setDesktopFileName("mailaccounts")  # Wayland: name and icon from mailaccounts.desktop
     install_translators(app, choose_language(language))
     from ..store import StoreError
+
+    def set_icon() -> None:
+        from .icon import window_icon
+
+        app.setWindowIcon(window_icon())  # every window, the shown one too
 
     try:
         ctx = GuiContext.open(store_path)
     except StoreError as exc:
         from PySide6.QtWidgets import QMessageBox
 
+        set_icon()
         QMessageBox.critical(None, "mailaccounts", str(exc))
         return 1
     window = MainWindow(ctx)
+    # the icon (≈ 2 ms with QIcon's first use) waits, like the rest the list
+    # does not need, until the list has painted; the empty state does not wait
+    if window.model.total:
+        window.table.first_painted.connect(lambda: QTimer.singleShot(0, set_icon))
+    else:
+        QTimer.singleShot(0, set_icon)
     window.show()
     code = app.exec()
     ctx.close()

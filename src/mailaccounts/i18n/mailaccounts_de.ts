@@ -4,119 +4,119 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="126"/>
+        <location filename="../gui/account_dialog.py" line="126"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="128"/>
+        <location filename="../gui/account_dialog.py" line="128"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="176"/>
+        <location filename="../gui/account_dialog.py" line="176"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="191"/>
+        <location filename="../gui/account_dialog.py" line="191"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="201"/>
+        <location filename="../gui/account_dialog.py" line="201"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="205"/>
+        <location filename="../gui/account_dialog.py" line="205"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="209"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="537"/>
+        <location filename="../gui/account_dialog.py" line="209"/>
+        <location filename="../gui/account_dialog.py" line="537"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="221"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="389"/>
+        <location filename="../gui/account_dialog.py" line="221"/>
+        <location filename="../gui/account_dialog.py" line="389"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="370"/>
+        <location filename="../gui/account_dialog.py" line="370"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="372"/>
+        <location filename="../gui/account_dialog.py" line="372"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="375"/>
+        <location filename="../gui/account_dialog.py" line="375"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="379"/>
+        <location filename="../gui/account_dialog.py" line="379"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="383"/>
+        <location filename="../gui/account_dialog.py" line="383"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="386"/>
+        <location filename="../gui/account_dialog.py" line="386"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="416"/>
+        <location filename="../gui/account_dialog.py" line="416"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="416"/>
+        <location filename="../gui/account_dialog.py" line="416"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="482"/>
+        <location filename="../gui/account_dialog.py" line="482"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="500"/>
+        <location filename="../gui/account_dialog.py" line="500"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="505"/>
+        <location filename="../gui/account_dialog.py" line="505"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="510"/>
+        <location filename="../gui/account_dialog.py" line="510"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="513"/>
+        <location filename="../gui/account_dialog.py" line="513"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="525"/>
+        <location filename="../gui/account_dialog.py" line="525"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="527"/>
+        <location filename="../gui/account_dialog.py" line="527"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -125,33 +125,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="535"/>
+        <location filename="../gui/account_dialog.py" line="535"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="536"/>
+        <location filename="../gui/account_dialog.py" line="536"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="575"/>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="576"/>
+        <location filename="../gui/account_dialog.py" line="575"/>
+        <location filename="../gui/account_dialog.py" line="576"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="578"/>
+        <location filename="../gui/account_dialog.py" line="578"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="583"/>
+        <location filename="../gui/account_dialog.py" line="583"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_dialog.py" line="584"/>
+        <location filename="../gui/account_dialog.py" line="584"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -159,42 +159,42 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AccountTable</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="31"/>
+        <location filename="../gui/account_table.py" line="31"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="32"/>
+        <location filename="../gui/account_table.py" line="32"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="33"/>
+        <location filename="../gui/account_table.py" line="33"/>
         <source>Incoming server</source>
         <translation>Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="34"/>
+        <location filename="../gui/account_table.py" line="34"/>
         <source>Outgoing server</source>
         <translation>Postausgangsserver</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="35"/>
+        <location filename="../gui/account_table.py" line="35"/>
         <source>Operators</source>
         <translation>Bediener</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="36"/>
+        <location filename="../gui/account_table.py" line="36"/>
         <source>Type</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="54"/>
+        <location filename="../gui/account_table.py" line="54"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/account_table.py" line="55"/>
+        <location filename="../gui/account_table.py" line="55"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
@@ -202,12 +202,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AuthDialog</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="23"/>
+        <location filename="../gui/auth_dialog.py" line="23"/>
         <source>Authentication settings</source>
         <translation>Authentifizierungs-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="31"/>
+        <location filename="../gui/auth_dialog.py" line="31"/>
         <source>Choose the logon method your Internet service provider specified, and enter the account name and the password it assigned to you.</source>
         <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren und geben Sie den Kontonamen und das Ihnen zugewiesene Kennwort ein.</translation>
     </message>
@@ -215,12 +215,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>Buttons</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/layout.py" line="51"/>
+        <location filename="../gui/layout.py" line="51"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/layout.py" line="52"/>
+        <location filename="../gui/layout.py" line="52"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -228,17 +228,17 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>CodePicker</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/picker.py" line="34"/>
+        <location filename="../gui/picker.py" line="34"/>
         <source>Search code or name</source>
         <translation>Kürzel oder Name suchen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/picker.py" line="35"/>
+        <location filename="../gui/picker.py" line="35"/>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/picker.py" line="37"/>
+        <location filename="../gui/picker.py" line="37"/>
         <source>&amp;Search:</source>
         <translation>&amp;Suche:</translation>
     </message>
@@ -246,133 +246,133 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>ConnectionTestDialog</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="35"/>
+        <location filename="../gui/connection_test_dialog.py" line="35"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="36"/>
+        <location filename="../gui/connection_test_dialog.py" line="36"/>
         <source>TLS (implicit)</source>
         <translation>TLS (implizit)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="37"/>
+        <location filename="../gui/connection_test_dialog.py" line="37"/>
         <source>Greeting and capabilities</source>
         <translation>Begrüßung und Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="38"/>
+        <location filename="../gui/connection_test_dialog.py" line="38"/>
         <source>Start TLS</source>
         <translation>TLS starten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="39"/>
+        <location filename="../gui/connection_test_dialog.py" line="39"/>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="40"/>
+        <location filename="../gui/connection_test_dialog.py" line="40"/>
         <source>Open the mailbox</source>
         <translation>Postfach öffnen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="41"/>
+        <location filename="../gui/connection_test_dialog.py" line="41"/>
         <source>Greeting (EHLO)</source>
         <translation>Begrüßung (EHLO)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="42"/>
+        <location filename="../gui/connection_test_dialog.py" line="42"/>
         <source>Authenticate</source>
         <translation>Authentifizieren</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="43"/>
+        <location filename="../gui/connection_test_dialog.py" line="43"/>
         <source>Send a test message</source>
         <translation>Testnachricht senden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="44"/>
+        <location filename="../gui/connection_test_dialog.py" line="44"/>
         <source>Log off</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="47"/>
+        <location filename="../gui/connection_test_dialog.py" line="47"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="48"/>
+        <location filename="../gui/connection_test_dialog.py" line="48"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="49"/>
+        <location filename="../gui/connection_test_dialog.py" line="49"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="76"/>
+        <location filename="../gui/connection_test_dialog.py" line="76"/>
         <source>Test account settings</source>
         <translation>Kontoeinstellungen testen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="90"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="90"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="90"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="90"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="99"/>
+        <location filename="../gui/connection_test_dialog.py" line="99"/>
         <source>&amp;Trust this certificate</source>
         <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="103"/>
+        <location filename="../gui/connection_test_dialog.py" line="103"/>
         <source>Test &amp;again</source>
         <translation>&amp;Erneut testen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="106"/>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="133"/>
+        <location filename="../gui/connection_test_dialog.py" line="106"/>
+        <location filename="../gui/connection_test_dialog.py" line="133"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="130"/>
+        <location filename="../gui/connection_test_dialog.py" line="130"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="174"/>
+        <location filename="../gui/connection_test_dialog.py" line="174"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="181"/>
+        <location filename="../gui/connection_test_dialog.py" line="181"/>
         <source>The test could not run: {reason}</source>
         <translation>Der Test konnte nicht laufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="189"/>
+        <location filename="../gui/connection_test_dialog.py" line="189"/>
         <source>All steps passed.</source>
         <translation>Alle Schritte erfolgreich.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="201"/>
+        <location filename="../gui/connection_test_dialog.py" line="201"/>
         <source>Certificate of {host}:
 Subject: {subject}
 Issuer: {issuer}
@@ -385,12 +385,12 @@ Gültig von {start} bis {end}
 SHA-256: {sha256}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="213"/>
+        <location filename="../gui/connection_test_dialog.py" line="213"/>
         <source>&amp;Trust this certificate for {server}</source>
         <translation>Diesem Zertifikat für {server} &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/connection_test_dialog.py" line="233"/>
+        <location filename="../gui/connection_test_dialog.py" line="233"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -398,69 +398,69 @@ SHA-256: {sha256}</translation>
 <context>
     <name>DirectoryDialog</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="41"/>
+        <location filename="../gui/directory_dialog.py" line="41"/>
         <source>Operators</source>
         <translation>Bediener</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="41"/>
+        <location filename="../gui/directory_dialog.py" line="41"/>
         <source>Workgroups</source>
         <translation>Arbeitsgruppen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="44"/>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="52"/>
+        <location filename="../gui/directory_dialog.py" line="44"/>
+        <location filename="../gui/directory_dialog.py" line="52"/>
         <source>Code</source>
         <translation>Kürzel</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="44"/>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="55"/>
+        <location filename="../gui/directory_dialog.py" line="44"/>
+        <location filename="../gui/directory_dialog.py" line="55"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="56"/>
+        <location filename="../gui/directory_dialog.py" line="56"/>
         <source>&amp;Code:</source>
         <translation>&amp;Kürzel:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="56"/>
+        <location filename="../gui/directory_dialog.py" line="56"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="59"/>
+        <location filename="../gui/directory_dialog.py" line="59"/>
         <source>&amp;Add</source>
         <translation>&amp;Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="62"/>
+        <location filename="../gui/directory_dialog.py" line="62"/>
         <source>&amp;Remove</source>
         <translation>&amp;Entfernen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="79"/>
+        <location filename="../gui/directory_dialog.py" line="79"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="114"/>
+        <location filename="../gui/directory_dialog.py" line="114"/>
         <source>Select a code to remove.</source>
         <translation>Wählen Sie das Kürzel, das entfernt werden soll.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="144"/>
+        <location filename="../gui/directory_dialog.py" line="144"/>
         <source>{code} is in the list already.</source>
         <translation>{code} steht schon in der Liste.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="147"/>
+        <location filename="../gui/directory_dialog.py" line="147"/>
         <source>{code} is still assigned to account(s) {numbers}; remove it from them first.</source>
         <translation>{code} ist noch E-Mail-Konten zugewiesen ({numbers}); entfernen Sie die Zuweisung dort zuerst.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/directory_dialog.py" line="150"/>
+        <location filename="../gui/directory_dialog.py" line="150"/>
         <source>{code} is not in the list (any more).</source>
         <translation>{code} steht nicht (mehr) in der Liste.</translation>
     </message>
@@ -468,78 +468,78 @@ SHA-256: {sha256}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="72"/>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="106"/>
+        <location filename="../gui/main_window.py" line="72"/>
+        <location filename="../gui/main_window.py" line="106"/>
         <source>E-mail accounts</source>
         <translation>E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="76"/>
+        <location filename="../gui/main_window.py" line="76"/>
         <source>Filter by number, address, server, operator…</source>
         <translation>Nach Nummer, Adresse, Server, Bediener filtern…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="77"/>
+        <location filename="../gui/main_window.py" line="77"/>
         <source>Filter</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="79"/>
+        <location filename="../gui/main_window.py" line="79"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="84"/>
+        <location filename="../gui/main_window.py" line="84"/>
         <source>&amp;New…</source>
         <translation>&amp;Neu…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="85"/>
+        <location filename="../gui/main_window.py" line="85"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="86"/>
+        <location filename="../gui/main_window.py" line="86"/>
         <source>D&amp;uplicate…</source>
         <translation>D&amp;uplizieren…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="88"/>
+        <location filename="../gui/main_window.py" line="88"/>
         <source>&amp;Operators…</source>
         <translation>Bedien&amp;er…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="89"/>
+        <location filename="../gui/main_window.py" line="89"/>
         <source>&amp;Workgroups…</source>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="155"/>
+        <location filename="../gui/main_window.py" line="155"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="164"/>
+        <location filename="../gui/main_window.py" line="164"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="168"/>
+        <location filename="../gui/main_window.py" line="168"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgeholt werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="176"/>
+        <location filename="../gui/main_window.py" line="176"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="212"/>
+        <location filename="../gui/main_window.py" line="212"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -547,7 +547,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="214"/>
+        <location filename="../gui/main_window.py" line="214"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -555,17 +555,17 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="258"/>
+        <location filename="../gui/main_window.py" line="258"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="270"/>
+        <location filename="../gui/main_window.py" line="270"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="272"/>
+        <location filename="../gui/main_window.py" line="272"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -574,27 +574,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="279"/>
+        <location filename="../gui/main_window.py" line="279"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="280"/>
+        <location filename="../gui/main_window.py" line="280"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="298"/>
+        <location filename="../gui/main_window.py" line="298"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="301"/>
+        <location filename="../gui/main_window.py" line="301"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/main_window.py" line="309"/>
+        <location filename="../gui/main_window.py" line="309"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -602,271 +602,271 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>form</name>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="73"/>
+        <location filename="../gui/auth_dialog.py" line="73"/>
         <source>missing from the keyring – enter it again</source>
         <translation>fehlt im Schlüsselbund – bitte neu eingeben</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/auth_dialog.py" line="76"/>
+        <location filename="../gui/auth_dialog.py" line="76"/>
         <source>stored – type to replace</source>
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="92"/>
+        <location filename="../model/form.py" line="92"/>
         <source>E-mail number and address</source>
         <translation>E-Mail-Nummer und Adresse</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="94"/>
+        <location filename="../model/form.py" line="94"/>
         <source>E-mail &amp;number:</source>
         <translation>E-Mail-&amp;Nummer:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="95"/>
+        <location filename="../model/form.py" line="95"/>
         <source>E-mail &amp;address:</source>
         <translation>E-Mail-&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="96"/>
+        <location filename="../model/form.py" line="96"/>
         <source>E&amp;xchange account</source>
         <translation>E&amp;xchange-Konto</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="101"/>
+        <location filename="../model/form.py" line="101"/>
         <source>Incoming mail server (POP3) – access data</source>
         <translation>Posteingangsserver (POP3) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="103"/>
+        <location filename="../model/form.py" line="103"/>
         <source>POP3 &amp;server:</source>
         <translation>POP3-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="104"/>
+        <location filename="../model/form.py" line="104"/>
         <source>P&amp;ort:</source>
         <translation>P&amp;ort:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="105"/>
-        <location filename="../../src/mailaccounts/model/form.py" line="197"/>
-        <location filename="../../src/mailaccounts/model/form.py" line="228"/>
+        <location filename="../model/form.py" line="105"/>
+        <location filename="../model/form.py" line="197"/>
+        <location filename="../model/form.py" line="228"/>
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="106"/>
-        <location filename="../../src/mailaccounts/model/form.py" line="203"/>
-        <location filename="../../src/mailaccounts/model/form.py" line="231"/>
+        <location filename="../model/form.py" line="106"/>
+        <location filename="../model/form.py" line="203"/>
+        <location filename="../model/form.py" line="231"/>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="112"/>
+        <location filename="../model/form.py" line="112"/>
         <source>SSL/TLS re&amp;quired</source>
         <translation>SSL/TLS er&amp;forderlich</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="119"/>
+        <location filename="../model/form.py" line="119"/>
         <source>Outgoing mail server (SMTP) – access data</source>
         <translation>Postausgangsserver (SMTP) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="121"/>
+        <location filename="../model/form.py" line="121"/>
         <source>Separate SMTP access &amp;data</source>
         <translation>S&amp;MTP-Eingabe (abweichende Zugangsdaten)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="125"/>
+        <location filename="../model/form.py" line="125"/>
         <source>SMTP s&amp;erver:</source>
         <translation>SMTP-Ser&amp;ver:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="131"/>
+        <location filename="../model/form.py" line="131"/>
         <source>Server na&amp;me:</source>
         <translation>Servernam&amp;e:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="134"/>
+        <location filename="../model/form.py" line="134"/>
         <source>Po&amp;rt:</source>
         <translation>Po&amp;rt:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="138"/>
+        <location filename="../model/form.py" line="138"/>
         <source>SSL/TLS requ&amp;ired</source>
         <translation>SSL/TLS erfor&amp;derlich</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="146"/>
+        <location filename="../model/form.py" line="146"/>
         <source>SMTP authentication</source>
         <translation>SMTP-Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="161"/>
+        <location filename="../model/form.py" line="161"/>
         <source>Operator and workgroup assignment</source>
         <translation>Bediener- und Arbeitsgruppenzuweisung</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="110"/>
+        <location filename="../model/form.py" line="110"/>
         <source>&amp;Log on using secure password authentication (SPA)</source>
         <translation>Anmeldung mit gesicherter &amp;Kennwortauthentifizierung (SPA)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="151"/>
+        <location filename="../model/form.py" line="151"/>
         <source>Outgoing server requires authenti&amp;cation</source>
         <translation>Postausgangsserver erfordert Au&amp;thentifizierung</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="163"/>
+        <location filename="../model/form.py" line="163"/>
         <source>Opera&amp;tors:</source>
         <translation>Bed&amp;iener:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="164"/>
+        <location filename="../model/form.py" line="164"/>
         <source>&amp;Workgroups:</source>
         <translation>Arbeits&amp;gruppen:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="169"/>
+        <location filename="../model/form.py" line="169"/>
         <source>Access data</source>
         <translation>&amp;Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="211"/>
+        <location filename="../model/form.py" line="211"/>
         <source>Exchange server</source>
         <translation>Exchange-Server</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="216"/>
+        <location filename="../model/form.py" line="216"/>
         <source>&amp;Server or EWS URL:</source>
         <translation>&amp;Server oder EWS-URL:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="222"/>
+        <location filename="../model/form.py" line="222"/>
         <source>&amp;Domain:</source>
         <translation>&amp;Domäne:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="235"/>
+        <location filename="../model/form.py" line="235"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="236"/>
+        <location filename="../model/form.py" line="236"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="237"/>
+        <location filename="../model/form.py" line="237"/>
         <source>From Exchange to the CRM</source>
         <translation>Von Exchange ins CRM</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="238"/>
+        <location filename="../model/form.py" line="238"/>
         <source>From the CRM to Exchange</source>
         <translation>Vom CRM nach Exchange</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="239"/>
+        <location filename="../model/form.py" line="239"/>
         <source>Ask the operator</source>
         <translation>Bediener fragen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="240"/>
+        <location filename="../model/form.py" line="240"/>
         <source>No initial synchronisation</source>
         <translation>Keine erste Synchronisation</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="244"/>
+        <location filename="../model/form.py" line="244"/>
         <source>Areas to synchronise</source>
         <translation>Zu synchronisierende Bereiche</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="258"/>
+        <location filename="../model/form.py" line="258"/>
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="246"/>
+        <location filename="../model/form.py" line="246"/>
         <source>&amp;Mails</source>
         <translation>&amp;Mails</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="247"/>
+        <location filename="../model/form.py" line="247"/>
         <source>&amp;Contacts</source>
         <translation>&amp;Kontakte</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="251"/>
+        <location filename="../model/form.py" line="251"/>
         <source>&amp;Appointments</source>
         <translation>&amp;Termine</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="253"/>
+        <location filename="../model/form.py" line="253"/>
         <source>Ca&amp;tegories</source>
         <translation>Kate&amp;gorien</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="263"/>
+        <location filename="../model/form.py" line="263"/>
         <source>In a conflict, &amp;keep:</source>
         <translation>Bei Konflikten &amp;gewinnt:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="269"/>
+        <location filename="../model/form.py" line="269"/>
         <source>Synchronisation c&amp;lient number:</source>
         <translation>Synchronisations-&amp;Mandant:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="275"/>
+        <location filename="../model/form.py" line="275"/>
         <source>&amp;First synchronisation after the password prompt:</source>
         <translation>&amp;Erste Synchronisation nach der Passwortabfrage:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="174"/>
+        <location filename="../model/form.py" line="174"/>
         <source>Auth Login – simple authentication</source>
         <translation>Auth Login – einfache Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="175"/>
+        <location filename="../model/form.py" line="175"/>
         <source>CRAM-MD5 – encrypted authentication</source>
         <translation>CRAM-MD5 – verschlüsselte Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="180"/>
+        <location filename="../model/form.py" line="180"/>
         <source>Logon method and account information</source>
         <translation>Anmeldeverfahren und Kontoinformationen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="185"/>
+        <location filename="../model/form.py" line="185"/>
         <source>Logon &amp;method:</source>
         <translation>Anmelde&amp;verfahren:</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="191"/>
+        <location filename="../model/form.py" line="191"/>
         <source>U&amp;se same settings as my incoming mail server</source>
         <translation>&amp;Gleiche Anmeldedaten wie Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="284"/>
+        <location filename="../model/form.py" line="284"/>
         <source>Exchange – access data</source>
         <translation>Exchange – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="290"/>
+        <location filename="../model/form.py" line="290"/>
         <source>Exchange – synchronisation</source>
         <translation>Exchange – Synchronisation</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="297"/>
+        <location filename="../model/form.py" line="297"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/form.py" line="298"/>
+        <location filename="../model/form.py" line="298"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/gui/binding.py" line="126"/>
+        <location filename="../gui/binding.py" line="126"/>
         <source>ASCII form: {host}</source>
         <translation>ASCII-Schreibweise: {host}</translation>
     </message>
@@ -874,232 +874,232 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>problems</name>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="14"/>
+        <location filename="../model/messages.py" line="14"/>
         <source>is required</source>
         <translation>ist erforderlich</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="15"/>
+        <location filename="../model/messages.py" line="15"/>
         <source>must be {expected}</source>
         <translation>muss {expected} sein</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="16"/>
+        <location filename="../model/messages.py" line="16"/>
         <source>must be one of {choices}</source>
         <translation>muss eines von {choices} sein</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="17"/>
+        <location filename="../model/messages.py" line="17"/>
         <source>is not a known field</source>
         <translation>ist kein bekanntes Feld</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="18"/>
+        <location filename="../model/messages.py" line="18"/>
         <source>must be exactly 4 digits, 0001 to 9999</source>
         <translation>muss genau 4 Ziffern haben, 0001 bis 9999</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="19"/>
+        <location filename="../model/messages.py" line="19"/>
         <source>account {value} exists already</source>
         <translation>Konto {value} gibt es bereits</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="20"/>
+        <location filename="../model/messages.py" line="20"/>
         <source>cannot be changed once the account is saved (duplicate it instead)</source>
         <translation>kann nach dem Speichern nicht mehr geändert werden (stattdessen duplizieren)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="23"/>
+        <location filename="../model/messages.py" line="23"/>
         <source>is not a valid e-mail address: {reason}</source>
         <translation>ist keine gültige E-Mail-Adresse: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="24"/>
+        <location filename="../model/messages.py" line="24"/>
         <source>is not a valid host name, IPv4 or IPv6 address: {reason}</source>
         <translation>ist kein gültiger Hostname und keine gültige IPv4- oder IPv6-Adresse: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="27"/>
+        <location filename="../model/messages.py" line="27"/>
         <source>is not a valid host name or EWS URL: {reason}</source>
         <translation>ist kein gültiger Hostname und keine gültige EWS-URL: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="28"/>
+        <location filename="../model/messages.py" line="28"/>
         <source>must be a port number from 1 to 65535</source>
         <translation>muss eine Portnummer von 1 bis 65535 sein</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="29"/>
+        <location filename="../model/messages.py" line="29"/>
         <source>“{value}” is not a valid code (1–20 letters, digits, “_”, “-” or “.”)</source>
         <translation>„{value}“ ist kein gültiges Kürzel (1–20 Buchstaben, Ziffern, „_“, „-“ oder „.“)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="33"/>
+        <location filename="../model/messages.py" line="33"/>
         <source>at least one operator is needed, or no mail can be fetched</source>
         <translation>mindestens ein Bediener ist nötig, sonst können keine Mails abgeholt werden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="36"/>
+        <location filename="../model/messages.py" line="36"/>
         <source>operator “{value}” is not in the directory</source>
         <translation>Bediener „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="37"/>
+        <location filename="../model/messages.py" line="37"/>
         <source>workgroup “{value}” is not in the directory</source>
         <translation>Arbeitsgruppe „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="40"/>
+        <location filename="../model/messages.py" line="40"/>
         <source>{count} operators: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Bediener: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail (nicht empfohlen)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="44"/>
+        <location filename="../model/messages.py" line="44"/>
         <source>{count} workgroups: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Arbeitsgruppen: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="48"/>
+        <location filename="../model/messages.py" line="48"/>
         <source>the password travels unencrypted: choose SSL/TLS or STARTTLS</source>
         <translation>das Passwort wird unverschlüsselt übertragen: wählen Sie SSL/TLS oder STARTTLS</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="51"/>
+        <location filename="../model/messages.py" line="51"/>
         <source>is longer than {max} characters</source>
         <translation>ist länger als {max} Zeichen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="52"/>
+        <location filename="../model/messages.py" line="52"/>
         <source>must be 1 to 10 digits</source>
         <translation>muss aus 1 bis 10 Ziffern bestehen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="53"/>
+        <location filename="../model/messages.py" line="53"/>
         <source>contains control characters</source>
         <translation>enthält Steuerzeichen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="54"/>
+        <location filename="../model/messages.py" line="54"/>
         <source>must not contain line breaks or NUL characters</source>
         <translation>darf keine Zeilenumbrüche oder NUL-Zeichen enthalten</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="57"/>
+        <location filename="../model/messages.py" line="57"/>
         <source>testing Exchange accounts is not available yet</source>
         <translation>Exchange-Konten können noch nicht getestet werden</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="61"/>
+        <location filename="../model/messages.py" line="61"/>
         <source>the host name {host} was not found (DNS)</source>
         <translation>der Hostname {host} wurde nicht gefunden (DNS)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="62"/>
+        <location filename="../model/messages.py" line="62"/>
         <source>{host}:{port} refused the connection (nothing listens there)</source>
         <translation>{host}:{port} hat die Verbindung abgelehnt (dort lauscht nichts)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="65"/>
+        <location filename="../model/messages.py" line="65"/>
         <source>could not connect to {host}:{port}: {reason}</source>
         <translation>keine Verbindung zu {host}:{port}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="68"/>
+        <location filename="../model/messages.py" line="68"/>
         <source>no answer from {host} within {seconds} s</source>
         <translation>keine Antwort von {host} innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="69"/>
+        <location filename="../model/messages.py" line="69"/>
         <source>the server closed the connection: {reason}</source>
         <translation>der Server hat die Verbindung geschlossen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="70"/>
+        <location filename="../model/messages.py" line="70"/>
         <source>the TLS handshake with {host} failed: {reason}</source>
         <translation>der TLS-Verbindungsaufbau mit {host} ist fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="73"/>
+        <location filename="../model/messages.py" line="73"/>
         <source>the certificate of {host} is not trusted: {reason}</source>
         <translation>dem Zertifikat von {host} wird nicht vertraut: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="76"/>
+        <location filename="../model/messages.py" line="76"/>
         <source>the certificate is not valid for the name {host}: {reason}</source>
         <translation>das Zertifikat gilt nicht für den Namen {host}: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="79"/>
+        <location filename="../model/messages.py" line="79"/>
         <source>the certificate of {host} has expired or is not valid yet: {reason}</source>
         <translation>das Zertifikat von {host} ist abgelaufen oder noch nicht gültig: {reason}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="82"/>
+        <location filename="../model/messages.py" line="82"/>
         <source>the certificate of {host} is not the one trusted for this account; it has changed</source>
         <translation>das Zertifikat von {host} ist nicht das für dieses Konto vertraute; es hat sich geändert</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="86"/>
+        <location filename="../model/messages.py" line="86"/>
         <source>{host} does not offer STARTTLS, so no password was sent</source>
         <translation>{host} bietet kein STARTTLS an, daher wurde kein Passwort gesendet</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="89"/>
+        <location filename="../model/messages.py" line="89"/>
         <source>the server refused to start TLS: {text}</source>
         <translation>der Server hat den Start von TLS abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="90"/>
+        <location filename="../model/messages.py" line="90"/>
         <source>the server does not offer {mechanism}; it offers: {offered}</source>
         <translation>der Server bietet {mechanism} nicht an; er bietet: {offered}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="93"/>
+        <location filename="../model/messages.py" line="93"/>
         <source>the server rejected the login: {text}</source>
         <translation>der Server hat die Anmeldung abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="94"/>
+        <location filename="../model/messages.py" line="94"/>
         <source>no password is stored or typed ({field})</source>
         <translation>kein Passwort gespeichert oder eingegeben ({field})</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="95"/>
+        <location filename="../model/messages.py" line="95"/>
         <source>unexpected answer from the server: {text}</source>
         <translation>unerwartete Antwort des Servers: {text}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="96"/>
+        <location filename="../model/messages.py" line="96"/>
         <source>the server refused the test message: {text}</source>
         <translation>der Server hat die Testnachricht abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="97"/>
+        <location filename="../model/messages.py" line="97"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="98"/>
+        <location filename="../model/messages.py" line="98"/>
         <source>must be a SHA-256 fingerprint (64 hexadecimal digits)</source>
         <translation>muss ein SHA-256-Fingerabdruck sein (64 Hexadezimalziffern)</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="101"/>
+        <location filename="../model/messages.py" line="101"/>
         <source>{field} contains a line break or NUL character and was not sent</source>
         <translation>{field} enthält einen Zeilenumbruch oder ein NUL-Zeichen und wurde nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="104"/>
+        <location filename="../model/messages.py" line="104"/>
         <source>the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted</source>
         <translation>der Server bietet kein SMTPUTF8 an: Adressen mit Umlauten oder anderen Nicht-ASCII-Zeichen werden nicht angenommen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="108"/>
+        <location filename="../model/messages.py" line="108"/>
         <source>the server&apos;s reply is too long (more than {lines} lines, {bytes} bytes or {line_bytes} bytes in one line); the test stopped reading it</source>
         <translation>die Antwort des Servers ist zu lang (mehr als {lines} Zeilen, {bytes} Bytes oder {line_bytes} Bytes in einer Zeile); der Test hat das Lesen abgebrochen</translation>
     </message>
     <message>
-        <location filename="../../src/mailaccounts/model/messages.py" line="113"/>
+        <location filename="../model/messages.py" line="113"/>
         <source>{host} did not finish this step within {seconds} s: its answer comes too slowly</source>
         <translation>{host} hat diesen Schritt nicht innerhalb von {seconds} s abgeschlossen: die Antwort kommt zu langsam</translation>
     </message>

@@ -1,0 +1,29 @@
+"""Files the package carries besides its code: the translations (``i18n/``)
+and what a desktop needs (``share/``: the desktop entry, AppStream metadata,
+icons). They live inside the package, so they are found wherever it is
+installed — a wheel, ``pipx``, an editable install, a checkout.
+
+Installed on disk, each is a plain file beside this module: exactly the path
+``importlib.resources.files`` returns there, found without importing it
+(≈ 1.5 ms on the way to the first paint). Imported from a zip, the package's
+files are read through ``importlib.resources``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+PACKAGE = Path(__file__).parent
+
+
+def resource(*parts: str) -> Path | Traversable:
+    """The package's file or folder *parts*: a ``Path`` when it is on disk."""
+    path = PACKAGE.joinpath(*parts)
+    if path.exists():
+        return path
+    from importlib.resources import files
+
+    return files(__package__ or "mailaccounts").joinpath(*parts)
