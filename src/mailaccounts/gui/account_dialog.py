@@ -1,5 +1,5 @@
 """The account dialog: the cards the form description lists (the
-"Zugangsdaten" card in the seed's order, the Exchange cards), the
+"Zugangsdaten" card in the CRM's order, the Exchange cards), the
 authentication dialog, validation as you type and a save that never blocks
 the window (the keyring is written on a worker thread)."""
 

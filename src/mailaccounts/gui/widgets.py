@@ -17,7 +17,7 @@ from ..model.form import SECURITY_MODES
 
 
 class SecurityField(QWidget):
-    """The seed's "SSL erforderlich" checkbox plus the choice between implicit
+    """The CRM's "SSL erforderlich" checkbox plus the choice between implicit
     TLS and STARTTLS. Its value is "ssl", "starttls" or "none"."""
 
     changed = Signal()

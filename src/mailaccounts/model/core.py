@@ -92,7 +92,7 @@ def follow_port(defaults: dict[str, int], old_security: str, new_security: str, 
 
 
 def parse_codes(text: str) -> list[str]:
-    """Split the ``;``-separated form the seed uses; empty parts are dropped."""
+    """Split the ``;``-separated form the CRM uses; empty parts are dropped."""
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
