@@ -11,11 +11,9 @@ in ``MAILACCOUNTS_TRUST_KEYRING_BACKEND``.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import secretrefs
 
@@ -64,8 +62,7 @@ class SecretsError(Exception):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class KeyringStatus:
+class KeyringStatus(NamedTuple):
     usable: bool
     backend: str
     problem: str = ""
@@ -79,6 +76,8 @@ def _backend_name(backend: Any) -> str:
 def new_key(number: str) -> str:
     """A fresh keyring entry name; a new one per save, so a save can commit
     its new secrets before the old ones are removed."""
+    import uuid  # not needed to show the list
+
     return f"{number}/secrets/{uuid.uuid4().hex[:12]}"
 
 

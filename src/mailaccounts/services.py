@@ -18,18 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import secretrefs
-from .jsonio import EXPORT_FORMAT, EXPORT_VERSION, dumps, split_secrets
-from .model.problems import AccountInvalid, Problem
 from .records import AccountSummary, AccountWrite, DirectoryEntry, DirectoryKind, StoredAccount
 from .secrets import KeyringSecrets, Secret, SecretsError, new_key
 from .store import AccountNotFound, Store
 
+# The window reads its list through this module before its first paint, so
+# what only saving, importing or exporting needs is imported where it is used.
 if TYPE_CHECKING:
     from .model.account import Account
+    from .model.problems import Problem
     from .model.validation import KnownCodes
     from .net.report import ConnectionReport
 
@@ -39,16 +39,14 @@ Progress = Callable[[int, int], None]
 """Called with (done, total) while secrets are written."""
 
 
-@dataclass
-class SaveResult:
+class SaveResult(NamedTuple):
     stored: StoredAccount
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem]
     leftover: str = ""
     """Why replaced keyring entries could not be removed yet (retried later)."""
 
 
-@dataclass
-class ImportResult:
+class ImportResult(NamedTuple):
     created: list[str]
     replaced: list[str]
     warnings: list[Problem]
@@ -87,6 +85,8 @@ class AccountService:
         )
 
     def _checked(self, data: Mapping[str, Any]) -> tuple[Account, list[Problem]]:
+        from .model.problems import AccountInvalid
+
         account, problems = self.validate(data)
         if account is None:
             raise AccountInvalid([p for p in problems if p.is_error])
@@ -121,6 +121,8 @@ class AccountService:
     # -- saving -------------------------------------------------------------
 
     def create(self, data: Mapping[str, Any], secrets: SecretChanges | None = None) -> SaveResult:
+        from .model.problems import AccountInvalid, Problem
+
         account, problems = self._checked(data)
         if self.store.get(account.number) is not None:
             raise AccountInvalid([Problem("number_taken", "number", {"value": account.number})])
@@ -133,6 +135,8 @@ class AccountService:
         expected_revision: int,
         secrets: SecretChanges | None = None,
     ) -> SaveResult:
+        from .model.problems import AccountInvalid, Problem
+
         if data.get("number") != number:
             raise AccountInvalid([Problem("number_readonly", "number")])
         account, problems = self._checked(data)
@@ -260,6 +264,7 @@ class AccountService:
     ) -> ConnectionReport:
         """Test *data* (a validated account's JSON form) against its servers;
         options go to ``net.check.run_test``."""
+        from .model.problems import AccountInvalid, Problem
         from .net.check import run_test
 
         if data.get("exchange"):
@@ -269,7 +274,9 @@ class AccountService:
     # -- directory ----------------------------------------------------------
 
     def directory_add(self, kind: DirectoryKind, code: str, name: str) -> DirectoryEntry:
-        entry = _directory_entry({"code": code, "name": name}, "")
+        from .transfer import directory_entry
+
+        entry = directory_entry({"code": code, "name": name}, "")
         self.store.directory_add(kind, entry.code, entry.name)
         return entry
 
@@ -279,6 +286,8 @@ class AccountService:
     # -- export and import --------------------------------------------------
 
     def export_document(self, accounts: bool = True) -> dict[str, Any]:
+        from .jsonio import EXPORT_FORMAT, EXPORT_VERSION
+
         def entries(kind: DirectoryKind) -> list[dict[str, str]]:
             return [{"code": e.code, "name": e.name} for e in self.store.directory(kind)]
 
@@ -297,7 +306,10 @@ class AccountService:
     ) -> ImportResult:
         """Validate everything first; then all or nothing in one transaction.
         The secrets are written in one keyring session before the commit."""
-        plan = _ImportPlan(self, doc, replace)
+        from .model.problems import AccountInvalid
+        from .transfer import ImportPlan
+
+        plan = ImportPlan(self, doc, replace)
         if plan.errors:
             raise AccountInvalid(plan.errors)
         if any(secrets for _, secrets, _ in plan.accounts):
@@ -327,6 +339,8 @@ class AccountService:
     def export_chunks(self) -> Iterator[str]:
         """The export document as text, piece by piece (the same text as
         ``jsonio.dumps(export_document())``), never all of it in memory."""
+        from .jsonio import dumps
+
         header = self.export_document(accounts=False)
         head = dumps(header).rstrip()
         yield head[:-2] + ',\n  "accounts": ['
@@ -389,79 +403,3 @@ class _SecretPlan:
             self.refs.update({name: secretrefs.bundled(key, name) for name in bundle})
         still_used = secretrefs.items(self.refs.values())
         self.trash = sorted(secretrefs.items(current.values()) - still_used)
-
-
-def _directory_entry(raw: Any, path: str) -> DirectoryEntry:
-    from pydantic import ValidationError
-
-    from .model.account import DirectoryEntryIn
-    from .model.validation import problems_from_pydantic
-
-    try:
-        entry = DirectoryEntryIn.model_validate(raw)
-    except ValidationError as exc:
-        raise AccountInvalid(problems_from_pydantic(exc, path)) from None
-    return DirectoryEntry(entry.code, entry.name)
-
-
-class _ImportPlan:
-    """Checks a whole import document and lists what it would write."""
-
-    def __init__(self, service: AccountService, doc: Any, replace: bool) -> None:
-        self.errors: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.accounts: list[tuple[Account, dict[str, Secret], StoredAccount | None]] = []
-        self.directory: dict[DirectoryKind, list[DirectoryEntry]] = {}
-        if not isinstance(doc, dict):
-            self.errors.append(Problem("wrong_type", "$", {"expected": "an object"}))
-            return
-        self._check_header(doc)
-        for kind, key in (("operator", "operators"), ("workgroup", "workgroups")):
-            self.directory[kind] = self._entries(doc.get(key, []), key)  # type: ignore[index]
-        accounts = doc.get("accounts", [])
-        if not isinstance(accounts, list):
-            self.errors.append(Problem("wrong_type", "accounts", {"expected": "a list"}))
-            return
-        seen: set[str] = set()
-        for index, raw in enumerate(accounts):
-            self._account(service, raw, f"accounts[{index}]", seen, replace)
-
-    def _check_header(self, doc: dict[str, Any]) -> None:
-        if doc.get("format") != EXPORT_FORMAT:
-            self.errors.append(Problem("invalid_choice", "format", {"choices": EXPORT_FORMAT}))
-        if doc.get("version") != EXPORT_VERSION or isinstance(doc.get("version"), bool):
-            self.errors.append(Problem("invalid_choice", "version", {"choices": EXPORT_VERSION}))
-        for key in doc.keys() - {"format", "version", "operators", "workgroups", "accounts"}:
-            self.errors.append(Problem("unknown_field", str(key)[:60]))
-
-    def _entries(self, raw: Any, key: str) -> list[DirectoryEntry]:
-        if not isinstance(raw, list):
-            self.errors.append(Problem("wrong_type", key, {"expected": "a list"}))
-            return []
-        result = []
-        for index, item in enumerate(raw):
-            try:
-                result.append(_directory_entry(item, f"{key}[{index}]"))
-            except AccountInvalid as exc:
-                self.errors.extend(exc.problems)
-        return result
-
-    def _account(
-        self, service: AccountService, raw: Any, path: str, seen: set[str], replace: bool
-    ) -> None:
-        data, secrets, problems = split_secrets(raw, path)
-        self.errors.extend(problems)
-        account, found = service.validate(data, path, self.directory)
-        self.errors.extend(p for p in found if p.is_error)
-        self.warnings.extend(p for p in found if not p.is_error)
-        if account is None:
-            return
-        if account.number in seen:
-            self.errors.append(Problem("number_taken", f"{path}.number", {"value": account.number}))
-            return
-        seen.add(account.number)
-        existing = service.store.get(account.number)
-        if existing is not None and not replace:
-            self.errors.append(Problem("number_taken", f"{path}.number", {"value": account.number}))
-            return
-        self.accounts.append((account, secrets, existing))

@@ -92,7 +92,8 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(filter_label)
         toolbar.addWidget(self.filter, 1)
         for name, text, slot in actions:
-            button = QPushButton(text, self)
+            button = QPushButton(self)  # (text, parent) would load QIcon's types: 1.5 ms
+            button.setText(text)
             button.setObjectName(name)
             button.clicked.connect(slot)
             self.buttons[name] = button

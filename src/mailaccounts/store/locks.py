@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import uuid
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -56,6 +55,8 @@ class SaveOwner:
     """Held for the whole of a save that writes keyring keys."""
 
     def __init__(self, folder: Path) -> None:
+        import uuid
+
         self.id = uuid.uuid4().hex
         self._lock = ProcessLock(folder, f"owner-{self.id}")
 

@@ -8,7 +8,6 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +32,12 @@ from .errors import (
     StoreTooNew,
     StoreUnreadable,
 )
-from .locks import SaveOwner, locks_folder, owner_gone
+from .locks import locks_folder
 
 
 def _now() -> str:
+    from datetime import UTC, datetime  # not needed to show the list
+
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
@@ -427,6 +428,8 @@ class SqliteStore:
         if not keys:
             yield
             return
+        from .locks import SaveOwner
+
         with SaveOwner(self._locks) as owner:
             with self._transaction() as db:
                 db.executemany(
@@ -446,6 +449,8 @@ class SqliteStore:
         owners = self._db.execute(
             "SELECT DISTINCT owner FROM secret_trash WHERE owner IS NOT NULL"
         ).fetchall()
+        from .locks import owner_gone
+
         for (owner,) in owners:
             lock = owner_gone(self._locks, owner)
             if lock is None:
