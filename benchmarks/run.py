@@ -124,8 +124,9 @@ def fill_store(path: Path, count: int) -> None:
     store.close()
 
 
-def timed_process(code: str, *args: str) -> float:
-    """Seconds from spawning the process to its window's first paint."""
+def timed_process(code: str, *args: str) -> tuple[float, float]:
+    """Seconds from spawning the process to its window's first paint, and to
+    the end of the process (which quits at that first paint)."""
     started = time.time()
     done = subprocess.run(
         [sys.executable, "-c", FIRST_PAINT + code, *args],
@@ -134,7 +135,8 @@ def timed_process(code: str, *args: str) -> float:
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO / "src")},
     )
-    return float(done.stdout.split()[0]) - started
+    ended = time.time()
+    return float(done.stdout.split()[0]) - started, ended - started
 
 
 def median_ms(samples: list[float]) -> float:
@@ -148,11 +150,16 @@ def bench_startup(store: Path, runs: int) -> dict[str, Any]:
     for _ in range(runs):  # interleaved, so drift hits both alike
         bare.append(timed_process(BARE_DIALOG))
         ours.append(timed_process(OUR_WINDOW, str(store)))
+    paint_bare, paint_ours = [b[0] for b in bare], [o[0] for o in ours]
+    exit_bare, exit_ours = [b[1] for b in bare], [o[1] for o in ours]
     return {
-        "baseline_bare_pyside6_dialog_ms": median_ms(bare),
-        "main_window_1000_accounts_ms": median_ms(ours),
-        "ratio": statistics.median(ours) / statistics.median(bare),
-        "target_ratio": 1.3,
+        "baseline_bare_pyside6_dialog_ms": median_ms(paint_bare),
+        "main_window_1000_accounts_ms": median_ms(paint_ours),
+        "ratio": statistics.median(paint_ours) / statistics.median(paint_bare),
+        "baseline_whole_process_ms": median_ms(exit_bare),
+        "whole_process_ms": median_ms(exit_ours),
+        "whole_process_ratio": statistics.median(exit_ours) / statistics.median(exit_bare),
+        "target_ratio": 1.2,
     }
 
 
@@ -427,7 +434,14 @@ def main() -> int:
             f"{results['startup']['main_window_1000_accounts_ms']:.0f} ms",
             f"{results['startup']['ratio']:.2f}× bare dialog "
             f"({results['startup']['baseline_bare_pyside6_dialog_ms']:.0f} ms)",
-            "≤ 1.3×",
+            "≤ 1.2×",
+        ),
+        (
+            "start → exit after the first paint",
+            f"{results['startup']['whole_process_ms']:.0f} ms",
+            f"{results['startup']['whole_process_ratio']:.2f}× bare dialog "
+            f"({results['startup']['baseline_whole_process_ms']:.0f} ms)",
+            "≤ 1.2×",
         ),
         (
             "open account dialog (median)",

@@ -35,7 +35,7 @@ def main() -> int:
     if options is not None:
         from pathlib import Path
 
-        from .gui.app import run_gui
+        from .gui.main_window import run as run_gui
         from .paths import default_store_path
 
         store = Path(options["store"]) if "store" in options else default_store_path()

@@ -671,7 +671,7 @@ def main(
         return int(exc.code or 0)
     store_path = args.store or default_store_path()
     if args.command is None:
-        from .gui.app import run_gui
+        from .gui.main_window import run as run_gui
 
         return run_gui(store_path, args.language)
     ctx = AppContext(store_path, keyring_backend)

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..context import AppContext
-from .tasks import TaskRunner
 
 if TYPE_CHECKING:
     from ..services import AccountService
+    from .tasks import TaskRunner
 
 
 class GuiContext:
@@ -20,14 +20,24 @@ class GuiContext:
         directory). Everything that writes or may wait — a save, the
         directory, the keyring, the network — runs through ``tasks`` on a
         worker thread with a service of its own."""
-        self.tasks = TaskRunner(app)
+        self._tasks: TaskRunner | None = None
         self.closed = False
+
+    @property
+    def tasks(self) -> TaskRunner:
+        """Made when first needed: the list appears without a thread pool."""
+        if self._tasks is None:
+            from .tasks import TaskRunner
+
+            self._tasks = TaskRunner(self.app)
+        return self._tasks
 
     @classmethod
     def open(cls, store_path: Path, keyring_backend: Any | None = None) -> GuiContext:
         return cls(AppContext(store_path, keyring_backend))
 
     def close(self) -> None:
-        self.tasks.wait()
+        if self._tasks is not None:
+            self._tasks.wait()
         self.app.close()
         self.closed = True

@@ -75,7 +75,6 @@ class MainWindow(QMainWindow):
         self.filter.setObjectName("filter")
         self.filter.setPlaceholderText(self.tr("Filter by number, address, server, operator…"))
         self.filter.setAccessibleName(self.tr("Filter"))
-        self.filter.setClearButtonEnabled(True)
         filter_label = QLabel(self.tr("&Filter:"), self)
         filter_label.setBuddy(self.filter)
 
@@ -140,6 +139,7 @@ class MainWindow(QMainWindow):
 
         if self.ctx.closed:
             return
+        self.filter.setClearButtonEnabled(True)  # loads an icon (1 ms); not seen before typing
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.preload = threading.Thread(target=_preload_model, name="preload", daemon=True)

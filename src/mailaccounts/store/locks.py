@@ -1,4 +1,5 @@
-"""Locks beside the store file that die with their process.
+"""Locks beside the store file (in ``<store file>.locks/``) that die with
+their process.
 
 The operating system releases such a lock when its process ends, however it
 ends (SIGKILL included), so a lock that can be taken proves that its holder
@@ -15,10 +16,6 @@ import os
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-
-
-def locks_folder(store_path: Path) -> Path:
-    return store_path.with_name(store_path.name + ".locks")
 
 
 class ProcessLock:

@@ -32,7 +32,6 @@ from .errors import (
     StoreTooNew,
     StoreUnreadable,
 )
-from .locks import locks_folder
 
 
 def _now() -> str:
@@ -67,7 +66,7 @@ class SqliteStore:
             ) from None
         except sqlite3.DatabaseError as exc:
             raise StoreUnreadable(str(self.path), str(exc)) from None
-        self._locks = locks_folder(self.path)
+        self._locks = self.path.with_name(self.path.name + ".locks")  # see locks.py
         self._claim_home()
         self._store_id = self._meta("store_id")
 
@@ -221,7 +220,7 @@ class SqliteStore:
             "SELECT number, address, exchange, incoming, outgoing, operators, revision "
             "FROM accounts ORDER BY number"
         )
-        return [AccountSummary(n, a, bool(x), i, o, ops, r) for n, a, x, i, o, ops, r in rows]
+        return list(map(AccountSummary._make, rows))  # exchange stays 0 or 1
 
     def get(self, number: str) -> StoredAccount | None:
         row = self._db.execute(
