@@ -29,6 +29,7 @@ from .model.core import (
     follow_port,
     get_path,
     parse_codes,
+    parse_times,
     secret_problem,
     set_path,
 )
@@ -69,6 +70,10 @@ def _flag_help(field: Field) -> str:
         return f"{help_text}: " + ", ".join(value for value, _ in field.choices)
     if field.kind == "codes":
         return f"{help_text}: codes separated by ';'"
+    if field.kind == "count":
+        return f"{help_text}: a whole number, or 'none'"
+    if field.kind == "times":
+        return f"{help_text}: HH:MM separated by ';'"
     return help_text
 
 
@@ -526,8 +531,12 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
         value: Any = raw
         if field.kind == "port":
             value = _port(raw)
+        elif field.kind == "count":
+            value = None if raw.strip().lower() in ("", "none", "-") else _port(raw)
         elif field.kind == "codes":
             value = parse_codes(raw)
+        elif field.kind == "times":
+            value = parse_times(raw)
         set_path(result, field.path, value)
     for server in ("pop3", "smtp"):
         fingerprint = getattr(args, f"trust_{server}_certificate", None)

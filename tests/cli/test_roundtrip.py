@@ -80,6 +80,23 @@ exchange_settings = st.fixed_dictionaries(
     }
 )
 
+fetch = st.builds(
+    lambda leave, days, **rest: {
+        "leave_on_server": leave,
+        "delete_after_days": days if leave else None,
+        **rest,
+    },
+    st.booleans(),
+    st.one_of(st.none(), st.integers(1, 3650)),
+    enabled=st.booleans(),
+    interval_minutes=st.one_of(st.none(), st.integers(1, 1440)),
+    times=st.lists(
+        st.builds(lambda h, m: f"{h:02d}:{m:02d}", st.integers(0, 23), st.integers(0, 59)),
+        max_size=4,
+        unique=True,
+    ).map(sorted),
+)
+
 accounts = st.builds(
     lambda number, exchange, ex, **rest: {
         "number": f"{number:04d}",
@@ -121,6 +138,7 @@ accounts = st.builds(
     ),
     operators=codes(OPERATORS, 1),
     workgroups=codes(WORKGROUPS, 0),
+    fetch=fetch,
 )
 
 

@@ -159,6 +159,13 @@ def test_create_an_account_by_typing_into_every_field(  # type: ignore[no-untype
         "operators": ["ADM"],
         "workgroups": ["vertrieb", "support"],
         "exchange_settings": None,
+        "fetch": {
+            "enabled": True,
+            "leave_on_server": False,
+            "delete_after_days": None,
+            "interval_minutes": None,
+            "times": [],
+        },
     }
     secrets = KeyringSecrets(SqliteStore(seeded_store).store_id, memory_keyring)
     read = {name: secrets.get(ref) for name, ref in stored.secret_refs.items()}
@@ -221,7 +228,8 @@ def test_exchange_adds_cards_disables_pop3_and_keeps_its_values(  # type: ignore
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
-    assert dialog.tabs.count() == 1
+    tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert tabs == ["Access data", "Fetching"]
     click(qtbot, field(dialog, "exchange"))
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
         "Access data",
@@ -236,7 +244,7 @@ def test_exchange_adds_cards_disables_pop3_and_keeps_its_values(  # type: ignore
     )
     assert field(dialog, "exchange_settings.server.problem").text() == "is required"
     click(qtbot, field(dialog, "exchange"))
-    assert dialog.tabs.count() == 1
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == tabs
     assert field(dialog, "pop3.server").isEnabled()
     assert dialog.current_data()["pop3"]["server"] == "pop.mustermann.de"
     assert dialog.current_data()["exchange_settings"] is None

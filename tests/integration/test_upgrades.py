@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,11 +29,21 @@ def release(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, Memor
     return store, keyring, folder
 
 
+def with_new_defaults(export: dict[str, Any]) -> dict[str, Any]:
+    """An export of an earlier release as this one writes it: every account
+    with the defaults of the fields added since."""
+    from mailaccounts.model.upgrade import upgrade
+
+    return {**export, "accounts": [upgrade(a, 1) for a in export["accounts"]]}
+
+
 def test_an_old_store_opens_shows_and_exports_unchanged(
     release: tuple[Path, MemoryKeyring, Path],
 ) -> None:
     store, keyring, folder = release
-    old_export = json.loads((folder / "export.json").read_text(encoding="utf-8"))
+    written = json.loads((folder / "export.json").read_text(encoding="utf-8"))
+    old_export = with_new_defaults(written)
+    assert old_export["accounts"][0]["fetch"]["enabled"] is True  # a field added since 0.1.0
     listed = run_cli(store, "list", keyring=keyring)
     assert listed.code == 0, listed.err
     assert all(a["number"] in listed.out for a in old_export["accounts"])
@@ -72,7 +83,7 @@ def test_an_old_export_imports(release: tuple[Path, MemoryKeyring, Path], tmp_pa
     imported = run_cli(fresh, "import", str(folder / "export.json"), keyring=keyring)
     assert imported.code == 0, imported.err
     again = json.loads(run_cli(fresh, "export", keyring=keyring).out)
-    assert again == json.loads((folder / "export.json").read_text(encoding="utf-8"))
+    assert again == with_new_defaults(json.loads((folder / "export.json").read_text("utf-8")))
 
 
 def test_old_accounts_open_in_the_dialog_and_save_unchanged(  # type: ignore[no-untyped-def]
@@ -97,7 +108,8 @@ def test_old_accounts_open_in_the_dialog_and_save_unchanged(  # type: ignore[no-
                 dialog.save()
             after = SqliteStore(store).get(number)
             assert after is not None
-            assert (after.data, after.secret_refs) == (before.data, before.secret_refs)
+            expected = with_new_defaults({"accounts": [before.data]})["accounts"][0]
+            assert (after.data, after.secret_refs) == (expected, before.secret_refs)
             assert after.revision == before.revision + 1
     finally:
         ctx.close()

@@ -301,7 +301,7 @@ class AccountDialog(QDialog):
         for binding in self.bindings.values():
             binding.set_enabled(binding.spec.enabled(data))
         self.auth_button.setEnabled(all(c.holds(data) for c in form.AUTH_SETTINGS_ENABLED))
-        for card in form.EXCHANGE_CARDS:
+        for card in form.optional_cards():
             self._show_card(card, all(c.holds(data) for c in card.shown_when))
 
     def _show_card(self, card: form.Card, show: bool) -> None:

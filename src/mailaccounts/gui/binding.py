@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
-from ..model.core import HOST_PATHS, ascii_host, parse_codes
+from ..model.core import HOST_PATHS, ascii_host, parse_codes, parse_times
 from ..model.form import Field
 from . import style
 from .widgets import CodesEdit, SecurityField
@@ -178,6 +178,38 @@ class PortBinding(Binding[QSpinBox]):
         self.widget.valueChanged.connect(lambda _: callback())
 
 
+class CountBinding(Binding[QSpinBox]):
+    """A whole number or none: the spin box's lowest step, shown as "–",
+    stands for none. The model checks the range and says it at the field."""
+
+    def create(self, label: str, parent: QWidget) -> QSpinBox:
+        spin = QSpinBox(parent)
+        spin.setRange(0, 99999)
+        spin.setSpecialValueText("–")
+        spin.setGroupSeparatorShown(False)
+        spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("0000000") + 40)
+        return spin
+
+    def value(self) -> int | None:
+        return self.widget.value() or None
+
+    def write(self, value: Any) -> None:
+        self.widget.setValue(value if isinstance(value, int) else 0)
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        self.widget.valueChanged.connect(lambda _: callback())
+
+
+class TimesBinding(TextBinding):
+    """Times of day, "HH:MM" separated by ";"."""
+
+    def value(self) -> list[str]:  # type: ignore[override]
+        return parse_times(self.widget.text())
+
+    def write(self, value: Any) -> None:
+        self.widget.setText("; ".join(value or []))
+
+
 class BoolBinding(Binding[QCheckBox]):
     labelled_by_widget = True
 
@@ -234,6 +266,8 @@ _KINDS: dict[str, type[Binding[Any]]] = {
     "bool": BoolBinding,
     "security": SecurityBinding,
     "choice": ChoiceBinding,
+    "count": CountBinding,
+    "times": TimesBinding,
 }
 
 

@@ -15,14 +15,17 @@ from . import core
 from .fields import (
     Address,
     ClientNumber,
-    Code,
     Codes,
+    Days,
     Fingerprint,
     Host,
     HostOrUrl,
+    Minutes,
+    NewCode,
     Number,
     Port,
     Text,
+    Times,
 )
 
 Security = Literal["ssl", "starttls", "none"]
@@ -108,6 +111,20 @@ class ExchangeSettings(_Model):
     sync: ExchangeSync = Field(default_factory=ExchangeSync)
 
 
+class FetchSettings(_Model):
+    """Fetching the account's mail into its inboxes ("Abruf"), and when
+    ("Zeitsteuerung"): every *interval_minutes* and at the fixed *times*."""
+
+    enabled: bool = True
+    leave_on_server: bool = False
+    delete_after_days: Days = None
+    """With leave_on_server: remove a message this many days after it was
+    first fetched; None keeps it on the server."""
+    interval_minutes: Minutes = None
+    times: Times = Field(default_factory=list)
+    """"HH:MM", 24 hours, local time."""
+
+
 class Account(_Model):
     number: Number
     address: Address
@@ -117,6 +134,7 @@ class Account(_Model):
     operators: Codes = Field(default_factory=list)
     workgroups: Codes = Field(default_factory=list)
     exchange_settings: ExchangeSettings | None = None
+    fetch: FetchSettings = Field(default_factory=FetchSettings)
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
@@ -125,5 +143,5 @@ class Account(_Model):
 class DirectoryEntryIn(_Model):
     """An operator or workgroup as typed or imported."""
 
-    code: Code
+    code: NewCode
     name: Text = ""

@@ -91,6 +91,11 @@ def follow_port(defaults: dict[str, int], old_security: str, new_security: str, 
     return port
 
 
+def parse_times(text: str) -> list[str]:
+    """ "08:00; 12:30" (or with commas or blanks between) as a list."""
+    return [part for part in text.replace(";", " ").replace(",", " ").split() if part]
+
+
 def parse_codes(text: str) -> list[str]:
     """Split the ``;``-separated form the CRM uses; empty parts are dropped."""
     return [part.strip() for part in text.split(";") if part.strip()]

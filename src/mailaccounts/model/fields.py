@@ -141,6 +141,19 @@ def check_code(value: str) -> str:
     return code
 
 
+_WINDOWS_DEVICES = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
+
+
+def check_new_code(value: str) -> str:
+    """A code that is new to the directory also names its inbox folder
+    (``<mail root>/operators/<code>``): not ``.`` or ``..``, nothing that ends
+    with a dot (Windows drops it), no name Windows reserves for a device.
+    Codes of earlier releases keep working under a mapped folder name."""
+    if value.strip(".") == "" or value.endswith(".") or _WINDOWS_DEVICES.fullmatch(value):
+        raise _fail("code_reserved", value=value[:40])
+    return value
+
+
 def collapse_codes(values: list[str]) -> list[str]:
     """Collapse case-insensitive duplicates of valid codes, first one wins."""
     seen: set[str] = set()
@@ -174,5 +187,34 @@ HostOrUrl = Annotated[str, AfterValidator(check_text), AfterValidator(check_host
 Fingerprint = Annotated[str, AfterValidator(check_fingerprint)]
 Port = Annotated[int, AfterValidator(check_port)]
 Code = Annotated[str, AfterValidator(check_code)]
+NewCode = Annotated[str, AfterValidator(check_code), AfterValidator(check_new_code)]
 Codes = Annotated[list[Code], AfterValidator(collapse_codes)]
 ClientNumber = Annotated[str, AfterValidator(check_client_number)]
+
+
+_TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+def check_time(value: str) -> str:
+    if not _TIME.fullmatch(value):
+        raise _fail("time_format", value=value[:20])
+    return value
+
+
+def sorted_times(values: list[str]) -> list[str]:
+    return sorted(set(values))
+
+
+def check_range(low: int, high: int) -> AfterValidator:
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            raise _fail("number_range", low=low, high=high)
+        return value
+
+    return AfterValidator(check)
+
+
+Time = Annotated[str, AfterValidator(check_time)]
+Times = Annotated[list[Time], AfterValidator(sorted_times)]
+Days = Annotated[int | None, check_range(1, 3650)]
+Minutes = Annotated[int | None, check_range(1, 1440)]

@@ -20,7 +20,8 @@ from typing import Any, Literal
 from ..translatable import QT_TRANSLATE_NOOP
 from .core import AUTH_METHODS, CONFLICT_WINNERS, INITIAL_SYNC_CHOICES, get_path
 
-Kind = Literal["text", "password", "port", "bool", "security", "codes", "choice"]
+Kind = Literal["text", "password", "port", "bool", "security", "codes", "choice", "count", "times"]
+"""count: a whole number or none (shown as "–"); times: "HH:MM" separated by ";"."""
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,44 @@ EXCHANGE_CARDS = (
     ),
 )
 
+LEAVES_MAIL = When("fetch.leave_on_server", True)
+FETCHING = Area(
+    "fetching",
+    QT_TRANSLATE_NOOP("form", "Fetching mail into the inboxes"),
+    (
+        F("fetch.enabled", "bool", QT_TRANSLATE_NOOP("form", "&Fetch mail for this account")),
+        F(
+            "fetch.leave_on_server",
+            "bool",
+            QT_TRANSLATE_NOOP("form", "&Leave a copy of each message on the server"),
+        ),
+        F(
+            "fetch.delete_after_days",
+            "count",
+            QT_TRANSLATE_NOOP("form", "&Remove from the server after days:"),
+            enabled_when=(LEAVES_MAIL,),
+        ),
+    ),
+)
+SCHEDULE = Area(
+    "schedule",
+    QT_TRANSLATE_NOOP("form", "Schedule"),
+    (
+        F(
+            "fetch.interval_minutes",
+            "count",
+            QT_TRANSLATE_NOOP("form", "Fetch &every (minutes):"),
+        ),
+        F("fetch.times", "times", QT_TRANSLATE_NOOP("form", "and at these &times (HH:MM):")),
+    ),
+)
+FETCH_CARD = Card(
+    "fetch",
+    QT_TRANSLATE_NOOP("form", "Fetching"),
+    ((FETCHING, SCHEDULE),),
+    (POP3_ACCOUNT,),
+)
+
 SECURITY_MODES = (
     ("ssl", QT_TRANSLATE_NOOP("form", "implicit SSL/TLS")),
     ("starttls", QT_TRANSLATE_NOOP("form", "STARTTLS")),
@@ -302,7 +341,12 @@ SECURITY_MODES = (
 
 def cards() -> tuple[Card, ...]:
     """Every card of the account dialog, in tab order."""
-    return (CREDENTIALS, *EXCHANGE_CARDS)
+    return (CREDENTIALS, FETCH_CARD, *EXCHANGE_CARDS)
+
+
+def optional_cards() -> tuple[Card, ...]:
+    """The cards shown only under a condition, built when first shown."""
+    return tuple(card for card in cards() if card.shown_when)
 
 
 def fields() -> Iterator[Field]:

@@ -50,6 +50,18 @@ TEMPLATES: dict[str, str] = {
     ),
     "too_long": QT_TRANSLATE_NOOP("problems", "is longer than {max} characters"),
     "client_number_format": QT_TRANSLATE_NOOP("problems", "must be 1 to 10 digits"),
+    "code_reserved": QT_TRANSLATE_NOOP(
+        "problems",
+        "“{value}” cannot name an inbox folder (“.”, “..”, a trailing dot or a name Windows "
+        "reserves, such as CON or NUL); choose another code",
+    ),
+    "time_format": QT_TRANSLATE_NOOP(
+        "problems", "“{value}” is not a time of day (HH:MM, 24 hours)"
+    ),
+    "number_range": QT_TRANSLATE_NOOP("problems", "must be a whole number from {low} to {high}"),
+    "delete_needs_leave": QT_TRANSLATE_NOOP(
+        "problems", "deleting after some days applies only when mail is left on the server"
+    ),
     "invalid_text": QT_TRANSLATE_NOOP("problems", "contains control characters"),
     "secret_control": QT_TRANSLATE_NOOP(
         "problems", "must not contain line breaks or NUL characters"

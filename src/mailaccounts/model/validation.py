@@ -87,6 +87,9 @@ def rule_problems(
         if auth.required and not auth.same_as_incoming:
             require("smtp.auth.username", auth.username)
         found.extend(_cleartext_warnings(account))
+        fetch = account.fetch
+        if fetch.delete_after_days is not None and not fetch.leave_on_server:
+            found.append(Problem("delete_needs_leave", "fetch.delete_after_days"))
 
     if not account.operators:
         found.append(Problem("operator_required", "operators"))
