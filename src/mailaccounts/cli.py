@@ -149,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="store file (default: $MAILACCOUNTS_STORE or the user data directory)",
     )
     parser.add_argument("--language", choices=("de", "en"), help="language of the window")
+    parser.add_argument(
+        "--mail-root",
+        type=Path,
+        help="folder of the inboxes (default: $MAILACCOUNTS_MAIL_ROOT or the user data directory)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="list the accounts")
@@ -224,6 +229,18 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         choices=("pop3", "smtp"),
         help="use this password instead of the stored one (prompt or stdin)",
+    )
+
+    p = sub.add_parser("fetch", help="fetch the mail of POP3 accounts into their inboxes")
+    p.add_argument(
+        "numbers", nargs="*", metavar="NUMBER", help="default: every account that fetches"
+    )
+    p.add_argument("--json", action="store_true", help="the results as JSON")
+    p.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=30.0,
+        help=f"seconds a server may stay silent, {TIMEOUT_MIN:g} to {TIMEOUT_MAX:g} (30)",
     )
 
     p = sub.add_parser("delete", help="delete an account and its stored passwords")
@@ -391,6 +408,50 @@ class Cli:
             self.out(_report_table(report, args.number))
         return OK if report.ok else FAILED
 
+    def cmd_fetch(self, args: argparse.Namespace) -> int:
+        from .fetch.runner import due_accounts, fetch_accounts
+        from .paths import clock
+
+        service = self.ctx.service
+        for number in args.numbers:
+            service.load(number)  # a missing account is a usage error, before anything runs
+        numbers = list(dict.fromkeys(args.numbers)) or due_accounts(service)
+        progress = _FetchProgress(self.stderr)
+        try:
+            results = fetch_accounts(
+                numbers,
+                self.ctx.open_service,
+                self.ctx.mail_root,
+                clock(),
+                progress=progress,
+                timeout=args.timeout,
+            )
+        finally:
+            progress.end()
+
+        def message(problem: dict[str, Any]) -> str:
+            params = {k: v for k, v in problem.items() if k != "code"}
+            return format_problem(Problem(str(problem["code"]), "", params))
+
+        if args.json:
+            self.out(dumps({"accounts": [r.to_json(message) for r in results]}).rstrip())
+        else:
+            rows = [("Number", "Result", "Fetched", "Copies", "Removed", "Time")]
+            for r in results:
+                outcome = "ok" if r.problem is None else f"failed: {neutralise(message(r.problem))}"
+                rows.append(
+                    (
+                        r.number,
+                        outcome,
+                        str(r.fetched),
+                        str(r.copies),
+                        str(r.removed_from_server),
+                        f"{r.seconds:.1f} s",
+                    )
+                )
+            self.out(_table(rows))
+        return OK if all(r.ok for r in results) else FAILED
+
     def cmd_delete(self, args: argparse.Namespace) -> int:
         service = self.ctx.service
         stored = service.load(args.number)
@@ -475,6 +536,7 @@ class Cli:
             "edit": self.cmd_edit,
             "delete": self.cmd_delete,
             "test": self.cmd_test,
+            "fetch": self.cmd_fetch,
             "export": self.cmd_export,
             "import": self.cmd_import,
             "operators": self.cmd_directory,
@@ -600,6 +662,38 @@ def json_list_chunks(items: Iterable[Any]) -> Iterator[str]:
     yield "[]\n" if first else "\n]\n"
 
 
+class _FetchProgress:
+    """Per account ``done/total`` on one line of a terminal."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        import threading
+
+        self.stream = stream
+        self.active = stream.isatty()
+        self.shown = False
+        self._lock = threading.Lock()
+        self._last = 0.0
+
+    def __call__(self, number: str, done: int, total: int) -> None:
+        import time
+
+        if not self.active:
+            return
+        with self._lock:
+            now = time.monotonic()
+            if done < total and now - self._last < 0.1:
+                return
+            self._last = now
+            self.stream.write(f"\rfetching {number}: {done}/{total} messages   ")
+            self.stream.flush()
+            self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
 class _TerminalProgress:
     """``done/total`` on one line of a terminal, rewritten in place; silent
     when stderr is not a terminal (scripts, logs)."""
@@ -683,7 +777,7 @@ def main(
         from .gui.main_window import run as run_gui
 
         return run_gui(store_path, args.language)
-    ctx = AppContext(store_path, keyring_backend)
+    ctx = AppContext(store_path, keyring_backend, args.mail_root)
     cli = Cli(ctx, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
     try:
         return cli.run(args)

@@ -10,11 +10,27 @@ if TYPE_CHECKING:
 
 
 class AppContext:
-    def __init__(self, store_path: Path, keyring_backend: Any | None = None) -> None:
+    def __init__(
+        self,
+        store_path: Path,
+        keyring_backend: Any | None = None,
+        mail_root: Path | None = None,
+    ) -> None:
         self.store_path = store_path
         self.keyring_backend = keyring_backend
         """None: the OS keyring as ``keyring`` finds it. Tests pass their own."""
+        self._mail_root = mail_root
         self._service: AccountService | None = None
+
+    @property
+    def mail_root(self) -> Path:
+        """Where the inboxes are: given, ``$MAILACCOUNTS_MAIL_ROOT``, or the
+        user data directory's ``mail/``."""
+        if self._mail_root is None:
+            from .paths import default_mail_root
+
+            self._mail_root = default_mail_root()
+        return self._mail_root
 
     @property
     def service(self) -> AccountService:

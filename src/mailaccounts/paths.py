@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 STORE_ENV = "MAILACCOUNTS_STORE"
 STORE_FILE = "accounts.sqlite3"
+MAIL_ROOT_ENV = "MAILACCOUNTS_MAIL_ROOT"
+NOW_ENV = "MAILACCOUNTS_NOW"
+"""For tests: the time fetching and the schedule take as now (ISO 8601)."""
 
 
 def default_store_path() -> Path:
@@ -16,3 +24,25 @@ def default_store_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("mailaccounts", appauthor=False)) / STORE_FILE
+
+
+def default_mail_root() -> Path:
+    """``MAILACCOUNTS_MAIL_ROOT`` if set, else ``mail/`` in the user data
+    directory: the inboxes live below it."""
+    if env := os.environ.get(MAIL_ROOT_ENV):
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("mailaccounts", appauthor=False)) / "mail"
+
+
+def clock() -> Callable[[], datetime]:
+    """What fetching takes as now: the real time, or the fixed time a test
+    set in ``MAILACCOUNTS_NOW``."""
+    from datetime import UTC, datetime
+
+    fixed = os.environ.get(NOW_ENV)
+    if fixed:
+        at = datetime.fromisoformat(fixed)
+        return lambda: at
+    return lambda: datetime.now(UTC)

@@ -56,3 +56,28 @@ class AccountWrite(NamedTuple):
     @property
     def number(self) -> str:
         return str(self.data["number"])
+
+
+class ListedMessage(NamedTuple):
+    """A message the server lists, and when it was delivered before."""
+
+    msgno: int
+    uid: str
+    size: int
+    delivered_at: str | None
+
+
+class FetchStatus(NamedTuple):
+    """How an account's fetching went: the last run, and the count of failed
+    runs in a row."""
+
+    number: str
+    last_run: str
+    ok: bool
+    problem: dict[str, Any] | None
+    """``{"code", "message", ...}`` of the last run, None when it went well."""
+    fetched: int
+    failures: int
+    disabled_reason: str
+    """Set when fetching was switched off after failed scheduled runs: the
+    last problem, as JSON; empty otherwise."""

@@ -235,6 +235,11 @@ class AccountService:
         keys = self.store.delete(number, expected_revision)
         return self.purge(keys)
 
+    def pop3_password(self, stored: StoredAccount) -> Secret | None:
+        """The POP3 password from the keyring (never on the GUI thread)."""
+        ref = stored.secret_refs.get("pop3")
+        return None if ref is None else self.secrets.get(ref)
+
     # -- connection test ------------------------------------------------------
 
     def secrets_for_test(

@@ -147,12 +147,18 @@ class Dovecot:
         subprocess.run(["chown", "-R", "mail:mail", str(path)], check=True)
         return path
 
-    def deliver(self, user: str, message: bytes) -> None:
+    def deliver(self, user: str, *messages: bytes) -> None:
         import mailbox
 
         box = mailbox.Maildir(self.base / "mail" / user)
-        box.add(message)
+        for message in messages:
+            box.add(message)
         subprocess.run(["chown", "-R", "mail:mail", str(self.base / "mail" / user)], check=True)
+
+    def messages(self, user: str) -> list[bytes]:
+        """What the user's mailbox holds now, in no particular order."""
+        folder = self.base / "mail" / user
+        return [p.read_bytes() for sub in ("new", "cur") for p in sorted((folder / sub).iterdir())]
 
     def log(self) -> str:
         path = self.base / "dovecot.log"

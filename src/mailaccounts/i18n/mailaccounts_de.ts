@@ -484,62 +484,62 @@ SHA-256: {sha256}</translation>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="79"/>
+        <location filename="../gui/main_window.py" line="78"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="84"/>
+        <location filename="../gui/main_window.py" line="83"/>
         <source>&amp;New…</source>
         <translation>&amp;Neu…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="85"/>
+        <location filename="../gui/main_window.py" line="84"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="86"/>
+        <location filename="../gui/main_window.py" line="85"/>
         <source>D&amp;uplicate…</source>
         <translation>D&amp;uplizieren…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="86"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="88"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>&amp;Operators…</source>
         <translation>Bedien&amp;er…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="89"/>
+        <location filename="../gui/main_window.py" line="88"/>
         <source>&amp;Workgroups…</source>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="155"/>
+        <location filename="../gui/main_window.py" line="156"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="164"/>
+        <location filename="../gui/main_window.py" line="165"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="168"/>
+        <location filename="../gui/main_window.py" line="169"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgeholt werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="176"/>
+        <location filename="../gui/main_window.py" line="177"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="212"/>
+        <location filename="../gui/main_window.py" line="213"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -547,7 +547,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="214"/>
+        <location filename="../gui/main_window.py" line="215"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -555,17 +555,17 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="258"/>
+        <location filename="../gui/main_window.py" line="259"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="270"/>
+        <location filename="../gui/main_window.py" line="271"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="272"/>
+        <location filename="../gui/main_window.py" line="273"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -574,27 +574,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="279"/>
+        <location filename="../gui/main_window.py" line="280"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="280"/>
+        <location filename="../gui/main_window.py" line="281"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="298"/>
+        <location filename="../gui/main_window.py" line="299"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="301"/>
+        <location filename="../gui/main_window.py" line="302"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="309"/>
+        <location filename="../gui/main_window.py" line="310"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -612,256 +612,296 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="92"/>
+        <location filename="../model/form.py" line="93"/>
         <source>E-mail number and address</source>
         <translation>E-Mail-Nummer und Adresse</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="94"/>
+        <location filename="../model/form.py" line="95"/>
         <source>E-mail &amp;number:</source>
         <translation>E-Mail-&amp;Nummer:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="95"/>
+        <location filename="../model/form.py" line="96"/>
         <source>E-mail &amp;address:</source>
         <translation>E-Mail-&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="96"/>
+        <location filename="../model/form.py" line="97"/>
         <source>E&amp;xchange account</source>
         <translation>E&amp;xchange-Konto</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="101"/>
+        <location filename="../model/form.py" line="102"/>
         <source>Incoming mail server (POP3) – access data</source>
         <translation>Posteingangsserver (POP3) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="103"/>
+        <location filename="../model/form.py" line="104"/>
         <source>POP3 &amp;server:</source>
         <translation>POP3-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="104"/>
+        <location filename="../model/form.py" line="105"/>
         <source>P&amp;ort:</source>
         <translation>P&amp;ort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="105"/>
-        <location filename="../model/form.py" line="197"/>
-        <location filename="../model/form.py" line="228"/>
+        <location filename="../model/form.py" line="106"/>
+        <location filename="../model/form.py" line="198"/>
+        <location filename="../model/form.py" line="229"/>
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="106"/>
-        <location filename="../model/form.py" line="203"/>
-        <location filename="../model/form.py" line="231"/>
+        <location filename="../model/form.py" line="107"/>
+        <location filename="../model/form.py" line="204"/>
+        <location filename="../model/form.py" line="232"/>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="112"/>
+        <location filename="../model/form.py" line="113"/>
         <source>SSL/TLS re&amp;quired</source>
         <translation>SSL/TLS er&amp;forderlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="119"/>
+        <location filename="../model/form.py" line="120"/>
         <source>Outgoing mail server (SMTP) – access data</source>
         <translation>Postausgangsserver (SMTP) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="121"/>
+        <location filename="../model/form.py" line="122"/>
         <source>Separate SMTP access &amp;data</source>
         <translation>S&amp;MTP-Eingabe (abweichende Zugangsdaten)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="125"/>
+        <location filename="../model/form.py" line="126"/>
         <source>SMTP s&amp;erver:</source>
         <translation>SMTP-Ser&amp;ver:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="131"/>
+        <location filename="../model/form.py" line="132"/>
         <source>Server na&amp;me:</source>
         <translation>Servernam&amp;e:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="134"/>
+        <location filename="../model/form.py" line="135"/>
         <source>Po&amp;rt:</source>
         <translation>Po&amp;rt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="138"/>
+        <location filename="../model/form.py" line="139"/>
         <source>SSL/TLS requ&amp;ired</source>
         <translation>SSL/TLS erfor&amp;derlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="146"/>
+        <location filename="../model/form.py" line="147"/>
         <source>SMTP authentication</source>
         <translation>SMTP-Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="161"/>
+        <location filename="../model/form.py" line="162"/>
         <source>Operator and workgroup assignment</source>
         <translation>Bediener- und Arbeitsgruppenzuweisung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="110"/>
+        <location filename="../model/form.py" line="111"/>
         <source>&amp;Log on using secure password authentication (SPA)</source>
         <translation>Anmeldung mit gesicherter &amp;Kennwortauthentifizierung (SPA)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="151"/>
+        <location filename="../model/form.py" line="152"/>
         <source>Outgoing server requires authenti&amp;cation</source>
         <translation>Postausgangsserver erfordert Au&amp;thentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="163"/>
+        <location filename="../model/form.py" line="164"/>
         <source>Opera&amp;tors:</source>
         <translation>Bed&amp;iener:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="164"/>
+        <location filename="../model/form.py" line="165"/>
         <source>&amp;Workgroups:</source>
         <translation>Arbeits&amp;gruppen:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="169"/>
+        <location filename="../model/form.py" line="170"/>
         <source>Access data</source>
         <translation>&amp;Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="211"/>
+        <location filename="../model/form.py" line="212"/>
         <source>Exchange server</source>
         <translation>Exchange-Server</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="216"/>
+        <location filename="../model/form.py" line="217"/>
         <source>&amp;Server or EWS URL:</source>
         <translation>&amp;Server oder EWS-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="222"/>
+        <location filename="../model/form.py" line="223"/>
         <source>&amp;Domain:</source>
         <translation>&amp;Domäne:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="235"/>
+        <location filename="../model/form.py" line="236"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="236"/>
+        <location filename="../model/form.py" line="237"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="237"/>
+        <location filename="../model/form.py" line="238"/>
         <source>From Exchange to the CRM</source>
         <translation>Von Exchange ins CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="238"/>
+        <location filename="../model/form.py" line="239"/>
         <source>From the CRM to Exchange</source>
         <translation>Vom CRM nach Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="239"/>
+        <location filename="../model/form.py" line="240"/>
         <source>Ask the operator</source>
         <translation>Bediener fragen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="240"/>
+        <location filename="../model/form.py" line="241"/>
         <source>No initial synchronisation</source>
         <translation>Keine erste Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="244"/>
+        <location filename="../model/form.py" line="245"/>
         <source>Areas to synchronise</source>
         <translation>Zu synchronisierende Bereiche</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="258"/>
+        <location filename="../model/form.py" line="259"/>
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="246"/>
+        <location filename="../model/form.py" line="247"/>
         <source>&amp;Mails</source>
         <translation>&amp;Mails</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="247"/>
+        <location filename="../model/form.py" line="248"/>
         <source>&amp;Contacts</source>
         <translation>&amp;Kontakte</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="251"/>
+        <location filename="../model/form.py" line="252"/>
         <source>&amp;Appointments</source>
         <translation>&amp;Termine</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="253"/>
+        <location filename="../model/form.py" line="254"/>
         <source>Ca&amp;tegories</source>
         <translation>Kate&amp;gorien</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="263"/>
+        <location filename="../model/form.py" line="264"/>
         <source>In a conflict, &amp;keep:</source>
         <translation>Bei Konflikten &amp;gewinnt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="269"/>
+        <location filename="../model/form.py" line="270"/>
         <source>Synchronisation c&amp;lient number:</source>
         <translation>Synchronisations-&amp;Mandant:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="275"/>
+        <location filename="../model/form.py" line="276"/>
         <source>&amp;First synchronisation after the password prompt:</source>
         <translation>&amp;Erste Synchronisation nach der Passwortabfrage:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="174"/>
+        <location filename="../model/form.py" line="175"/>
         <source>Auth Login – simple authentication</source>
         <translation>Auth Login – einfache Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="175"/>
+        <location filename="../model/form.py" line="176"/>
         <source>CRAM-MD5 – encrypted authentication</source>
         <translation>CRAM-MD5 – verschlüsselte Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="180"/>
+        <location filename="../model/form.py" line="181"/>
         <source>Logon method and account information</source>
         <translation>Anmeldeverfahren und Kontoinformationen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="185"/>
+        <location filename="../model/form.py" line="186"/>
         <source>Logon &amp;method:</source>
         <translation>Anmelde&amp;verfahren:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="191"/>
+        <location filename="../model/form.py" line="192"/>
         <source>U&amp;se same settings as my incoming mail server</source>
         <translation>&amp;Gleiche Anmeldedaten wie Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="284"/>
+        <location filename="../model/form.py" line="285"/>
         <source>Exchange – access data</source>
         <translation>Exchange – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="290"/>
+        <location filename="../model/form.py" line="291"/>
         <source>Exchange – synchronisation</source>
         <translation>Exchange – Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="297"/>
+        <location filename="../model/form.py" line="300"/>
+        <source>Fetching mail into the inboxes</source>
+        <translation>Mails in die Posteingänge abholen</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="302"/>
+        <source>&amp;Fetch mail for this account</source>
+        <translation>Mails für dieses Konto &amp;abholen</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="306"/>
+        <source>&amp;Leave a copy of each message on the server</source>
+        <translation>Eine &amp;Kopie jeder Nachricht auf dem Server lassen</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="311"/>
+        <source>&amp;Remove from the server after days:</source>
+        <translation>Nach Tagen vom Server &amp;entfernen:</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="318"/>
+        <source>Schedule</source>
+        <translation>Zeitsteuerung</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="323"/>
+        <source>Fetch &amp;every (minutes):</source>
+        <translation>Abholen &amp;alle (Minuten):</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="325"/>
+        <source>and at these &amp;times (HH:MM):</source>
+        <translation>und zu diesen &amp;Uhrzeiten (HH:MM):</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="330"/>
+        <source>Fetching</source>
+        <translation>Abruf</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="336"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="298"/>
+        <location filename="../model/form.py" line="337"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
@@ -975,133 +1015,208 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="53"/>
+        <source>“{value}” cannot name an inbox folder (“.”, “..”, a trailing dot or a name Windows reserves, such as CON or NUL); choose another code</source>
+        <translation>„{value}“ kann keinen Posteingangsordner benennen („.“, „..“, ein Punkt am Ende oder ein von Windows reservierter Name wie CON oder NUL); wählen Sie ein anderes Kürzel</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="58"/>
+        <source>“{value}” is not a time of day (HH:MM, 24 hours)</source>
+        <translation>„{value}“ ist keine Uhrzeit (HH:MM, 24 Stunden)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="61"/>
+        <source>must be a whole number from {low} to {high}</source>
+        <translation>muss eine ganze Zahl von {low} bis {high} sein</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="62"/>
+        <source>deleting after some days applies only when mail is left on the server</source>
+        <translation>das Entfernen nach Tagen gilt nur, wenn Mails auf dem Server bleiben</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="65"/>
         <source>contains control characters</source>
         <translation>enthält Steuerzeichen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="54"/>
+        <location filename="../model/messages.py" line="66"/>
         <source>must not contain line breaks or NUL characters</source>
         <translation>darf keine Zeilenumbrüche oder NUL-Zeichen enthalten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="57"/>
+        <location filename="../model/messages.py" line="69"/>
         <source>testing Exchange accounts is not available yet</source>
         <translation>Exchange-Konten können noch nicht getestet werden</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="61"/>
+        <location filename="../model/messages.py" line="73"/>
         <source>the host name {host} was not found (DNS)</source>
         <translation>der Hostname {host} wurde nicht gefunden (DNS)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="62"/>
+        <location filename="../model/messages.py" line="74"/>
         <source>{host}:{port} refused the connection (nothing listens there)</source>
         <translation>{host}:{port} hat die Verbindung abgelehnt (dort lauscht nichts)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="65"/>
+        <location filename="../model/messages.py" line="77"/>
         <source>could not connect to {host}:{port}: {reason}</source>
         <translation>keine Verbindung zu {host}:{port}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="68"/>
+        <location filename="../model/messages.py" line="80"/>
         <source>no answer from {host} within {seconds} s</source>
         <translation>keine Antwort von {host} innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="69"/>
+        <location filename="../model/messages.py" line="81"/>
         <source>the server closed the connection: {reason}</source>
         <translation>der Server hat die Verbindung geschlossen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="70"/>
+        <location filename="../model/messages.py" line="82"/>
         <source>the TLS handshake with {host} failed: {reason}</source>
         <translation>der TLS-Verbindungsaufbau mit {host} ist fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="73"/>
+        <location filename="../model/messages.py" line="85"/>
         <source>the certificate of {host} is not trusted: {reason}</source>
         <translation>dem Zertifikat von {host} wird nicht vertraut: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="76"/>
+        <location filename="../model/messages.py" line="88"/>
         <source>the certificate is not valid for the name {host}: {reason}</source>
         <translation>das Zertifikat gilt nicht für den Namen {host}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="79"/>
+        <location filename="../model/messages.py" line="91"/>
         <source>the certificate of {host} has expired or is not valid yet: {reason}</source>
         <translation>das Zertifikat von {host} ist abgelaufen oder noch nicht gültig: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="82"/>
+        <location filename="../model/messages.py" line="94"/>
         <source>the certificate of {host} is not the one trusted for this account; it has changed</source>
         <translation>das Zertifikat von {host} ist nicht das für dieses Konto vertraute; es hat sich geändert</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="86"/>
+        <location filename="../model/messages.py" line="98"/>
         <source>{host} does not offer STARTTLS, so no password was sent</source>
         <translation>{host} bietet kein STARTTLS an, daher wurde kein Passwort gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="89"/>
+        <location filename="../model/messages.py" line="101"/>
         <source>the server refused to start TLS: {text}</source>
         <translation>der Server hat den Start von TLS abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="90"/>
+        <location filename="../model/messages.py" line="102"/>
         <source>the server does not offer {mechanism}; it offers: {offered}</source>
         <translation>der Server bietet {mechanism} nicht an; er bietet: {offered}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="93"/>
+        <location filename="../model/messages.py" line="105"/>
         <source>the server rejected the login: {text}</source>
         <translation>der Server hat die Anmeldung abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="94"/>
+        <location filename="../model/messages.py" line="106"/>
         <source>no password is stored or typed ({field})</source>
         <translation>kein Passwort gespeichert oder eingegeben ({field})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="95"/>
+        <location filename="../model/messages.py" line="107"/>
         <source>unexpected answer from the server: {text}</source>
         <translation>unerwartete Antwort des Servers: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="96"/>
+        <location filename="../model/messages.py" line="108"/>
         <source>the server refused the test message: {text}</source>
         <translation>der Server hat die Testnachricht abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="97"/>
+        <location filename="../model/messages.py" line="109"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="98"/>
+        <location filename="../model/messages.py" line="110"/>
         <source>must be a SHA-256 fingerprint (64 hexadecimal digits)</source>
         <translation>muss ein SHA-256-Fingerabdruck sein (64 Hexadezimalziffern)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="101"/>
+        <location filename="../model/messages.py" line="113"/>
         <source>{field} contains a line break or NUL character and was not sent</source>
         <translation>{field} enthält einen Zeilenumbruch oder ein NUL-Zeichen und wurde nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="104"/>
+        <location filename="../model/messages.py" line="116"/>
         <source>the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted</source>
         <translation>der Server bietet kein SMTPUTF8 an: Adressen mit Umlauten oder anderen Nicht-ASCII-Zeichen werden nicht angenommen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="108"/>
+        <location filename="../model/messages.py" line="120"/>
         <source>the server&apos;s reply is too long (more than {lines} lines, {bytes} bytes or {line_bytes} bytes in one line); the test stopped reading it</source>
         <translation>die Antwort des Servers ist zu lang (mehr als {lines} Zeilen, {bytes} Bytes oder {line_bytes} Bytes in einer Zeile); der Test hat das Lesen abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="113"/>
+        <location filename="../model/messages.py" line="125"/>
         <source>{host} did not finish this step within {seconds} s: its answer comes too slowly</source>
         <translation>{host} hat diesen Schritt nicht innerhalb von {seconds} s abgeschlossen: die Antwort kommt zu langsam</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="130"/>
+        <source>this account is being fetched already (by another window or process)</source>
+        <translation>dieses Konto wird bereits abgeholt (von einem anderen Fenster oder Prozess)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="133"/>
+        <source>Exchange accounts are not fetched over POP3</source>
+        <translation>Exchange-Konten werden nicht über POP3 abgeholt</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="136"/>
+        <source>no operator or workgroup is assigned, so there is no inbox to fetch into</source>
+        <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang zum Abholen</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="139"/>
+        <source>the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
+        <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: holen Sie sie stattdessen mit Entfernen vom Server ab</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="144"/>
+        <source>the disk of inbox {inbox} is full; nothing was removed from the server</source>
+        <translation>der Datenträger des Posteingangs {inbox} ist voll; vom Server wurde nichts entfernt</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="147"/>
+        <source>inbox {inbox} cannot be written ({reason}); nothing was removed from the server</source>
+        <translation>in den Posteingang {inbox} kann nicht geschrieben werden ({reason}); vom Server wurde nichts entfernt</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="151"/>
+        <source>a message is larger than {limit} bytes and was not fetched</source>
+        <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgeholt</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="154"/>
+        <source>the server refused to hand out a message: {text}</source>
+        <translation>der Server hat die Herausgabe einer Nachricht verweigert: {text}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="157"/>
+        <source>the server refused to remove a fetched message: {text} (it is not fetched again)</source>
+        <translation>der Server hat das Entfernen einer abgeholten Nachricht verweigert: {text} (sie wird nicht erneut abgeholt)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="161"/>
+        <source>the account does not exist (any more)</source>
+        <translation>das Konto existiert nicht (mehr)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="162"/>
+        <source>the password could not be read: {reason}</source>
+        <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>
 </context>
 </TS>

@@ -4,7 +4,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="212"/>
+        <location filename="../gui/main_window.py" line="213"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n e-mail account</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="214"/>
+        <location filename="../gui/main_window.py" line="215"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} of %n e-mail account</numerusform>

@@ -126,6 +126,40 @@ TEMPLATES: dict[str, str] = {
         "problems",
         "{host} did not finish this step within {seconds} s: its answer comes too slowly",
     ),
+    # fetching mail
+    "busy": QT_TRANSLATE_NOOP(
+        "problems", "this account is being fetched already (by another window or process)"
+    ),
+    "exchange_not_fetched": QT_TRANSLATE_NOOP(
+        "problems", "Exchange accounts are not fetched over POP3"
+    ),
+    "no_inbox": QT_TRANSLATE_NOOP(
+        "problems", "no operator or workgroup is assigned, so there is no inbox to fetch into"
+    ),
+    "uidl_not_offered": QT_TRANSLATE_NOOP(
+        "problems",
+        "the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: "
+        "fetch with removal from the server instead",
+    ),
+    "inbox_full": QT_TRANSLATE_NOOP(
+        "problems", "the disk of inbox {inbox} is full; nothing was removed from the server"
+    ),
+    "inbox_failed": QT_TRANSLATE_NOOP(
+        "problems",
+        "inbox {inbox} cannot be written ({reason}); nothing was removed from the server",
+    ),
+    "message_too_large": QT_TRANSLATE_NOOP(
+        "problems", "a message is larger than {limit} bytes and was not fetched"
+    ),
+    "retrieve_rejected": QT_TRANSLATE_NOOP(
+        "problems", "the server refused to hand out a message: {text}"
+    ),
+    "delete_rejected": QT_TRANSLATE_NOOP(
+        "problems",
+        "the server refused to remove a fetched message: {text} (it is not fetched again)",
+    ),
+    "account_missing": QT_TRANSLATE_NOOP("problems", "the account does not exist (any more)"),
+    "keyring_failed": QT_TRANSLATE_NOOP("problems", "the password could not be read: {reason}"),
 }
 
 

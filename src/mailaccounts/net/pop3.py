@@ -1,5 +1,6 @@
-"""Testing a POP3 server: connect, TLS (implicit or STLS), capabilities,
-login (USER/PASS, or SPA = AUTH NTLM), STAT.
+"""POP3: connect, TLS (implicit or STLS), capabilities, login (USER/PASS,
+or SPA = AUTH NTLM); then STAT for the connection test, or the mailbox
+commands of fetching (``fetch/retrieval.py``).
 
 Written on the socket rather than with poplib: every step must be reported on
 its own, and no credential may leave before TLS is proven where it is required.
@@ -86,6 +87,30 @@ def run(
     clock: StepClock,
     cancel: CancelToken,
 ) -> None:
+    """The connection test: log in, open the mailbox, log off."""
+    channel = login(target, password, recorder, clock, cancel)
+    try:
+        with recorder.step("mailbox") as detail:
+            channel.send("STAT")
+            line = _expect_ok(channel.readline())
+            stat = _STAT.match(line)
+            if stat is None:
+                raise NetError("protocol_error", text=server_text(line))
+            detail["messages"], detail["octets"] = int(stat[1]), int(stat[2])
+        quit_politely(channel, clock)
+    finally:
+        channel.sock.close()
+
+
+def login(
+    target: Pop3Target,
+    password: Secret | None,
+    recorder: Recorder,
+    clock: StepClock,
+    cancel: CancelToken,
+) -> LineChannel:
+    """Connect, secure and log in, each a step of *recorder*; the logged-in
+    conversation (with ``capabilities`` set), or NetError."""
     host, port = target.host, target.port
     if password is not None:
         recorder.conceal(password.reveal())
@@ -95,8 +120,18 @@ def run(
     channel = LineChannel(sock, host, port, clock, cancel)
     try:
         _conversation(target, password, recorder, channel, clock, cancel)
-    finally:
+    except BaseException:
         channel.sock.close()
+        raise
+    return channel
+
+
+def quit_politely(channel: LineChannel, clock: StepClock) -> None:
+    """QUIT (which commits deletions), with the time of a step of its own."""
+    clock.restart()
+    with contextlib.suppress(NetError):
+        channel.send("QUIT")
+        channel.readline()
 
 
 def _starttls_reopen(target: Pop3Target, clock: StepClock, cancel: CancelToken) -> socket.socket:
@@ -170,17 +205,7 @@ def _conversation(
             channel.send(f"PASS {password.reveal()}", "pop3.password")
             _expect_ok(channel.readline(), "auth_rejected")
             detail["method"] = "USER/PASS"
-    with recorder.step("mailbox") as detail:
-        channel.send("STAT")
-        line = _expect_ok(channel.readline())
-        stat = _STAT.match(line)
-        if stat is None:
-            raise NetError("protocol_error", text=server_text(line))
-        detail["messages"], detail["octets"] = int(stat[1]), int(stat[2])
-    clock.restart()  # QUIT is no step of its own, but gets the time of one
-    with contextlib.suppress(NetError):
-        channel.send("QUIT")
-        channel.readline()
+    channel.capabilities = caps
 
 
 def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: list[str]) -> None:

@@ -68,8 +68,10 @@ class StepClock:
         self.seconds = seconds
         self.restart()
 
-    def restart(self) -> None:
-        self._ends = time.monotonic() + self.seconds
+    def restart(self, deadline: float | None = None) -> None:
+        """A new step of at most *deadline* seconds (default: the timeout;
+        a long transfer gets more), still never silent longer than the timeout."""
+        self._ends = time.monotonic() + (deadline or self.seconds)
         self._heard = False  # the server sent something in this step
 
     def heard(self) -> None:
@@ -174,6 +176,12 @@ MAX_REPLY_LINES = 1000
 MAX_REPLY_BYTES = 65536
 
 
+def _emit(write: Callable[[bytes], object], block: bytes) -> int:
+    if block:
+        write(block)
+    return len(block)
+
+
 def _too_long() -> NetError:
     return NetError(
         "reply_too_long", lines=MAX_REPLY_LINES, bytes=MAX_REPLY_BYTES, line_bytes=MAX_LINE_BYTES
@@ -191,6 +199,8 @@ class LineChannel:
         self.sock = sock
         self.host, self.port, self.clock, self.cancel = host, port, clock, cancel
         self._buffer = b""
+        self.capabilities: list[str] = []
+        """What the server said it can (POP3 CAPA), once logged in."""
 
     def _wrap(self, call: Callable[[], Any]) -> Any:
         self.sock.settimeout(self.clock.wait_limit(host=self.host, port=self.port))
@@ -240,6 +250,43 @@ class LineChannel:
         refuse_unsafe(line, field)
         data = line.encode("utf-8") + b"\r\n"
         self._wrap(lambda: self.sock.sendall(data))
+
+    def read_body(self, write: Callable[[bytes], object], limit: int) -> int:
+        """A POP3 multi-line body (RETR) up to its "." line, handed to *write*
+        in pieces of at most a socket read: line ends as LF, dot-stuffing
+        undone. Memory stays the same whatever the size; more than *limit*
+        bytes is ``message_too_large``. Returns the bytes written."""
+        data, self._buffer = self._buffer, b""
+        total = 0
+        at_start = True  # data begins a line
+        while True:
+            # a LF before a line start makes the first line like every other
+            view = b"\n" + data if at_start else data
+            ends = [i for i in (view.find(b"\n.\r\n"), view.find(b"\n.\n")) if i >= 0]
+            cut = min(ends) + 1 if ends else view.rfind(b"\n") + 1
+            if cut > int(at_start):  # whole lines: converted all at once
+                block = view[:cut].replace(b"\r\n", b"\n").replace(b"\n..", b"\n.")
+                total += _emit(write, block[1:] if at_start else block)
+                data, at_start = view[cut:], True
+            elif len(view) > MAX_LINE_BYTES:  # a long line: pass it on, keep a possible CR
+                block = view[:-1].replace(b"\n..", b"\n.")
+                total += _emit(write, block[1:] if at_start else block)
+                data, at_start = view[-1:], False
+            if total > limit:
+                raise NetError("message_too_large", limit=limit)
+            if ends:
+                self._buffer = data[data.index(b"\n") + 1 :]
+                return total
+            self._receive_into_buffer()
+            data, self._buffer = data + self._buffer, b""
+
+    def _receive_into_buffer(self) -> None:
+        chunk = self._wrap(lambda: self.sock.recv(65536))
+        if not chunk:
+            self.cancel.check()
+            raise NetError("connection_lost", host=self.host, port=self.port, reason="closed")
+        self.clock.heard()
+        self._buffer += chunk
 
     def replace_socket(self, sock: socket.socket) -> None:
         self.sock = sock

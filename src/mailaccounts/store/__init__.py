@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..records import (
     DIRECTORY_KINDS,
@@ -13,6 +14,7 @@ from ..records import (
     AccountWrite,
     DirectoryEntry,
     DirectoryKind,
+    FetchStatus,
     StoredAccount,
 )
 from .errors import (
@@ -28,10 +30,15 @@ from .errors import (
     StoreUnreadable,
 )
 
+if TYPE_CHECKING:
+    from .fetching import Listing
+
 
 class Store(Protocol):
     @property
     def store_id(self) -> str: ...
+    @property
+    def locks_folder(self) -> Path: ...
 
     def summaries(self) -> list[AccountSummary]: ...
     def get(self, number: str) -> StoredAccount | None: ...
@@ -52,6 +59,18 @@ class Store(Protocol):
     def trash_keys(self) -> list[str]: ...
     def removable_trash(self) -> list[str]: ...
     def trash_clear(self, keys: Iterable[str]) -> None: ...
+    def fetch_listing(self, number: str, mailbox: str) -> Listing: ...
+    def fetch_status(self, number: str) -> FetchStatus | None: ...
+    def fetch_statuses(self) -> dict[str, FetchStatus]: ...
+    def record_fetch(
+        self,
+        number: str,
+        at: str,
+        problem: dict[str, Any] | None,
+        fetched: int,
+        scheduled: bool,
+        disable_after: int,
+    ) -> FetchStatus: ...
     def close(self) -> None: ...
 
 

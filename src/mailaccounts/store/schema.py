@@ -50,9 +50,27 @@ MIGRATIONS: list[list[str]] = [
     # beside the store, see locks.py); NULL marks keys nothing can commit any
     # more, which a purge may remove. Each account document records the shape
     # it was written in (model/upgrade.py); release 0.1.0 wrote shape 1.
+    # Fetching mail: which messages of a mailbox (server and user) have been
+    # delivered into every inbox, and how the account's last runs went.
     [
         "ALTER TABLE secret_trash ADD COLUMN owner TEXT",
         "ALTER TABLE accounts ADD COLUMN doc_version INTEGER NOT NULL DEFAULT 1",
+        """CREATE TABLE fetch_seen (
+            number TEXT NOT NULL REFERENCES accounts(number) ON DELETE CASCADE,
+            mailbox TEXT NOT NULL,
+            uid TEXT NOT NULL,
+            delivered_at TEXT NOT NULL,
+            PRIMARY KEY (number, mailbox, uid)
+        )""",
+        """CREATE TABLE fetch_status (
+            number TEXT PRIMARY KEY REFERENCES accounts(number) ON DELETE CASCADE,
+            last_run TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            problem TEXT NOT NULL,
+            fetched INTEGER NOT NULL,
+            failures INTEGER NOT NULL,
+            disabled_reason TEXT NOT NULL
+        )""",
     ],
 ]
 

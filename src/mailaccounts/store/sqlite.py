@@ -9,7 +9,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import secretrefs
 from ..records import (
@@ -17,8 +17,12 @@ from ..records import (
     AccountWrite,
     DirectoryEntry,
     DirectoryKind,
+    FetchStatus,
     StoredAccount,
 )
+
+if TYPE_CHECKING:
+    from .fetching import Listing
 from . import schema
 from .errors import (
     AccountNotFound,
@@ -210,6 +214,11 @@ class SqliteStore:
     def store_id(self) -> str:
         return self._store_id
 
+    @property
+    def locks_folder(self) -> Path:
+        """Where locks that die with their process live (locks.py)."""
+        return self._locks
+
     def close(self) -> None:
         self._db.close()
 
@@ -338,6 +347,9 @@ class SqliteStore:
                 "INSERT INTO assignments (number, kind, code_key) VALUES (?, ?, ?)",
                 [(number, kind, code) for code in sorted(codes)],
             )
+        from .fetching import switched_on
+
+        switched_on(db, number, write.data)
         gone = db.execute(
             "SELECT kind, code_key FROM assignments a WHERE number = ? AND NOT EXISTS "
             "(SELECT 1 FROM directory d WHERE d.kind = a.kind AND d.code_key = a.code_key)",
@@ -407,6 +419,38 @@ class SqliteStore:
             ).rowcount
             if not removed:
                 raise CodeNotFound(kind, code)
+
+    # -- fetching mail (fetching.py) ------------------------------------------
+
+    def fetch_listing(self, number: str, mailbox: str) -> Listing:
+        from .fetching import Listing
+
+        return Listing(self._db, self._transaction, number, mailbox)
+
+    def fetch_status(self, number: str) -> FetchStatus | None:
+        from .fetching import status
+
+        return status(self._db, number)
+
+    def fetch_statuses(self) -> dict[str, FetchStatus]:
+        from .fetching import statuses
+
+        return statuses(self._db)
+
+    def record_fetch(
+        self,
+        number: str,
+        at: str,
+        problem: dict[str, Any] | None,
+        fetched: int,
+        scheduled: bool,
+        disable_after: int,
+    ) -> FetchStatus:
+        from .fetching import record_run
+
+        return record_run(
+            self._db, self._transaction, number, at, problem, fetched, scheduled, disable_after
+        )
 
     # -- keyring entries waiting to be removed -------------------------------
 

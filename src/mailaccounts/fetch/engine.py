@@ -1,0 +1,240 @@
+"""Fetching one account: every message on its POP3 server delivered exactly
+once into each assigned inbox.
+
+Per message: RETR streamed into a staging file (synced) → one copy per inbox
+(``maildir.Inbox.deliver``: tmp → new, file and folder synced) → recorded as
+delivered in the store → DELE, unless mail stays on the server. QUIT commits
+the deletions. A run killed at any moment leaves either copies the next run
+finds by their names (and records), or a record the next run honours (and
+deletes); never a message delivered twice or deleted undelivered. One run per
+account at a time, across processes: a lock beside the store (``busy``).
+See docs/architecture.md, "Fetching mail".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ..net.pop3 import Pop3Target, login, quit_politely
+from ..net.report import ConnectionReport, NetError
+from ..net.steps import Recorder
+from ..net.transport import CancelToken, LineChannel, StepClock
+from ..records import ListedMessage
+from ..secrets import Secret
+from ..store import Store
+from ..store.fetching import Listing
+from ..store.locks import ProcessLock
+from . import maildir, retrieval
+
+MAX_MESSAGE = 1 << 30
+"""Larger messages are refused (``message_too_large``); they are not fetched."""
+MIN_RATE = 64 * 1024
+"""Bytes a second a transfer may not fall below: a message's step may take
+the timeout plus its size at this rate."""
+
+Progress = Callable[[str, int, int], None]
+"""(account number, messages done, messages to do)."""
+
+
+@dataclass
+class FetchResult:
+    number: str
+    fetched: int = 0
+    copies: int = 0
+    removed_from_server: int = 0
+    seconds: float = 0.0
+    problem: dict[str, Any] | None = None
+    """``{"code": ..., **parameters}``; None when the run went well."""
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def to_json(self, message: Callable[[dict[str, Any]], str]) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "ok": self.ok,
+            "fetched": self.fetched,
+            "copies": self.copies,
+            "removed_from_server": self.removed_from_server,
+            "seconds": round(self.seconds, 3),
+            "problem": None
+            if self.problem is None
+            else {"code": self.problem["code"], "message": message(self.problem)},
+        }
+
+
+@dataclass
+class FetchJob:
+    """Everything one account's run needs."""
+
+    data: dict[str, Any]
+    """The account's JSON form."""
+    password: Secret | None
+    store: Store
+    mail_root: Path
+    locks: Path
+    now: Callable[[], datetime]
+    cancel: CancelToken = field(default_factory=CancelToken)
+    timeout: float = 30.0
+    progress: Progress | None = None
+
+    @property
+    def number(self) -> str:
+        return str(self.data["number"])
+
+
+def fetch_account(job: FetchJob) -> FetchResult:
+    result = FetchResult(job.number)
+    started = time.perf_counter()
+    try:
+        _check(job)
+        lease = ProcessLock(job.locks, f"fetch-{job.number}")
+        if not lease.try_acquire():
+            raise NetError("busy")
+        try:
+            _Run(job, result).run()
+        finally:
+            lease.release()
+    except NetError as exc:
+        result.problem = {"code": exc.problem.code, **exc.problem.params}
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _check(job: FetchJob) -> None:
+    if job.data.get("exchange"):
+        raise NetError("exchange_not_fetched")
+    if not (job.data.get("operators") or job.data.get("workgroups")):
+        raise NetError("no_inbox")
+
+
+def mailbox_of(data: dict[str, Any]) -> str:
+    """Whose messages the delivered list is about: the server and the user.
+    Another server or user starts a new list."""
+    pop3 = data["pop3"]
+    return f"{str(pop3['server']).casefold()}/{pop3['username']}"
+
+
+class _Run:
+    def __init__(self, job: FetchJob, result: FetchResult) -> None:
+        self.job = job
+        self.result = result
+        self.settings = job.data.get("fetch") or {}
+        self.mailbox = mailbox_of(job.data)
+        self.inboxes = [
+            maildir.Inbox(maildir.inbox_path(job.mail_root, kind, code))
+            for kind, key in (("operator", "operators"), ("workgroup", "workgroups"))
+            for code in job.data.get(key) or []
+        ]
+        self.staging = job.mail_root / ".incoming"
+
+    def run(self) -> None:
+        job = self.job
+        for inbox in self.inboxes:
+            try:
+                inbox.prepare()
+            except OSError as exc:
+                raise NetError(
+                    "inbox_failed", inbox=inbox.label, reason=exc.strerror or ""
+                ) from None
+        self.staging.mkdir(parents=True, exist_ok=True, mode=0o700)
+        clock = StepClock(job.timeout)
+        from ..net.check import pop3_target
+
+        target: Pop3Target = pop3_target(job.data)
+        recorder = Recorder("pop3", ConnectionReport(), None)
+        channel = login(target, job.password, recorder, clock, job.cancel)
+        try:
+            with job.store.fetch_listing(job.number, self.mailbox) as listing:
+                self._fetch(channel, clock, listing)
+            quit_politely(channel, clock)  # commits the deletions
+        finally:
+            channel.sock.close()
+
+    def _fetch(self, channel: LineChannel, clock: StepClock, listing: Listing) -> None:
+        clock.restart()
+        has_uidl = retrieval.list_uids(channel, listing)
+        if not has_uidl and self.settings.get("leave_on_server"):
+            raise NetError("uidl_not_offered")
+        retrieval.list_sizes(channel, listing)
+        total, _ = listing.count()
+        done, last = 0, 0
+        while batch := listing.batch(last):
+            for message in batch:
+                self.job.cancel.check()
+                self._message(channel, clock, listing, message, has_uidl)
+                done += 1
+                last = message.msgno
+                if self.job.progress is not None:
+                    self.job.progress(self.job.number, done, total)
+        if has_uidl:
+            listing.forget_gone()
+
+    def _message(
+        self,
+        channel: LineChannel,
+        clock: StepClock,
+        listing: Listing,
+        message: ListedMessage,
+        has_uidl: bool,
+    ) -> None:
+        if message.delivered_at is not None:
+            if self._due_for_removal(message.delivered_at):
+                clock.restart()
+                retrieval.delete(channel, message.msgno)
+                self.result.removed_from_server += 1
+            return
+        clock.restart(self.job.timeout + message.size / MIN_RATE)
+        staged = self.staging / f"{uuid.uuid4().hex}.part"
+        try:
+            retrieval.retrieve(channel, message.msgno, staged, MAX_MESSAGE)
+            uid = message.uid if has_uidl else _content_id(staged)
+            if has_uidl or not listing.was_delivered(uid):
+                self._deliver(staged, uid)
+                listing.delivered([(uid, self.job.now().isoformat(timespec="seconds"))])
+                self.result.fetched += 1
+        finally:
+            with contextlib.suppress(OSError):
+                staged.unlink()
+        if not self.settings.get("leave_on_server"):
+            clock.restart()
+            retrieval.delete(channel, message.msgno)
+            self.result.removed_from_server += 1
+
+    def _deliver(self, staged: Path, uid: str) -> None:
+        delivered = []
+        for inbox in self.inboxes:
+            if inbox.deliver(staged, maildir.copy_name(self.mailbox, uid, inbox.path)):
+                delivered.append(inbox)
+                self.result.copies += 1
+        for inbox in delivered:
+            inbox.sync()
+
+    def _due_for_removal(self, delivered_at: str) -> bool:
+        """A delivered message still on the server: removed now unless mail
+        stays there (for ever, or until its days are over)."""
+        if not self.settings.get("leave_on_server"):
+            return True  # the last run's DELE did not reach QUIT
+        days = self.settings.get("delete_after_days")
+        if days is None:
+            return False
+        since = datetime.fromisoformat(delivered_at)
+        return self.job.now() - since >= timedelta(days=days)
+
+
+def _content_id(path: Path) -> str:
+    """The id of a message on a server without UIDL: its content."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+    return "sha256:" + digest.hexdigest()

@@ -1,0 +1,112 @@
+"""Fetching several accounts at once: a bounded number of workers, each
+with a service (store connection, keyring) of its own; a failing account
+never stops the others. Each run is recorded in the account's status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..net.transport import CancelToken
+from .engine import FetchJob, FetchResult, Progress, fetch_account
+
+if TYPE_CHECKING:
+    from ..services import AccountService
+
+WORKERS = 4
+"""Accounts fetched at the same time: servers throttle many connections
+from one client, and the inboxes share one disk."""
+DISABLE_AFTER = 10
+"""Failed scheduled runs in a row after which an account's fetching is
+switched off, until an admin switches it on again."""
+
+
+def due_accounts(service: AccountService) -> list[str]:
+    """The accounts a plain ``fetch`` takes: POP3 accounts that fetch."""
+    return [
+        data["number"]
+        for data in service.accounts()
+        if not data.get("exchange") and (data.get("fetch") or {}).get("enabled", True)
+    ]
+
+
+def fetch_accounts(
+    numbers: list[str],
+    open_service: Callable[[], AccountService],
+    mail_root: Path,
+    now: Callable[[], datetime],
+    *,
+    scheduled: bool = False,
+    cancel: CancelToken | None = None,
+    progress: Progress | None = None,
+    timeout: float = 30.0,
+    workers: int = WORKERS,
+) -> list[FetchResult]:
+    """Fetch *numbers*; results in the same order."""
+    cancel = cancel or CancelToken()
+
+    def one(number: str) -> FetchResult:
+        service = open_service()
+        try:
+            return _fetch_one(service, number, mail_root, now, scheduled, cancel, progress, timeout)
+        finally:
+            service.close()
+
+    if not numbers:
+        return []
+    with ThreadPoolExecutor(max_workers=min(workers, len(numbers))) as pool:
+        return list(pool.map(one, numbers))
+
+
+def _fetch_one(
+    service: AccountService,
+    number: str,
+    mail_root: Path,
+    now: Callable[[], datetime],
+    scheduled: bool,
+    cancel: CancelToken,
+    progress: Progress | None,
+    timeout: float,
+) -> FetchResult:
+    from ..secrets import SecretsError
+
+    stored = service.find(number)
+    if stored is None:
+        return FetchResult(number, problem={"code": "account_missing"})
+    try:
+        password = service.pop3_password(stored)
+    except SecretsError as exc:
+        result = FetchResult(number, problem={"code": "keyring_failed", "reason": str(exc)})
+    else:
+        job = FetchJob(
+            stored.data,
+            password,
+            service.store,
+            mail_root,
+            service.store.locks_folder,
+            now,
+            cancel,
+            timeout,
+            progress,
+        )
+        result = fetch_account(job)
+    if not _not_a_run(result):
+        service.store.record_fetch(
+            number,
+            now().isoformat(timespec="seconds"),
+            result.problem,
+            result.fetched,
+            scheduled,
+            DISABLE_AFTER,
+        )
+    return result
+
+
+def _not_a_run(result: FetchResult) -> bool:
+    """Another run had the account, or the run was cancelled: nothing to
+    count for or against the account."""
+    code = (result.problem or {}).get("code")
+    return code in ("busy", "cancelled")
