@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .atomicfile import WriteRefused, write_private
 from .context import AppContext
@@ -39,6 +40,9 @@ from .model.problems import AccountInvalid, Problem
 from .paths import default_store_path
 from .secrets import Secret, SecretsError
 from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
+
+if TYPE_CHECKING:
+    from .records import FetchStatus
 from .terminal import neutralise
 
 OK, FAILED, USAGE = 0, 1, 2
@@ -243,6 +247,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"seconds a server may stay silent, {TIMEOUT_MIN:g} to {TIMEOUT_MAX:g} (30)",
     )
 
+    sub.add_parser(
+        "serve",
+        help="fetch the accounts on their schedule until stopped (SIGTERM, Ctrl+C); "
+        "one line per run",
+    )
+
     p = sub.add_parser("delete", help="delete an account and its stored passwords")
     p.add_argument("number")
     p.add_argument("--yes", action="store_true", help="do not ask")
@@ -347,17 +357,23 @@ class Cli:
         if args.json:  # streamed: memory does not grow with the number of accounts
             self.stdout.writelines(json_list_chunks(service.accounts()))
             return OK
-        rows = [("Number", "Address", "Type", "Incoming", "Outgoing", "Operators")]
+        rows: list[tuple[str, ...]] = [
+            ("Number", "Address", "Type", "Incoming", "Outgoing", "Operators", "Last fetch")
+        ]
+        statuses = service.store.fetch_statuses()
         for s in service.summaries():
             kind = "Exchange" if s.exchange else "POP3"
-            rows.append((s.number, s.address, kind, s.incoming, s.outgoing, s.operators))
+            last = _status_text(statuses.get(s.number), short=True)
+            rows.append((s.number, s.address, kind, s.incoming, s.outgoing, s.operators, last))
         self.out(_table(rows))
         return OK
 
     def cmd_show(self, args: argparse.Namespace) -> int:
-        stored = self.ctx.service.load(args.number)
-        if args.json:
-            self.out(dumps(stored.data).rstrip())
+        service = self.ctx.service
+        stored = service.load(args.number)
+        status = service.store.fetch_status(args.number)
+        if args.json:  # the status is read-only: an account file or import ignores it
+            self.out(dumps({**stored.data, "status": _status_json(status)}).rstrip())
             return OK
         for path, value in _flatten(stored.data):
             ascii_form = ascii_host(value) if path in HOST_PATHS else None
@@ -368,6 +384,7 @@ class Cli:
         self.out(f"revision: {stored.revision}")
         self.out(f"created: {stored.created_at}")
         self.out(f"updated: {stored.updated_at}")
+        self.out(f"last fetch: {neutralise(_status_text(status))}")
         return OK
 
     def cmd_add(self, args: argparse.Namespace) -> int:
@@ -408,6 +425,26 @@ class Cli:
             self.out(_report_table(report, args.number))
         return OK if report.ok else FAILED
 
+    def cmd_serve(self, args: argparse.Namespace) -> int:
+        import signal
+
+        from .fetch.schedule import Scheduler
+        from .paths import clock
+
+        def log(line: str) -> None:
+            self.out(neutralise(line))
+            self.stdout.flush()
+
+        scheduler = Scheduler(
+            self.ctx.open_service, self.ctx.mail_root, clock(), log, _problem_message
+        )
+        for name in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(name, lambda *_: scheduler.request_stop())
+        log(f"serving the schedule of {self.ctx.store_path}; inboxes in {self.ctx.mail_root}")
+        scheduler.run()
+        log("stopped")
+        return OK
+
     def cmd_fetch(self, args: argparse.Namespace) -> int:
         from .fetch.runner import due_accounts, fetch_accounts
         from .paths import clock
@@ -429,10 +466,7 @@ class Cli:
         finally:
             progress.end()
 
-        def message(problem: dict[str, Any]) -> str:
-            params = {k: v for k, v in problem.items() if k != "code"}
-            return format_problem(Problem(str(problem["code"]), "", params))
-
+        message = _problem_message
         if args.json:
             self.out(dumps({"accounts": [r.to_json(message) for r in results]}).rstrip())
         else:
@@ -537,6 +571,7 @@ class Cli:
             "delete": self.cmd_delete,
             "test": self.cmd_test,
             "fetch": self.cmd_fetch,
+            "serve": self.cmd_serve,
             "export": self.cmd_export,
             "import": self.cmd_import,
             "operators": self.cmd_directory,
@@ -660,6 +695,52 @@ def json_list_chunks(items: Iterable[Any]) -> Iterator[str]:
         yield ("[\n  " if first else ",\n  ") + dumps(item).rstrip().replace("\n", "\n  ")
         first = False
     yield "[]\n" if first else "\n]\n"
+
+
+def _status_json(status: FetchStatus | None) -> dict[str, Any] | None:
+    if status is None:
+        return None
+    return {
+        "last_run": status.last_run,
+        "ok": status.ok,
+        "problem": None
+        if status.problem is None
+        else {"code": status.problem["code"], "message": _problem_message(status.problem)},
+        "fetched": status.fetched,
+        "consecutive_failures": status.failures,
+        "switched_off": _disabled_text(status) or None,
+    }
+
+
+def _disabled_text(status: FetchStatus) -> str:
+    if not status.disabled_reason:
+        return ""
+    reason = json.loads(status.disabled_reason)
+    failures = reason.pop("failures", status.failures)
+    return f"after {failures} failed scheduled runs: {_problem_message(reason)}"
+
+
+def _status_text(status: FetchStatus | None, short: bool = False) -> str:
+    if status is None:
+        return "never"
+    if status.disabled_reason and short:
+        return "switched off"
+    when = status.last_run.replace("T", " ")[:16]
+    if status.ok:
+        text = f"{when} ok, {status.fetched} fetched"
+    else:
+        assert status.problem is not None
+        reason = status.problem["code"] if short else _problem_message(status.problem)
+        text = f"{when} failed: {reason}"
+    if status.disabled_reason:
+        text += f"; switched off {_disabled_text(status)}; switch it on with --fetch-enabled"
+    return text
+
+
+def _problem_message(problem: dict[str, Any]) -> str:
+    """A fetch problem (``{"code", ...parameters}``) in words."""
+    params = {k: v for k, v in problem.items() if k != "code"}
+    return format_problem(Problem(str(problem["code"]), "", params))
 
 
 class _FetchProgress:

@@ -92,6 +92,7 @@ def split_secrets(data: Any, prefix: str = "") -> tuple[Any, dict[str, Secret], 
     if not isinstance(data, dict):
         return data, {}, []
     data = copy.deepcopy(data)
+    data.pop("status", None)  # read-only: what show --json adds, never taken in
     found: dict[str, Secret] = {}
     problems: list[Problem] = []
     for name, path in SECRET_PATHS.items():

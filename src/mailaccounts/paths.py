@@ -44,5 +44,6 @@ def clock() -> Callable[[], datetime]:
     fixed = os.environ.get(NOW_ENV)
     if fixed:
         at = datetime.fromisoformat(fixed)
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
         return lambda: at
     return lambda: datetime.now(UTC)

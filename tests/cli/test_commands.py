@@ -35,7 +35,9 @@ def test_add_with_flags_only_and_list(directory) -> None:  # type: ignore[no-unt
     assert shown["pop3"]["port"] == 110
     assert shown["operators"] == ["adm", "MUE"]
     listing = directory("list").out.splitlines()
-    assert listing[0].split() == ["Number", "Address", "Type", "Incoming", "Outgoing", "Operators"]
+    header = ["Number", "Address", "Type", "Incoming", "Outgoing", "Operators", "Last", "fetch"]
+    assert listing[0].split() == header
+    assert listing[1].split()[-1] == "never"
     assert listing[1].split()[:5] == [
         "0042",
         "info@müller.de",

@@ -1,0 +1,121 @@
+"""The schedule: ``mailaccounts serve`` fetches due accounts and logs one line
+a run, stops within 5 s on SIGTERM or SIGINT; failed scheduled runs switch
+an account's fetching off after 10 in a row, until an admin switches it on."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mailaccounts.context import AppContext
+from mailaccounts.fetch.runner import DISABLE_AFTER, fetch_accounts
+from tests.integration.test_fetch import INBOXES, Admin, add_account, message, server
+from tests.support.cli import REPO
+from tests.support.hostile_servers import ScriptedServer, pop3
+from tests.support.keyrings import MemoryKeyring
+from tests.support.servers import Dovecot
+
+
+def serve(admin: Admin, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            *(sys.executable, "-m", "mailaccounts", "--store", str(admin.store)),
+            *("--mail-root", str(admin.mail_root), "serve"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+    )
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_fetches_due_accounts_and_stops_on_a_signal(
+    tmp_path: Path, trusted_ca: Path, server: Dovecot, secret_service: Any, stop: signal.Signals
+) -> None:
+    # a keyring another process sees too: the test session's real Secret Service
+    admin = Admin(tmp_path / "accounts.sqlite3", secret_service, tmp_path / "mail")
+    for code in ("ADM", "MUE"):
+        assert admin("operators", "add", code).code == 0
+    assert admin("workgroups", "add", "VERTRIEB").code == 0
+    server.deliver("info", message(1, 300), message(2, 300))
+    add_account(admin, server, interval_minutes=5)
+    add_account(admin, server, "1001", times=["23:59"])  # not due at 10:00
+    env = {"MAILACCOUNTS_NOW": "2026-12-01T10:00:00+00:00", "TZ": "UTC"}
+    process = serve(admin, env)
+    try:
+        deadline = time.monotonic() + 20
+        lines: list[str] = []
+        while time.monotonic() < deadline and not any("account 1000" in x for x in lines):
+            line = process.stdout.readline()  # type: ignore[union-attr]
+            lines.append(line)
+        run = next(x for x in lines if "account 1000" in x)
+        assert "ok fetched=2 copies=6 removed=2" in run
+        for inbox in INBOXES:
+            assert len(admin.inbox(inbox)) == 2
+        asked = time.monotonic()
+        process.send_signal(stop)
+        out, err = process.communicate(timeout=10)
+        assert time.monotonic() - asked < 5
+        assert process.returncode == 0, err
+        assert "stopped" in out and "account 1001" not in out + "".join(lines)
+        assert "Traceback" not in err
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_ten_failed_scheduled_runs_switch_fetching_off(tmp_path: Path) -> None:
+    keyring = MemoryKeyring()
+    admin = Admin(tmp_path / "accounts.sqlite3", keyring, tmp_path / "mail")
+    assert admin("operators", "add", "ADM").code == 0
+    bad = ScriptedServer(b"+OK ready\r\n", pop3({"PASS": b"-ERR wrong password\r\n"})).start()
+    try:
+        pop3_settings = {
+            "server": "127.0.0.1",
+            "port": bad.port,
+            "username": "info",
+            "security": "none",
+            "password": "falsch",
+        }
+        account = {
+            "number": "1000",
+            "address": "info@mustermann.de",
+            "pop3": pop3_settings,
+            "operators": ["ADM"],
+            "fetch": {"interval_minutes": 1},
+        }
+        assert admin("add", "--file", "-", stdin=json.dumps(account)).code == 0
+        ctx = AppContext(admin.store, keyring, admin.mail_root)
+        now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+        for run in range(1, DISABLE_AFTER + 1):
+            fetch_accounts(["1000"], ctx.open_service, admin.mail_root, lambda: now, scheduled=True)
+            shown = json.loads(admin("show", "1000", "--json").out)
+            assert shown["status"]["consecutive_failures"] == run
+            assert shown["fetch"]["enabled"] is (run < DISABLE_AFTER)
+        assert shown["status"]["problem"]["code"] == "auth_rejected"
+        assert "after 10 failed scheduled runs" in shown["status"]["switched_off"]
+        assert "switched off" in admin("list").out
+        # runs an admin starts count, but never switch anything off
+        fetch_accounts(["1000"], ctx.open_service, admin.mail_root, lambda: now)
+        # the admin switches it on again: the count starts anew
+        assert admin("edit", "1000", "--fetch-enabled").code == 0
+        shown = json.loads(admin("show", "1000", "--json").out)
+        assert shown["fetch"]["enabled"] is True
+        assert shown["status"]["consecutive_failures"] == 0
+        assert shown["status"]["switched_off"] is None
+        ctx.close()
+    finally:
+        bad.stop()
+
+
+__all__ = ["server"]  # the Dovecot fixture of test_fetch, used here too
