@@ -3,11 +3,13 @@ name them in their signatures (``cli: Cli``) and mypy checks the calls."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from tests.support.cli import Result
 from tests.support.hostile_servers import Answer, Script, ScriptedServer
 from tests.support.servers import SmtpHandler
+
+T = TypeVar("T")
 
 
 class Cli(Protocol):
@@ -34,3 +36,10 @@ class StartScriptedServer(Protocol):
     server (stopped after the test)."""
 
     def __call__(self, greeting: Answer, script: Script) -> ScriptedServer: ...
+
+
+def present(value: T | None) -> T:
+    """*value*, which the test expects to be there (a Qt child or item, a stored
+    account): fails the test if it is None, and tells mypy it is not."""
+    assert value is not None, "expected a value, found None"
+    return value
