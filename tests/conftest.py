@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import pytest
@@ -10,7 +11,11 @@ import pytest
 from tests.support.certs import Authority
 from tests.support.cli import Result, run_cli
 from tests.support.keyrings import MemoryKeyring
-from tests.support.servers import Dovecot, smtp_server
+from tests.support.servers import Dovecot, SmtpHandler, smtp_server
+from tests.support.types import Cli, SmtpFactory
+
+if TYPE_CHECKING:
+    from aiosmtpd.controller import Controller
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -37,7 +42,7 @@ def store_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def cli(store_path: Path, memory_keyring: MemoryKeyring):  # type: ignore[no-untyped-def]
+def cli(store_path: Path, memory_keyring: MemoryKeyring) -> Cli:
     def run(*args: str, stdin: str = "", keyring: object = None) -> Result:
         return run_cli(store_path, *args, stdin=stdin, keyring=keyring or memory_keyring)
 
@@ -45,7 +50,7 @@ def cli(store_path: Path, memory_keyring: MemoryKeyring):  # type: ignore[no-unt
 
 
 @pytest.fixture
-def directory(cli):  # type: ignore[no-untyped-def]
+def directory(cli: Cli) -> Cli:
     """A store whose directory knows a few operators and workgroups."""
     for code, name in (("ADM", "Administrator"), ("MUE", "Müller"), ("SCH", "Schmidt")):
         assert cli("operators", "add", code, "--name", name).code == 0
@@ -84,10 +89,12 @@ def dovecot(request: pytest.FixtureRequest) -> Iterator[Dovecot]:
 
 
 @pytest.fixture
-def smtp_factory(authority: Authority):  # type: ignore[no-untyped-def]
-    started = []
+def smtp_factory(authority: Authority) -> Iterator[SmtpFactory]:
+    started: list[Controller] = []
 
-    def start(mode: str = "starttls", exclude: list[str] | None = None, names=None):  # type: ignore[no-untyped-def]
+    def start(
+        mode: str = "starttls", exclude: list[str] | None = None, names: list[str] | None = None
+    ) -> tuple[SmtpHandler, int]:
         cert = authority.issue(names or ["localhost", "127.0.0.1"]) if mode != "none" else None
         controller, handler, port = smtp_server(
             SMTP_USERS, mode=mode, certificate=cert, exclude=exclude

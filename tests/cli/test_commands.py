@@ -3,15 +3,21 @@ from __future__ import annotations
 import json
 import stat
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.support.accounts import pop3_account
+from tests.support.cli import Result
+from tests.support.keyrings import MemoryKeyring
+from tests.support.types import Cli
 
 
-def add(cli, data, *args, stdin=None):  # type: ignore[no-untyped-def]
+def add(cli: Cli, data: dict[str, Any], *args: str, stdin: str | None = None) -> Result:
     return cli("add", "--file", "-", *args, stdin=stdin or json.dumps(data))
 
 
-def test_add_with_flags_only_and_list(directory) -> None:  # type: ignore[no-untyped-def]
+def test_add_with_flags_only_and_list(directory: Cli) -> None:
     result = directory(
         "add",
         "--number",
@@ -48,7 +54,7 @@ def test_add_with_flags_only_and_list(directory) -> None:  # type: ignore[no-unt
     assert [a["number"] for a in json.loads(directory("list", "--json").out)] == ["0042"]
 
 
-def test_edit_merges_and_ports_follow_security(directory) -> None:  # type: ignore[no-untyped-def]
+def test_edit_merges_and_ports_follow_security(directory: Cli) -> None:
     assert add(directory, pop3_account("1000")).code == 0
     assert directory("edit", "1000", "--pop3-security", "starttls").code == 0
     account = json.loads(directory("show", "1000", "--json").out)
@@ -69,7 +75,9 @@ def test_edit_merges_and_ports_follow_security(directory) -> None:  # type: igno
     assert "revision: 5" in directory("show", "1000").out
 
 
-def test_passwords_from_stdin_and_clearing_them(directory, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_passwords_from_stdin_and_clearing_them(
+    directory: Cli, memory_keyring: MemoryKeyring
+) -> None:
     result = directory(
         "add",
         "--number",
@@ -99,7 +107,7 @@ def test_passwords_from_stdin_and_clearing_them(directory, memory_keyring) -> No
     assert missing.code == 2 and "pop3.password: no password on stdin" in missing.err
 
 
-def test_delete_asks_unless_yes(directory, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_delete_asks_unless_yes(directory: Cli, memory_keyring: MemoryKeyring) -> None:
     data = {**pop3_account("1000"), "pop3": {**pop3_account()["pop3"], "password": "pw"}}
     assert add(directory, data).code == 0
     refused = directory("delete", "1000", stdin="n\n")
@@ -111,7 +119,7 @@ def test_delete_asks_unless_yes(directory, memory_keyring) -> None:  # type: ign
     assert directory("delete", "1000", "--yes").code == 1
 
 
-def test_export_document_and_private_file(directory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_document_and_private_file(directory: Cli, tmp_path: Path) -> None:
     assert add(directory, pop3_account("1000")).code == 0
     target = tmp_path / "export.json"
     assert directory("export", "--output", str(target)).code == 0
@@ -123,7 +131,9 @@ def test_export_document_and_private_file(directory, tmp_path: Path) -> None:  #
     assert [a["number"] for a in doc["accounts"]] == ["1000"]
 
 
-def test_import_is_all_or_nothing_and_replace(directory, tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_import_is_all_or_nothing_and_replace(
+    directory: Cli, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
     assert add(directory, pop3_account("1000")).code == 0
     doc = {
         "format": "mailaccounts-export",
@@ -151,7 +161,7 @@ def test_import_is_all_or_nothing_and_replace(directory, tmp_path: Path, memory_
     assert memory_keyring.values() == ["importiert"]
 
 
-def test_directory_maintenance(directory) -> None:  # type: ignore[no-untyped-def]
+def test_directory_maintenance(directory: Cli) -> None:
     assert json.loads(directory("operators", "list", "--json").out)[0] == {
         "code": "ADM",
         "name": "Administrator",
@@ -178,7 +188,7 @@ def test_store_errors_are_clear(tmp_path: Path) -> None:
     assert "Traceback" not in result.err
 
 
-def test_store_from_environment(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_store_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
     from mailaccounts.cli import main

@@ -16,9 +16,10 @@ import pytest
 
 from tests.support.accounts import pop3_account
 from tests.support.cli import REPO
+from tests.support.types import Cli
 
 
-def add(cli, number: str) -> None:  # type: ignore[no-untyped-def]
+def add(cli: Cli, number: str) -> None:
     assert cli("add", "--file", "-", stdin=json.dumps(pop3_account(number))).code == 0
 
 
@@ -33,7 +34,7 @@ def exports(tmp_path: Path) -> Path:
     return folder
 
 
-def test_existing_file_needs_force_and_ends_private(directory, exports: Path) -> None:  # type: ignore[no-untyped-def]
+def test_existing_file_needs_force_and_ends_private(directory: Cli, exports: Path) -> None:
     add(directory, "1000")
     target = exports / "accounts.json"
     target.write_text("old content", encoding="utf-8")
@@ -49,7 +50,7 @@ def test_existing_file_needs_force_and_ends_private(directory, exports: Path) ->
     assert folder_listing(exports) == ["accounts.json"]
 
 
-def test_new_file_is_private(directory, exports: Path) -> None:  # type: ignore[no-untyped-def]
+def test_new_file_is_private(directory: Cli, exports: Path) -> None:
     previous = os.umask(0)
     try:
         assert directory("export", "--output", str(exports / "new.json")).code == 0
@@ -60,7 +61,7 @@ def test_new_file_is_private(directory, exports: Path) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize("force", [[], ["--force"]])
-def test_symbolic_link_is_never_followed(directory, exports: Path, force: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_symbolic_link_is_never_followed(directory: Cli, exports: Path, force: list[str]) -> None:
     victim = exports / "victim.txt"
     victim.write_text("precious", encoding="utf-8")
     link = exports / "link.json"
@@ -76,7 +77,7 @@ def test_symbolic_link_is_never_followed(directory, exports: Path, force: list[s
     assert folder_listing(exports) == ["dangling.json", "link.json", "victim.txt"]
 
 
-def test_not_a_regular_file(directory, exports: Path) -> None:  # type: ignore[no-untyped-def]
+def test_not_a_regular_file(directory: Cli, exports: Path) -> None:
     result = directory("export", "--output", str(exports), "--force")
     assert result.code == 2 and str(exports) in result.err and "not a regular file" in result.err
     fifo = exports / "fifo"
@@ -86,7 +87,7 @@ def test_not_a_regular_file(directory, exports: Path) -> None:  # type: ignore[n
     assert folder_listing(exports) == ["fifo"]
 
 
-def test_missing_folder_is_named(directory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_folder_is_named(directory: Cli, tmp_path: Path) -> None:
     target = tmp_path / "nowhere" / "accounts.json"
     result = directory("export", "--output", str(target))
     assert result.code == 1
@@ -94,7 +95,7 @@ def test_missing_folder_is_named(directory, tmp_path: Path) -> None:  # type: ig
     assert "Traceback" not in result.err
 
 
-def import_accounts(cli, numbers: range) -> None:  # type: ignore[no-untyped-def]
+def import_accounts(cli: Cli, numbers: range) -> None:
     doc = {
         "format": "mailaccounts-export",
         "version": 1,
@@ -104,7 +105,7 @@ def import_accounts(cli, numbers: range) -> None:  # type: ignore[no-untyped-def
     assert cli("import", "-", "--replace", stdin=json.dumps(doc)).code == 0
 
 
-def test_failed_write_keeps_the_previous_export(cli, store_path: Path, exports: Path) -> None:  # type: ignore[no-untyped-def]
+def test_failed_write_keeps_the_previous_export(cli: Cli, store_path: Path, exports: Path) -> None:
     import_accounts(cli, range(1000, 1003))
     target = exports / "accounts.json"
     assert cli("export", "--output", str(target)).code == 0

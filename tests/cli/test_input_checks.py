@@ -18,6 +18,8 @@ import pytest
 from mailaccounts import cli as cli_module
 from tests.support.accounts import pop3_account
 from tests.support.cli import REPO, Result, run_cli_process
+from tests.support.keyrings import MemoryKeyring
+from tests.support.types import Cli
 
 SECRET_MESSAGE = "must not contain line breaks or NUL characters"
 FLAGS = [
@@ -35,7 +37,7 @@ FLAGS = [
 
 
 @pytest.fixture
-def seeded(directory, store_path: Path):  # type: ignore[no-untyped-def]
+def seeded(directory: Cli, store_path: Path) -> Cli:
     assert directory("add", "--file", "-", stdin=json.dumps(pop3_account("1000"))).code == 0
     return directory
 
@@ -59,8 +61,8 @@ def nowhere_in_files(secret: bytes, folder: Path) -> None:
 
 
 @pytest.mark.parametrize("secret", ["Geheim\nPASS x", "Geheim\rx", "Geheim\x00x"])
-def test_secret_with_control_in_account_file(  # type: ignore[no-untyped-def]
-    seeded, store_path: Path, memory_keyring, tmp_path: Path, secret: str
+def test_secret_with_control_in_account_file(
+    seeded: Cli, store_path: Path, memory_keyring: MemoryKeyring, tmp_path: Path, secret: str
 ) -> None:
     before = store_path.read_bytes()
     data = pop3_account("2000")
@@ -80,8 +82,8 @@ def test_secret_with_control_in_account_file(  # type: ignore[no-untyped-def]
     nowhere_in_files(b"Geheim", store_path.parent)
 
 
-def test_secret_with_control_in_import(  # type: ignore[no-untyped-def]
-    seeded, store_path: Path, memory_keyring, tmp_path: Path
+def test_secret_with_control_in_import(
+    seeded: Cli, store_path: Path, memory_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
     before = store_path.read_bytes()
     account = pop3_account("2000")
@@ -101,7 +103,9 @@ def test_secret_with_control_in_import(  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("line", ["Geheim\rx\n", "Ge\x00heim\n", "\x00\n"])
-def test_secret_with_control_on_stdin(seeded, store_path: Path, memory_keyring, line: str) -> None:  # type: ignore[no-untyped-def]
+def test_secret_with_control_on_stdin(
+    seeded: Cli, store_path: Path, memory_keyring: MemoryKeyring, line: str
+) -> None:
     before = store_path.read_bytes()
     added = seeded("add", *FLAGS, "--password", "pop3", stdin=line)
     refused(added, "pop3.password", SECRET_MESSAGE, secret=line.strip("\n\x00"))
@@ -112,13 +116,15 @@ def test_secret_with_control_on_stdin(seeded, store_path: Path, memory_keyring, 
     nowhere_in_files(b"Geheim", store_path.parent)
 
 
-def test_a_line_ending_in_crlf_is_still_a_password(seeded, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_a_line_ending_in_crlf_is_still_a_password(
+    seeded: Cli, memory_keyring: MemoryKeyring
+) -> None:
     assert seeded("add", *FLAGS, "--password", "pop3", stdin="Geheim\r\n").code == 0
     assert memory_keyring.values() == ["Geheim"]
 
 
-def test_secret_with_control_at_the_prompt(  # type: ignore[no-untyped-def]
-    seeded, store_path: Path, memory_keyring, monkeypatch: pytest.MonkeyPatch
+def test_secret_with_control_at_the_prompt(
+    seeded: Cli, store_path: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class Tty(io.StringIO):
         def isatty(self) -> bool:
@@ -151,12 +157,12 @@ def test_secret_with_control_through_a_real_stdin(store_path: Path) -> None:
 @pytest.mark.parametrize(
     "value", ["-1", "0", "nan", "NaN", "inf", "-inf", "1e9", "600.5", "abc", "", "0x10"]
 )
-def test_timeout_out_of_range(seeded, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_timeout_out_of_range(seeded: Cli, value: str) -> None:
     refused(seeded("test", "1000", f"--timeout={value}"), "--timeout", "0.1", "600")
 
 
 @pytest.mark.parametrize("value", ["0.1", "600", "15", " 2.5 "])
-def test_timeout_in_range_is_accepted(seeded, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_timeout_in_range_is_accepted(seeded: Cli, value: str) -> None:
     result = seeded("test", "9999", f"--timeout={value}")
     assert result.code == 1 and "9999" in result.err, result.err  # parsed; no such account
 
@@ -173,7 +179,7 @@ def test_timeout_in_range_is_accepted(seeded, value: str) -> None:  # type: igno
         ("99.5", "must be a whole number"),
     ],
 )
-def test_ports_out_of_range(seeded, store_path: Path, value: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_ports_out_of_range(seeded: Cli, store_path: Path, value: str, message: str) -> None:
     before = store_path.read_bytes()
     refused(seeded("edit", "1000", f"--pop3-port={value}"), f"pop3.port: {message}")
     refused(seeded("edit", "1000", f"--smtp-port={value}"), f"smtp.port: {message}")
@@ -189,7 +195,7 @@ def small_limit(monkeypatch: pytest.MonkeyPatch) -> int:
     return 4096
 
 
-def test_inputs_larger_than_the_limit(seeded, small_limit: int, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_inputs_larger_than_the_limit(seeded: Cli, small_limit: int, tmp_path: Path) -> None:
     big = json.dumps({"pop3": {"username": "x" * small_limit}})
     source = tmp_path / "big.json"
     source.write_text(big, encoding="utf-8")
@@ -201,7 +207,7 @@ def test_inputs_larger_than_the_limit(seeded, small_limit: int, tmp_path: Path) 
     assert seeded("edit", "1000", "--file", "-", stdin=exactly).code == 0
 
 
-def test_password_line_is_bounded(seeded, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_password_line_is_bounded(seeded: Cli, memory_keyring: MemoryKeyring) -> None:
     endless = "x" * 100_000  # no newline
     refused(
         seeded("add", *FLAGS, "--password", "pop3", stdin=endless),
@@ -244,7 +250,9 @@ def test_dev_zero_stops_at_the_limit(store_path: Path) -> None:
 # -- D13: credentials in URLs ----------------------------------------------------------
 
 
-def test_exchange_url_with_credentials_is_refused(seeded, store_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_exchange_url_with_credentials_is_refused(
+    seeded: Cli, store_path: Path, tmp_path: Path
+) -> None:
     before = store_path.read_bytes()
     url = "https://admin:Sommer2024@mail.example.com/EWS/Exchange.asmx"
     refused(

@@ -7,6 +7,7 @@ Non-ASCII host names are shown with their ASCII (punycode) form."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from tests.support.accounts import local_server_account, pop3_account
 from tests.support.cli import Result
 from tests.support.scripted_servers import ScriptedServer, certificate_named
 from tests.support.servers import free_port
+from tests.support.types import Cli
 
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 RAW = [chr(c) for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]] + list(BIDI) + ["\u2028", "\u2029"]
@@ -46,7 +48,7 @@ def stored_behind_the_models_back(store_path: Path, data: dict[str, Any]) -> Non
         store.close()
 
 
-def test_stored_text_is_shown_escaped(directory, store_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_stored_text_is_shown_escaped(directory: Cli, store_path: Path) -> None:
     data = pop3_account("1000")
     data["pop3"]["username"] = "info" + HOSTILE
     data["operators"] = ["ADM", "EVIL"]
@@ -75,7 +77,7 @@ def test_stored_text_is_shown_escaped(directory, store_path: Path) -> None:  # t
     assert_clean(directory("list"))
 
 
-def test_errors_with_file_names_and_json_keys_are_escaped(directory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_errors_with_file_names_and_json_keys_are_escaped(directory: Cli, tmp_path: Path) -> None:
     missing = directory("import", str(tmp_path / f"{HOSTILE}.json"))
     assert missing.code == 2 and "\\x1b]0;PWNED" in missing.err
     assert_clean(missing)
@@ -92,7 +94,7 @@ def test_errors_with_file_names_and_json_keys_are_escaped(directory, tmp_path: P
     assert_clean(unknown)
 
 
-def add_local_account(cli, pop3_port: int, smtp_port: int, security: str = "none") -> None:  # type: ignore[no-untyped-def]
+def add_local_account(cli: Cli, pop3_port: int, smtp_port: int, security: str = "none") -> None:
     data = local_server_account(
         pop3_port, smtp_port, security=security, pop3_password="pw", smtp_password="pw"
     )
@@ -105,7 +107,7 @@ def add_local_account(cli, pop3_port: int, smtp_port: int, security: str = "none
 
 
 @pytest.fixture
-def hostile_servers():  # type: ignore[no-untyped-def]
+def hostile_servers() -> Iterator[tuple[ScriptedServer, ScriptedServer]]:
     pop3 = ScriptedServer(
         b"+OK ready\r\n",
         {
@@ -119,7 +121,9 @@ def hostile_servers():  # type: ignore[no-untyped-def]
     smtp.stop()
 
 
-def test_server_replies_are_shown_escaped(cli, hostile_servers) -> None:  # type: ignore[no-untyped-def]
+def test_server_replies_are_shown_escaped(
+    cli: Cli, hostile_servers: tuple[ScriptedServer, ScriptedServer]
+) -> None:
     pop3, smtp = hostile_servers
     add_local_account(cli, pop3.port, smtp.port)
     result = cli("test", "1000")
@@ -135,7 +139,7 @@ def test_server_replies_are_shown_escaped(cli, hostile_servers) -> None:  # type
     assert any(s.get("problem", {}).get("text") == "-ERR " + HOSTILE_SHOWN for s in steps)
 
 
-def test_certificate_names_are_shown_escaped(cli) -> None:  # type: ignore[no-untyped-def]
+def test_certificate_names_are_shown_escaped(cli: Cli) -> None:
     certificate = certificate_named("<b>" + HOSTILE, "Issuer " + HOSTILE)
     with ScriptedServer(b"+OK ready\r\n", certificate=certificate) as pop3:
         add_local_account(cli, pop3.port, free_port(), security="ssl")
@@ -150,7 +154,7 @@ def test_certificate_names_are_shown_escaped(cli) -> None:  # type: ignore[no-un
 # -- hosts ----------------------------------------------------------------------
 
 
-def test_non_ascii_hosts_are_shown_with_their_ascii_form(directory) -> None:  # type: ignore[no-untyped-def]
+def test_non_ascii_hosts_are_shown_with_their_ascii_form(directory: Cli) -> None:
     data = pop3_account("1000")
     data["pop3"]["server"] = "exаmple.com"
     data["smtp"]["server"] = "smtp.müller.de"

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from tests.support.accounts import pop3_account
+from tests.support.cli import Result
+from tests.support.types import Cli
 
 
 def with_field(path: str, value: Any) -> dict[str, Any]:
@@ -113,12 +115,12 @@ FLAG_CASES: list[tuple[str, list[str], str]] = [
 
 
 @pytest.fixture
-def seeded(directory, store_path: Path):  # type: ignore[no-untyped-def]
+def seeded(directory: Cli, store_path: Path) -> Cli:
     assert directory("add", "--file", "-", stdin=json.dumps(pop3_account("1000"))).code == 0
     return directory
 
 
-def _assert_rejected(result, store_path: Path, before: bytes, field: str) -> None:  # type: ignore[no-untyped-def]
+def _assert_rejected(result: Result, store_path: Path, before: bytes, field: str) -> None:
     assert result.code == 2, (result.out, result.err)
     assert field in result.err, result.err
     assert "Traceback" not in result.err
@@ -128,7 +130,9 @@ def _assert_rejected(result, store_path: Path, before: bytes, field: str) -> Non
 @pytest.mark.parametrize(
     ("data", "field"), [c[1:] for c in FILE_CASES], ids=[c[0] for c in FILE_CASES]
 )
-def test_bad_account_file(seeded, store_path: Path, tmp_path: Path, data: Any, field: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_account_file(
+    seeded: Cli, store_path: Path, tmp_path: Path, data: Any, field: str
+) -> None:
     before = store_path.read_bytes()
     source = tmp_path / "account.json"
     source.write_text(json.dumps(data), encoding="utf-8")
@@ -138,7 +142,7 @@ def test_bad_account_file(seeded, store_path: Path, tmp_path: Path, data: Any, f
 @pytest.mark.parametrize(
     ("raw", "reason"), [c[1:] for c in RAW_CASES], ids=[c[0] for c in RAW_CASES]
 )
-def test_bad_json(seeded, store_path: Path, tmp_path: Path, raw: bytes, reason: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_json(seeded: Cli, store_path: Path, tmp_path: Path, raw: bytes, reason: str) -> None:
     before = store_path.read_bytes()
     source = tmp_path / "account.json"
     source.write_bytes(raw)
@@ -149,7 +153,7 @@ def test_bad_json(seeded, store_path: Path, tmp_path: Path, raw: bytes, reason: 
 @pytest.mark.parametrize(
     ("flags", "field"), [c[1:] for c in FLAG_CASES], ids=[c[0] for c in FLAG_CASES]
 )
-def test_bad_flags(seeded, store_path: Path, flags: list[str], field: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_flags(seeded: Cli, store_path: Path, flags: list[str], field: str) -> None:
     before = store_path.read_bytes()
     result = seeded("edit", "1000", *flags)
     _assert_rejected(result, store_path, before, field)
@@ -160,8 +164,8 @@ def test_at_least_forty_distinct_rejections() -> None:
 
 
 def test_import_reports_every_bad_record_with_its_path(
-    seeded, store_path: Path, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    seeded: Cli, store_path: Path, tmp_path: Path
+) -> None:
     good = pop3_account("3000")
     doc = {
         "format": "mailaccounts-export",
@@ -180,6 +184,6 @@ def test_import_reports_every_bad_record_with_its_path(
     assert seeded("show", "3000").code == 1
 
 
-def test_edit_cannot_renumber(seeded, store_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_edit_cannot_renumber(seeded: Cli, store_path: Path) -> None:
     before = store_path.read_bytes()
     _assert_rejected(seeded("edit", "1000", "--number", "1001"), store_path, before, "number")

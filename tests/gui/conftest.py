@@ -3,12 +3,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.i18n import install_translators, remove_translators
@@ -16,6 +17,9 @@ from mailaccounts.gui.main_window import MainWindow
 from tests.support.accounts import pop3_account
 from tests.support.cli import run_cli
 from tests.support.keyrings import MemoryKeyring
+
+if TYPE_CHECKING:
+    from mailaccounts.gui.account_dialog import AccountDialog
 
 
 @pytest.fixture
@@ -50,7 +54,7 @@ def gui_ctx(seeded_store: Path, memory_keyring: MemoryKeyring) -> Iterator[GuiCo
 
 
 @pytest.fixture
-def window(qtbot, gui_ctx: GuiContext) -> MainWindow:  # type: ignore[no-untyped-def]
+def window(qtbot: QtBot, gui_ctx: GuiContext) -> MainWindow:
     win = MainWindow(gui_ctx)
     qtbot.addWidget(win)
     win.show()
@@ -58,19 +62,19 @@ def window(qtbot, gui_ctx: GuiContext) -> MainWindow:  # type: ignore[no-untyped
 
 
 @pytest.fixture(autouse=True)
-def english(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def english(qapp: QApplication) -> Iterator[None]:
     """The program's own English (plural forms), as on a non-German system."""
-    translators = install_translators(QCoreApplication.instance(), "en")  # type: ignore[arg-type]
+    translators = install_translators(qapp, "en")
     yield
-    remove_translators(QCoreApplication.instance(), translators)  # type: ignore[arg-type]
+    remove_translators(qapp, translators)
 
 
 @pytest.fixture
-def german(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    translators = install_translators(QCoreApplication.instance(), "de")  # type: ignore[arg-type]
+def german(qapp: QApplication) -> Iterator[None]:
+    translators = install_translators(qapp, "de")
     assert translators, "German translation did not load"
     yield
-    remove_translators(QCoreApplication.instance(), translators)  # type: ignore[arg-type]
+    remove_translators(qapp, translators)
 
 
 def field(dialog: QWidget, name: str) -> Any:
@@ -79,14 +83,14 @@ def field(dialog: QWidget, name: str) -> Any:
     return found[0]
 
 
-def activate(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+def activate(qtbot: QtBot, widget: QWidget) -> None:
     while (popup := QApplication.activePopupWidget()) is not None:
         popup.close()  # e.g. the completer's list
     widget.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
 
 
-def type_into(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-untyped-def]
+def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
     widget.setFocus()
     qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(widget, Qt.Key.Key_Delete)
@@ -100,7 +104,7 @@ def type_into(qtbot, widget: QWidget, text: str) -> None:  # type: ignore[no-unt
                 )
 
 
-def click(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
+def click(qtbot: QtBot, widget: QWidget) -> None:
     """Click where a person would: a checkbox on its box, a button in its middle."""
     pos = widget.rect().center()
     if isinstance(widget, QCheckBox):
@@ -108,7 +112,7 @@ def click(qtbot, widget: QWidget) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos)
 
 
-def message_box(qtbot, parent: QWidget, name: str) -> QMessageBox:  # type: ignore[no-untyped-def]
+def message_box(qtbot: QtBot, parent: QWidget, name: str) -> QMessageBox:
     def find() -> QMessageBox | None:
         boxes = [b for b in parent.findChildren(QMessageBox, name) if b.isVisible()]
         return boxes[0] if boxes else None
@@ -126,7 +130,9 @@ def box_button(box: QMessageBox, text: str) -> Any:
     raise AssertionError(f"no button {text!r} in {[b.text() for b in box.buttons()]}")
 
 
-def new_account_dialog(qtbot, ctx: Any, password: str = "geheim", **typed: str) -> Any:  # type: ignore[no-untyped-def]
+def new_account_dialog(
+    qtbot: QtBot, ctx: GuiContext, password: str = "geheim", **typed: str
+) -> AccountDialog:
     """A shown dialog for a new account with every required field typed in."""
     from mailaccounts.gui.account_dialog import AccountDialog
 

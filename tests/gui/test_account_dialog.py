@@ -2,12 +2,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QLabel, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
+from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.gui.picker import CodePicker
 from mailaccounts.secrets import KeyringSecrets, Secret
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import (
@@ -20,6 +24,7 @@ from tests.gui.conftest import (
     type_into,
 )
 from tests.support.keyrings import MemoryKeyring, RaisingKeyring
+from tests.support.types import present
 
 CONTRACT_NAMES = [
     "number",
@@ -51,8 +56,8 @@ CONTRACT_NAMES = [
 ]
 
 
-def test_a_password_missing_from_the_keyring_is_not_shown_as_stored(  # type: ignore[no-untyped-def]
-    qtbot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx
+def test_a_password_missing_from_the_keyring_is_not_shown_as_stored(
+    qtbot: QtBot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx: GuiContext
 ) -> None:
     [(service, key)] = memory_keyring.entries
     memory_keyring.entries[(service, key)] = json.dumps({"smtp": "alt-smtp"})
@@ -75,17 +80,17 @@ def test_a_password_missing_from_the_keyring_is_not_shown_as_stored(  # type: ig
     assert field(auth, "smtp.auth.password").placeholderText() == "stored – type to replace"
 
 
-def open_auth_dialog(qtbot, dialog: AccountDialog) -> QDialog:  # type: ignore[no-untyped-def]
+def open_auth_dialog(qtbot: QtBot, dialog: AccountDialog) -> QDialog:
     click(qtbot, field(dialog, "authSettingsButton"))
     auth = next(w for w in dialog.findChildren(QDialog, "authSettingsDialog") if w.isVisible())
     qtbot.waitExposed(auth)
     return auth
 
 
-def test_create_an_account_by_typing_into_every_field(  # type: ignore[no-untyped-def]
-    qtbot, window: MainWindow, seeded_store: Path, memory_keyring: MemoryKeyring
+def test_create_an_account_by_typing_into_every_field(
+    qtbot: QtBot, window: MainWindow, seeded_store: Path, memory_keyring: MemoryKeyring
 ) -> None:
-    click(qtbot, window.findChild(QPushButton, "emptyNewButton"))
+    click(qtbot, present(window.findChild(QPushButton, "emptyNewButton")))
     dialog = window.dialog
     assert dialog is not None
     qtbot.waitExposed(dialog)
@@ -174,8 +179,8 @@ def test_create_an_account_by_typing_into_every_field(  # type: ignore[no-untype
     assert window.model.rowCount() == 1 and window.selected_number() == "0815"
 
 
-def test_edit_then_cancel_leaves_store_and_keyring_unchanged(  # type: ignore[no-untyped-def]
-    qtbot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx
+def test_edit_then_cancel_leaves_store_and_keyring_unchanged(
+    qtbot: QtBot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx: GuiContext
 ) -> None:
     window = MainWindow(gui_ctx)
     qtbot.addWidget(window)
@@ -202,8 +207,8 @@ def test_edit_then_cancel_leaves_store_and_keyring_unchanged(  # type: ignore[no
     assert memory_keyring.calls["set"] == 0 and memory_keyring.calls["delete"] == 0
 
 
-def test_opening_list_and_account_only_asks_whether_passwords_are_there(  # type: ignore[no-untyped-def]
-    qtbot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx
+def test_opening_list_and_account_only_asks_whether_passwords_are_there(
+    qtbot: QtBot, with_account: Path, memory_keyring: MemoryKeyring, gui_ctx: GuiContext
 ) -> None:
     window = MainWindow(gui_ctx)
     qtbot.addWidget(window)
@@ -221,8 +226,8 @@ def test_opening_list_and_account_only_asks_whether_passwords_are_there(  # type
     assert field(dialog, "number").isReadOnly()
 
 
-def test_exchange_adds_cards_disables_pop3_and_keeps_its_values(  # type: ignore[no-untyped-def]
-    qtbot, with_account: Path, gui_ctx
+def test_exchange_adds_cards_disables_pop3_and_keeps_its_values(
+    qtbot: QtBot, with_account: Path, gui_ctx: GuiContext
 ) -> None:
     dialog = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     qtbot.addWidget(dialog)
@@ -250,7 +255,7 @@ def test_exchange_adds_cards_disables_pop3_and_keeps_its_values(  # type: ignore
     assert dialog.current_data()["exchange_settings"] is None
 
 
-def test_invalid_input_disables_save_and_says_why(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_input_disables_save_and_says_why(qtbot: QtBot, window: MainWindow) -> None:
     dialog = window.new_account()
     qtbot.waitExposed(dialog)
     type_into(qtbot, field(dialog, "number"), "12")
@@ -275,7 +280,7 @@ def test_invalid_input_disables_save_and_says_why(qtbot, window: MainWindow) -> 
     assert not field(dialog, "number.problem").isVisible()
 
 
-def test_several_operators_warn_without_blocking(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_several_operators_warn_without_blocking(qtbot: QtBot, window: MainWindow) -> None:
     dialog = window.new_account()
     qtbot.waitExposed(dialog)
     for name, text in (
@@ -292,13 +297,13 @@ def test_several_operators_warn_without_blocking(qtbot, window: MainWindow) -> N
     assert dialog.save_button.isEnabled()
 
 
-def test_f5_picker_fills_the_field(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_f5_picker_fills_the_field(qtbot: QtBot, window: MainWindow) -> None:
     dialog = window.new_account()
     qtbot.waitExposed(dialog)
     operators = field(dialog, "operators")
     type_into(qtbot, operators, "SCH")
     qtbot.keyClick(operators, Qt.Key.Key_F5)
-    picker = next(w for w in dialog.findChildren(QDialog, "codePicker") if w.isVisible())
+    picker = next(w for w in dialog.findChildren(CodePicker, "codePicker") if w.isVisible())
     type_into(qtbot, picker.search, "müll")
     visible = [
         picker.list.item(i)
@@ -312,7 +317,7 @@ def test_f5_picker_fills_the_field(qtbot, window: MainWindow) -> None:  # type: 
     assert operators.text() == "SCH; MUE"
 
 
-def test_codes_complete_while_typing(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_codes_complete_while_typing(qtbot: QtBot, window: MainWindow) -> None:
     dialog = window.new_account()
     qtbot.waitExposed(dialog)
     operators = field(dialog, "operators")
@@ -323,7 +328,7 @@ def test_codes_complete_while_typing(qtbot, window: MainWindow) -> None:  # type
     assert completer.currentCompletion() == "ADM; MUE"  # what choosing it makes of the field
 
 
-def test_escape_with_changes_asks_and_keeps_input(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_escape_with_changes_asks_and_keeps_input(qtbot: QtBot, window: MainWindow) -> None:
     dialog = window.new_account()
     qtbot.waitExposed(dialog)
     type_into(qtbot, field(dialog, "address"), "info@mustermann.de")
@@ -337,7 +342,7 @@ def test_escape_with_changes_asks_and_keeps_input(qtbot, window: MainWindow) -> 
     assert field(dialog, "address").text() == "info@mustermann.de"
 
 
-def test_escape_without_changes_closes_at_once(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_escape_without_changes_closes_at_once(qtbot: QtBot, window: MainWindow) -> None:
     dialog = window.new_account()
     qtbot.waitExposed(dialog)
     activate(qtbot, dialog)
@@ -345,9 +350,7 @@ def test_escape_without_changes_closes_at_once(qtbot, window: MainWindow) -> Non
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
 
-def test_save_conflict_offers_reload(  # type: ignore[no-untyped-def]
-    qtbot, with_account: Path, gui_ctx
-) -> None:
+def test_save_conflict_offers_reload(qtbot: QtBot, with_account: Path, gui_ctx: GuiContext) -> None:
     first = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     second = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     for dialog in (first, second):
@@ -359,15 +362,13 @@ def test_save_conflict_offers_reload(  # type: ignore[no-untyped-def]
     type_into(qtbot, field(second, "address"), "zweiter@mustermann.de")
     click(qtbot, second.save_button)
     box = message_box(qtbot, second, "conflictBox")
-    assert SqliteStore(with_account).get("1000").data["address"] == "erster@mustermann.de"  # type: ignore[union-attr]
+    assert present(SqliteStore(with_account).get("1000")).data["address"] == "erster@mustermann.de"
     click(qtbot, box_button(box, "Reload"))
     qtbot.waitUntil(lambda: field(second, "address").text() == "erster@mustermann.de")
     assert second.isVisible() and not second.is_dirty()
 
 
-def test_keyring_failure_keeps_dialog_open_with_input(  # type: ignore[no-untyped-def]
-    qtbot, seeded_store: Path
-) -> None:
+def test_keyring_failure_keeps_dialog_open_with_input(qtbot: QtBot, seeded_store: Path) -> None:
     from mailaccounts.gui.context import GuiContext
 
     ctx = GuiContext.open(seeded_store, RaisingKeyring())
@@ -383,7 +384,7 @@ def test_keyring_failure_keeps_dialog_open_with_input(  # type: ignore[no-untype
     ctx.close()
 
 
-def test_contract_object_names_and_accessible_names(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_contract_object_names_and_accessible_names(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     dialog = AccountDialog(gui_ctx)
     qtbot.addWidget(dialog)
     assert dialog.findChild(QWidget, "exchange_settings.server") is None  # built when needed
@@ -400,10 +401,10 @@ def test_contract_object_names_and_accessible_names(qtbot, gui_ctx) -> None:  # 
         for w in dialog.findChildren(QWidget)
         if w.objectName() in ("exchange", "pop3.spa", "smtp.separate", "smtp.auth.required")
     ]
-    assert all("&" in w.text() for w in checkables)
+    assert all("&" in cast(QCheckBox, w).text() for w in checkables)
 
 
-def test_tab_order_follows_visual_order(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_tab_order_follows_visual_order(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     dialog = AccountDialog(gui_ctx)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -412,8 +413,8 @@ def test_tab_order_follows_visual_order(qtbot, gui_ctx) -> None:  # type: ignore
     field(dialog, "number").setFocus()
     order = []
     for _ in range(14):
-        widget = QApplication.focusWidget()
-        order.append(widget.objectName() or widget.parent().objectName())
+        widget = present(QApplication.focusWidget())
+        order.append(widget.objectName() or present(widget.parent()).objectName())
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
     expected = [
         "number",

@@ -6,11 +6,15 @@ import itertools
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
+from mailaccounts.gui.connection_test_dialog import ConnectionTestDialog
+from mailaccounts.gui.context import GuiContext
 from mailaccounts.store.sqlite import SqliteStore
 from tests.conftest import POP3_USERS, SMTP_USERS
 from tests.gui.conftest import add_account, click, field
@@ -18,6 +22,7 @@ from tests.support.accounts import local_server_account
 from tests.support.certs import self_signed
 from tests.support.keyrings import MemoryKeyring
 from tests.support.servers import BackgroundServer, Dovecot, SilentHandler, free_port
+from tests.support.types import SmtpFactory, present
 
 
 class ThreadRecordingKeyring(MemoryKeyring):
@@ -30,7 +35,7 @@ class ThreadRecordingKeyring(MemoryKeyring):
         return super().get_password(service, username)
 
 
-def account(pop3_port: int, smtp_port: int) -> dict:  # type: ignore[type-arg]
+def account(pop3_port: int, smtp_port: int) -> dict[str, Any]:
     return local_server_account(
         pop3_port,
         smtp_port,
@@ -40,7 +45,7 @@ def account(pop3_port: int, smtp_port: int) -> dict:  # type: ignore[type-arg]
     )
 
 
-def open_dialog(qtbot, seeded_store: Path, keyring: MemoryKeyring) -> AccountDialog:  # type: ignore[no-untyped-def]
+def open_dialog(qtbot: QtBot, seeded_store: Path, keyring: MemoryKeyring) -> AccountDialog:
     from mailaccounts.gui.context import GuiContext
 
     ctx = GuiContext.open(seeded_store, keyring)
@@ -51,7 +56,7 @@ def open_dialog(qtbot, seeded_store: Path, keyring: MemoryKeyring) -> AccountDia
     return dialog
 
 
-def run_test(qtbot, dialog: AccountDialog, timeout: int = 10000) -> QDialog:  # type: ignore[no-untyped-def]
+def run_test(qtbot: QtBot, dialog: AccountDialog, timeout: int = 10000) -> ConnectionTestDialog:
     click(qtbot, field(dialog, "testButton"))
     test = dialog.test_dialog
     assert test is not None
@@ -59,8 +64,8 @@ def run_test(qtbot, dialog: AccountDialog, timeout: int = 10000) -> QDialog:  # 
     return test
 
 
-def test_all_steps_pass_and_passwords_are_read_off_the_gui_thread(  # type: ignore[no-untyped-def]
-    qtbot, seeded_store: Path, dovecot: Dovecot, smtp_factory, trusted_ca: Path
+def test_all_steps_pass_and_passwords_are_read_off_the_gui_thread(
+    qtbot: QtBot, seeded_store: Path, dovecot: Dovecot, smtp_factory: SmtpFactory, trusted_ca: Path
 ) -> None:
     keyring = ThreadRecordingKeyring()
     _, smtp_port = smtp_factory("starttls")
@@ -71,7 +76,7 @@ def test_all_steps_pass_and_passwords_are_read_off_the_gui_thread(  # type: igno
     assert threading.main_thread().name not in keyring.read_threads
     keyring.read_threads.clear()
     test = run_test(qtbot, dialog)
-    rows = [test.steps.topLevelItem(i) for i in range(test.steps.topLevelItemCount())]
+    rows = [present(test.steps.topLevelItem(i)) for i in range(test.steps.topLevelItemCount())]
     assert [(r.text(0), r.text(1), r.text(2)) for r in rows] == [
         ("POP3", "Connect", "OK"),
         ("POP3", "TLS (implicit)", "OK"),
@@ -90,8 +95,8 @@ def test_all_steps_pass_and_passwords_are_read_off_the_gui_thread(  # type: igno
     assert threading.main_thread().name not in keyring.read_threads
 
 
-def test_typed_password_is_used_as_typed(  # type: ignore[no-untyped-def]
-    qtbot, seeded_store: Path, dovecot: Dovecot, smtp_factory, trusted_ca: Path
+def test_typed_password_is_used_as_typed(
+    qtbot: QtBot, seeded_store: Path, dovecot: Dovecot, smtp_factory: SmtpFactory, trusted_ca: Path
 ) -> None:
     keyring = MemoryKeyring()
     _, smtp_port = smtp_factory("starttls")
@@ -102,8 +107,8 @@ def test_typed_password_is_used_as_typed(  # type: ignore[no-untyped-def]
     assert "POP3 – Log in: the server rejected the login" in test.summary.text()
 
 
-def test_window_stays_responsive_and_cancel_ends_within_a_second(  # type: ignore[no-untyped-def]
-    qtbot, seeded_store: Path
+def test_window_stays_responsive_and_cancel_ends_within_a_second(
+    qtbot: QtBot, seeded_store: Path
 ) -> None:
     silent = BackgroundServer(SilentHandler).start()
     keyring = MemoryKeyring()
@@ -121,7 +126,7 @@ def test_window_stays_responsive_and_cancel_ends_within_a_second(  # type: ignor
         assert test.running  # the silent server holds the POP3 greeting
         assert len(ticks) >= 15  # the event loop kept running meanwhile
         assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.3
-        cancel = test.findChild(QPushButton, "cancelTestButton")
+        cancel = present(test.findChild(QPushButton, "cancelTestButton"))
         cancelled_at = time.monotonic()
         click(qtbot, cancel)
         qtbot.waitUntil(lambda: not test.running, timeout=1000)
@@ -132,8 +137,8 @@ def test_window_stays_responsive_and_cancel_ends_within_a_second(  # type: ignor
         silent.stop()
 
 
-def test_trusting_the_shown_certificate_is_saved_with_the_account(  # type: ignore[no-untyped-def]
-    qtbot, seeded_store: Path, smtp_factory, trusted_ca: Path
+def test_trusting_the_shown_certificate_is_saved_with_the_account(
+    qtbot: QtBot, seeded_store: Path, smtp_factory: SmtpFactory, trusted_ca: Path
 ) -> None:
     server = Dovecot(POP3_USERS, self_signed(["localhost"])).start()
     try:
@@ -145,7 +150,7 @@ def test_trusting_the_shown_certificate_is_saved_with_the_account(  # type: igno
         text = test.summary.text()
         assert "the certificate of localhost is not trusted" in text
         assert "SHA-256: " in text and "Subject: O=mailaccounts tests,CN=localhost" in text
-        trust = test.findChild(QPushButton, "trustCertificateButton")
+        trust = present(test.findChild(QPushButton, "trustCertificateButton"))
         assert trust.isVisible() and trust.text() == "&Trust this certificate for POP3"
         click(qtbot, trust)
         qtbot.waitUntil(lambda: not test.running and test.report is not None, timeout=10000)
@@ -160,7 +165,7 @@ def test_trusting_the_shown_certificate_is_saved_with_the_account(  # type: igno
         server.stop()
 
 
-def test_button_disabled_for_invalid_input_and_exchange(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_button_disabled_for_invalid_input_and_exchange(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     dialog = AccountDialog(gui_ctx)
     qtbot.addWidget(dialog)
     assert not field(dialog, "testButton").isEnabled()

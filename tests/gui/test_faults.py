@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.context import GuiContext
@@ -15,7 +16,7 @@ from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import box_button, click, field, message_box, new_account_dialog, type_into
 from tests.support.accounts import pop3_account
 from tests.support.cli import run_cli
-from tests.support.keyrings import LockedKeyring, SlowKeyring
+from tests.support.keyrings import LockedKeyring, MemoryKeyring, SlowKeyring
 
 
 class Ticks:
@@ -31,7 +32,7 @@ class Ticks:
         return max(b - a for a, b in zip(self.times, self.times[1:], strict=False))
 
 
-def test_slow_keyring_save_keeps_the_window_responsive(qtbot, seeded_store: Path) -> None:  # type: ignore[no-untyped-def]
+def test_slow_keyring_save_keeps_the_window_responsive(qtbot: QtBot, seeded_store: Path) -> None:
     keyring = SlowKeyring(delay=2.0)
     ctx = GuiContext.open(seeded_store, keyring)
     dialog = new_account_dialog(qtbot, ctx, "langsam")
@@ -50,7 +51,7 @@ def test_slow_keyring_save_keeps_the_window_responsive(qtbot, seeded_store: Path
     ctx.close()
 
 
-def test_slow_keyring_delete_keeps_the_list_responsive(qtbot, seeded_store: Path) -> None:  # type: ignore[no-untyped-def]
+def test_slow_keyring_delete_keeps_the_list_responsive(qtbot: QtBot, seeded_store: Path) -> None:
     keyring = SlowKeyring(delay=0.0)
     data = {**pop3_account("1000"), "pop3": {**pop3_account()["pop3"], "password": "x"}}
     import json
@@ -75,7 +76,7 @@ def test_slow_keyring_delete_keeps_the_list_responsive(qtbot, seeded_store: Path
     ctx.close()
 
 
-def test_locked_keyring_save_says_so_and_keeps_the_input(qtbot, seeded_store: Path) -> None:  # type: ignore[no-untyped-def]
+def test_locked_keyring_save_says_so_and_keeps_the_input(qtbot: QtBot, seeded_store: Path) -> None:
     ctx = GuiContext.open(seeded_store, LockedKeyring())
     dialog = new_account_dialog(qtbot, ctx, "geheim")
     click(qtbot, dialog.save_button)
@@ -87,7 +88,9 @@ def test_locked_keyring_save_says_so_and_keeps_the_input(qtbot, seeded_store: Pa
     ctx.close()
 
 
-def test_second_dialog_may_overwrite_after_a_conflict(qtbot, with_account: Path, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_second_dialog_may_overwrite_after_a_conflict(
+    qtbot: QtBot, with_account: Path, gui_ctx: GuiContext
+) -> None:
     first = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     second = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     for dialog in (first, second):
@@ -107,8 +110,8 @@ def test_second_dialog_may_overwrite_after_a_conflict(qtbot, with_account: Path,
     assert stored.data["address"] == "info1000@mustermann.de"  # the second admin's version
 
 
-def test_account_deleted_meanwhile_is_not_resurrected(  # type: ignore[no-untyped-def]
-    qtbot, with_account: Path, gui_ctx, memory_keyring
+def test_account_deleted_meanwhile_is_not_resurrected(
+    qtbot: QtBot, with_account: Path, gui_ctx: GuiContext, memory_keyring: MemoryKeyring
 ) -> None:
     dialog = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     qtbot.addWidget(dialog)
@@ -123,7 +126,9 @@ def test_account_deleted_meanwhile_is_not_resurrected(  # type: ignore[no-untype
     assert SqliteStore(with_account).get("1000") is None
 
 
-def test_start_removes_keyring_leftovers_off_the_gui_thread(qtbot, seeded_store: Path) -> None:  # type: ignore[no-untyped-def]
+def test_start_removes_keyring_leftovers_off_the_gui_thread(
+    qtbot: QtBot, seeded_store: Path
+) -> None:
     keyring = SlowKeyring(delay=0.2)
     store = SqliteStore(seeded_store)
     service = f"mailaccounts/{store.store_id}"

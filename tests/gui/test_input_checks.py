@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
+from mailaccounts.gui.context import GuiContext
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import activate, click, field, new_account_dialog, type_into
 from tests.support.keyrings import MemoryKeyring
+from tests.support.types import present
 
 MESSAGE = "must not contain line breaks or NUL characters"
 
@@ -27,7 +30,7 @@ def problem(dialog: QDialog, path: str) -> QLabel:
     return label
 
 
-def paste(qtbot, edit: QLineEdit, text: str) -> None:  # type: ignore[no-untyped-def]
+def paste(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
     QApplication.clipboard().setText(text)
     edit.setFocus()
     edit.clear()
@@ -43,7 +46,7 @@ def assert_blocked(dialog: AccountDialog, path: str) -> None:
     assert "Geheim" not in dialog.status.text() + dialog.save_button.toolTip()
 
 
-def test_pasting_a_line_break_into_a_password(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_pasting_a_line_break_into_a_password(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     dialog = new_account_dialog(qtbot, gui_ctx)
     edit = field(dialog, "pop3.password")
     paste(qtbot, edit, "Geheim\nPASS evil")
@@ -52,8 +55,8 @@ def test_pasting_a_line_break_into_a_password(qtbot, gui_ctx) -> None:  # type: 
 
 
 @pytest.mark.parametrize("text", ["Geheim\x00", "Geheim\rx", "\n"])
-def test_set_or_inserted_control_blocks_save_and_test(  # type: ignore[no-untyped-def]
-    qtbot, gui_ctx, seeded_store: Path, memory_keyring: MemoryKeyring, text: str
+def test_set_or_inserted_control_blocks_save_and_test(
+    qtbot: QtBot, gui_ctx: GuiContext, seeded_store: Path, memory_keyring: MemoryKeyring, text: str
 ) -> None:
     dialog = new_account_dialog(qtbot, gui_ctx)
     edit = field(dialog, "pop3.password")
@@ -77,7 +80,7 @@ def test_set_or_inserted_control_blocks_save_and_test(  # type: ignore[no-untype
     assert dialog.save_button.isEnabled()
 
 
-def test_exchange_password(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_exchange_password(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     dialog = new_account_dialog(qtbot, gui_ctx)
     click(qtbot, field(dialog, "exchange"))
     type_into(qtbot, field(dialog, "exchange_settings.server"), "ex.de")
@@ -88,8 +91,8 @@ def test_exchange_password(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-d
     assert_blocked(dialog, "exchange_settings.password")
 
 
-def test_auth_dialog_password(  # type: ignore[no-untyped-def]
-    qtbot, gui_ctx, seeded_store: Path, memory_keyring: MemoryKeyring
+def test_auth_dialog_password(
+    qtbot: QtBot, gui_ctx: GuiContext, seeded_store: Path, memory_keyring: MemoryKeyring
 ) -> None:
     dialog = new_account_dialog(qtbot, gui_ctx)
     click(qtbot, field(dialog, "smtp.auth.required"))
@@ -120,7 +123,7 @@ def test_auth_dialog_password(  # type: ignore[no-untyped-def]
 # -- hosts ----------------------------------------------------------------------
 
 
-def test_non_ascii_host_shows_its_ascii_form(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_non_ascii_host_shows_its_ascii_form(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     dialog = new_account_dialog(qtbot, gui_ctx)
     hint = dialog.findChild(QLabel, "pop3.server.ascii")
     assert hint is not None and not hint.isVisible()
@@ -133,16 +136,16 @@ def test_non_ascii_host_shows_its_ascii_form(qtbot, gui_ctx) -> None:  # type: i
     click(qtbot, field(dialog, "exchange"))
     dialog.tabs.setCurrentIndex(1)
     type_into(qtbot, field(dialog, "exchange_settings.server"), "https://müller.de/EWS")
-    exchange_hint = dialog.findChild(QLabel, "exchange_settings.server.ascii")
+    exchange_hint = present(dialog.findChild(QLabel, "exchange_settings.server.ascii"))
     assert exchange_hint.isVisible() and exchange_hint.text() == "ASCII form: xn--mller-kva.de"
 
 
-def test_host_hint_of_a_stored_account(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_host_hint_of_a_stored_account(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     dialog = new_account_dialog(qtbot, gui_ctx, **{"pop3.server": "pop.müller.de"})
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         click(qtbot, dialog.save_button)
     reopened = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     qtbot.addWidget(reopened)
     reopened.show()
-    hint = reopened.findChild(QLabel, "pop3.server.ascii")
+    hint = present(reopened.findChild(QLabel, "pop3.server.ascii"))
     assert hint.isVisible() and hint.text() == "ASCII form: pop.xn--mller-kva.de"

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.context import GuiContext
@@ -20,9 +22,10 @@ from tests.gui.conftest import (
 )
 from tests.support.accounts import pop3_account
 from tests.support.keyrings import MemoryKeyring
+from tests.support.types import present
 
 
-def make_window(qtbot, ctx: GuiContext) -> MainWindow:  # type: ignore[no-untyped-def]
+def make_window(qtbot: QtBot, ctx: GuiContext) -> MainWindow:
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
@@ -30,13 +33,15 @@ def make_window(qtbot, ctx: GuiContext) -> MainWindow:  # type: ignore[no-untype
     return window
 
 
-def test_empty_store_invites_to_create(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    assert window.stack.currentWidget().objectName() == "emptyState"
-    assert window.findChild(QPushButton, "emptyNewButton").isVisible()
+def test_empty_store_invites_to_create(qtbot: QtBot, window: MainWindow) -> None:
+    assert present(window.stack.currentWidget()).objectName() == "emptyState"
+    assert present(window.findChild(QPushButton, "emptyNewButton")).isVisible()
     assert not window.buttons["deleteButton"].isEnabled()
 
 
-def test_filter_as_you_type(qtbot, seeded_store: Path, memory_keyring: MemoryKeyring) -> None:  # type: ignore[no-untyped-def]
+def test_filter_as_you_type(
+    qtbot: QtBot, seeded_store: Path, memory_keyring: MemoryKeyring
+) -> None:
     add_account(seeded_store, memory_keyring, pop3_account("1000"))
     add_account(
         seeded_store,
@@ -58,7 +63,9 @@ def test_filter_as_you_type(qtbot, seeded_store: Path, memory_keyring: MemoryKey
     ctx.close()
 
 
-def test_enter_and_double_click_open_the_account(qtbot, with_account: Path, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_enter_and_double_click_open_the_account(
+    qtbot: QtBot, with_account: Path, gui_ctx: GuiContext
+) -> None:
     window = make_window(qtbot, gui_ctx)
     activate(qtbot, window)
     window.table.setFocus()
@@ -73,8 +80,8 @@ def test_enter_and_double_click_open_the_account(qtbot, with_account: Path, gui_
     assert isinstance(window.dialog, AccountDialog)
 
 
-def test_delete_asks_naming_the_account_and_removes_secrets(  # type: ignore[no-untyped-def]
-    qtbot, with_account: Path, gui_ctx, memory_keyring: MemoryKeyring
+def test_delete_asks_naming_the_account_and_removes_secrets(
+    qtbot: QtBot, with_account: Path, gui_ctx: GuiContext, memory_keyring: MemoryKeyring
 ) -> None:
     window = make_window(qtbot, gui_ctx)
     click(qtbot, window.buttons["deleteButton"])
@@ -84,11 +91,11 @@ def test_delete_asks_naming_the_account_and_removes_secrets(  # type: ignore[no-
     qtbot.waitUntil(lambda: window.model.total == 0, timeout=5000)
     assert SqliteStore(with_account).get("1000") is None
     assert memory_keyring.entries == {}
-    assert window.stack.currentWidget().objectName() == "emptyState"
+    assert present(window.stack.currentWidget()).objectName() == "emptyState"
 
 
-def test_duplicate_copies_everything_but_number_and_passwords(  # type: ignore[no-untyped-def]
-    qtbot, with_account: Path, gui_ctx
+def test_duplicate_copies_everything_but_number_and_passwords(
+    qtbot: QtBot, with_account: Path, gui_ctx: GuiContext
 ) -> None:
     window = make_window(qtbot, gui_ctx)
     click(qtbot, window.buttons["duplicateButton"])
@@ -105,26 +112,26 @@ def test_duplicate_copies_everything_but_number_and_passwords(  # type: ignore[n
     assert [window.model.number_at(r) for r in range(window.model.rowCount())] == ["1000", "1001"]
 
 
-def test_directory_maintenance(qtbot, window: MainWindow, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_directory_maintenance(qtbot: QtBot, window: MainWindow, gui_ctx: GuiContext) -> None:
     dialog = window.open_directory("operator")
     type_into(qtbot, dialog.code, "NEU")
     type_into(qtbot, dialog.name, "Neue Bedienerin")
     with qtbot.waitSignal(dialog.changed, timeout=5000):  # written on a worker thread
-        click(qtbot, dialog.findChild(QPushButton, "directoryAdd"))
+        click(qtbot, present(dialog.findChild(QPushButton, "directoryAdd")))
     assert [e.code for e in gui_ctx.service.directory("operator")] == ["ADM", "MUE", "NEU", "SCH"]
     assert dialog.table.rowCount() == 4 and dialog.code.text() == ""
     type_into(qtbot, dialog.code, "a b")
-    click(qtbot, dialog.findChild(QPushButton, "directoryAdd"))
+    click(qtbot, present(dialog.findChild(QPushButton, "directoryAdd")))
     qtbot.waitUntil(lambda: dialog.message.text() != "")
     assert (
         dialog.message.text() == "“a b” is not a valid code (1–20 letters, digits, “_”, “-” or “.”)"
     )
     type_into(qtbot, dialog.code, "adm")
-    click(qtbot, dialog.findChild(QPushButton, "directoryAdd"))
+    click(qtbot, present(dialog.findChild(QPushButton, "directoryAdd")))
     qtbot.waitUntil(lambda: dialog.message.text() == "adm is in the list already.")
 
 
-def test_german_labels(qtbot, gui_ctx, german) -> None:  # type: ignore[no-untyped-def]
+def test_german_labels(qtbot: QtBot, gui_ctx: GuiContext, german: None) -> None:
     dialog = AccountDialog(gui_ctx)
     qtbot.addWidget(dialog)
     titles = [box.title() for box in dialog.credentials_card.findChildren(QGroupBox)]
@@ -152,7 +159,7 @@ def test_german_labels(qtbot, gui_ctx, german) -> None:  # type: ignore[no-untyp
     assert window.windowTitle() == "E-Mail-Konten"
 
 
-def test_english_labels(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
+def test_english_labels(qtbot: QtBot, gui_ctx: GuiContext) -> None:
     dialog = AccountDialog(gui_ctx)
     qtbot.addWidget(dialog)
     labels = {
@@ -165,7 +172,7 @@ def test_english_labels(qtbot, gui_ctx) -> None:  # type: ignore[no-untyped-def]
     assert dialog.save_button.text() == "Save"
 
 
-def test_language_choice(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_language_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtCore import QLocale
 
     from mailaccounts.gui.i18n import choose_language

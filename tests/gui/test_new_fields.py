@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from pydantic import Field as ModelField
+from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
+from mailaccounts.gui.context import GuiContext
 from mailaccounts.model import account as account_model
 from mailaccounts.model import form
 from mailaccounts.model.account import Account, Pop3Settings
@@ -48,8 +50,12 @@ def newer_release(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(form, "CREDENTIALS", credentials)
 
 
-def test_an_older_account_gets_the_new_fields_defaults(  # type: ignore[no-untyped-def]
-    qtbot, seeded_store: Path, memory_keyring: MemoryKeyring, gui_ctx, monkeypatch
+def test_an_older_account_gets_the_new_fields_defaults(
+    qtbot: QtBot,
+    seeded_store: Path,
+    memory_keyring: MemoryKeyring,
+    gui_ctx: GuiContext,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     add_account(seeded_store, memory_keyring, pop3_account("1000"))  # before the fields
     newer_release(monkeypatch)
@@ -74,7 +80,7 @@ def test_an_older_account_gets_the_new_fields_defaults(  # type: ignore[no-untyp
     assert saved.data["address"] == "neu@mustermann.de"
 
 
-def test_the_cli_shows_and_exports_the_defaults(  # type: ignore[no-untyped-def]
+def test_the_cli_shows_and_exports_the_defaults(
     seeded_store: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_account(seeded_store, memory_keyring, pop3_account("1000"))

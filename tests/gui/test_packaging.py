@@ -12,6 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
 
 import mailaccounts
 from mailaccounts.gui.i18n import install_translators, remove_translators
@@ -25,7 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGE = Path(mailaccounts.__file__).resolve().parent
 
 
-def test_german_comes_from_the_package_data(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_german_comes_from_the_package_data(qapp: QApplication) -> None:
     translators = install_translators(qapp, "de")
     try:
         ours = translators[0].filePath()

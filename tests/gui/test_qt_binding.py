@@ -7,9 +7,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 
-def test_calls_returning_nothing_keep_none_alive(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_calls_returning_nothing_keep_none_alive(qtbot: QtBot) -> None:
     label = QLabel()
     qtbot.addWidget(label)
     before = sys.getrefcount(None)

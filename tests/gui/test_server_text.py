@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import Qt  # QtGui's Qt also has mightBeRichText
 from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.connection_test_dialog import ConnectionTestDialog
@@ -16,6 +17,7 @@ from tests.support.accounts import local_server_account
 from tests.support.keyrings import MemoryKeyring
 from tests.support.scripted_servers import ScriptedServer, certificate_named
 from tests.support.servers import free_port
+from tests.support.types import present
 
 GREETING = (
     "-ERR <h1 style='color:green'>ALL STEPS PASSED</h1><p>Please call support at "
@@ -23,7 +25,9 @@ GREETING = (
 )
 
 
-def run_test(qtbot, store: Path, keyring: MemoryKeyring, pop3_port: int, security: str):  # type: ignore[no-untyped-def]
+def run_test(
+    qtbot: QtBot, store: Path, keyring: MemoryKeyring, pop3_port: int, security: str
+) -> ConnectionTestDialog:
     data = local_server_account(
         pop3_port, free_port(), security=security, pop3_password="pw", smtp_password="pw"
     )
@@ -42,12 +46,12 @@ def run_test(qtbot, store: Path, keyring: MemoryKeyring, pop3_port: int, securit
 
 
 def failed_tooltips(test: ConnectionTestDialog) -> list[str]:
-    rows = [test.steps.topLevelItem(i) for i in range(test.steps.topLevelItemCount())]
+    rows = [present(test.steps.topLevelItem(i)) for i in range(test.steps.topLevelItemCount())]
     return [row.toolTip(2) for row in rows if row.toolTip(2)]
 
 
-def test_markup_in_a_greeting_is_shown_as_text(  # type: ignore[no-untyped-def]
-    qtbot, seeded_store: Path, memory_keyring: MemoryKeyring
+def test_markup_in_a_greeting_is_shown_as_text(
+    qtbot: QtBot, seeded_store: Path, memory_keyring: MemoryKeyring
 ) -> None:
     with ScriptedServer(GREETING.encode() + b"\r\n") as server:
         test = run_test(qtbot, seeded_store, memory_keyring, server.port, "none")
@@ -63,8 +67,8 @@ def test_markup_in_a_greeting_is_shown_as_text(  # type: ignore[no-untyped-def]
         assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()
 
 
-def test_markup_in_a_certificate_name_is_shown_as_text(  # type: ignore[no-untyped-def]
-    qtbot, seeded_store: Path, memory_keyring: MemoryKeyring
+def test_markup_in_a_certificate_name_is_shown_as_text(
+    qtbot: QtBot, seeded_store: Path, memory_keyring: MemoryKeyring
 ) -> None:
     certificate = certificate_named("<h1>Trusted by your bank</h1>", "<a href='http://x'>CA</a>")
     with ScriptedServer(b"+OK\r\n", certificate=certificate) as server:

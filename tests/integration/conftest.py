@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from keyring.backend import KeyringBackend
 
 from tests.conftest import POP3_USERS, SMTP_USERS
 
@@ -10,7 +11,7 @@ __all__ = ["POP3_USERS", "SMTP_USERS"]
 
 
 @pytest.fixture
-def secret_service():  # type: ignore[no-untyped-def]
+def secret_service() -> KeyringBackend:
     """The real Secret Service of the test session (scripts/with-services).
 
     Missing is a failure, not a skip: CI must prove the real thing."""

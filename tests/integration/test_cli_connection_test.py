@@ -9,12 +9,14 @@ from pathlib import Path
 
 from tests.support.accounts import local_server_account
 from tests.support.certs import self_signed
+from tests.support.keyrings import MemoryKeyring
 from tests.support.servers import Dovecot
+from tests.support.types import Cli, SmtpFactory
 
 from .conftest import POP3_USERS, SMTP_USERS
 
 
-def add_account(cli, pop3_port: int, smtp_port: int, security: str = "ssl") -> None:  # type: ignore[no-untyped-def]
+def add_account(cli: Cli, pop3_port: int, smtp_port: int, security: str = "ssl") -> None:
     data = local_server_account(
         pop3_port,
         smtp_port,
@@ -27,8 +29,12 @@ def add_account(cli, pop3_port: int, smtp_port: int, security: str = "ssl") -> N
     assert result.code == 0, result.err
 
 
-def test_cli_test_reads_the_keyring_and_reports(  # type: ignore[no-untyped-def]
-    cli, memory_keyring, dovecot: Dovecot, smtp_factory, trusted_ca: Path
+def test_cli_test_reads_the_keyring_and_reports(
+    cli: Cli,
+    memory_keyring: MemoryKeyring,
+    dovecot: Dovecot,
+    smtp_factory: SmtpFactory,
+    trusted_ca: Path,
 ) -> None:
     handler, smtp_port = smtp_factory("starttls")
     add_account(cli, dovecot.tls_port, smtp_port)
@@ -55,8 +61,8 @@ def test_cli_test_reads_the_keyring_and_reports(  # type: ignore[no-untyped-def]
     assert wrong.out.splitlines()[-1] == "the test failed"
 
 
-def test_cli_trusting_the_certificate_it_showed(  # type: ignore[no-untyped-def]
-    cli, smtp_factory, trusted_ca: Path
+def test_cli_trusting_the_certificate_it_showed(
+    cli: Cli, smtp_factory: SmtpFactory, trusted_ca: Path
 ) -> None:
     server = Dovecot(POP3_USERS, self_signed(["localhost"])).start()
     try:
@@ -76,7 +82,7 @@ def test_cli_trusting_the_certificate_it_showed(  # type: ignore[no-untyped-def]
         server.stop()
 
 
-def test_cli_exchange_accounts_are_not_tested_yet(cli) -> None:  # type: ignore[no-untyped-def]
+def test_cli_exchange_accounts_are_not_tested_yet(cli: Cli) -> None:
     assert cli("operators", "add", "ADM").code == 0
     assert (
         cli(

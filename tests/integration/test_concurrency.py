@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tests.support.accounts import pop3_account
 from tests.support.cli import REPO, run_cli
+from tests.support.keyrings import MemoryKeyring
 
 WORKER = r"""
 import json, sys
@@ -41,7 +42,7 @@ print(json.dumps({"saved": saved, "conflicts": conflicts}))
 """
 
 
-def test_two_processes_no_lost_update(store_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_two_processes_no_lost_update(store_path: Path, memory_keyring: MemoryKeyring) -> None:
     assert run_cli(store_path, "operators", "add", "ADM", keyring=memory_keyring).code == 0
     data = {**pop3_account("1000"), "pop3": {**pop3_account()["pop3"], "username": "start"}}
     assert (

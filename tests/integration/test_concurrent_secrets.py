@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from keyring.backend import KeyringBackend
+
 from mailaccounts.secrets import KeyringSecrets
 from mailaccounts.store.sqlite import SqliteStore
 from tests.support.accounts import pop3_account
@@ -19,7 +21,9 @@ from tests.support.cli import REPO, run_cli_process
 COUNT = 150
 
 
-def test_adds_during_an_import_lose_no_password(secret_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_adds_during_an_import_lose_no_password(
+    secret_service: KeyringBackend, tmp_path: Path
+) -> None:
     store = tmp_path / "accounts.sqlite3"
     assert run_cli_process(store, "operators", "add", "ADM").code == 0
     accounts = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from tests.support.servers import (
     ntlm_pop3_server,
     recording_proxy,
 )
+from tests.support.types import SmtpFactory
 
 from .conftest import POP3_USERS, SMTP_USERS
 
@@ -134,7 +136,7 @@ def test_tls_required_but_stls_not_offered_sends_no_credential(tmp_path: Path) -
         failed = failure(report, "pop3")
         assert (failed.name, failed.problem.code) == ("starttls", "starttls_not_offered")
         time.sleep(0.2)
-        sent = b"".join(proxy.server.state["received"])  # type: ignore[attr-defined]
+        sent = b"".join(proxy.server.state["received"])
         assert sent.startswith(b"CAPA")
         assert b"USER" not in sent and b"PASS" not in sent and b"AUTH" not in sent
         assert POP3_USERS["info"].encode() not in sent
@@ -183,7 +185,7 @@ def test_certificate_for_another_name(trusted_ca: Path) -> None:
 
 
 @pytest.fixture
-def ntlm_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def ntlm_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[BackgroundServer]:
     users = tmp_path / "ntlm-users"
     users.write_text("MUSTER:info:ntlm-geheim\n")
     monkeypatch.setenv("NTLM_USER_FILE", str(users))
@@ -196,8 +198,8 @@ def test_spa_ntlm_success_and_wrong_password(ntlm_server: BackgroundServer) -> N
     data = account(ntlm_server.port, "none", spa=True, username="MUSTER\\info")
     report = pop3_only(data, {"pop3": Secret("ntlm-geheim")})
     assert steps(report, "pop3")[-2:] == [("login", "ok"), ("mailbox", "ok")]
-    assert ntlm_server.server.state["authenticated"] == ["MUSTER\\info"]  # type: ignore[attr-defined]
-    sent = " ".join(ntlm_server.server.state["received"])  # type: ignore[attr-defined]
+    assert ntlm_server.server.state["authenticated"] == ["MUSTER\\info"]
+    sent = " ".join(ntlm_server.server.state["received"])
     assert "ntlm-geheim" not in sent and "PASS" not in sent
     failed = failure(pop3_only(data, {"pop3": Secret("falsch")}), "pop3")
     assert (failed.name, failed.problem.code) == ("login", "auth_rejected")
@@ -209,9 +211,9 @@ def test_spa_ntlm_success_and_wrong_password(ntlm_server: BackgroundServer) -> N
 @pytest.mark.parametrize("mode", ["starttls", "ssl"])
 @pytest.mark.parametrize("method", ["login", "cram-md5"])
 def test_smtp_auth_success_and_failure(
-    smtp_factory,
+    smtp_factory: SmtpFactory,
     trusted_ca: Path,
-    mode: str,  # type: ignore[no-untyped-def]
+    mode: str,
     method: str,
 ) -> None:
     handler, port = smtp_factory(mode)
@@ -228,7 +230,7 @@ def test_smtp_auth_success_and_failure(
     assert "535" in failed.problem.params["text"]
 
 
-def test_smtp_configured_mechanism_not_offered(smtp_factory, trusted_ca: Path) -> None:  # type: ignore[no-untyped-def]
+def test_smtp_configured_mechanism_not_offered(smtp_factory: SmtpFactory, trusted_ca: Path) -> None:
     _, port = smtp_factory("starttls", exclude=["CRAM-MD5"])
     data = account(free_port(), smtp_port=port, method="cram-md5")
     failed = failure(run_test(data, {"smtp": SMTP_PW}, timeout=5), "smtp")
@@ -236,7 +238,7 @@ def test_smtp_configured_mechanism_not_offered(smtp_factory, trusted_ca: Path) -
     assert failed.problem.params == {"mechanism": "CRAM-MD5", "offered": "LOGIN"}
 
 
-def test_smtp_starttls_not_offered_stops_before_auth(smtp_factory) -> None:  # type: ignore[no-untyped-def]
+def test_smtp_starttls_not_offered_stops_before_auth(smtp_factory: SmtpFactory) -> None:
     _, port = smtp_factory("none")
     data = account(free_port(), smtp_port=port, method="login")
     report = run_test(data, {"smtp": SMTP_PW}, timeout=5)
@@ -245,7 +247,9 @@ def test_smtp_starttls_not_offered_stops_before_auth(smtp_factory) -> None:  # t
     assert "auth" not in [name for name, _ in steps(report, "smtp")]
 
 
-def test_smtp_certificate_checked_against_server_name(smtp_factory, trusted_ca: Path) -> None:  # type: ignore[no-untyped-def]
+def test_smtp_certificate_checked_against_server_name(
+    smtp_factory: SmtpFactory, trusted_ca: Path
+) -> None:
     _, port = smtp_factory("ssl", names=["mail.provider.test"])
     data = account(free_port(), smtp_port=port, smtp_security="ssl", method=None)
     data["smtp"]["server"] = "127.0.0.1"
@@ -255,7 +259,9 @@ def test_smtp_certificate_checked_against_server_name(smtp_factory, trusted_ca: 
     assert steps(run_test(data, {}, timeout=5), "smtp")[-1] == ("quit", "ok")
 
 
-def test_smtp_without_separate_settings_uses_the_pop3_host(smtp_factory, trusted_ca: Path) -> None:  # type: ignore[no-untyped-def]
+def test_smtp_without_separate_settings_uses_the_pop3_host(
+    smtp_factory: SmtpFactory, trusted_ca: Path
+) -> None:
     from mailaccounts.net.check import smtp_target
 
     data = account(995, "starttls")

@@ -24,6 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from keyring.backend import KeyringBackend
+
 from mailaccounts.secretrefs import item_key
 from mailaccounts.secrets import KeyringSecrets, Secret
 from mailaccounts.services import AccountService
@@ -70,7 +72,7 @@ def check_accounts(store_path: Path, backend: Any) -> dict[str, int]:
     return versions
 
 
-def test_two_hundred_kills(secret_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_two_hundred_kills(secret_service: KeyringBackend, tmp_path: Path) -> None:
     store_path = tmp_path / "store" / "accounts.sqlite3"
     store = SqliteStore(store_path)
     store.directory_add("operator", "ADM", "")

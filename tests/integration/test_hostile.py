@@ -12,14 +12,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.support.accounts import pop3_account
 from tests.support.cli import REPO, Result, run_cli
+from tests.support.keyrings import MemoryKeyring
 
 CLI = [sys.executable, "-m", "mailaccounts"]
 
 
-def seeded(path: Path, keyring) -> Path:  # type: ignore[no-untyped-def]
+def seeded(path: Path, keyring: MemoryKeyring) -> Path:
     assert run_cli(path, "operators", "add", "ADM", keyring=keyring).code == 0
     for number in ("1000", "1001"):
         data = json.dumps(pop3_account(number))
@@ -32,7 +34,7 @@ def content(path: Path) -> list[tuple[object, ...]]:
         return db.execute("SELECT number, data, revision FROM accounts ORDER BY number").fetchall()
 
 
-def run(args: list[str], stdin: str = "", **popen: object) -> Result:
+def run(args: list[str], stdin: str = "", **popen: Any) -> Result:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     done = subprocess.run(
         args,
@@ -43,7 +45,7 @@ def run(args: list[str], stdin: str = "", **popen: object) -> Result:
         timeout=120,
         check=False,
         **popen,
-    )  # type: ignore[call-overload]
+    )
     return Result(done.returncode, done.stdout, done.stderr)
 
 
@@ -54,7 +56,7 @@ def assert_clear(result: Result, code: int, *words: str) -> None:
         assert word in result.err, result.err
 
 
-def test_read_only_data_directory(store_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_read_only_data_directory(store_path: Path, memory_keyring: MemoryKeyring) -> None:
     seeded(store_path, memory_keyring)
     before = content(store_path)
     folder = store_path.parent
@@ -87,7 +89,7 @@ def test_read_only_data_directory(store_path: Path, memory_keyring) -> None:  # 
     assert content(store_path) == before
 
 
-def test_full_disk(store_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_full_disk(store_path: Path, memory_keyring: MemoryKeyring) -> None:
     seeded(store_path, memory_keyring)
     before = content(store_path)
     limit = store_path.stat().st_size + 4096  # the WAL cannot grow past this
@@ -115,7 +117,7 @@ def test_full_disk(store_path: Path, memory_keyring) -> None:  # type: ignore[no
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_truncated_and_garbage_store_files(tmp_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_truncated_and_garbage_store_files(tmp_path: Path, memory_keyring: MemoryKeyring) -> None:
     good = seeded(tmp_path / "good.sqlite3", memory_keyring)
     truncated = tmp_path / "truncated.sqlite3"
     truncated.write_bytes(good.read_bytes()[:1500])
@@ -128,7 +130,7 @@ def test_truncated_and_garbage_store_files(tmp_path: Path, memory_keyring) -> No
         assert path.read_bytes() == before
 
 
-def test_store_from_a_newer_version(store_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_store_from_a_newer_version(store_path: Path, memory_keyring: MemoryKeyring) -> None:
     seeded(store_path, memory_keyring)
     with sqlite3.connect(store_path) as db:
         db.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
@@ -136,7 +138,9 @@ def test_store_from_a_newer_version(store_path: Path, memory_keyring) -> None:  
     assert_clear(result, 1, "schema version 7", "Use a newer mailaccounts")
 
 
-def test_import_with_ten_megabyte_strings_and_nul_bytes(store_path: Path, memory_keyring) -> None:  # type: ignore[no-untyped-def]
+def test_import_with_ten_megabyte_strings_and_nul_bytes(
+    store_path: Path, memory_keyring: MemoryKeyring
+) -> None:
     seeded(store_path, memory_keyring)
     before = content(store_path)
     huge = "x" * 10_000_000

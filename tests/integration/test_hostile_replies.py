@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +17,10 @@ import pytest
 from mailaccounts.net.check import run_test
 from mailaccounts.net.report import ConnectionReport
 from mailaccounts.secrets import Secret
+from tests.support.certs import Authority
 from tests.support.hostile_servers import ScriptedServer, pop3, smtp
-from tests.support.servers import free_port
+from tests.support.servers import SmtpHandler, free_port
+from tests.support.types import SmtpFactory, StartScriptedServer
 
 from .test_connection_test import account, failure, steps
 
@@ -24,7 +28,7 @@ INJECTED = "geheim-7\r\nDELE 1\r\nDELE 2"
 
 
 @pytest.fixture
-def servers():  # type: ignore[no-untyped-def]
+def servers() -> Iterator[StartScriptedServer]:
     """Starts scripted servers; stops them after the test."""
     started: list[ScriptedServer] = []
 
@@ -52,7 +56,9 @@ def assert_secret_hidden(
 
 
 @pytest.mark.parametrize("spa", [False, True], ids=["user-pass", "ntlm"])
-def test_pop3_password_with_line_breaks_is_never_sent(servers, capfd, spa: bool) -> None:  # type: ignore[no-untyped-def]
+def test_pop3_password_with_line_breaks_is_never_sent(
+    servers: StartScriptedServer, capfd: pytest.CaptureFixture[str], spa: bool
+) -> None:
     server = servers(b"+OK ready\r\n", pop3())
     report = run_test(account(server.port, "none", spa=spa), {"pop3": Secret(INJECTED)}, timeout=3)
     failed = failure(report, "pop3")
@@ -65,7 +71,7 @@ def test_pop3_password_with_line_breaks_is_never_sent(servers, capfd, spa: bool)
     assert_secret_hidden(report, capfd, INJECTED)
 
 
-def test_pop3_user_name_with_nul_is_never_sent(servers) -> None:  # type: ignore[no-untyped-def]
+def test_pop3_user_name_with_nul_is_never_sent(servers: StartScriptedServer) -> None:
     server = servers(b"+OK ready\r\n", pop3())
     data = account(server.port, "none", username="info\x00DELE 1")
     failed = failure(run_test(data, {"pop3": Secret("pw")}, timeout=3), "pop3")
@@ -81,8 +87,12 @@ SMTP_FIELDS = {False: "smtp.auth", True: "pop3"}
 @pytest.mark.parametrize("method", ["login", "cram-md5"])
 @pytest.mark.parametrize("same_as_incoming", [False, True], ids=["own-login", "same-as-pop3"])
 @pytest.mark.parametrize("bad", ["password", "username"])
-def test_smtp_credentials_with_line_breaks_are_never_sent(  # type: ignore[no-untyped-def]
-    servers, capfd, method: str, same_as_incoming: bool, bad: str
+def test_smtp_credentials_with_line_breaks_are_never_sent(
+    servers: StartScriptedServer,
+    capfd: pytest.CaptureFixture[str],
+    method: str,
+    same_as_incoming: bool,
+    bad: str,
 ) -> None:
     server = servers(b"220 smtp.test ESMTP\r\n", smtp())
     data = account(free_port(), smtp_port=server.port, smtp_security="none", method=method)
@@ -99,7 +109,7 @@ def test_smtp_credentials_with_line_breaks_are_never_sent(  # type: ignore[no-un
     assert_secret_hidden(report, capfd, INJECTED)
 
 
-def test_smtp_sender_address_with_line_breaks_is_never_sent(servers) -> None:  # type: ignore[no-untyped-def]
+def test_smtp_sender_address_with_line_breaks_is_never_sent(servers: StartScriptedServer) -> None:
     server = servers(b"220 smtp.test ESMTP\r\n", smtp())
     data = account(free_port(), smtp_port=server.port, smtp_security="none", method=None)
     data["address"] = "info@mustermann.de\r\nRSET\r\nMAIL FROM:<x@evil.test>"
@@ -117,7 +127,9 @@ def test_smtp_sender_address_with_line_breaks_is_never_sent(servers) -> None:  #
 UMLAUT_PW = "Grüße-2026"
 
 
-def test_stat_answers_that_are_not_numbers(servers, smtp_factory) -> None:  # type: ignore[no-untyped-def]
+def test_stat_answers_that_are_not_numbers(
+    servers: StartScriptedServer, smtp_factory: SmtpFactory
+) -> None:
     _, smtp_port = smtp_factory("none")
     for answer in (b"+OK \xc2\xb2 5\r\n", b"+OK 3 lots\r\n", b"+OK\r\n", b"+OK \xff\xfe\r\n"):
         server = servers(b"+OK ready\r\n", pop3({"STAT": answer}))
@@ -130,7 +142,9 @@ def test_stat_answers_that_are_not_numbers(servers, smtp_factory) -> None:  # ty
         json.dumps(report.to_json())
 
 
-def test_cram_md5_challenge_that_is_not_base64(servers, capfd) -> None:  # type: ignore[no-untyped-def]
+def test_cram_md5_challenge_that_is_not_base64(
+    servers: StartScriptedServer, capfd: pytest.CaptureFixture[str]
+) -> None:
     for challenge in (b"334 abc\r\n", b"334 \xff\xfe\r\n", b"334 ====\r\n"):
         server = servers(b"220 smtp.test ESMTP\r\n", smtp({"AUTH CRAM-MD5": challenge}))
         data = account(free_port(), smtp_port=server.port, smtp_security="none")
@@ -143,7 +157,7 @@ def test_cram_md5_challenge_that_is_not_base64(servers, capfd) -> None:  # type:
 
 
 @pytest.fixture
-def umlaut_smtp(authority):  # type: ignore[no-untyped-def]
+def umlaut_smtp(authority: Authority) -> Iterator[tuple[SmtpHandler, int]]:
     from tests.support.servers import smtp_server
 
     controller, handler, port = smtp_server(
@@ -156,8 +170,12 @@ def umlaut_smtp(authority):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("user", ["smtpuser", "jürgen"])
 @pytest.mark.parametrize("method", ["login", "cram-md5"])
-def test_smtp_login_with_umlauts_is_sent_as_utf8(  # type: ignore[no-untyped-def]
-    umlaut_smtp, trusted_ca, capfd, method: str, user: str
+def test_smtp_login_with_umlauts_is_sent_as_utf8(
+    umlaut_smtp: tuple[SmtpHandler, int],
+    trusted_ca: Path,
+    capfd: pytest.CaptureFixture[str],
+    method: str,
+    user: str,
 ) -> None:
     _, port = umlaut_smtp
     data = account(free_port(), smtp_port=port, method=method)
@@ -171,7 +189,9 @@ def test_smtp_login_with_umlauts_is_sent_as_utf8(  # type: ignore[no-untyped-def
     assert_secret_hidden(report, capfd, UMLAUT_PW)
 
 
-def test_pop3_login_with_umlauts_against_dovecot(trusted_ca, capfd) -> None:  # type: ignore[no-untyped-def]
+def test_pop3_login_with_umlauts_against_dovecot(
+    trusted_ca: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     from tests.support.certs import Authority
     from tests.support.servers import Dovecot
 
@@ -192,7 +212,9 @@ def test_pop3_login_with_umlauts_against_dovecot(trusted_ca, capfd) -> None:  # 
 
 
 @pytest.mark.parametrize("smtputf8", [False, True], ids=["plain-server", "smtputf8-server"])
-def test_test_message_to_an_address_with_umlauts(authority, trusted_ca, smtputf8: bool) -> None:  # type: ignore[no-untyped-def]
+def test_test_message_to_an_address_with_umlauts(
+    authority: Authority, trusted_ca: Path, smtputf8: bool
+) -> None:
     from tests.support.servers import smtp_server
 
     controller, handler, port = smtp_server(
@@ -216,7 +238,7 @@ def test_test_message_to_an_address_with_umlauts(authority, trusted_ca, smtputf8
         controller.stop()
 
 
-def test_test_message_to_a_domain_with_umlauts_needs_no_smtputf8(smtp_factory) -> None:  # type: ignore[no-untyped-def]
+def test_test_message_to_a_domain_with_umlauts_needs_no_smtputf8(smtp_factory: SmtpFactory) -> None:
     handler, port = smtp_factory("none")
     data = account(free_port(), smtp_port=port, smtp_security="none", method=None)
     data["address"] = "info@müller.example"
@@ -226,7 +248,7 @@ def test_test_message_to_a_domain_with_umlauts_needs_no_smtputf8(smtp_factory) -
     assert message.mail_from == message.rcpt_tos[0] == "info@xn--mller-kva.example"
 
 
-def test_server_text_with_control_characters_and_bad_utf8(servers) -> None:  # type: ignore[no-untyped-def]
+def test_server_text_with_control_characters_and_bad_utf8(servers: StartScriptedServer) -> None:
     junk = b"-ERR \x1b[2J\x1b]0;owned\x07 nope\x00 \xff\xfe Gr\xc3\xbc\xc3\x9fe \xc2\x9b31m\r\n"
     capa = b"+OK\r\nUSER\r\nX-\x1b[2J\x00\r\n.\r\n"
     server = servers(b"+OK ready\r\n", pop3({"PASS": junk, "CAPA": capa}))
@@ -240,7 +262,9 @@ def test_server_text_with_control_characters_and_bad_utf8(servers) -> None:  # t
     assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text), repr(text)
 
 
-def test_a_secret_the_server_echoes_is_not_in_the_report(servers, capfd) -> None:  # type: ignore[no-untyped-def]
+def test_a_secret_the_server_echoes_is_not_in_the_report(
+    servers: StartScriptedServer, capfd: pytest.CaptureFixture[str]
+) -> None:
     import base64
 
     secret = "Echo-Geheim-9"
@@ -266,7 +290,9 @@ def test_a_secret_the_server_echoes_is_not_in_the_report(servers, capfd) -> None
         assert_secret_hidden(report, capfd, secret, encoded)
 
 
-def test_tls_junk_after_the_handshake(authority, trusted_ca, smtp_factory) -> None:  # type: ignore[no-untyped-def]
+def test_tls_junk_after_the_handshake(
+    authority: Authority, trusted_ca: Path, smtp_factory: SmtpFactory
+) -> None:
     from tests.support.hostile_servers import tls_junk_server
 
     server = tls_junk_server(authority.issue(["localhost"]))
@@ -291,6 +317,7 @@ def test_an_unexpected_exception_in_a_step_is_a_failed_step() -> None:
     with pytest.raises(NetError), recorder.step("auth"):
         raise UnicodeEncodeError("ascii", "Grüße-geheim", 2, 3, "ordinal not in range")
     [step] = report.steps
+    assert step.problem is not None
     assert (step.name, step.status.value, step.problem.code) == ("auth", "failed", "protocol_error")
     assert step.problem.params == {"text": "UnicodeEncodeError"}
     assert "geheim" not in json.dumps(report.to_json())
@@ -334,15 +361,17 @@ def measured_run(data: dict[str, Any], timeout: float) -> dict[str, Any]:
         timeout=120,
         check=True,
     )
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
+    measured: dict[str, Any] = json.loads(done.stdout)
+    return measured
 
 
 def failed_step(report: dict[str, Any], server: str) -> dict[str, Any]:
+    step: dict[str, Any]
     [step] = [s for s in report["steps"] if s["server"] == server and s["status"] == "failed"]
     return step
 
 
-def test_endless_capa_is_cut_off_with_little_memory(servers) -> None:  # type: ignore[no-untyped-def]
+def test_endless_capa_is_cut_off_with_little_memory(servers: StartScriptedServer) -> None:
     from tests.support.hostile_servers import endless
 
     capa = endless(b"+OK\r\n", b"X-CAPABILITY-" + b"x" * 20 + b"\r\n")
@@ -354,7 +383,7 @@ def test_endless_capa_is_cut_off_with_little_memory(servers) -> None:  # type: i
     assert result["seconds"] < 3 and result["grew_mib"] < 50, result
 
 
-def test_endless_ehlo_is_cut_off_with_little_memory(servers) -> None:  # type: ignore[no-untyped-def]
+def test_endless_ehlo_is_cut_off_with_little_memory(servers: StartScriptedServer) -> None:
     from tests.support.hostile_servers import endless
 
     ehlo = endless(b"250-smtp.test\r\n", b"250-X-EXTENSION-" + b"x" * 20 + b"\r\n")
@@ -367,7 +396,7 @@ def test_endless_ehlo_is_cut_off_with_little_memory(servers) -> None:  # type: i
 
 
 @pytest.mark.parametrize("protocol", ["pop3", "smtp"])
-def test_a_line_without_end_is_cut_off(servers, protocol: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_line_without_end_is_cut_off(servers: StartScriptedServer, protocol: str) -> None:
     from tests.support.hostile_servers import endless
 
     line = endless(b"", b"x" * 1000, lines=100_000)  # 100 MB, no line break
@@ -405,7 +434,9 @@ def run_in_thread(
 
 
 @pytest.mark.parametrize("where", ["greeting", "capa"])
-def test_a_trickling_pop3_server_cannot_hold_a_step_open(servers, where: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_trickling_pop3_server_cannot_hold_a_step_open(
+    servers: StartScriptedServer, where: str
+) -> None:
     from tests.support.hostile_servers import trickle
 
     if where == "greeting":  # one byte every 0.2 s, the line never ends
@@ -419,7 +450,7 @@ def test_a_trickling_pop3_server_cannot_hold_a_step_open(servers, where: str) ->
     assert 1.9 <= failed.seconds < 3 and elapsed < 3.5
 
 
-def test_a_trickling_smtp_server_cannot_hold_a_step_open(servers) -> None:  # type: ignore[no-untyped-def]
+def test_a_trickling_smtp_server_cannot_hold_a_step_open(servers: StartScriptedServer) -> None:
     from tests.support.hostile_servers import trickle
 
     ehlo = trickle(b"250-smtp.test\r\n", b"250-X-SLOW\r\n")
@@ -432,7 +463,7 @@ def test_a_trickling_smtp_server_cannot_hold_a_step_open(servers) -> None:  # ty
     assert 1.9 <= failed.seconds < 3 and elapsed < 3.5
 
 
-def test_certificate_names_with_control_characters(trusted_ca) -> None:  # type: ignore[no-untyped-def]
+def test_certificate_names_with_control_characters(trusted_ca: Path) -> None:
     from tests.support.certs import Authority
     from tests.support.hostile_servers import tls_junk_server
 
@@ -450,7 +481,7 @@ def test_certificate_names_with_control_characters(trusted_ca) -> None:  # type:
         server.stop()
 
 
-def test_cancel_still_ends_a_trickling_step_within_a_second(servers) -> None:  # type: ignore[no-untyped-def]
+def test_cancel_still_ends_a_trickling_step_within_a_second(servers: StartScriptedServer) -> None:
     from mailaccounts.net.transport import CancelToken
     from tests.support.hostile_servers import trickle
 
@@ -478,7 +509,7 @@ def test_cancel_still_ends_a_trickling_step_within_a_second(servers) -> None:  #
 # -- what we say of ourselves, and refusals of the test message ----------------------
 
 
-def test_ehlo_names_our_address_without_asking_dns(servers) -> None:  # type: ignore[no-untyped-def]
+def test_ehlo_names_our_address_without_asking_dns(servers: StartScriptedServer) -> None:
     """smtplib would ask the resolver for our name (getfqdn) outside any
     deadline; we greet with our address literal, as mail clients do."""
     server = servers(b"220 smtp.test ESMTP\r\n", smtp())
@@ -488,7 +519,9 @@ def test_ehlo_names_our_address_without_asking_dns(servers) -> None:  # type: ig
 
 
 @pytest.mark.parametrize("verb", ["MAIL", "DATA"])
-def test_a_refused_sender_or_message_is_send_rejected(servers, verb: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_sender_or_message_is_send_rejected(
+    servers: StartScriptedServer, verb: str
+) -> None:
     server = servers(b"220 smtp.test ESMTP\r\n", smtp({verb: b"550 5.7.1 not from here\r\n"}))
     data = account(free_port(), smtp_port=server.port, smtp_security="none", method=None)
     report = run_test(data, {}, timeout=3, send_test_message=True)

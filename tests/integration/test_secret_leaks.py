@@ -10,6 +10,8 @@ import traceback
 from pathlib import Path
 
 import pytest
+from keyring.backend import KeyringBackend
+from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.context import GuiContext
@@ -22,6 +24,7 @@ from tests.support.accounts import pop3_account
 from tests.support.cli import run_cli_process
 from tests.support.keyrings import RaisingKeyring, read_secret
 from tests.support.servers import Dovecot
+from tests.support.types import present
 
 GUI_POP3 = "Fenster-Pop3-Kennwort-1"
 GUI_SMTP = "Fenster-Smtp-Kennwort-2"
@@ -61,7 +64,7 @@ def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
-def gui_session(qtbot, store: Path, keyring, dovecot: Dovecot) -> list[str]:  # type: ignore[no-untyped-def]
+def gui_session(qtbot: QtBot, store: Path, keyring: KeyringBackend, dovecot: Dovecot) -> list[str]:
     ctx = GuiContext.open(store, keyring)
     dialog = AccountDialog(ctx)
     qtbot.addWidget(dialog)
@@ -102,8 +105,8 @@ def gui_session(qtbot, store: Path, keyring, dovecot: Dovecot) -> list[str]:  # 
     return shown
 
 
-def test_no_password_anywhere_but_the_keyring(  # type: ignore[no-untyped-def]
-    qtbot, secret_service, tmp_path: Path, dovecot: Dovecot, trusted_ca: Path
+def test_no_password_anywhere_but_the_keyring(
+    qtbot: QtBot, secret_service: KeyringBackend, tmp_path: Path, dovecot: Dovecot, trusted_ca: Path
 ) -> None:
     home = tmp_path / "home"
     store = home / "data" / "accounts.sqlite3"
@@ -163,10 +166,10 @@ def test_no_password_anywhere_but_the_keyring(  # type: ignore[no-untyped-def]
     assert sweep(written, outputs) == []
 
     handle = SqliteStore(store)
-    refs = handle.get("1000").secret_refs  # type: ignore[union-attr]
+    refs = present(handle.get("1000")).secret_refs
     assert read_secret(secret_service, handle.store_id, refs["pop3"]) == GUI_POP3_NEW
     assert read_secret(secret_service, handle.store_id, refs["smtp"]) == GUI_SMTP
-    refs = handle.get("2000").secret_refs  # type: ignore[union-attr]
+    refs = present(handle.get("2000")).secret_refs
     assert read_secret(secret_service, handle.store_id, refs["smtp"]) == CLI_SMTP
     assert handle.get("3000") is None
 

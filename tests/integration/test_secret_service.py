@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Sequence
 from pathlib import Path
+
+from keyring.backend import KeyringBackend
 
 from tests.support.accounts import pop3_account
 from tests.support.cli import run_cli_process
 from tests.support.keyrings import read_secret
+from tests.support.types import present
 
 POP3_PW = "Pop3-Geheimnis-7f3a"
 SMTP_PW = "Smtp-Kennwort-91bc"
@@ -20,7 +24,7 @@ def encodings(secret: str) -> list[bytes]:
     return [raw, secret.encode("utf-16-le"), base64.b64encode(raw)]
 
 
-def assert_nowhere(secret: str, *texts: str, files: list[Path] = ()) -> None:  # type: ignore[assignment]
+def assert_nowhere(secret: str, *texts: str, files: Sequence[Path] = ()) -> None:
     for text in texts:
         assert secret not in text
     for path in files:
@@ -34,7 +38,7 @@ def setup_store(store: Path) -> None:
         assert run_cli_process(store, *args).code == 0
 
 
-def test_passwords_go_only_to_the_keyring(secret_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_passwords_go_only_to_the_keyring(secret_service: KeyringBackend, tmp_path: Path) -> None:
     store = tmp_path / "store" / "accounts.sqlite3"
     setup_store(store)
     outputs: list[str] = []
@@ -91,10 +95,10 @@ def test_passwords_go_only_to_the_keyring(secret_service, tmp_path: Path) -> Non
     from mailaccounts.store.sqlite import SqliteStore
 
     sqlite_store = SqliteStore(store)
-    refs = sqlite_store.get("1000").secret_refs  # type: ignore[union-attr]
+    refs = present(sqlite_store.get("1000")).secret_refs
     assert read_secret(secret_service, sqlite_store.store_id, refs["pop3"]) == POP3_PW
     assert read_secret(secret_service, sqlite_store.store_id, refs["smtp"]) == SMTP_PW
-    ex_ref = sqlite_store.get("2000").secret_refs["exchange"]  # type: ignore[union-attr]
+    ex_ref = present(sqlite_store.get("2000")).secret_refs["exchange"]
     assert read_secret(secret_service, sqlite_store.store_id, ex_ref) == EXCHANGE_PW
 
     deleted = run_cli_process(store, "delete", "1000", "--yes")
@@ -103,7 +107,9 @@ def test_passwords_go_only_to_the_keyring(secret_service, tmp_path: Path) -> Non
     assert read_secret(secret_service, sqlite_store.store_id, refs["smtp"]) is None
 
 
-def test_two_stores_same_number_keep_separate_secrets(secret_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_two_stores_same_number_keep_separate_secrets(
+    secret_service: KeyringBackend, tmp_path: Path
+) -> None:
     from mailaccounts.store.sqlite import SqliteStore
 
     stores = [tmp_path / "a" / "s.sqlite3", tmp_path / "b" / "s.sqlite3"]
@@ -122,7 +128,7 @@ def test_two_stores_same_number_keep_separate_secrets(secret_service, tmp_path: 
     found = []
     for store in stores:
         handle = SqliteStore(store)
-        ref = handle.get("1000").secret_refs["pop3"]  # type: ignore[union-attr]
+        ref = present(handle.get("1000")).secret_refs["pop3"]
         found.append(read_secret(secret_service, handle.store_id, ref))
     assert found == ["erstes-pw", "zweites-pw"]
 
@@ -136,7 +142,9 @@ def _store_content(store: Path) -> list[object]:
     ]
 
 
-def test_keyring_failures_fail_cleanly_and_change_nothing(secret_service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_keyring_failures_fail_cleanly_and_change_nothing(
+    secret_service: KeyringBackend, tmp_path: Path
+) -> None:
     store = tmp_path / "store" / "accounts.sqlite3"
     setup_store(store)
     assert (

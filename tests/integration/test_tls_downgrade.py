@@ -19,7 +19,7 @@ SMTP_SECRET = "downgrade-smtp-pw"
 
 def sent(server: BackgroundServer) -> bytes:
     time.sleep(0.1)
-    return b"".join(server.server.state["received"])  # type: ignore[attr-defined]
+    return b"".join(server.server.state["received"])
 
 
 def test_pop3_stls_offered_then_handshake_broken() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pytestqt.qtbot import QtBot
 
 from tests.support.cli import run_cli
 from tests.support.keyrings import MemoryKeyring
@@ -86,8 +87,8 @@ def test_an_old_export_imports(release: tuple[Path, MemoryKeyring, Path], tmp_pa
     assert again == with_new_defaults(json.loads((folder / "export.json").read_text("utf-8")))
 
 
-def test_old_accounts_open_in_the_dialog_and_save_unchanged(  # type: ignore[no-untyped-def]
-    release: tuple[Path, MemoryKeyring, Path], qtbot
+def test_old_accounts_open_in_the_dialog_and_save_unchanged(
+    release: tuple[Path, MemoryKeyring, Path], qtbot: QtBot
 ) -> None:
     from mailaccounts.gui.account_dialog import AccountDialog
     from mailaccounts.gui.context import GuiContext

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.certs import KeyPair
-from tests.support.servers import BackgroundServer
+from tests.support.servers import BackgroundServer, _Server
 
 Reply = bytes | Iterable[bytes]
 Answer = bytes | Callable[[], Iterable[bytes]]
@@ -28,8 +28,10 @@ Script = Callable[[bytes], Reply | None]
 
 
 class _ScriptedHandler(socketserver.StreamRequestHandler):
+    server: _Server
+
     def handle(self) -> None:
-        state = self.server.state  # type: ignore[attr-defined]
+        state = self.server.state
         try:
             greeting = state["greeting"]
             self._send(greeting() if callable(greeting) else greeting)
@@ -43,7 +45,7 @@ class _ScriptedHandler(socketserver.StreamRequestHandler):
             pass  # the client went away, as it should from an endless stream
 
     def _send(self, reply: Reply) -> None:
-        stopped: threading.Event = self.server.state["stopped"]  # type: ignore[attr-defined]
+        stopped: threading.Event = self.server.state["stopped"]
         for chunk in [reply] if isinstance(reply, bytes) else reply:
             if stopped.is_set():
                 raise ConnectionAbortedError
@@ -62,7 +64,7 @@ class ScriptedServer(BackgroundServer):
 
     @property
     def state(self) -> dict[str, Any]:
-        return self.server.state  # type: ignore[attr-defined,no-any-return]
+        return self.server.state
 
     def wire(self) -> bytes:
         """Everything the clients sent, after they had a moment to finish."""
@@ -142,8 +144,10 @@ class TlsJunkHandler(socketserver.BaseRequestHandler):
     """Implicit TLS, a POP3 greeting inside it, then bytes that are no TLS
     record at all, written past the TLS layer onto the socket."""
 
+    server: _Server
+
     def handle(self) -> None:
-        state = self.server.state  # type: ignore[attr-defined]
+        state = self.server.state
         try:
             with state["context"].wrap_socket(self.request, server_side=True) as tls:
                 tls.sendall(b"+OK ready\r\n")

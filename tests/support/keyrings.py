@@ -13,7 +13,7 @@ from keyring.errors import KeyringLocked, PasswordDeleteError, PasswordSetError
 class MemoryKeyring(KeyringBackend):
     """An in-memory keyring that counts its calls."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()

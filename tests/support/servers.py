@@ -19,9 +19,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from tests.support.certs import KeyPair
+
+if TYPE_CHECKING:
+    from aiosmtpd.controller import Controller
 
 
 def free_port() -> int:
@@ -181,16 +184,18 @@ class Dovecot:
 class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
+    state: dict[str, Any]
+    """What the handlers share with the test: set by BackgroundServer."""
 
 
 class BackgroundServer:
     def __init__(self, handler: type[socketserver.BaseRequestHandler], **state: Any) -> None:
         self.server = _Server(("127.0.0.1", 0), handler)
-        self.server.state = state  # type: ignore[attr-defined]
+        self.server.state = state
         self.port = int(self.server.server_address[1])
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def start(self) -> BackgroundServer:
+    def start(self) -> Self:
         self.thread.start()
         return self
 
@@ -214,13 +219,15 @@ class SilentHandler(socketserver.BaseRequestHandler):
 class NtlmPop3Handler(socketserver.StreamRequestHandler):
     """POP3 with AUTH NTLM, checked by pyspnego's acceptor (NTLM_USER_FILE)."""
 
+    server: _Server
+
     def reply(self, line: str) -> None:
         self.wfile.write(line.encode() + b"\r\n")
 
     def handle(self) -> None:
         import spnego
 
-        state = self.server.state  # type: ignore[attr-defined]
+        state = self.server.state
         self.reply("+OK NTLM test server ready")
         while line := self.rfile.readline():
             command = line.decode().strip()
@@ -260,8 +267,10 @@ def ntlm_pop3_server(user_file: Path) -> BackgroundServer:
 class ProxyHandler(socketserver.BaseRequestHandler):
     """Forwards to the target and records what the client sent."""
 
+    server: _Server
+
     def handle(self) -> None:
-        state = self.server.state  # type: ignore[attr-defined]
+        state = self.server.state
         upstream = socket.create_connection(("127.0.0.1", state["target"]))
         client = self.request
 
@@ -326,7 +335,7 @@ def smtp_server(
     certificate: KeyPair | None = None,
     exclude: list[str] | None = None,
     smtputf8: bool = False,
-) -> tuple[Any, SmtpHandler, int]:
+) -> tuple[Controller, SmtpHandler, int]:
     """mode: "starttls", "ssl" (implicit TLS) or "none"; *smtputf8* offers
     SMTPUTF8. Returns the started controller, the handler (its ``messages``)
     and the port. User names and passwords are checked as UTF-8."""
@@ -372,8 +381,10 @@ def smtp_server(
 class BrokenTlsPop3Handler(socketserver.StreamRequestHandler):
     """Offers STLS, agrees to it, then answers the TLS handshake with junk."""
 
+    server: _Server
+
     def handle(self) -> None:
-        state = self.server.state  # type: ignore[attr-defined]
+        state = self.server.state
         self.wfile.write(b"+OK ready\r\n")
         while line := self.rfile.readline():
             state["received"].append(line)
@@ -393,8 +404,10 @@ class BrokenTlsSmtpHandler(socketserver.StreamRequestHandler):
     """Offers STARTTLS (and AUTH), agrees to it, then breaks the handshake;
     with ``hide_starttls`` it does not offer STARTTLS at all."""
 
+    server: _Server
+
     def handle(self) -> None:
-        state = self.server.state  # type: ignore[attr-defined]
+        state = self.server.state
         self.wfile.write(b"220 smtp.test ESMTP\r\n")
         while line := self.rfile.readline():
             state["received"].append(line)

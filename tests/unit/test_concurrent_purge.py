@@ -20,7 +20,7 @@ class InterleavingKeyring(MemoryKeyring):
 
     def __init__(self) -> None:
         super().__init__()
-        self.between: Callable[[], None] | None = None
+        self.between: Callable[[], object] | None = None
 
     def set_password(self, service: str, username: str, password: str) -> None:
         super().set_password(service, username, password)

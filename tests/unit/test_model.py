@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from mailaccounts.model.account import Account
 from mailaccounts.model.core import POP3_DEFAULT_PORTS, follow_port, parse_codes
 from mailaccounts.model.messages import TEMPLATES, format_problem
-from mailaccounts.model.problems import Severity
+from mailaccounts.model.problems import Problem, Severity
 from mailaccounts.model.validation import validate_account
 from tests.support.accounts import pop3_account
 
 
-def codes(problems):  # type: ignore[no-untyped-def]
+def codes(problems: Iterable[Problem]) -> set[tuple[str, str]]:
     return {(p.code, p.path) for p in problems}
 
 

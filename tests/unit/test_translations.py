@@ -33,6 +33,13 @@ def collected(ts: Path, tmp_path: Path, plural_only: bool) -> Path:
     return copy
 
 
+def child(message: ET.Element, tag: str) -> ET.Element:
+    """The *tag* element of *message*, which every message of a .ts file has."""
+    found = message.find(tag)
+    assert found is not None, f"a message without <{tag}>"
+    return found
+
+
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_every_text_in_the_sources_has_a_finished_translation(
     language: str, tmp_path: Path
@@ -43,10 +50,10 @@ def test_every_text_in_the_sources_has_a_finished_translation(
     unfinished = [
         (
             m.findtext("source"),
-            m.find("location").get("filename") if m.find("location") is not None else "",
-        )  # type: ignore[union-attr]
+            location.get("filename") if (location := m.find("location")) is not None else "",
+        )
         for m in messages
-        if m.find("translation").get("type") in ("unfinished", "obsolete")  # type: ignore[union-attr]
+        if child(m, "translation").get("type") in ("unfinished", "obsolete")
     ]
     assert messages and unfinished == [], "run scripts/update-translations and translate these"
     # the shipped .qm is the compiled .ts
