@@ -7,6 +7,7 @@ import json
 import random
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,7 @@ class Admin:
             self.store, "--mail-root", str(self.mail_root), *args, stdin=stdin, keyring=self.keyring
         )
 
-    def fetch(self, *numbers: str) -> tuple[int, dict[str, dict[str, object]]]:
+    def fetch(self, *numbers: str) -> tuple[int, dict[str, dict[str, Any]]]:
         result = self("fetch", *numbers, "--json")
         accounts = json.loads(result.out)["accounts"] if result.out else []
         return result.code, {a["number"]: a for a in accounts}
