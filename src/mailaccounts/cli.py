@@ -634,6 +634,8 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
             value = parse_codes(raw)
         elif field.kind == "times":
             value = parse_times(raw)
+        elif field.kind == "words":
+            value = raw.split()
         set_path(result, field.path, value)
     for server in ("pop3", "smtp"):
         fingerprint = getattr(args, f"trust_{server}_certificate", None)

@@ -189,13 +189,22 @@ class KeyringSecrets:
         return self.service, key, False
 
     def set_bundle(self, key: str, secrets: Mapping[str, Secret]) -> None:
-        """Write one entry holding *secrets* by name (a JSON object)."""
-        import json
-
+        """Write one entry holding *secrets* by name (a JSON object) — in
+        several items when *key* says so (``secretrefs.with_chunks``)."""
         backend = self._keyring()
-        value = json.dumps({name: s.reveal() for name, s in secrets.items()}, ensure_ascii=False)
+        value = bundle_text(secrets)
+        parts = secretrefs.chunk_keys(key)
+        pieces = (
+            [(key, value)]
+            if not parts
+            else [
+                (part, value[i * secretrefs.CHUNK : (i + 1) * secretrefs.CHUNK])
+                for i, part in enumerate(parts)
+            ]
+        )
         try:
-            backend.set_password(self.service, key, value)
+            for item, piece in pieces:
+                backend.set_password(self.service, item, piece)
         except Exception as exc:
             raise _translate(exc, "stored", *secrets.values()) from None
 
@@ -203,7 +212,12 @@ class KeyringSecrets:
         backend = self._keyring()
         service, key, _ = self._locate(secretrefs.item_key(ref))
         try:
-            value = backend.get_password(service, key)
+            parts = secretrefs.chunk_keys(key)
+            if parts:
+                pieces = [backend.get_password(service, part) for part in parts]
+                value = None if None in pieces else "".join(pieces)
+            else:
+                value = backend.get_password(service, key)
         except Exception as exc:
             raise _translate(exc, "read") from None
         name = secretrefs.field_name(ref)
@@ -216,6 +230,7 @@ class KeyringSecrets:
         unlocking the keyring where the backend allows it."""
         backend = self._keyring()
         service, key, _ = self._locate(secretrefs.item_key(ref))
+        key = (secretrefs.chunk_keys(key) or [key])[-1]  # a split value: its last piece
         try:
             if hasattr(backend, "exists"):
                 return bool(backend.exists(service, key))
@@ -232,12 +247,19 @@ class KeyringSecrets:
         backend = self._keyring()
         from keyring.errors import PasswordDeleteError
 
-        try:
-            backend.delete_password(service, name)
-        except PasswordDeleteError:
-            return
-        except Exception as exc:
-            raise _translate(exc, "removed") from None
+        for item in secretrefs.chunk_keys(name) or [name]:
+            try:
+                backend.delete_password(service, item)
+            except PasswordDeleteError:
+                continue
+            except Exception as exc:
+                raise _translate(exc, "removed") from None
+
+
+def bundle_text(secrets: Mapping[str, Secret]) -> str:
+    import json
+
+    return json.dumps({name: s.reveal() for name, s in secrets.items()}, ensure_ascii=False)
 
 
 def _field(value: str, name: str, key: str) -> Secret | None:

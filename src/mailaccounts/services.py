@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import secretrefs
 from .records import AccountSummary, AccountWrite, DirectoryEntry, DirectoryKind, StoredAccount
-from .secrets import KeyringSecrets, Secret, SecretsError, new_key
+from .secrets import KeyringSecrets, Secret, SecretsError, bundle_text, new_key
 from .store import AccountNotFound, Store
 
 # The window reads its list through this module before its first paint, so
@@ -370,11 +370,13 @@ def _write(account: Account, refs: dict[str, str], revision: int | None) -> Acco
 
 
 class _SecretPlan:
-    """What a save does with an account's secrets. Any change writes one new
-    keyring entry (a bundle) with every secret the account keeps, so no
-    replaced or removed secret lingers in an entry that is still in use (nor
-    in an entry borrowed from another store); then every old entry goes to
-    the trash. *read* fetches a kept secret (inside the save's session)."""
+    """What a save does with an account's secrets. The passwords share one
+    keyring entry, the OAuth2 grant (which changes with every token refresh)
+    has one of its own. Any change to a group writes one new entry with every
+    secret of the group the account keeps, so no replaced or removed secret
+    lingers in an entry still in use (nor in one borrowed from another
+    store); entries no reference points into go to the trash. *read* fetches
+    a kept secret (inside the save's session)."""
 
     def __init__(
         self,
@@ -387,24 +389,37 @@ class _SecretPlan:
         cleared = {name for name, s in changes.items() if s is None and name in current}
         self.refs = dict(current)
         self.bundles: dict[str, Mapping[str, Secret]] = {}
-        self.trash: list[str] = []
-        if not to_set and not cleared:  # "" keeps a secret, as does leaving it out
-            return
-        kept: dict[str, Secret] = {}
-        unreadable: dict[str, str] = {}
-        for name, ref in current.items():
+        for group in {_group(name) for name in [*to_set, *cleared]}:
+            self._rewrite(number, group, to_set, cleared, read)
+        still_used = secretrefs.items(self.refs.values())
+        self.trash = sorted(secretrefs.items(current.values()) - still_used)
+
+    def _rewrite(
+        self,
+        number: str,
+        group: str,
+        to_set: dict[str, Secret],
+        cleared: set[str],
+        read: Callable[[str], Secret | None],
+    ) -> None:
+        bundle: dict[str, Secret] = {}
+        for name, ref in list(self.refs.items()):
+            if _group(name) != group:
+                continue
+            del self.refs[name]
             if name in to_set or name in cleared:
                 continue
             value = read(ref)
             if value is None:
-                unreadable[name] = ref  # missing: stays as it is, and is reported
+                self.refs[name] = ref  # missing: stays as it is, and is reported
             else:
-                kept[name] = value
-        bundle = {**kept, **to_set}
-        self.refs = dict(unreadable)
+                bundle[name] = value
+        bundle.update({n: s for n, s in to_set.items() if _group(n) == group})
         if bundle:
-            key = new_key(number)
+            key = secretrefs.with_chunks(new_key(number), len(bundle_text(bundle)))
             self.bundles[key] = bundle
             self.refs.update({name: secretrefs.bundled(key, name) for name in bundle})
-        still_used = secretrefs.items(self.refs.values())
-        self.trash = sorted(secretrefs.items(current.values()) - still_used)
+
+
+def _group(name: str) -> str:
+    return "grant" if name == "oauth2" else "passwords"

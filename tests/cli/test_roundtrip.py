@@ -116,6 +116,7 @@ accounts = st.builds(
             "spa": st.booleans(),
             "security": security,
             "trusted_certificate": trusted,
+            "oauth2": st.just(False),
         }
     ),
     smtp=st.fixed_dictionaries(
@@ -128,7 +129,7 @@ accounts = st.builds(
             "auth": st.fixed_dictionaries(
                 {
                     "required": st.booleans(),
-                    "method": st.sampled_from(["login", "cram-md5"]),
+                    "method": st.sampled_from(["login", "cram-md5"]),  # oauth2: its own test
                     "username": text,
                     "same_as_incoming": st.booleans(),
                 }
@@ -139,6 +140,20 @@ accounts = st.builds(
     operators=codes(OPERATORS, 1),
     workgroups=codes(WORKGROUPS, 0),
     fetch=fetch,
+    oauth2=st.one_of(
+        st.none(),
+        st.fixed_dictionaries(
+            {
+                "provider": st.sampled_from(["microsoft", "google"]),
+                "tenant": st.sampled_from(["organizations", "common", "contoso.onmicrosoft.com"]),
+                "client_id": st.uuids().map(str),
+                "authorization_url": st.just(""),
+                "token_url": st.just(""),
+                "device_authorization_url": st.just(""),
+                "scopes": st.just([]),
+            }
+        ),
+    ),
 )
 
 

@@ -146,6 +146,7 @@ def test_create_an_account_by_typing_into_every_field(
             "spa": True,
             "security": "starttls",
             "trusted_certificate": None,
+            "oauth2": False,
         },
         "smtp": {
             "separate": True,
@@ -171,6 +172,7 @@ def test_create_an_account_by_typing_into_every_field(
             "interval_minutes": None,
             "times": [],
         },
+        "oauth2": None,
     }
     secrets = KeyringSecrets(SqliteStore(seeded_store).store_id, memory_keyring)
     read = {name: secrets.get(ref) for name, ref in stored.secret_refs.items()}
@@ -234,7 +236,7 @@ def test_exchange_adds_cards_disables_pop3_and_keeps_its_values(
     dialog.show()
     qtbot.waitExposed(dialog)
     tabs = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
-    assert tabs == ["Access data", "Fetching"]
+    assert tabs == ["Access data", "Fetching", "OAuth2"]
     click(qtbot, field(dialog, "exchange"))
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
         "Access data",
@@ -412,7 +414,7 @@ def test_tab_order_follows_visual_order(qtbot: QtBot, gui_ctx: GuiContext) -> No
     activate(qtbot, dialog)
     field(dialog, "number").setFocus()
     order = []
-    for _ in range(14):
+    for _ in range(15):
         widget = present(QApplication.focusWidget())
         order.append(widget.objectName() or present(widget.parent()).objectName())
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
@@ -427,6 +429,7 @@ def test_tab_order_follows_visual_order(qtbot: QtBot, gui_ctx: GuiContext) -> No
         "pop3.spa",
         "pop3.security",
         "pop3.security",
+        "pop3.oauth2",
         "smtp.separate",
         "smtp.server",
         "smtp.server_name",

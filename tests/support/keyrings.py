@@ -112,3 +112,17 @@ def read_secret(backend: object, store_id: str, ref: str) -> str | None:
 
     found = KeyringSecrets(store_id, backend).get(ref)
     return None if found is None else found.reveal()
+
+
+class WindowsSizedKeyring(MemoryKeyring):
+    """Refuses what Windows' Credential Manager refuses: more than 2,560
+    bytes per credential, the password stored as UTF-16 (keyring 25.x does
+    not split; Windows says "The stub received bad data")."""
+
+    LIMIT = 2560
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if len(password.encode("utf-16-le")) > self.LIMIT:
+            self.calls["set"] += 1
+            raise PasswordSetError("The stub received bad data.")
+        super().set_password(service, username, password)

@@ -87,10 +87,12 @@ class AccountDialog(QDialog):
         base = copy.deepcopy(stored.data if stored else template_data or empty_account())
         self._base: dict[str, Any] = base
         self._defaults = empty_account()
-        """Where the account has no value for a field (no Exchange settings yet)."""
-        from ..model.account import ExchangeSettings
+        """Where the account has no value for a field: sections that are
+        none until something is typed in them (Exchange, OAuth2)."""
+        from ..model.account import ExchangeSettings, OAuth2Settings
 
         self._defaults["exchange_settings"] = with_defaults({}, ExchangeSettings)
+        self._defaults["oauth2"] = with_defaults({}, OAuth2Settings)
         self._revision = stored.revision if stored else None
         self._secret_refs = dict(stored.secret_refs) if stored else {}
         self._missing: set[str] = set()
@@ -263,10 +265,10 @@ class AccountDialog(QDialog):
         for path, binding in self.bindings.items():
             if not isinstance(binding, PasswordBinding):
                 set_path(data, path, binding.value())
-        if self._base.get("exchange_settings") is None and not data["exchange"]:
-            untouched = data.get("exchange_settings") in (None, self._defaults["exchange_settings"])
-            if untouched:  # an Exchange card looked at, nothing typed: still none
-                data["exchange_settings"] = None
+        for section in ("exchange_settings", "oauth2"):
+            untouched = data.get(section) in (None, self._defaults[section])
+            if self._base.get(section) is None and untouched:
+                data[section] = None  # a card looked at, nothing typed: still none
         return data
 
     def secret_changes(self) -> dict[str, Secret | None]:

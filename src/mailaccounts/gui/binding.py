@@ -210,6 +210,16 @@ class TimesBinding(TextBinding):
         self.widget.setText("; ".join(value or []))
 
 
+class WordsBinding(TextBinding):
+    """A list of words separated by blanks."""
+
+    def value(self) -> list[str]:  # type: ignore[override]
+        return self.widget.text().split()
+
+    def write(self, value: Any) -> None:
+        self.widget.setText(" ".join(value or []))
+
+
 class BoolBinding(Binding[QCheckBox]):
     labelled_by_widget = True
 
@@ -268,6 +278,7 @@ _KINDS: dict[str, type[Binding[Any]]] = {
     "choice": ChoiceBinding,
     "count": CountBinding,
     "times": TimesBinding,
+    "words": WordsBinding,
 }
 
 

@@ -4,119 +4,119 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="126"/>
+        <location filename="../gui/account_dialog.py" line="128"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="128"/>
+        <location filename="../gui/account_dialog.py" line="130"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="176"/>
+        <location filename="../gui/account_dialog.py" line="178"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="191"/>
+        <location filename="../gui/account_dialog.py" line="193"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="201"/>
+        <location filename="../gui/account_dialog.py" line="203"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="205"/>
+        <location filename="../gui/account_dialog.py" line="207"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="209"/>
-        <location filename="../gui/account_dialog.py" line="537"/>
+        <location filename="../gui/account_dialog.py" line="211"/>
+        <location filename="../gui/account_dialog.py" line="539"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="221"/>
-        <location filename="../gui/account_dialog.py" line="389"/>
+        <location filename="../gui/account_dialog.py" line="223"/>
+        <location filename="../gui/account_dialog.py" line="391"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="370"/>
+        <location filename="../gui/account_dialog.py" line="372"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="372"/>
+        <location filename="../gui/account_dialog.py" line="374"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="375"/>
+        <location filename="../gui/account_dialog.py" line="377"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="379"/>
+        <location filename="../gui/account_dialog.py" line="381"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="383"/>
+        <location filename="../gui/account_dialog.py" line="385"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="386"/>
+        <location filename="../gui/account_dialog.py" line="388"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="416"/>
+        <location filename="../gui/account_dialog.py" line="418"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="416"/>
+        <location filename="../gui/account_dialog.py" line="418"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="482"/>
+        <location filename="../gui/account_dialog.py" line="484"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="500"/>
+        <location filename="../gui/account_dialog.py" line="502"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="505"/>
+        <location filename="../gui/account_dialog.py" line="507"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="510"/>
+        <location filename="../gui/account_dialog.py" line="512"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="513"/>
+        <location filename="../gui/account_dialog.py" line="515"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="525"/>
+        <location filename="../gui/account_dialog.py" line="527"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="527"/>
+        <location filename="../gui/account_dialog.py" line="529"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -125,33 +125,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="535"/>
+        <location filename="../gui/account_dialog.py" line="537"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="536"/>
+        <location filename="../gui/account_dialog.py" line="538"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="575"/>
-        <location filename="../gui/account_dialog.py" line="576"/>
+        <location filename="../gui/account_dialog.py" line="577"/>
+        <location filename="../gui/account_dialog.py" line="578"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="578"/>
+        <location filename="../gui/account_dialog.py" line="580"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="583"/>
+        <location filename="../gui/account_dialog.py" line="585"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="584"/>
+        <location filename="../gui/account_dialog.py" line="586"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -612,296 +612,366 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="93"/>
+        <location filename="../model/form.py" line="102"/>
         <source>E-mail number and address</source>
         <translation>E-Mail-Nummer und Adresse</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="95"/>
+        <location filename="../model/form.py" line="104"/>
         <source>E-mail &amp;number:</source>
         <translation>E-Mail-&amp;Nummer:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="96"/>
+        <location filename="../model/form.py" line="105"/>
         <source>E-mail &amp;address:</source>
         <translation>E-Mail-&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="97"/>
+        <location filename="../model/form.py" line="106"/>
         <source>E&amp;xchange account</source>
         <translation>E&amp;xchange-Konto</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="102"/>
+        <location filename="../model/form.py" line="111"/>
         <source>Incoming mail server (POP3) – access data</source>
         <translation>Posteingangsserver (POP3) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="104"/>
+        <location filename="../model/form.py" line="113"/>
         <source>POP3 &amp;server:</source>
         <translation>POP3-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="105"/>
+        <location filename="../model/form.py" line="114"/>
         <source>P&amp;ort:</source>
         <translation>P&amp;ort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="106"/>
-        <location filename="../model/form.py" line="198"/>
-        <location filename="../model/form.py" line="229"/>
+        <location filename="../model/form.py" line="115"/>
+        <location filename="../model/form.py" line="213"/>
+        <location filename="../model/form.py" line="244"/>
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="107"/>
-        <location filename="../model/form.py" line="204"/>
-        <location filename="../model/form.py" line="232"/>
+        <location filename="../model/form.py" line="116"/>
+        <location filename="../model/form.py" line="219"/>
+        <location filename="../model/form.py" line="247"/>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="113"/>
+        <location filename="../model/form.py" line="122"/>
         <source>SSL/TLS re&amp;quired</source>
         <translation>SSL/TLS er&amp;forderlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="120"/>
+        <location filename="../model/form.py" line="126"/>
+        <source>Log on with OAut&amp;h2 (Microsoft 365, Google, …)</source>
+        <translation>Mit OAut&amp;h2 anmelden (Microsoft 365, Google, …)</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="134"/>
         <source>Outgoing mail server (SMTP) – access data</source>
         <translation>Postausgangsserver (SMTP) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="122"/>
+        <location filename="../model/form.py" line="136"/>
         <source>Separate SMTP access &amp;data</source>
         <translation>S&amp;MTP-Eingabe (abweichende Zugangsdaten)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="126"/>
+        <location filename="../model/form.py" line="140"/>
         <source>SMTP s&amp;erver:</source>
         <translation>SMTP-Ser&amp;ver:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="132"/>
+        <location filename="../model/form.py" line="146"/>
         <source>Server na&amp;me:</source>
         <translation>Servernam&amp;e:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="135"/>
+        <location filename="../model/form.py" line="149"/>
         <source>Po&amp;rt:</source>
         <translation>Po&amp;rt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="139"/>
+        <location filename="../model/form.py" line="153"/>
         <source>SSL/TLS requ&amp;ired</source>
         <translation>SSL/TLS erfor&amp;derlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="147"/>
+        <location filename="../model/form.py" line="161"/>
         <source>SMTP authentication</source>
         <translation>SMTP-Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="162"/>
+        <location filename="../model/form.py" line="176"/>
         <source>Operator and workgroup assignment</source>
         <translation>Bediener- und Arbeitsgruppenzuweisung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="111"/>
+        <location filename="../model/form.py" line="120"/>
         <source>&amp;Log on using secure password authentication (SPA)</source>
         <translation>Anmeldung mit gesicherter &amp;Kennwortauthentifizierung (SPA)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="152"/>
+        <location filename="../model/form.py" line="166"/>
         <source>Outgoing server requires authenti&amp;cation</source>
         <translation>Postausgangsserver erfordert Au&amp;thentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="164"/>
+        <location filename="../model/form.py" line="178"/>
         <source>Opera&amp;tors:</source>
         <translation>Bed&amp;iener:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="165"/>
+        <location filename="../model/form.py" line="179"/>
         <source>&amp;Workgroups:</source>
         <translation>Arbeits&amp;gruppen:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="170"/>
+        <location filename="../model/form.py" line="184"/>
         <source>Access data</source>
         <translation>&amp;Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="212"/>
+        <location filename="../model/form.py" line="227"/>
         <source>Exchange server</source>
         <translation>Exchange-Server</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="217"/>
+        <location filename="../model/form.py" line="232"/>
         <source>&amp;Server or EWS URL:</source>
         <translation>&amp;Server oder EWS-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="223"/>
+        <location filename="../model/form.py" line="238"/>
         <source>&amp;Domain:</source>
         <translation>&amp;Domäne:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="236"/>
+        <location filename="../model/form.py" line="251"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="237"/>
+        <location filename="../model/form.py" line="252"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="238"/>
+        <location filename="../model/form.py" line="253"/>
         <source>From Exchange to the CRM</source>
         <translation>Von Exchange ins CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="239"/>
+        <location filename="../model/form.py" line="254"/>
         <source>From the CRM to Exchange</source>
         <translation>Vom CRM nach Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="240"/>
+        <location filename="../model/form.py" line="255"/>
         <source>Ask the operator</source>
         <translation>Bediener fragen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="241"/>
+        <location filename="../model/form.py" line="256"/>
         <source>No initial synchronisation</source>
         <translation>Keine erste Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="245"/>
+        <location filename="../model/form.py" line="260"/>
         <source>Areas to synchronise</source>
         <translation>Zu synchronisierende Bereiche</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="259"/>
+        <location filename="../model/form.py" line="274"/>
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="247"/>
+        <location filename="../model/form.py" line="262"/>
         <source>&amp;Mails</source>
         <translation>&amp;Mails</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="248"/>
+        <location filename="../model/form.py" line="263"/>
         <source>&amp;Contacts</source>
         <translation>&amp;Kontakte</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="252"/>
+        <location filename="../model/form.py" line="267"/>
         <source>&amp;Appointments</source>
         <translation>&amp;Termine</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="254"/>
+        <location filename="../model/form.py" line="269"/>
         <source>Ca&amp;tegories</source>
         <translation>Kate&amp;gorien</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="264"/>
+        <location filename="../model/form.py" line="279"/>
         <source>In a conflict, &amp;keep:</source>
         <translation>Bei Konflikten &amp;gewinnt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="270"/>
+        <location filename="../model/form.py" line="285"/>
         <source>Synchronisation c&amp;lient number:</source>
         <translation>Synchronisations-&amp;Mandant:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="276"/>
+        <location filename="../model/form.py" line="291"/>
         <source>&amp;First synchronisation after the password prompt:</source>
         <translation>&amp;Erste Synchronisation nach der Passwortabfrage:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="175"/>
+        <location filename="../model/form.py" line="189"/>
         <source>Auth Login – simple authentication</source>
         <translation>Auth Login – einfache Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="176"/>
+        <location filename="../model/form.py" line="190"/>
         <source>CRAM-MD5 – encrypted authentication</source>
         <translation>CRAM-MD5 – verschlüsselte Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="181"/>
+        <location filename="../model/form.py" line="191"/>
+        <source>OAuth2 – sign-in at the provider</source>
+        <translation>OAuth2 – Anmeldung beim Anbieter</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="196"/>
         <source>Logon method and account information</source>
         <translation>Anmeldeverfahren und Kontoinformationen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="186"/>
+        <location filename="../model/form.py" line="201"/>
         <source>Logon &amp;method:</source>
         <translation>Anmelde&amp;verfahren:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="192"/>
+        <location filename="../model/form.py" line="207"/>
         <source>U&amp;se same settings as my incoming mail server</source>
         <translation>&amp;Gleiche Anmeldedaten wie Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="285"/>
+        <location filename="../model/form.py" line="300"/>
         <source>Exchange – access data</source>
         <translation>Exchange – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="291"/>
+        <location filename="../model/form.py" line="306"/>
         <source>Exchange – synchronisation</source>
         <translation>Exchange – Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="300"/>
+        <location filename="../model/form.py" line="315"/>
         <source>Fetching mail into the inboxes</source>
         <translation>Mails in die Posteingänge abholen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="302"/>
+        <location filename="../model/form.py" line="317"/>
         <source>&amp;Fetch mail for this account</source>
         <translation>Mails für dieses Konto &amp;abholen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="306"/>
+        <location filename="../model/form.py" line="321"/>
         <source>&amp;Leave a copy of each message on the server</source>
         <translation>Eine &amp;Kopie jeder Nachricht auf dem Server lassen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="311"/>
+        <location filename="../model/form.py" line="326"/>
         <source>&amp;Remove from the server after days:</source>
         <translation>Nach Tagen vom Server &amp;entfernen:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="318"/>
+        <location filename="../model/form.py" line="333"/>
         <source>Schedule</source>
         <translation>Zeitsteuerung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="323"/>
+        <location filename="../model/form.py" line="338"/>
         <source>Fetch &amp;every (minutes):</source>
         <translation>Abholen &amp;alle (Minuten):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="325"/>
+        <location filename="../model/form.py" line="340"/>
         <source>and at these &amp;times (HH:MM):</source>
         <translation>und zu diesen &amp;Uhrzeiten (HH:MM):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="330"/>
+        <location filename="../model/form.py" line="345"/>
         <source>Fetching</source>
         <translation>Abruf</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="336"/>
+        <location filename="../model/form.py" line="351"/>
+        <source>Microsoft 365 / Exchange Online</source>
+        <translation>Microsoft 365 / Exchange Online</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="352"/>
+        <source>Google</source>
+        <translation>Google</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="353"/>
+        <source>Another provider</source>
+        <translation>Anderer Anbieter</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="358"/>
+        <source>Sign-in with OAuth2</source>
+        <translation>Anmeldung mit OAuth2</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="363"/>
+        <source>&amp;Provider:</source>
+        <translation>&amp;Anbieter:</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="369"/>
+        <source>&amp;Tenant (directory):</source>
+        <translation>&amp;Mandant (Verzeichnis):</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="372"/>
+        <source>&amp;Client ID:</source>
+        <translation>&amp;Client-ID:</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="376"/>
+        <source>&amp;Authorization URL:</source>
+        <translation>A&amp;utorisierungs-URL:</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="382"/>
+        <source>T&amp;oken URL:</source>
+        <translation>T&amp;oken-URL:</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="388"/>
+        <source>&amp;Device code URL:</source>
+        <translation>&amp;Gerätecode-URL:</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="394"/>
+        <source>&amp;Scopes:</source>
+        <translation>&amp;Bereiche (Scopes):</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="402"/>
+        <source>OAuth2</source>
+        <translation>OAuth2</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="408"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="337"/>
+        <location filename="../model/form.py" line="409"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
@@ -1165,56 +1235,76 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="130"/>
+        <source>signing in with OAuth2 needs the OAuth2 settings (provider and client ID)</source>
+        <translation>die Anmeldung mit OAuth2 braucht die OAuth2-Einstellungen (Anbieter und Client-ID)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="133"/>
+        <source>OAuth2 and SPA (NTLM) exclude each other: choose one</source>
+        <translation>OAuth2 und SPA (NTLM) schließen einander aus: wählen Sie eines</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="136"/>
+        <source>the OAuth2 sign-in is missing, expired or was revoked: sign in again</source>
+        <translation>die OAuth2-Anmeldung fehlt, ist abgelaufen oder wurde widerrufen: melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="139"/>
+        <source>OAuth2 sign-in failed: {reason}</source>
+        <translation>OAuth2-Anmeldung fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="141"/>
         <source>this account is being fetched already (by another window or process)</source>
         <translation>dieses Konto wird bereits abgeholt (von einem anderen Fenster oder Prozess)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="133"/>
+        <location filename="../model/messages.py" line="144"/>
         <source>Exchange accounts are not fetched over POP3</source>
         <translation>Exchange-Konten werden nicht über POP3 abgeholt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="136"/>
+        <location filename="../model/messages.py" line="147"/>
         <source>no operator or workgroup is assigned, so there is no inbox to fetch into</source>
         <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang zum Abholen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="139"/>
+        <location filename="../model/messages.py" line="150"/>
         <source>the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
         <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: holen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="144"/>
+        <location filename="../model/messages.py" line="155"/>
         <source>the disk of inbox {inbox} is full; nothing was removed from the server</source>
         <translation>der Datenträger des Posteingangs {inbox} ist voll; vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="147"/>
+        <location filename="../model/messages.py" line="158"/>
         <source>inbox {inbox} cannot be written ({reason}); nothing was removed from the server</source>
         <translation>in den Posteingang {inbox} kann nicht geschrieben werden ({reason}); vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="151"/>
+        <location filename="../model/messages.py" line="162"/>
         <source>a message is larger than {limit} bytes and was not fetched</source>
         <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgeholt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="154"/>
+        <location filename="../model/messages.py" line="165"/>
         <source>the server refused to hand out a message: {text}</source>
         <translation>der Server hat die Herausgabe einer Nachricht verweigert: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="157"/>
+        <location filename="../model/messages.py" line="168"/>
         <source>the server refused to remove a fetched message: {text} (it is not fetched again)</source>
         <translation>der Server hat das Entfernen einer abgeholten Nachricht verweigert: {text} (sie wird nicht erneut abgeholt)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="161"/>
+        <location filename="../model/messages.py" line="172"/>
         <source>the account does not exist (any more)</source>
         <translation>das Konto existiert nicht (mehr)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="162"/>
+        <location filename="../model/messages.py" line="173"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>

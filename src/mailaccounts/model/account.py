@@ -20,6 +20,7 @@ from .fields import (
     Fingerprint,
     Host,
     HostOrUrl,
+    HttpsUrl,
     Minutes,
     NewCode,
     Number,
@@ -29,7 +30,8 @@ from .fields import (
 )
 
 Security = Literal["ssl", "starttls", "none"]
-AuthMethod = Literal["login", "cram-md5"]
+AuthMethod = Literal["login", "cram-md5", "oauth2"]
+OAuth2Provider = Literal["microsoft", "google", "custom"]
 ConflictWinner = Literal["exchange", "crm"]
 InitialSync = Literal["exchange_to_crm", "crm_to_exchange", "ask", "none"]
 
@@ -63,6 +65,8 @@ class Pop3Settings(_Model):
     port: Port = POP3_DEFAULT_PORTS["ssl"]
     username: Text = ""
     spa: bool = False
+    oauth2: bool = False
+    """Log in with SASL XOAUTH2 and the account's OAuth2 sign-in."""
     security: Security = "ssl"
     trusted_certificate: TrustedCertificate | None = None
 
@@ -125,6 +129,20 @@ class FetchSettings(_Model):
     """"HH:MM", 24 hours, local time."""
 
 
+class OAuth2Settings(_Model):
+    """Signing in with OAuth2 (authorization code with PKCE, or the device
+    code): at Microsoft, Google or another provider. The URLs and scopes of
+    Microsoft and Google need not be given (``core.oauth2_endpoints``)."""
+
+    provider: OAuth2Provider = "microsoft"
+    tenant: Text = "organizations"
+    client_id: Text = ""
+    authorization_url: HttpsUrl = ""
+    token_url: HttpsUrl = ""
+    device_authorization_url: HttpsUrl = ""
+    scopes: list[Text] = Field(default_factory=list)
+
+
 class Account(_Model):
     number: Number
     address: Address
@@ -135,6 +153,7 @@ class Account(_Model):
     workgroups: Codes = Field(default_factory=list)
     exchange_settings: ExchangeSettings | None = None
     fetch: FetchSettings = Field(default_factory=FetchSettings)
+    oauth2: OAuth2Settings | None = None
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

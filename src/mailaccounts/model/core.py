@@ -7,7 +7,8 @@ from typing import Any
 
 from .problems import Problem
 
-AUTH_METHODS = ("login", "cram-md5")
+AUTH_METHODS = ("login", "cram-md5", "oauth2")
+OAUTH2_PROVIDERS = ("microsoft", "google", "custom")
 CONFLICT_WINNERS = ("exchange", "crm")
 INITIAL_SYNC_CHOICES = ("exchange_to_crm", "crm_to_exchange", "ask", "none")
 
@@ -118,3 +119,40 @@ def set_path(data: dict[str, Any], path: str, value: Any) -> None:
         node[part] = child
         node = child
     node[leaf] = value
+
+
+# What Microsoft and Google need; a custom provider gives its own. The
+# tenant goes into Microsoft's URLs ("organizations": any work account).
+OAUTH2_DEFAULTS: dict[str, dict[str, Any]] = {
+    "microsoft": {
+        "authorization_url": "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize",
+        "token_url": "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+        "device_authorization_url": (
+            "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/devicecode"
+        ),
+        "scopes": [
+            "https://outlook.office.com/POP.AccessAsUser.All",
+            "https://outlook.office.com/SMTP.Send",
+            "offline_access",
+        ],
+    },
+    "google": {
+        "authorization_url": "https://accounts.google.com/o/oauth2/v2/auth",
+        "token_url": "https://oauth2.googleapis.com/token",
+        "device_authorization_url": "https://oauth2.googleapis.com/device/code",
+        "scopes": ["https://mail.google.com/"],
+    },
+}
+
+
+def oauth2_endpoints(settings: dict[str, Any]) -> dict[str, Any]:
+    """The URLs and scopes an ``oauth2`` section means: as given, else the
+    provider's (with the tenant filled in)."""
+    defaults = OAUTH2_DEFAULTS.get(str(settings.get("provider")), {})
+    tenant = str(settings.get("tenant") or "organizations")
+    found: dict[str, Any] = {}
+    for key in ("authorization_url", "token_url", "device_authorization_url"):
+        value = settings.get(key) or str(defaults.get(key, "")).replace("{tenant}", tenant)
+        found[key] = value
+    found["scopes"] = list(settings.get("scopes") or defaults.get("scopes", []))
+    return found

@@ -116,6 +116,26 @@ def check_host_or_url(value: str) -> str:
     return value
 
 
+def check_https_url(value: str) -> str:
+    """An OAuth2 endpoint: https only (codes and tokens travel there)."""
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme != "https":
+        raise _fail("url_invalid", reason="the scheme must be https")
+    if parts.username or parts.password:
+        raise _fail("url_invalid", reason="must not contain a user name or password")
+    try:
+        host = parts.hostname or ""
+        _ = parts.port
+    except ValueError as exc:
+        raise _fail("url_invalid", reason=str(exc)[:80]) from None
+    reason = host_problem(host) if host else "no host"
+    if reason:
+        raise _fail("url_invalid", reason=reason)
+    return value
+
+
 def check_port(value: int) -> int:
     if not 1 <= value <= 65535:
         raise _fail("port_range", value=value)
@@ -184,6 +204,7 @@ Number = Annotated[str, AfterValidator(check_number)]
 Address = Annotated[str, AfterValidator(check_text), AfterValidator(check_address)]
 Host = Annotated[str, AfterValidator(check_host)]
 HostOrUrl = Annotated[str, AfterValidator(check_text), AfterValidator(check_host_or_url)]
+HttpsUrl = Annotated[str, AfterValidator(check_text), AfterValidator(check_https_url)]
 Fingerprint = Annotated[str, AfterValidator(check_fingerprint)]
 Port = Annotated[int, AfterValidator(check_port)]
 Code = Annotated[str, AfterValidator(check_code)]

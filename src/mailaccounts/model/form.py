@@ -18,10 +18,19 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from ..translatable import QT_TRANSLATE_NOOP
-from .core import AUTH_METHODS, CONFLICT_WINNERS, INITIAL_SYNC_CHOICES, get_path
+from .core import (
+    AUTH_METHODS,
+    CONFLICT_WINNERS,
+    INITIAL_SYNC_CHOICES,
+    OAUTH2_PROVIDERS,
+    get_path,
+)
 
-Kind = Literal["text", "password", "port", "bool", "security", "codes", "choice", "count", "times"]
-"""count: a whole number or none (shown as "–"); times: "HH:MM" separated by ";"."""
+Kind = Literal[
+    "text", "password", "port", "bool", "security", "codes", "choice", "count", "times", "words"
+]
+"""count: a whole number or none (shown as "–"); times: "HH:MM" separated by
+";"; words: a list of words separated by blanks (OAuth2 scopes)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,11 @@ POP3 = Area(
             QT_TRANSLATE_NOOP("form", "&Log on using secure password authentication (SPA)"),
         ),
         F("pop3.security", "security", QT_TRANSLATE_NOOP("form", "SSL/TLS re&quired")),
+        F(
+            "pop3.oauth2",
+            "bool",
+            QT_TRANSLATE_NOOP("form", "Log on with OAut&h2 (Microsoft 365, Google, …)"),
+        ),
     ),
     enabled_when=(POP3_ACCOUNT,),
 )
@@ -174,6 +188,7 @@ CREDENTIALS = Card(
 _METHOD_LABELS = {
     "login": QT_TRANSLATE_NOOP("form", "Auth Login – simple authentication"),
     "cram-md5": QT_TRANSLATE_NOOP("form", "CRAM-MD5 – encrypted authentication"),
+    "oauth2": QT_TRANSLATE_NOOP("form", "OAuth2 – sign-in at the provider"),
 }
 OWN_SMTP_LOGIN = When("smtp.auth.same_as_incoming", False)
 AUTH_DIALOG = Area(
@@ -332,6 +347,63 @@ FETCH_CARD = Card(
     (POP3_ACCOUNT,),
 )
 
+_PROVIDER_LABELS = {
+    "microsoft": QT_TRANSLATE_NOOP("form", "Microsoft 365 / Exchange Online"),
+    "google": QT_TRANSLATE_NOOP("form", "Google"),
+    "custom": QT_TRANSLATE_NOOP("form", "Another provider"),
+}
+CUSTOM_PROVIDER = (When("oauth2.provider", "custom"),)
+OAUTH2 = Area(
+    "oauth2",
+    QT_TRANSLATE_NOOP("form", "Sign-in with OAuth2"),
+    (
+        F(
+            "oauth2.provider",
+            "choice",
+            QT_TRANSLATE_NOOP("form", "&Provider:"),
+            tuple((p, _PROVIDER_LABELS[p]) for p in OAUTH2_PROVIDERS),
+        ),
+        F(
+            "oauth2.tenant",
+            "text",
+            QT_TRANSLATE_NOOP("form", "&Tenant (directory):"),
+            enabled_when=(When("oauth2.provider", "microsoft"),),
+        ),
+        F("oauth2.client_id", "text", QT_TRANSLATE_NOOP("form", "&Client ID:")),
+        F(
+            "oauth2.authorization_url",
+            "text",
+            QT_TRANSLATE_NOOP("form", "&Authorization URL:"),
+            enabled_when=CUSTOM_PROVIDER,
+        ),
+        F(
+            "oauth2.token_url",
+            "text",
+            QT_TRANSLATE_NOOP("form", "T&oken URL:"),
+            enabled_when=CUSTOM_PROVIDER,
+        ),
+        F(
+            "oauth2.device_authorization_url",
+            "text",
+            QT_TRANSLATE_NOOP("form", "&Device code URL:"),
+            enabled_when=CUSTOM_PROVIDER,
+        ),
+        F(
+            "oauth2.scopes",
+            "words",
+            QT_TRANSLATE_NOOP("form", "&Scopes:"),
+            max_length=1000,
+            enabled_when=CUSTOM_PROVIDER,
+        ),
+    ),
+)
+OAUTH2_CARD = Card(
+    "oauth2",
+    QT_TRANSLATE_NOOP("form", "OAuth2"),
+    ((OAUTH2,),),
+    (POP3_ACCOUNT,),
+)
+
 SECURITY_MODES = (
     ("ssl", QT_TRANSLATE_NOOP("form", "implicit SSL/TLS")),
     ("starttls", QT_TRANSLATE_NOOP("form", "STARTTLS")),
@@ -341,7 +413,7 @@ SECURITY_MODES = (
 
 def cards() -> tuple[Card, ...]:
     """Every card of the account dialog, in tab order."""
-    return (CREDENTIALS, FETCH_CARD, *EXCHANGE_CARDS)
+    return (CREDENTIALS, FETCH_CARD, OAUTH2_CARD, *EXCHANGE_CARDS)
 
 
 def optional_cards() -> tuple[Card, ...]:

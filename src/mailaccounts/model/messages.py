@@ -126,6 +126,17 @@ TEMPLATES: dict[str, str] = {
         "problems",
         "{host} did not finish this step within {seconds} s: its answer comes too slowly",
     ),
+    # OAuth2
+    "oauth2_settings_required": QT_TRANSLATE_NOOP(
+        "problems", "signing in with OAuth2 needs the OAuth2 settings (provider and client ID)"
+    ),
+    "oauth2_not_with_spa": QT_TRANSLATE_NOOP(
+        "problems", "OAuth2 and SPA (NTLM) exclude each other: choose one"
+    ),
+    "oauth2_signin_required": QT_TRANSLATE_NOOP(
+        "problems", "the OAuth2 sign-in is missing, expired or was revoked: sign in again"
+    ),
+    "oauth2_failed": QT_TRANSLATE_NOOP("problems", "OAuth2 sign-in failed: {reason}"),
     # fetching mail
     "busy": QT_TRANSLATE_NOOP(
         "problems", "this account is being fetched already (by another window or process)"

@@ -87,6 +87,7 @@ def rule_problems(
         if auth.required and not auth.same_as_incoming:
             require("smtp.auth.username", auth.username)
         found.extend(_cleartext_warnings(account))
+        found.extend(_oauth2_problems(account))
         fetch = account.fetch
         if fetch.delete_after_days is not None and not fetch.leave_on_server:
             found.append(Problem("delete_needs_leave", "fetch.delete_after_days"))
@@ -108,6 +109,30 @@ def _code_problems(
                 found.append(Problem(f"{kind}_unknown", path, {"value": code}))
     if len(codes) > 1:
         found.append(Problem(f"several_{path}", path, {"count": len(codes)}, Severity.WARNING))
+    return found
+
+
+def _oauth2_problems(account: Account) -> list[Problem]:
+    found = []
+    uses = account.pop3.oauth2 or (
+        account.smtp.auth.required and account.smtp.auth.method == "oauth2"
+    )
+    if account.pop3.oauth2 and account.pop3.spa:
+        found.append(Problem("oauth2_not_with_spa", "pop3.oauth2"))
+    settings = account.oauth2
+    if uses and settings is None:
+        path = "pop3.oauth2" if account.pop3.oauth2 else "smtp.auth.method"
+        found.append(Problem("oauth2_settings_required", path))
+    if settings is None:
+        return found
+    if not settings.client_id:
+        found.append(Problem("required", "oauth2.client_id"))
+    if settings.provider == "custom":
+        for key in ("authorization_url", "token_url"):
+            if not getattr(settings, key):
+                found.append(Problem("required", f"oauth2.{key}"))
+        if not settings.scopes:
+            found.append(Problem("required", "oauth2.scopes"))
     return found
 
 
