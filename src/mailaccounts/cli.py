@@ -37,6 +37,7 @@ from .model.core import (
 from .model.form import Field
 from .model.messages import format_problem
 from .model.problems import AccountInvalid, Problem
+from .net.report import NetError
 from .paths import default_store_path
 from .secrets import Secret, SecretsError
 from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
@@ -247,6 +248,27 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"seconds a server may stay silent, {TIMEOUT_MIN:g} to {TIMEOUT_MAX:g} (30)",
     )
 
+    p = sub.add_parser("oauth2", help="sign an account in at its OAuth2 provider, or out")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = actions.add_parser(
+        "login", help="sign in: prints the URL to open (and opens the browser), then waits"
+    )
+    a.add_argument("number")
+    a.add_argument("--no-browser", action="store_true", help="only print the URL")
+    a.add_argument(
+        "--device", action="store_true", help="sign in on another device with a code instead"
+    )
+    a.add_argument(
+        "--timeout",
+        type=_timeout,
+        default=300.0,
+        help=f"seconds to wait for the sign-in, {TIMEOUT_MIN:g} to {TIMEOUT_MAX:g} (300)",
+    )
+    a = actions.add_parser("logout", help="forget the account's sign-in")
+    a.add_argument("number")
+    a = actions.add_parser("status", help="who is signed in, and whether the sign-in works")
+    a.add_argument("number")
+
     sub.add_parser(
         "serve",
         help="fetch the accounts on their schedule until stopped (SIGTERM, Ctrl+C); "
@@ -425,6 +447,51 @@ class Cli:
             self.out(_report_table(report, args.number))
         return OK if report.ok else FAILED
 
+    def cmd_oauth2(self, args: argparse.Namespace) -> int:
+        service = self.ctx.service
+        stored = service.load(args.number)
+        settings = stored.data.get("oauth2")
+        if not settings:
+            raise UsageError(f"account {args.number} has no OAuth2 settings (oauth2.client_id …)")
+        if args.action == "logout":
+            service.set_secret(args.number, "oauth2", None)
+            self.out(f"account {args.number}: signed out")
+            return OK
+        if args.action == "status":
+            grant = service.grant(stored.secret_refs)
+            if grant is None:
+                self.out(f"account {args.number}: not signed in")
+                return FAILED
+            tokens = service.tokens(stored.data, stored.secret_refs)
+            tokens.token(fresh=True)  # proves the grant still works (NetError if not)
+            self.out(f"account {args.number}: signed in as {neutralise(grant.user)}; it works")
+            return OK
+        from .oauth2.flow import device_sign_in, sign_in
+
+        username = str(stored.data["pop3"]["username"])
+        if args.device:
+
+            def show_code(url: str, code: str) -> None:
+                self.out(f"Open {url} on any device and enter the code {code}")
+                self.stdout.flush()
+
+            grant = device_sign_in(settings, show_code, username, timeout=args.timeout)
+        else:
+
+            def open_browser(url: str) -> None:
+                self.err("open this address in a browser to sign in:")
+                self.out(url)  # a line of its own, for scripts
+                self.stdout.flush()
+                if not args.no_browser:
+                    import webbrowser
+
+                    webbrowser.open(url)
+
+            grant = sign_in(settings, open_browser, username, timeout=args.timeout)
+        service.set_secret(args.number, "oauth2", grant.to_secret())
+        self.err(f"account {args.number}: signed in as {neutralise(grant.user)}")
+        return OK
+
     def cmd_serve(self, args: argparse.Namespace) -> int:
         import signal
 
@@ -572,6 +639,7 @@ class Cli:
             "test": self.cmd_test,
             "fetch": self.cmd_fetch,
             "serve": self.cmd_serve,
+            "oauth2": self.cmd_oauth2,
             "export": self.cmd_export,
             "import": self.cmd_import,
             "operators": self.cmd_directory,
@@ -587,6 +655,10 @@ class Cli:
             return USAGE
         except AccountNotFound as exc:
             self.err(f"error: {neutralise(str(exc))}")
+            return FAILED
+        except NetError as exc:  # a sign-in that failed or was cancelled
+            problem = {"code": exc.problem.code, **exc.problem.params}
+            self.err(f"error: {neutralise(_problem_message(problem))}")
             return FAILED
         except (StoreError, SecretsError) as exc:
             self.err(f"error: {neutralise(str(exc))}; nothing was changed")

@@ -52,6 +52,9 @@ class AccountWrite(NamedTuple):
     """None for a new account; else the revision the edit was based on."""
     version: int = 1
     """The shape of ``data``: always the current one when the services write."""
+    expected_refs: dict[str, str] | None = None
+    """The secret references the save's plan started from; a save finding
+    others (a token refresh in between) fails with ``SecretsChanged``."""
 
     @property
     def number(self) -> str:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from . import secretrefs
 from .records import AccountSummary, AccountWrite, DirectoryEntry, DirectoryKind, StoredAccount
 from .secrets import KeyringSecrets, Secret, SecretsError, bundle_text, new_key
-from .store import AccountNotFound, Store
+from .store import AccountNotFound, SecretsChanged, Store, StoreError
 
 # The window reads its list through this module before its first paint, so
 # what only saving, importing or exporting needs is imported where it is used.
@@ -32,7 +32,12 @@ if TYPE_CHECKING:
     from .model.problems import Problem
     from .model.validation import KnownCodes
     from .net.report import ConnectionReport
+    from .net.sasl import Credential
+    from .oauth2.grant import Grant
+    from .oauth2.tokens import AccountTokens
 
+RETRIES = 3
+"""Saves planned again when an account's secrets changed meanwhile."""
 SecretChanges = Mapping[str, Secret | None]
 """Secret name → new value, or None to remove it. Names not given are kept."""
 Progress = Callable[[int, int], None]
@@ -153,14 +158,39 @@ class AccountService:
     ) -> SaveResult:
         if changes:
             self.secrets.check()  # before anything is recorded
-        with self.secrets.session():
-            plan = _SecretPlan(account.number, current_refs, changes, self.secrets.get)
-            write = _write(account, plan.refs, expected_revision)
-            with self._writing(plan.bundles):
-                self._write_secrets(plan.bundles)
-                stored = self.store.save(write, plan.trash)
-            leftover = self.purge(plan.trash)
-        return SaveResult(stored, warnings, leftover)
+        for _ in range(RETRIES):
+            expected = None if expected_revision is None else dict(current_refs)
+            with self.secrets.session():
+                plan = _SecretPlan(account.number, current_refs, changes, self.secrets.get)
+                write = _write(account, plan.refs, expected_revision, expected)
+                try:
+                    with self._writing(plan.bundles):
+                        self._write_secrets(plan.bundles)
+                        stored = self.store.save(write, plan.trash)
+                except SecretsChanged:  # a token refresh in between: plan again
+                    current_refs = self.load(account.number).secret_refs
+                    continue
+                leftover = self.purge(plan.trash)
+            return SaveResult(stored, warnings, leftover)
+        raise SecretsChanged(account.number)
+
+    def set_secret(self, number: str, name: str, value: Secret | None) -> None:
+        """Store (or with None remove) one secret of an account — a new
+        OAuth2 grant — leaving the account and its revision as they are."""
+        self.secrets.check()
+        for _ in range(RETRIES):
+            current = self.load(number).secret_refs
+            with self.secrets.session():
+                plan = _SecretPlan(number, current, {name: value}, self.secrets.get)
+                try:
+                    with self._writing(plan.bundles):
+                        self._write_secrets(plan.bundles)
+                        self.store.replace_secret_refs(number, current, plan.refs, plan.trash)
+                except SecretsChanged:
+                    continue
+                self.purge(plan.trash)
+            return
+        raise SecretsChanged(number)
 
     @contextmanager
     def _writing(self, keys: Iterable[str]) -> Iterator[None]:
@@ -235,29 +265,72 @@ class AccountService:
         keys = self.store.delete(number, expected_revision)
         return self.purge(keys)
 
-    def pop3_password(self, stored: StoredAccount) -> Secret | None:
-        """The POP3 password from the keyring (never on the GUI thread)."""
+    def pop3_credential(self, stored: StoredAccount) -> Credential:
+        """What POP3 logs in with: the password from the keyring, or the
+        account's OAuth2 tokens (never on the GUI thread)."""
+        if stored.data["pop3"].get("oauth2"):
+            return self.tokens(stored.data, stored.secret_refs)
         ref = stored.secret_refs.get("pop3")
         return None if ref is None else self.secrets.get(ref)
+
+    def grant(self, refs: Mapping[str, str]) -> Grant | None:
+        """The OAuth2 grant stored for an account, if any."""
+        from .oauth2.grant import Grant
+
+        ref = refs.get("oauth2")
+        secret = None if ref is None else self.secrets.get(ref)
+        return None if secret is None else Grant.from_secret(secret)
+
+    def tokens(
+        self, data: Mapping[str, Any], refs: Mapping[str, str], typed: Grant | None = None
+    ) -> AccountTokens:
+        """The account's OAuth2 access tokens: from *typed* (a sign-in not
+        saved yet) or the keyring; a refreshed grant is stored at once when
+        the account is."""
+        from .oauth2.tokens import AccountTokens
+
+        number = str(data["number"])
+
+        def load() -> Grant | None:
+            return typed if typed is not None else self.grant(refs)
+
+        def keep(grant: Grant) -> None:
+            if typed is not None or self.store.get(number) is None:
+                return  # not saved yet: the dialog saves the grant with the account
+            try:
+                self.set_secret(number, "oauth2", grant.to_secret())
+            except (SecretsError, StoreError) as exc:
+                from .net.report import NetError
+
+                raise NetError("keyring_failed", reason=str(exc)) from None
+
+        return AccountTokens(dict(data.get("oauth2") or {}), load, keep)
 
     # -- connection test ------------------------------------------------------
 
     def secrets_for_test(
         self, data: Mapping[str, Any], refs: Mapping[str, str], typed: SecretChanges
-    ) -> dict[str, Secret | None]:
+    ) -> dict[str, Credential]:
         """The passwords the test needs: as typed, else from the keyring — the
-        one place a secret is read back (never call it on the GUI thread)."""
+        one place a secret is read back (never call it on the GUI thread) —
+        and the OAuth2 tokens where the account signs in with OAuth2."""
         auth = data["smtp"]["auth"]
         needed = ["pop3"]
         if auth["required"] and not auth["same_as_incoming"]:
             needed.append("smtp")
-        found: dict[str, Secret | None] = {}
+        found: dict[str, Credential] = {}
         for name in needed:
             typed_value = typed.get(name)
             if typed_value is not None and typed_value.reveal():
                 found[name] = typed_value
             elif name in refs:
                 found[name] = self.secrets.get(refs[name])
+        if data["pop3"].get("oauth2") or auth["method"] == "oauth2":
+            from .oauth2.grant import Grant
+
+            signed_in = typed.get("oauth2")
+            grant = Grant.from_secret(signed_in) if signed_in is not None else None
+            found["oauth2"] = self.tokens(data, refs, grant)
         return found
 
     def test_account(
@@ -329,7 +402,8 @@ class AccountService:
                 bundles.update(secret_plan.bundles)
                 trash.extend(secret_plan.trash)
                 revision = existing.revision if existing else None
-                writes.append(_write(account, secret_plan.refs, revision))
+                expected = dict(current) if existing else None
+                writes.append(_write(account, secret_plan.refs, revision, expected))
             with self._writing(bundles):
                 self._write_secrets(bundles, progress)
                 self.store.save_many(writes, plan.directory, trash)
@@ -363,10 +437,15 @@ def _current(stored: StoredAccount) -> StoredAccount:
     return stored._replace(data=upgrade(stored.data, stored.version), version=DOCUMENT_VERSION)
 
 
-def _write(account: Account, refs: dict[str, str], revision: int | None) -> AccountWrite:
+def _write(
+    account: Account,
+    refs: dict[str, str],
+    revision: int | None,
+    expected_refs: dict[str, str] | None = None,
+) -> AccountWrite:
     from .model.upgrade import DOCUMENT_VERSION
 
-    return AccountWrite(account.to_json(), refs, revision, DOCUMENT_VERSION)
+    return AccountWrite(account.to_json(), refs, revision, DOCUMENT_VERSION, expected_refs)
 
 
 class _SecretPlan:

@@ -25,10 +25,10 @@ from typing import Any
 
 from ..net.pop3 import Pop3Target, login, quit_politely
 from ..net.report import ConnectionReport, NetError
+from ..net.sasl import Credential
 from ..net.steps import Recorder
 from ..net.transport import CancelToken, LineChannel, StepClock
 from ..records import ListedMessage
-from ..secrets import Secret
 from ..store import Store
 from ..store.fetching import Listing
 from ..store.locks import ProcessLock
@@ -78,7 +78,8 @@ class FetchJob:
 
     data: dict[str, Any]
     """The account's JSON form."""
-    password: Secret | None
+    password: Credential
+    """The POP3 password, or the account's OAuth2 token source."""
     store: Store
     mail_root: Path
     locks: Path

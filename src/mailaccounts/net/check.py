@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model.core import SMTP_DEFAULT_PORTS
-from ..secrets import Secret
 from .pop3 import Pop3Target
 from .pop3 import run as run_pop3
 from .report import ConnectionReport, NetError
+from .sasl import Credential
 from .smtp import SmtpTarget
 from .smtp import run as run_smtp
 from .steps import Recorder, StepListener
@@ -38,6 +38,7 @@ def pop3_target(data: Mapping[str, Any]) -> Pop3Target:
         username=pop3["username"],
         spa=pop3["spa"],
         pinned_sha256=_pin(pop3, pop3["server"]),
+        oauth2=bool(pop3.get("oauth2")),
     )
 
 
@@ -74,22 +75,24 @@ def smtp_target(data: Mapping[str, Any]) -> SmtpTarget:
 
 def run_test(
     data: Mapping[str, Any],
-    secrets: Mapping[str, Secret | None],
+    secrets: Mapping[str, Credential],
     *,
     timeout: float = DEFAULT_TIMEOUT,
     send_test_message: bool = False,
     cancel: CancelToken | None = None,
     listener: StepListener | None = None,
 ) -> ConnectionReport:
-    """*data* is a validated account in its JSON form; *secrets* by name.
+    """*data* is a validated account in its JSON form; *secrets* by name
+    (``pop3``, ``smtp`` passwords; ``oauth2``: the account's token source).
     *timeout* (seconds) bounds every wait for the server and every step."""
     cancel = cancel or CancelToken()
     clock = StepClock(timeout)
     report = ConnectionReport()
+    pop3 = pop3_target(data)
     with contextlib.suppress(NetError):
         run_pop3(
-            pop3_target(data),
-            secrets.get("pop3"),
+            pop3,
+            secrets.get("oauth2") if pop3.oauth2 else secrets.get("pop3"),
             Recorder("pop3", report, listener, clock),
             clock,
             cancel,
@@ -97,9 +100,13 @@ def run_test(
     if cancel.cancelled:
         return report
     target = smtp_target(data)
-    smtp_secret = (
-        secrets.get("pop3") if data["smtp"]["auth"]["same_as_incoming"] else (secrets.get("smtp"))
-    )
+    auth = data["smtp"]["auth"]
+    if auth["method"] == "oauth2":
+        smtp_secret = secrets.get("oauth2")
+    elif auth["same_as_incoming"]:
+        smtp_secret = secrets.get("pop3")
+    else:
+        smtp_secret = secrets.get("smtp")
     with contextlib.suppress(NetError):
         run_smtp(
             target,

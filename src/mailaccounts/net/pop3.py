@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ..secrets import Secret
 from .report import NetError, server_text
+from .sasl import Credential, TokenSource, xoauth2
 from .steps import Recorder
 from .tls import handshake, peer_certificate
 from .transport import CancelToken, LineChannel, StepClock, connect, refuse_unsafe
@@ -30,6 +31,7 @@ class Pop3Target:
     username: str
     spa: bool
     pinned_sha256: str | None
+    oauth2: bool = False
 
 
 # "+OK nn mm" (RFC 1939); only ASCII digits: "²".isdigit() but int("²") fails
@@ -82,7 +84,7 @@ def secure(
 
 def run(
     target: Pop3Target,
-    password: Secret | None,
+    password: Credential,
     recorder: Recorder,
     clock: StepClock,
     cancel: CancelToken,
@@ -104,7 +106,7 @@ def run(
 
 def login(
     target: Pop3Target,
-    password: Secret | None,
+    password: Credential,
     recorder: Recorder,
     clock: StepClock,
     cancel: CancelToken,
@@ -112,7 +114,7 @@ def login(
     """Connect, secure and log in, each a step of *recorder*; the logged-in
     conversation (with ``capabilities`` set), or NetError."""
     host, port = target.host, target.port
-    if password is not None:
+    if isinstance(password, Secret):
         recorder.conceal(password.reveal())
     with recorder.step("connect") as detail:
         sock = connect(host, port, clock, cancel)
@@ -149,7 +151,7 @@ def _starttls_reopen(target: Pop3Target, clock: StepClock, cancel: CancelToken) 
 
 def _conversation(
     target: Pop3Target,
-    password: Secret | None,
+    password: Credential,
     recorder: Recorder,
     channel: LineChannel,
     clock: StepClock,
@@ -192,7 +194,15 @@ def _conversation(
             caps = _capabilities(channel)
             detail["pinned"] = bool(target.pinned_sha256)
     with recorder.step("login") as detail:
-        if password is None:
+        if target.oauth2:
+            if password is None or isinstance(password, Secret):
+                raise NetError("oauth2_signin_required")
+            refuse_unsafe(target.username, "pop3.username")
+            _login_xoauth2(channel, target.username, password, caps, recorder)
+            detail["method"] = "XOAUTH2"
+            channel.capabilities = caps
+            return
+        if not isinstance(password, Secret):
             raise NetError("password_missing", field="pop3.password")
         refuse_unsafe(target.username, "pop3.username")
         refuse_unsafe(password.reveal(), "pop3.password")
@@ -206,6 +216,34 @@ def _conversation(
             _expect_ok(channel.readline(), "auth_rejected")
             detail["method"] = "USER/PASS"
     channel.capabilities = caps
+
+
+def _login_xoauth2(
+    channel: LineChannel,
+    username: str,
+    tokens: TokenSource,
+    caps: list[str],
+    recorder: Recorder,
+) -> None:
+    """AUTH XOAUTH2 with the access token; a token the server refuses is
+    refreshed once and tried again (it may have been revoked or expired)."""
+    offered = _offered_sasl(caps)
+    if offered is not None and "XOAUTH2" not in offered:
+        raise NetError("mechanism_not_offered", mechanism="XOAUTH2", offered=" ".join(offered))
+    for fresh in (False, True):
+        token = tokens.token(fresh)
+        initial = xoauth2(username, token)
+        recorder.conceal(token.reveal())
+        recorder.conceal(initial)
+        channel.send(f"AUTH XOAUTH2 {initial}", "oauth2 token")
+        reply = channel.readline()
+        if reply.startswith("+ ") or reply == "+":  # the error, as a challenge: answer it empty
+            channel.send("")
+            reply = channel.readline()
+        if reply.startswith("+OK"):
+            return
+        if fresh:
+            raise NetError("auth_rejected", text=server_text(reply))
 
 
 def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: list[str]) -> None:

@@ -21,10 +21,11 @@ from typing import Any
 from ..secrets import Secret
 from .pop3 import secure
 from .report import NetError, server_text
+from .sasl import Credential, TokenSource, xoauth2
 from .steps import Recorder
 from .transport import CancelToken, LineChannel, StepClock, connect, refuse_unsafe
 
-MECHANISMS = {"login": "LOGIN", "cram-md5": "CRAM-MD5"}
+MECHANISMS = {"login": "LOGIN", "cram-md5": "CRAM-MD5", "oauth2": "XOAUTH2"}
 
 
 @dataclass(frozen=True)
@@ -142,13 +143,13 @@ def _text(raw: bytes | str, code: int) -> str:
 def run(
     target: SmtpTarget,
     username: str,
-    password: Secret | None,
+    password: Credential,
     recorder: Recorder,
     clock: StepClock,
     cancel: CancelToken,
     send_test_message: bool,
 ) -> None:
-    if password is not None:
+    if isinstance(password, Secret):
         recorder.conceal(password.reveal())
     with recorder.step("connect") as detail:
         sock = connect(target.host, target.port, clock, cancel)
@@ -195,7 +196,7 @@ def _conversation(
     client: _Client,
     target: SmtpTarget,
     username: str,
-    password: Secret | None,
+    password: Credential,
     recorder: Recorder,
     clock: StepClock,
     cancel: CancelToken,
@@ -239,11 +240,18 @@ def _conversation(
                 raise NetError(
                     "mechanism_not_offered", mechanism=mechanism, offered=" ".join(offered) or "—"
                 )
-            if password is None:
-                raise NetError("password_missing", field=target.password_field)
             refuse_unsafe(username, target.username_field)
-            refuse_unsafe(password.reveal(), target.password_field)
-            call(lambda: _authenticate(client, mechanism, username, password.reveal()))
+            if mechanism == "XOAUTH2":
+                if password is None or isinstance(password, Secret):
+                    raise NetError("oauth2_signin_required")
+                tokens = password
+                call(lambda: _authenticate_xoauth2(client, username, tokens, recorder))
+            else:
+                if not isinstance(password, Secret):
+                    raise NetError("password_missing", field=target.password_field)
+                secret = password
+                refuse_unsafe(secret.reveal(), target.password_field)
+                call(lambda: _authenticate(client, mechanism, username, secret.reveal()))
             detail["mechanism"] = mechanism
     if send_test_message:
         with recorder.step("send") as detail:
@@ -272,6 +280,25 @@ def _authenticate(client: _Client, mechanism: str, username: str, password: str)
             code, reply = client.docmd(_base64(f"{username} {digest}"))
     if code not in (235, 503):  # 503: authenticated already, as smtplib counts it
         raise NetError("auth_rejected", text=_text(reply, code))
+
+
+def _authenticate_xoauth2(
+    client: _Client, username: str, tokens: TokenSource, recorder: Recorder
+) -> None:
+    """AUTH XOAUTH2; a refused token is refreshed once and tried again. The
+    server's error comes as a 334 challenge, answered with an empty line."""
+    for fresh in (False, True):
+        token = tokens.token(fresh)
+        initial = xoauth2(username, token)
+        recorder.conceal(token.reveal())
+        recorder.conceal(initial)
+        code, reply = client.docmd("AUTH", f"XOAUTH2 {initial}")
+        if code == 334:
+            code, reply = client.docmd("")
+        if code in (235, 503):
+            return
+        if fresh:
+            raise NetError("auth_rejected", text=_text(reply, code))
 
 
 def _base64(value: str) -> str:

@@ -57,6 +57,10 @@ class CancelToken:
         if self.cancelled:
             raise NetError("cancelled")
 
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to *seconds*; True as soon as it is cancelled."""
+        return self._event.wait(seconds)
+
 
 class StepClock:
     """The time limits of a test: no wait longer than *seconds* (a silent

@@ -25,6 +25,7 @@ from .errors import (
     CodeNotFound,
     ConflictError,
     NumberTaken,
+    SecretsChanged,
     StoreError,
     StoreTooNew,
     StoreUnreadable,
@@ -51,6 +52,13 @@ class Store(Protocol):
         trash: Iterable[str] = (),
     ) -> None: ...
     def delete(self, number: str, expected_revision: int | None = None) -> list[str]: ...
+    def replace_secret_refs(
+        self,
+        number: str,
+        expected: dict[str, str],
+        refs: dict[str, str],
+        trash: Iterable[str] = (),
+    ) -> None: ...
     def directory(self, kind: DirectoryKind) -> list[DirectoryEntry]: ...
     def directory_add(self, kind: DirectoryKind, code: str, name: str) -> None: ...
     def directory_remove(self, kind: DirectoryKind, code: str) -> None: ...
@@ -87,6 +95,7 @@ __all__ = [
     "DirectoryEntry",
     "DirectoryKind",
     "NumberTaken",
+    "SecretsChanged",
     "Store",
     "StoreError",
     "StoreTooNew",

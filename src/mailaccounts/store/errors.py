@@ -74,3 +74,12 @@ class CodeGone(StoreError):
             f"account {number}: {kind} {code} is no longer in the directory (someone removed "
             "it meanwhile); add it again or change the account"
         )
+
+
+class SecretsChanged(StoreError):
+    """The account's keyring references changed since they were read (a
+    token refresh, another save): the caller plans again."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(f"account {number}: its stored secrets changed meanwhile; try again")

@@ -32,6 +32,7 @@ from .errors import (
     CodeNotFound,
     ConflictError,
     NumberTaken,
+    SecretsChanged,
     StoreError,
     StoreTooNew,
     StoreUnreadable,
@@ -335,11 +336,7 @@ class SqliteStore:
             ).rowcount
             if updated != 1:
                 self._raise_lost_race(db, number, write.expected_revision)
-        db.execute("DELETE FROM account_secrets WHERE number = ?", (number,))
-        db.executemany(
-            "INSERT INTO account_secrets (number, name, ref) VALUES (?, ?, ?)",
-            [(number, name, ref) for name, ref in sorted(write.secret_refs.items())],
-        )
+        self._put_refs(db, number, write.expected_refs, write.secret_refs)
         db.execute("DELETE FROM assignments WHERE number = ?", (number,))
         for kind, key in (("operator", "operators"), ("workgroup", "workgroups")):
             codes = {str(code).casefold() for code in write.data.get(key) or []}
@@ -359,10 +356,42 @@ class SqliteStore:
             named = [*(write.data.get("operators") or []), *(write.data.get("workgroups") or [])]
             code = next((str(c) for c in named if str(c).casefold() == gone[1]), gone[1])
             raise CodeGone(gone[0], code, number)
+
+    def _put_refs(
+        self,
+        db: sqlite3.Connection,
+        number: str,
+        expected: dict[str, str] | None,
+        refs: dict[str, str],
+    ) -> None:
+        """The account's secret references, if they are still *expected*;
+        the entries they point into leave the trash."""
+        if expected is not None and self._refs(number) != expected:
+            raise SecretsChanged(number)
+        db.execute("DELETE FROM account_secrets WHERE number = ?", (number,))
+        db.executemany(
+            "INSERT INTO account_secrets (number, name, ref) VALUES (?, ?, ?)",
+            [(number, name, ref) for name, ref in sorted(refs.items())],
+        )
         db.executemany(
             "DELETE FROM secret_trash WHERE key = ?",
-            [(key,) for key in secretrefs.items(write.secret_refs.values())],
+            [(key,) for key in secretrefs.items(refs.values())],
         )
+
+    def replace_secret_refs(
+        self,
+        number: str,
+        expected: dict[str, str],
+        refs: dict[str, str],
+        trash: Iterable[str] = (),
+    ) -> None:
+        """Only the references (a new OAuth2 grant, say): the account and its
+        revision stay as they are."""
+        with self._transaction() as db:
+            if db.execute("SELECT 1 FROM accounts WHERE number = ?", (number,)).fetchone() is None:
+                raise AccountNotFound(number)
+            self._put_refs(db, number, expected, refs)
+            self._trash_in(db, trash)
 
     @staticmethod
     def _raise_lost_race(db: sqlite3.Connection, number: str, expected: int) -> None:

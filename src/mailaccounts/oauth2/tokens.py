@@ -1,0 +1,49 @@
+"""An account's access tokens, refreshed before use and when a server
+refused one; a refreshed grant goes back to the keyring at once."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ..net.report import NetError
+from ..secrets import Secret
+from .grant import Grant
+
+
+class AccountTokens:
+    """The ``TokenSource`` of one account (``net.sasl``). *load* reads the
+    grant (from the keyring, or one just signed in and not yet saved);
+    *keep* stores a refreshed one."""
+
+    def __init__(
+        self,
+        settings: dict[str, Any],
+        load: Callable[[], Grant | None],
+        keep: Callable[[Grant], None],
+    ) -> None:
+        self.settings = settings
+        self._load = load
+        self._keep = keep
+        self._grant: Grant | None = None
+        self._lock = threading.Lock()
+
+    def grant(self) -> Grant | None:
+        with self._lock:
+            if self._grant is None:
+                self._grant = self._load()
+            return self._grant
+
+    def token(self, fresh: bool = False) -> Secret:
+        from .flow import refresh
+
+        grant = self.grant()
+        if grant is None or not grant.refresh_token:
+            raise NetError("oauth2_signin_required")
+        with self._lock:
+            if fresh or not grant.fresh():
+                grant = refresh(self.settings, grant)
+                self._keep(grant)
+                self._grant = grant
+        return Secret(grant.access_token)
