@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from ..services import SaveResult
     from .connection_test_dialog import ConnectionTestDialog
     from .context import GuiContext
+    from .oauth2_panel import OAuth2Panel
 
 _SECRET_OF = {path: name for name, path in SECRET_PATHS.items()}
 """Password field path → the name of its secret."""
@@ -120,6 +121,7 @@ class AccountDialog(QDialog):
         self.tabs.addTab(self.credentials_card, translated(form.CREDENTIALS.title))
         self._decorate_credentials()
         self.auth_dialog: AuthDialog | None = None
+        self.oauth2_panel: OAuth2Panel | None = None
         self._build_bottom()
         self._initial = self.current_data()
         self._update_states()
@@ -194,6 +196,19 @@ class AccountDialog(QDialog):
         number = self.bindings["number"]
         assert isinstance(number, TextBinding)
         number.widget.setReadOnly(not self.is_new)
+
+    def _add_oauth2_panel(self) -> None:
+        """Sign in, check, sign out: below the OAuth2 fields."""
+        from .oauth2_panel import OAuth2Panel
+
+        _, box = self.boxes[form.OAUTH2.id]
+        grid = box.layout()
+        assert isinstance(grid, QGridLayout)
+        self.oauth2_panel = OAuth2Panel(
+            self.ctx, self.current_data, lambda: dict(self._secret_refs), box
+        )
+        self.oauth2_panel.changed.connect(self._changed)
+        grid.addWidget(self.oauth2_panel, grid.rowCount(), 0, 1, 2)
 
     def _build_bottom(self) -> None:
         self.status = QLabel(self)
@@ -309,6 +324,8 @@ class AccountDialog(QDialog):
     def _show_card(self, card: form.Card, show: bool) -> None:
         if show and card.id not in self.cards:
             self._build_card(card)
+            if card is form.OAUTH2_CARD:
+                self._add_oauth2_panel()
         widget = self.cards.get(card.id)
         if widget is None:
             return
@@ -561,6 +578,9 @@ class AccountDialog(QDialog):
         self._check_secrets()
         for binding in self._password_bindings():
             binding.set_value("")
+        if self.oauth2_panel is not None:
+            self.oauth2_panel.pending = False
+            self.oauth2_panel.show_stored()
         self._fill(list(self.bindings.values()))
         self._initial = self.current_data()
         self._update_states()

@@ -4,119 +4,119 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="128"/>
+        <location filename="../gui/account_dialog.py" line="130"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="130"/>
+        <location filename="../gui/account_dialog.py" line="132"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="178"/>
+        <location filename="../gui/account_dialog.py" line="180"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="193"/>
+        <location filename="../gui/account_dialog.py" line="195"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="203"/>
+        <location filename="../gui/account_dialog.py" line="218"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="207"/>
+        <location filename="../gui/account_dialog.py" line="222"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="211"/>
-        <location filename="../gui/account_dialog.py" line="539"/>
+        <location filename="../gui/account_dialog.py" line="226"/>
+        <location filename="../gui/account_dialog.py" line="556"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="223"/>
-        <location filename="../gui/account_dialog.py" line="391"/>
+        <location filename="../gui/account_dialog.py" line="238"/>
+        <location filename="../gui/account_dialog.py" line="408"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="372"/>
+        <location filename="../gui/account_dialog.py" line="389"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="374"/>
+        <location filename="../gui/account_dialog.py" line="391"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="377"/>
+        <location filename="../gui/account_dialog.py" line="394"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="381"/>
+        <location filename="../gui/account_dialog.py" line="398"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="385"/>
+        <location filename="../gui/account_dialog.py" line="402"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="388"/>
+        <location filename="../gui/account_dialog.py" line="405"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="418"/>
+        <location filename="../gui/account_dialog.py" line="435"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="418"/>
+        <location filename="../gui/account_dialog.py" line="435"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="484"/>
+        <location filename="../gui/account_dialog.py" line="501"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="502"/>
+        <location filename="../gui/account_dialog.py" line="519"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="507"/>
+        <location filename="../gui/account_dialog.py" line="524"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="512"/>
+        <location filename="../gui/account_dialog.py" line="529"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="515"/>
+        <location filename="../gui/account_dialog.py" line="532"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="527"/>
+        <location filename="../gui/account_dialog.py" line="544"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="529"/>
+        <location filename="../gui/account_dialog.py" line="546"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -125,33 +125,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="537"/>
+        <location filename="../gui/account_dialog.py" line="554"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="538"/>
+        <location filename="../gui/account_dialog.py" line="555"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="577"/>
-        <location filename="../gui/account_dialog.py" line="578"/>
+        <location filename="../gui/account_dialog.py" line="597"/>
+        <location filename="../gui/account_dialog.py" line="598"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="580"/>
+        <location filename="../gui/account_dialog.py" line="600"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="585"/>
+        <location filename="../gui/account_dialog.py" line="605"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="586"/>
+        <location filename="../gui/account_dialog.py" line="606"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -597,6 +597,79 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <location filename="../gui/main_window.py" line="310"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>OAuth2Panel</name>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="57"/>
+        <source>&amp;Sign in…</source>
+        <translation>&amp;Anmelden…</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="59"/>
+        <source>Sign in with a &amp;code…</source>
+        <translation>Mit einem &amp;Code anmelden…</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="61"/>
+        <source>C&amp;heck sign-in</source>
+        <translation>Anmeldung &amp;prüfen</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="63"/>
+        <source>Sign &amp;out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="65"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="97"/>
+        <source>Signed out; saved with the account.</source>
+        <translation>Abgemeldet; wird mit dem Konto gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="99"/>
+        <source>Signed in; saved with the account.</source>
+        <translation>Angemeldet; wird mit dem Konto gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="101"/>
+        <source>Signed in (use “Check sign-in” to see as whom and that it works).</source>
+        <translation>Angemeldet („Anmeldung prüfen“ zeigt, als wer, und ob sie funktioniert).</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="103"/>
+        <source>Not signed in.</source>
+        <translation>Nicht angemeldet.</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="122"/>
+        <source>Open {url} on any device and enter the code {code}.</source>
+        <translation>Öffnen Sie {url} auf einem beliebigen Gerät und geben Sie den Code {code} ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="146"/>
+        <source>Waiting for the sign-in in the browser…</source>
+        <translation>Warte auf die Anmeldung im Browser…</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="154"/>
+        <source>Signed in as {user}; saved with the account.</source>
+        <translation>Angemeldet als {user}; wird mit dem Konto gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="173"/>
+        <source>Checking the sign-in…</source>
+        <translation>Anmeldung wird geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../gui/oauth2_panel.py" line="179"/>
+        <source>Signed in as {user}; the sign-in works.</source>
+        <translation>Angemeldet als {user}; die Anmeldung funktioniert.</translation>
     </message>
 </context>
 <context>
