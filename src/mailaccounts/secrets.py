@@ -59,6 +59,8 @@ class SecretsError(Exception):
 
     def __init__(self, reason: str, message: str) -> None:
         self.reason = reason
+        self.nothing_written = False
+        """Set by a write that surely left nothing in the keyring."""
         super().__init__(message)
 
 
@@ -202,11 +204,14 @@ class KeyringSecrets:
                 for i, part in enumerate(parts)
             ]
         )
-        try:
-            for item, piece in pieces:
+        for index, (item, piece) in enumerate(pieces):
+            try:
                 backend.set_password(self.service, item, piece)
-        except Exception as exc:
-            raise _translate(exc, "stored", *secrets.values()) from None
+            except Exception as exc:
+                error = _translate(exc, "stored", *secrets.values())
+                # a keyring that is locked or missing took nothing
+                error.nothing_written = index == 0 and error.reason in ("locked", "unavailable")
+                raise error from None
 
     def get(self, ref: str) -> Secret | None:
         backend = self._keyring()

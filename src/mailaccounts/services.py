@@ -164,8 +164,8 @@ class AccountService:
                 plan = _SecretPlan(account.number, current_refs, changes, self.secrets.get)
                 write = _write(account, plan.refs, expected_revision, expected)
                 try:
-                    with self._writing(plan.bundles):
-                        self._write_secrets(plan.bundles)
+                    with self._writing(plan.bundles) as started:
+                        self._write_secrets(plan.bundles, started)
                         stored = self.store.save(write, plan.trash)
                 except SecretsChanged:  # a token refresh in between: plan again
                     current_refs = self.load(account.number).secret_refs
@@ -183,8 +183,8 @@ class AccountService:
             with self.secrets.session():
                 plan = _SecretPlan(number, current, {name: value}, self.secrets.get)
                 try:
-                    with self._writing(plan.bundles):
-                        self._write_secrets(plan.bundles)
+                    with self._writing(plan.bundles) as started:
+                        self._write_secrets(plan.bundles, started)
                         self.store.replace_secret_refs(number, current, plan.refs, plan.trash)
                 except SecretsChanged:
                     continue
@@ -193,29 +193,40 @@ class AccountService:
         raise SecretsChanged(number)
 
     @contextmanager
-    def _writing(self, keys: Iterable[str]) -> Iterator[None]:
+    def _writing(self, keys: Iterable[str]) -> Iterator[list[str]]:
         """Steps 1 and 3's safety net: the keys are pending while the block
-        runs; if it fails, the keys it may have written are removed again."""
+        runs; if it fails, those it began to write (the list it yields) are
+        removed from the keyring again, the others only from the trash."""
         keys = list(keys)
+        started: list[str] = []
         with self.store.pending_keys(keys):
             try:
-                yield
+                yield started
             except BaseException:
-                self._discard(keys)
+                self._discard(started, [key for key in keys if key not in started])
                 raise
 
     def _write_secrets(
-        self, bundles: Mapping[str, Mapping[str, Secret]], progress: Progress | None = None
+        self,
+        bundles: Mapping[str, Mapping[str, Secret]],
+        started: list[str],
+        progress: Progress | None = None,
     ) -> None:
         """Step 2: the secrets into the keyring, one entry per account."""
         for done, (key, secrets) in enumerate(bundles.items(), start=1):
-            self.secrets.set_bundle(key, secrets)
+            started.append(key)
+            try:
+                self.secrets.set_bundle(key, secrets)
+            except SecretsError as exc:
+                if exc.nothing_written:
+                    started.pop()  # nothing to remove from the keyring
+                raise
             if progress is not None:
                 progress(done, len(bundles))
 
-    def _discard(self, keys: list[str]) -> None:
+    def _discard(self, keys: list[str], never_written: list[str]) -> None:
         """Undo keyring writes of a save that did not commit."""
-        gone = []
+        gone = list(never_written)
         for key in keys:
             try:
                 self.secrets.delete(key)
@@ -404,8 +415,8 @@ class AccountService:
                 revision = existing.revision if existing else None
                 expected = dict(current) if existing else None
                 writes.append(_write(account, secret_plan.refs, revision, expected))
-            with self._writing(bundles):
-                self._write_secrets(bundles, progress)
+            with self._writing(bundles) as started:
+                self._write_secrets(bundles, started, progress)
                 self.store.save_many(writes, plan.directory, trash)
             leftover = self.purge(trash)
         return ImportResult(

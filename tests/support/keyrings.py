@@ -76,6 +76,10 @@ class LockedKeyring(MemoryKeyring):
         self.calls["get"] += 1
         raise KeyringLocked("Failed to unlock the collection!")
 
+    def delete_password(self, service: str, username: str) -> None:
+        self.calls["delete"] += 1
+        raise KeyringLocked("Failed to unlock the collection!")
+
 
 class SlowKeyring(MemoryKeyring):
     """Every call takes ``delay`` seconds (a D-Bus service that hangs), and

@@ -94,3 +94,48 @@ def test_a_missing_referenced_password_is_reported(store_path: Path) -> None:
     assert shown.code == 0
     assert "pop3.password: missing from the keyring" in shown.out
     assert "stored in the keyring" not in shown.out.split("pop3.password:")[1].splitlines()[0]
+
+
+def test_a_purge_stops_at_the_first_locked_keyring(store_path: Path) -> None:
+    """D12: 2,083 leftover keys against a locked keyring took 111 s, one
+    refusal after another; the first refusal now ends the purge."""
+    from tests.support.keyrings import LockedKeyring
+
+    backend = LockedKeyring()
+    service = service_on(store_path, backend)
+    with service.store.pending_keys([f"1000/secrets/{n:04d}" for n in range(500)]):
+        pass  # a save that died and left 500 keys to remove
+    problem = service.purge_trash()
+    assert "keyring is locked" in problem
+    assert sum(backend.calls.values()) == 1
+    assert len(service.store.trash_keys()) == 500  # still there for the next purge
+
+
+def test_an_import_shows_its_progress_on_a_terminal(store_path: Path, tmp_path: Path) -> None:
+    import io
+    import json
+
+    from mailaccounts.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    accounts = []
+    for n in range(1000, 1005):
+        account = pop3_account(str(n))
+        account["pop3"]["password"] = f"pw-{n}"
+        accounts.append(account)
+    doc = tmp_path / "import.json"
+    document = {"format": "mailaccounts-export", "version": 1, "accounts": accounts}
+    document["operators"] = [{"code": "ADM", "name": ""}]
+    doc.write_text(json.dumps(document), encoding="utf-8")
+    stderr = Terminal()
+    code = main(
+        ["--store", str(store_path), "import", str(doc)],
+        stdout=io.StringIO(),
+        stderr=stderr,
+        keyring_backend=MemoryKeyring(),
+    )
+    assert code == 0
+    assert "\rwriting passwords to the keyring: 5/5" in stderr.getvalue()
