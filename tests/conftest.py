@@ -11,6 +11,7 @@ import pytest
 from tests.support.certs import Authority
 from tests.support.cli import Result, run_cli
 from tests.support.keyrings import MemoryKeyring
+from tests.support.oauth_server import OAuthServer
 from tests.support.servers import Dovecot, SmtpHandler, smtp_server
 from tests.support.types import Cli, SmtpFactory
 
@@ -105,3 +106,16 @@ def smtp_factory(authority: Authority) -> Iterator[SmtpFactory]:
     yield start
     for controller in started:
         controller.stop()
+
+
+# -- OAuth2 ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def oauth_server() -> Iterator[OAuthServer]:
+    """The mock OAuth2 authorization server (tests/support/oauth_server.py),
+    started for the test; the test fails if one of its handlers raised."""
+    server = OAuthServer().start()
+    yield server
+    server.stop()
+    assert not server.errors, server.errors

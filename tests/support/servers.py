@@ -5,6 +5,7 @@ server that accepts and then says nothing, and a recording TCP proxy."""
 from __future__ import annotations
 
 import base64
+import collections
 import contextlib
 import hashlib
 import hmac
@@ -58,14 +59,10 @@ listen = 127.0.0.1
 ssl = {ssl}
 {ssl_files}
 disable_plaintext_auth = no
-auth_mechanisms = plain login cram-md5
 mail_location = maildir:{mail}/%u
 first_valid_uid = 1
 pop3_uidl_format = %08Xu%08Xv
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {base}/users
-}}
+{auth}
 userdb {{
   driver = static
   args = uid=mail gid=mail home={mail}/%u
@@ -86,6 +83,14 @@ service stats {{
   chroot =
 }}
 """
+
+PASSWORD_AUTH = """\
+auth_mechanisms = plain login cram-md5
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {base}/users
+}}"""
+"""The login methods of ``Dovecot``: the users' passwords (``Dovecot.auth_config``)."""
 
 
 @dataclass
@@ -124,6 +129,7 @@ class Dovecot:
                 tls_port=self.tls_port,
                 ssl="yes" if self.certificate else "no",
                 ssl_files=ssl_files,
+                auth=self.auth_config().format(base=self.base),
             )
         )
         for user in self.users:
@@ -140,6 +146,11 @@ class Dovecot:
             self.stop()
             raise RuntimeError(f"Dovecot did not start: {self.log()}") from None
         return self
+
+    def auth_config(self) -> str:
+        """The ``auth_mechanisms`` and ``passdb`` lines of dovecot.conf (``{base}``
+        is the server's folder); subclasses log users in differently."""
+        return PASSWORD_AUTH
 
     def maildir(self, user: str) -> Path:
         import mailbox
@@ -335,10 +346,16 @@ def smtp_server(
     certificate: KeyPair | None = None,
     exclude: list[str] | None = None,
     smtputf8: bool = False,
+    handler: SmtpHandler | None = None,
+    auth_line_limit: int | None = None,
 ) -> tuple[Controller, SmtpHandler, int]:
     """mode: "starttls", "ssl" (implicit TLS) or "none"; *smtputf8* offers
     SMTPUTF8. Returns the started controller, the handler (its ``messages``)
-    and the port. User names and passwords are checked as UTF-8."""
+    and the port. User names and passwords are checked as UTF-8.
+
+    *handler*: one with more ``auth_*`` mechanisms (default ``SmtpHandler``);
+    *auth_line_limit*: how long AUTH lines and SASL responses may be (default
+    aiosmtpd's 512 octets; RFC 4954 §4 says 12,288)."""
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -354,7 +371,7 @@ def smtp_server(
         cert, key = certificate.write(folder, "smtp")
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
-    handler = SmtpHandler(users)
+    handler = handler or SmtpHandler(users)
     port = free_port()
     options: dict[str, Any] = {
         "authenticator": authenticator,
@@ -365,7 +382,8 @@ def smtp_server(
     if mode == "starttls":
         options["tls_context"] = context
         options["require_starttls"] = False
-    controller = Controller(
+    controller_class = Controller if auth_line_limit is None else _long_auth(auth_line_limit)
+    controller = controller_class(
         handler,
         hostname="127.0.0.1",
         port=port,
@@ -376,6 +394,29 @@ def smtp_server(
     )
     controller.start()
     return controller, handler, port
+
+
+def _long_auth(limit: int) -> type[Controller]:
+    """A Controller whose SMTP takes AUTH lines (and SASL responses) of up to
+    *limit* octets; DATA lines stay limited to 1,000 (RFC 5321)."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import SMTP
+
+    class LongAuthSMTP(SMTP):
+        line_length_limit = limit + 2  # the stream reader's limit, set in __init__
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.line_length_limit = SMTP.line_length_limit  # DATA lines
+            limits: dict[str, int] = collections.defaultdict(lambda: SMTP.command_size_limit)
+            limits["AUTH"] = limit
+            self.command_size_limits = limits
+
+    class LongAuthController(Controller):
+        def factory(self) -> SMTP:
+            return LongAuthSMTP(self.handler, **self.SMTP_kwargs)
+
+    return LongAuthController
 
 
 class BrokenTlsPop3Handler(socketserver.StreamRequestHandler):
