@@ -287,11 +287,15 @@ class AccountDialog(QDialog):
         return data
 
     def secret_changes(self) -> dict[str, Secret | None]:
-        return {
+        """Typed passwords, and a sign-in or sign-out waiting to be saved."""
+        changes: dict[str, Secret | None] = {
             _SECRET_OF[b.spec.path]: Secret(b.value())
             for b in self._password_bindings()
             if b.value()
         }
+        if self.oauth2_panel is not None:
+            changes.update(self.oauth2_panel.secret_change())
+        return changes
 
     def is_dirty(self) -> bool:
         return self.current_data() != self._initial or bool(self.secret_changes())

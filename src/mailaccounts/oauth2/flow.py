@@ -67,27 +67,26 @@ def sign_in(
 
     cancel = cancel or CancelToken()
     endpoints = oauth2_endpoints(settings)
-    with _Loopback() as loopback:
-        client = _client(settings, loopback.redirect_uri)
+    with _Loopback() as loopback, _client(settings, loopback.redirect_uri) as client:
         verifier = generate_token(64)
         url, state = client.create_authorization_url(
             endpoints["authorization_url"], code_verifier=verifier, login_hint=username or None
         )
         open_browser(url)
         reply = loopback.wait(timeout, cancel)
-    query = parse_qs(urlsplit(reply).query)
-    if query.get("state", [""])[0] != state:
-        raise SignInFailed("the answer does not belong to this sign-in (state)")
-    if "error" in query:
-        raise SignInFailed(" ".join(query["error"] + query.get("error_description", [])))
-    try:
-        token = client.fetch_token(
-            endpoints["token_url"],
-            authorization_response=reply,
-            code_verifier=verifier,
-        )
-    except Exception as exc:
-        raise _failure(exc) from None
+        query = parse_qs(urlsplit(reply).query)
+        if query.get("state", [""])[0] != state:
+            raise SignInFailed("the answer does not belong to this sign-in (state)")
+        if "error" in query:
+            raise SignInFailed(" ".join(query["error"] + query.get("error_description", [])))
+        try:
+            token = client.fetch_token(
+                endpoints["token_url"],
+                authorization_response=reply,
+                code_verifier=verifier,
+            )
+        except Exception as exc:
+            raise _failure(exc) from None
     return Grant.from_token_response(dict(token), username)
 
 
@@ -155,17 +154,17 @@ def refresh(settings: dict[str, Any], grant: Grant) -> Grant:
     """A new access token for *grant*; ``oauth2_signin_required`` when the
     provider no longer honours it (revoked, expired, password changed)."""
     endpoints = oauth2_endpoints(settings)
-    client = _client(settings)
-    try:
-        token = client.refresh_token(
-            endpoints["token_url"],
-            refresh_token=grant.refresh_token,
-        )
-    except Exception as exc:
-        failure = _failure(exc)
-        if "invalid_grant" in str(failure.problem.params.get("reason", "")):
-            raise NetError("oauth2_signin_required") from None
-        raise failure from None
+    with _client(settings) as client:
+        try:
+            token = client.refresh_token(
+                endpoints["token_url"],
+                refresh_token=grant.refresh_token,
+            )
+        except Exception as exc:
+            failure = _failure(exc)
+            if "invalid_grant" in str(failure.problem.params.get("reason", "")):
+                raise NetError("oauth2_signin_required") from None
+            raise failure from None
     return Grant.from_token_response(dict(token), grant.user, grant)
 
 

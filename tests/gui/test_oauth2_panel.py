@@ -1,0 +1,97 @@
+"""The OAuth2 card: sign in through the (test's) browser on a worker, check
+the sign-in, sign out; a new grant is saved with the account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from pytestqt.qtbot import QtBot
+
+from mailaccounts.gui.context import GuiContext
+from mailaccounts.secrets import KeyringSecrets
+from mailaccounts.store.sqlite import SqliteStore
+from tests.gui.conftest import click, field, new_account_dialog, type_into
+from tests.support.keyrings import MemoryKeyring
+from tests.support.oauth_server import OAuthServer
+from tests.support.types import present
+
+
+class Browser(QObject):
+    """The system browser, as Qt sees it: here the mock provider's."""
+
+    def __init__(self, server: OAuthServer) -> None:
+        super().__init__()
+        self.server = server
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+        self.server.browser(url.toString())
+
+
+def test_sign_in_check_and_sign_out(
+    qtbot: QtBot,
+    gui_ctx: GuiContext,
+    seeded_store: Path,
+    memory_keyring: MemoryKeyring,
+    oauth_server: OAuthServer,
+    trusted_ca: Path,
+) -> None:
+    browser = Browser(oauth_server)
+    # the stub asks for bytes; PySide6 takes the method's name as text only
+    QDesktopServices.setUrlHandler("https", browser, "open")  # type: ignore[arg-type]
+    try:
+        dialog = new_account_dialog(qtbot, gui_ctx, password="")
+        click(qtbot, field(dialog, "pop3.oauth2"))
+        dialog.tabs.setCurrentWidget(dialog.cards["oauth2"])
+        provider = field(dialog, "oauth2.provider")
+        provider.setCurrentIndex(provider.findData("custom"))
+        for path, text in (
+            ("oauth2.client_id", "mailaccounts-test"),
+            ("oauth2.authorization_url", oauth_server.authorization_url),
+            ("oauth2.token_url", oauth_server.token_url),
+            ("oauth2.scopes", "openid email offline_access"),
+        ):
+            type_into(qtbot, field(dialog, path), text)
+        panel = present(dialog.oauth2_panel)
+        assert panel.state.text() == "Not signed in."
+        click(qtbot, field(dialog, "oauth2SignInButton"))
+        qtbot.waitUntil(lambda: panel.state.text().startswith("Signed in as"), timeout=10000)
+        assert panel.state.text() == "Signed in as info; saved with the account."
+        assert browser.opened and browser.opened[0].startswith(oauth_server.authorization_url)
+        assert dialog.save_button.isEnabled(), dialog.status.text()
+        with qtbot.waitSignal(dialog.saved, timeout=5000):
+            click(qtbot, dialog.save_button)
+    finally:
+        QDesktopServices.unsetUrlHandler("https")
+    stored = SqliteStore(seeded_store).get("1000")
+    assert stored is not None and "oauth2" in stored.secret_refs
+    grant = KeyringSecrets(SqliteStore(seeded_store).store_id, memory_keyring).get(
+        stored.secret_refs["oauth2"]
+    )
+    assert grant is not None and "refresh_token" in grant.reveal()
+
+    # reopened: it checks, then a revoked grant says to sign in again
+    from mailaccounts.gui.account_dialog import AccountDialog
+
+    again = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
+    qtbot.addWidget(again)
+    again.show()
+    again.tabs.setCurrentWidget(again.cards["oauth2"])
+    reopened = again.oauth2_panel
+    assert reopened is not None and reopened.state.text().startswith("Signed in (use")
+    panel = reopened
+    click(qtbot, field(again, "oauth2CheckButton"))
+    qtbot.waitUntil(lambda: "the sign-in works" in panel.state.text(), timeout=10000)
+    oauth_server.revoke_all("info")
+    click(qtbot, field(again, "oauth2CheckButton"))
+    qtbot.waitUntil(lambda: "sign in again" in panel.state.text(), timeout=10000)
+    click(qtbot, field(again, "oauth2SignOutButton"))
+    with qtbot.waitSignal(again.saved, timeout=5000):
+        click(qtbot, again.save_button)
+    stored = SqliteStore(seeded_store).get("1000")
+    assert stored is not None and "oauth2" not in stored.secret_refs
+    assert memory_keyring.entries == {}
