@@ -520,7 +520,11 @@ class Cli:
         for number in args.numbers:
             service.load(number)  # a missing account is a usage error, before anything runs
         numbers = list(dict.fromkeys(args.numbers)) or due_accounts(service)
-        progress = _FetchProgress(self.stderr)
+        line = _TerminalLine(self.stderr)
+
+        def progress(number: str, done: int, total: int) -> None:
+            line.show(f"fetching {number}: {done}/{total} messages", done >= total)
+
         try:
             results = fetch_accounts(
                 numbers,
@@ -531,7 +535,7 @@ class Cli:
                 timeout=args.timeout,
             )
         finally:
-            progress.end()
+            line.end()
 
         message = _problem_message
         if args.json:
@@ -588,11 +592,15 @@ class Cli:
         doc = loads(self.read_source(args.file), args.file)
         service = self.ctx.service
         self.cleanup(service)
-        progress = _TerminalProgress(self.stderr, "writing passwords to the keyring")
+        line = _TerminalLine(self.stderr)
+
+        def progress(done: int, total: int) -> None:
+            line.show(f"writing passwords to the keyring: {done}/{total}", done >= total)
+
         try:
             result = service.import_document(doc, replace=args.replace, progress=progress)
         finally:
-            progress.end()
+            line.end()
         self.problems(result.warnings)
         self.out(
             f"imported {len(result.created) + len(result.replaced)} account(s): "
@@ -817,8 +825,10 @@ def _problem_message(problem: dict[str, Any]) -> str:
     return format_problem(Problem(str(problem["code"]), "", params))
 
 
-class _FetchProgress:
-    """Per account ``done/total`` on one line of a terminal."""
+class _TerminalLine:
+    """Progress on one line of a terminal, rewritten in place at most ten
+    times a second (from any thread); silent when the stream is not a
+    terminal (scripts, logs)."""
 
     def __init__(self, stream: IO[str]) -> None:
         import threading
@@ -829,47 +839,19 @@ class _FetchProgress:
         self._lock = threading.Lock()
         self._last = 0.0
 
-    def __call__(self, number: str, done: int, total: int) -> None:
+    def show(self, text: str, final: bool = False) -> None:
         import time
 
         if not self.active:
             return
         with self._lock:
             now = time.monotonic()
-            if done < total and now - self._last < 0.1:
+            if not final and now - self._last < 0.1:
                 return
             self._last = now
-            self.stream.write(f"\rfetching {number}: {done}/{total} messages   ")
+            self.stream.write(f"\r{text}   ")
             self.stream.flush()
             self.shown = True
-
-    def end(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-class _TerminalProgress:
-    """``done/total`` on one line of a terminal, rewritten in place; silent
-    when stderr is not a terminal (scripts, logs)."""
-
-    def __init__(self, stream: IO[str], what: str) -> None:
-        self.stream = stream
-        self.what = what
-        self.shown = False
-        self.active = stream.isatty()
-        self._last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        import time
-
-        now = time.monotonic()
-        if not self.active or (done < total and now - self._last < 0.1):
-            return
-        self._last = now
-        self.stream.write(f"\r{self.what}: {done}/{total}")
-        self.stream.flush()
-        self.shown = True
 
     def end(self) -> None:
         if self.shown:

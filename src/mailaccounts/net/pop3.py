@@ -158,18 +158,15 @@ def _conversation(
     cancel: CancelToken,
 ) -> None:
     host, port = target.host, target.port
+
+    def secure_channel(reopen: Callable[[], socket.socket]) -> None:
+        channel.replace_socket(
+            secure(channel.sock, host, target.pinned_sha256, clock, cancel, reopen)
+        )
+
     if target.security == "ssl":
         with recorder.step("tls") as detail:
-            channel.replace_socket(
-                secure(
-                    channel.sock,
-                    host,
-                    target.pinned_sha256,
-                    clock,
-                    cancel,
-                    lambda: connect(host, port, clock, cancel),
-                )
-            )
+            secure_channel(lambda: connect(host, port, clock, cancel))
             detail["pinned"] = bool(target.pinned_sha256)
     with recorder.step("capabilities") as detail:
         _expect_ok(channel.readline())
@@ -181,16 +178,7 @@ def _conversation(
                 raise NetError("starttls_not_offered", host=host)
             channel.send("STLS")
             _expect_ok(channel.readline(), "starttls_refused")
-            channel.replace_socket(
-                secure(
-                    channel.sock,
-                    host,
-                    target.pinned_sha256,
-                    clock,
-                    cancel,
-                    lambda: _starttls_reopen(target, clock, cancel),
-                )
-            )
+            secure_channel(lambda: _starttls_reopen(target, clock, cancel))
             caps = _capabilities(channel)
             detail["pinned"] = bool(target.pinned_sha256)
     with recorder.step("login") as detail:

@@ -210,8 +210,8 @@ class LineChannel:
         self.sock.settimeout(self.clock.wait_limit(host=self.host, port=self.port))
         return timed(call, self.host, self.port, self.clock, self.cancel)
 
-    def _receive(self) -> None:
-        chunk = self._wrap(lambda: self.sock.recv(4096))
+    def _receive(self, size: int = 4096) -> None:
+        chunk = self._wrap(lambda: self.sock.recv(size))
         if not chunk:
             self.cancel.check()
             raise NetError("connection_lost", host=self.host, port=self.port, reason="closed")
@@ -281,16 +281,8 @@ class LineChannel:
             if ends:
                 self._buffer = data[data.index(b"\n") + 1 :]
                 return total
-            self._receive_into_buffer()
+            self._receive(65536)
             data, self._buffer = data + self._buffer, b""
-
-    def _receive_into_buffer(self) -> None:
-        chunk = self._wrap(lambda: self.sock.recv(65536))
-        if not chunk:
-            self.cancel.check()
-            raise NetError("connection_lost", host=self.host, port=self.port, reason="closed")
-        self.clock.heard()
-        self._buffer += chunk
 
     def replace_socket(self, sock: socket.socket) -> None:
         self.sock = sock
