@@ -1,0 +1,294 @@
+"""Fetching under faults, against a real Dovecot (or a scripted server where
+Dovecot cannot misbehave as needed): killed processes, a connection cut in
+the middle of a message, a full disk, a server that refuses DELE or has no
+UIDL, runs at the same time, a 50 MB message, a cancel.
+
+Every test checks the same promise (tests/support/fetching.py): each message
+sent ends up exactly once in each of the three inboxes (operators ADM and
+MUE, workgroup VERTRIEB), and a message leaves the server only once it is in
+all of them."""
+
+from __future__ import annotations
+
+import collections
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import POP3_USERS
+from tests.support.certs import Authority
+from tests.support.faults import Proxy, remount, run_measured, tmpfs
+from tests.support.fetching import (
+    INBOXES,
+    USER,
+    FetchWorld,
+    check_exactly_once,
+    digest,
+    mail,
+    mixed,
+    server_digests,
+)
+from tests.support.pop3_box import Pop3Box
+from tests.support.servers import Dovecot
+
+
+@pytest.fixture
+def server() -> Iterator[Dovecot]:
+    dovecot = Dovecot(POP3_USERS, Authority.shared().issue(["localhost", "127.0.0.1"])).start()
+    yield dovecot
+    dovecot.stop()
+
+
+@pytest.fixture
+def world(tmp_path: Path, trusted_ca: Path) -> FetchWorld:
+    return FetchWorld(tmp_path)
+
+
+def on_server(server: Dovecot) -> collections.Counter[str]:
+    return server_digests(server.base / "mail" / USER)
+
+
+@pytest.fixture
+def certificate():  # type: ignore[no-untyped-def]
+    return Authority.shared().issue(["localhost", "127.0.0.1"])
+
+
+def box_digests(box: Pop3Box) -> collections.Counter[str]:
+    return collections.Counter(digest(m) for m in box.mailbox)
+
+
+# -- a connection cut in the middle of a message ----------------------------------
+
+
+def test_a_connection_cut_in_the_middle_of_a_large_message(
+    world: FetchWorld, server: Dovecot
+) -> None:
+    small = mixed(10, seed=11)
+    large = mail(99, 5_000_000)
+    sent = [*small[:5], large, *small[5:]]
+    server.deliver(USER, *sent)
+    proxy = Proxy(server.tls_port, cut_after=1_000_000).start()  # small ones: < 600 KB
+    try:
+        world.add_account(proxy.port)
+        code, results = world.fetch()
+        assert proxy.cuts == 1
+        assert code == 1
+        problem = results["1000"]["problem"]
+        assert problem["code"] == "connection_lost", problem
+        assert problem["message"].startswith("the server closed the connection"), problem
+        first = results["1000"]["fetched"]
+        assert first < len(sent)
+        assert results["1000"]["removed_from_server"] <= first  # and none of it committed:
+        assert on_server(server) == collections.Counter(digest(m) for m in sent)
+        counts = check_exactly_once(world.inboxes, sent, on_server(server))
+        assert counts == dict.fromkeys(INBOXES, first)
+        assert all(digest(large) not in world.inboxes.contents(i) for i in INBOXES)
+        assert world.inboxes.leftovers() == []  # the part received is gone
+        proxy.cut_after = None
+        code, results = world.fetch()
+        assert code == 0 and results["1000"]["fetched"] == len(sent) - first, results
+    finally:
+        proxy.stop()
+    check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
+
+
+# -- a full disk under one inbox ---------------------------------------------------
+
+
+def test_a_full_disk_under_one_inbox(world: FetchWorld, server: Dovecot) -> None:
+    sent = mixed(30, seed=13, smallest=40_000, largest=80_000)  # some 1.8 MB
+    server.deliver(USER, *sent)
+    world.add_account(server.tls_port)
+    full = world.mail_root / "operators" / "MUE"
+    with tmpfs(full, "1m"):
+        code, results = world.fetch()
+        assert code == 1
+        problem = results["1000"]["problem"]
+        assert problem["code"] == "inbox_full", problem
+        assert "operators/MUE" in problem["message"]
+        assert "nothing was removed from the server" in problem["message"]
+        assert on_server(server) == collections.Counter(digest(m) for m in sent)
+        check_exactly_once(world.inboxes, sent, on_server(server))
+        held = {inbox: set(world.inboxes.contents(inbox)) for inbox in INBOXES}
+        assert 0 < len(held["operators/MUE"]) < len(sent)
+        # the inbox before it has the message that did not fit, the one after does not
+        assert held["operators/MUE"] < held["operators/ADM"]
+        assert held["workgroups/VERTRIEB"] == held["operators/MUE"]
+        assert world.inboxes.leftovers() == []  # no half copy in MUE/tmp
+        remount(full, "16m")  # space freed
+        code, results = world.fetch()
+        assert code == 0 and results["1000"]["ok"], results
+        assert results["1000"]["copies"] == 2 * len(sent) - len(held["operators/ADM"]) - len(
+            held["operators/MUE"]
+        ) + len(sent) - len(held["workgroups/VERTRIEB"])
+        check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
+
+
+# -- a server without UIDL ---------------------------------------------------------
+
+
+def test_a_server_without_uidl(world: FetchWorld, certificate) -> None:  # type: ignore[no-untyped-def]
+    sent = mixed(6, seed=23)
+    box = Pop3Box(certificate, POP3_USERS, uidl=False, drop_at="DELE 3").start()
+    try:
+        box.deliver(*sent)
+        world.add_account(box.port, "1000", leave_on_server=True)
+        world.add_account(box.port, "1001")
+        code, results = world.fetch("1000")
+        assert code == 1
+        problem = results["1000"]["problem"]
+        assert problem["code"] == "uidl_not_offered", problem
+        assert "no UIDL" in problem["message"]
+        assert results["1000"]["fetched"] == 0
+        assert not any(c.startswith("RETR") for c in box.commands)
+        # with removal: the first run delivers 3 messages, then the server goes
+        # away at the third DELE, before QUIT: nothing is removed
+        code, results = world.fetch("1001")
+        assert code == 1 and results["1001"]["problem"]["code"] == "connection_lost"
+        assert results["1001"]["fetched"] == 3
+        assert box_digests(box) == collections.Counter(digest(m) for m in sent)
+        check_exactly_once(world.inboxes, sent, box_digests(box))
+        # the next run receives them again and knows them by their content
+        code, results = world.fetch("1001")
+        assert code == 0 and results["1001"]["fetched"] == 3, results
+        assert results["1001"]["removed_from_server"] == 6
+    finally:
+        box.stop()
+    check_exactly_once(world.inboxes, sent, box_digests(box), complete=True)
+    assert box.mailbox == []
+
+
+# -- runs of one account at the same time ------------------------------------------
+
+
+def test_three_processes_fetch_one_account_at_once(world: FetchWorld, server: Dovecot) -> None:
+    sent = mixed(60, seed=29)
+    server.deliver(USER, *sent)
+    proxy = Proxy(server.tls_port, rate=1_000_000).start()  # a run takes a second or more
+    try:
+        world.add_account(proxy.port)
+        children = [world.start() for _ in range(3)]
+        outcomes = []
+        for child in children:
+            out, err = child.communicate(timeout=60)
+            assert "Traceback" not in err.decode()
+            outcomes.append(json.loads(out)["accounts"][0])
+    finally:
+        proxy.stop()
+    worked = [o for o in outcomes if o["ok"]]
+    busy = [o for o in outcomes if not o["ok"]]
+    assert all(o["problem"]["code"] == "busy" for o in busy), busy
+    assert all("being fetched already" in o["problem"]["message"] for o in busy)
+    assert len(busy) >= 1 and len(worked) >= 1
+    assert sum(o["fetched"] for o in worked) == len(sent)
+    check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
+
+
+def test_window_workers_and_a_process_fetch_one_account_at_once(
+    world: FetchWorld, server: Dovecot
+) -> None:
+    from mailaccounts.fetch.runner import fetch_accounts
+    from mailaccounts.paths import clock
+
+    sent = mixed(60, seed=31)
+    server.deliver(USER, *sent)
+    proxy = Proxy(server.tls_port, rate=1_000_000).start()
+    outcomes: list[dict[str, object]] = []
+    try:
+        world.add_account(proxy.port)
+        start = threading.Barrier(3)
+
+        def worker() -> None:
+            start.wait()
+            (result,) = fetch_accounts(["1000"], world.open_service(), world.mail_root, clock())
+            outcomes.append({"ok": result.ok, "fetched": result.fetched, **(result.problem or {})})
+
+        threads = [threading.Thread(target=worker) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        start.wait()
+        child = world.start()
+        for thread in threads:
+            thread.join(60)
+        out, _ = child.communicate(timeout=60)
+        (process,) = json.loads(out)["accounts"]
+        outcomes.append(
+            {"ok": process["ok"], "fetched": process["fetched"], **(process["problem"] or {})}
+        )
+    finally:
+        proxy.stop()
+    assert all(o["ok"] or o["code"] == "busy" for o in outcomes), outcomes
+    assert sum(1 for o in outcomes if not o["ok"]) >= 1
+    assert sum(int(str(o["fetched"])) for o in outcomes) == len(sent)
+    check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
+
+
+# -- memory ------------------------------------------------------------------------
+
+
+def test_a_50_mb_message_takes_no_more_memory_than_small_ones(
+    world: FetchWorld, server: Dovecot
+) -> None:
+    small = mixed(20, seed=37)
+    large = mail(41, 50_000_000)
+    world.add_account(server.tls_port)
+    peaks = {}
+    for name, messages in (("small", small), ("large", [large])):
+        server.deliver(USER, *messages)
+        run = run_measured(world.command(), world.env(), world.folder)
+        assert run.code == 0, run.err
+        assert json.loads(run.out)["accounts"][0]["fetched"] == len(messages)
+        peaks[name] = run.peak_kb
+    check_exactly_once(world.inboxes, [*small, large], on_server(server), complete=True)
+    print("memory:", json.dumps({f"{k}_peak_mb": round(v / 1024, 1) for k, v in peaks.items()}))
+    assert peaks["large"] <= 1.5 * peaks["small"], peaks
+
+
+# -- cancel ------------------------------------------------------------------------
+
+
+def test_cancel_takes_effect_within_a_second_in_a_large_retr(
+    world: FetchWorld, server: Dovecot
+) -> None:
+    from mailaccounts.fetch.runner import fetch_accounts
+    from mailaccounts.net.transport import CancelToken
+    from mailaccounts.paths import clock
+
+    sent = [mail(43, 20_000_000)]
+    server.deliver(USER, *sent)
+    proxy = Proxy(server.tls_port, rate=2_000_000).start()  # 10 s for the message
+    token = CancelToken()
+    results = []
+    try:
+        world.add_account(proxy.port)
+        worker = threading.Thread(
+            target=lambda: results.extend(
+                fetch_accounts(
+                    ["1000"], world.open_service(), world.mail_root, clock(), cancel=token
+                )
+            )
+        )
+        worker.start()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not any(
+            p.stat().st_size > 2_000_000 for p in (world.mail_root / ".incoming").rglob("*.part")
+        ):
+            time.sleep(0.01)
+        cancelled = time.monotonic()
+        token.cancel()
+        worker.join(10)
+        took = time.monotonic() - cancelled
+    finally:
+        proxy.stop()
+    assert not worker.is_alive()
+    (result,) = results
+    assert result.problem == {"code": "cancelled"}, result.problem
+    print("cancel:", json.dumps({"seconds": round(took, 3)}))
+    assert took < 1.0
+    check_exactly_once(world.inboxes, sent, on_server(server))
+    assert on_server(server) == collections.Counter(digest(m) for m in sent)
+    assert world.inboxes.leftovers() == []
