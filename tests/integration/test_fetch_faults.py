@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import collections
 import json
+import signal
+import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -59,6 +61,46 @@ def certificate():  # type: ignore[no-untyped-def]
 
 def box_digests(box: Pop3Box) -> collections.Counter[str]:
     return collections.Counter(digest(m) for m in box.mailbox)
+
+
+# -- killed processes --------------------------------------------------------------
+
+
+def wait_for(child: subprocess.Popen[bytes], condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while child.poll() is None and not condition() and time.monotonic() < deadline:
+        time.sleep(0.0005)
+
+
+def staged(world: FetchWorld) -> set[str]:
+    folder = world.mail_root / ".incoming"
+    return {p.name for p in folder.rglob("*.part")} if folder.exists() else set()
+
+
+def test_a_run_killed_in_retr_leaves_nothing_behind_after_the_next(
+    world: FetchWorld, server: Dovecot
+) -> None:
+    """The part of a message a killed run was receiving is removed by the
+    account's next run (it would stay for ever otherwise: up to a message's
+    size per kill)."""
+    sent = [mail(1, 3_000_000)]
+    server.deliver(USER, *sent)
+    proxy = Proxy(server.tls_port, rate=1_000_000).start()
+    try:
+        world.add_account(proxy.port)
+        child = world.start()
+        wait_for(child, lambda: bool(staged(world)))
+        child.send_signal(signal.SIGKILL)
+        child.communicate()
+        assert child.returncode == -signal.SIGKILL
+        assert len(staged(world)) == 1, "the kill did not land in RETR"
+        proxy.rate = None
+        code, results = world.fetch()
+        assert code == 0 and results["1000"]["fetched"] == 1, results
+    finally:
+        proxy.stop()
+    check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
+    assert world.inboxes.leftovers() == []
 
 
 # -- a connection cut in the middle of a message ----------------------------------

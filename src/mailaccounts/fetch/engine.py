@@ -135,7 +135,10 @@ class _Run:
             for kind, key in (("operator", "operators"), ("workgroup", "workgroups"))
             for code in job.data.get(key) or []
         ]
-        self.staging = job.mail_root / ".incoming"
+        self.staging = job.mail_root / ".incoming" / maildir.folder_name(job.number)
+        """The account's own: only its run (which holds the account's lock)
+        writes there, so what it finds there at the start was left by a
+        run that was killed, and goes."""
 
     def run(self) -> None:
         job = self.job
@@ -146,7 +149,13 @@ class _Run:
                 raise NetError(
                     "inbox_failed", inbox=inbox.label, reason=exc.strerror or ""
                 ) from None
-        self.staging.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.staging.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.staging.mkdir(exist_ok=True, mode=0o700)
+            for left in self.staging.iterdir():
+                left.unlink()
+        except OSError as exc:
+            raise NetError("inbox_failed", inbox=".incoming", reason=exc.strerror or "") from None
         clock = StepClock(job.timeout)
         from ..net.check import pop3_target
 
