@@ -170,6 +170,51 @@ def test_a_full_disk_under_one_inbox(world: FetchWorld, server: Dovecot) -> None
         check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
 
 
+# -- a server that refuses DELE ----------------------------------------------------
+
+
+def test_a_server_that_refuses_dele(world: FetchWorld, certificate) -> None:  # type: ignore[no-untyped-def]
+    sent = mixed(5, seed=19)
+    box = Pop3Box(certificate, POP3_USERS, reject_dele=True).start()
+    try:
+        box.deliver(*sent)
+        world.add_account(box.port)
+        for run in range(2):
+            code, results = world.fetch()
+            assert code == 1
+            problem = results["1000"]["problem"]
+            assert problem["code"] == "delete_rejected", problem
+            assert "read-only" in problem["message"] and "not fetched again" in problem["message"]
+            assert results["1000"]["fetched"] == (len(sent) if run == 0 else 0)
+            assert results["1000"]["removed_from_server"] == 0
+            counts = check_exactly_once(world.inboxes, sent, box_digests(box))
+            assert counts == dict.fromkeys(INBOXES, len(sent))
+        assert box_digests(box) == collections.Counter(digest(m) for m in sent)
+    finally:
+        box.stop()
+
+
+def test_one_message_the_server_will_not_remove_holds_up_no_other(  # type: ignore[no-untyped-def]
+    world: FetchWorld, certificate
+) -> None:
+    sent = mixed(5, seed=21)
+    box = Pop3Box(certificate, POP3_USERS, reject_dele=[sent[1]]).start()
+    try:
+        box.deliver(*sent)
+        world.add_account(box.port)
+        code, results = world.fetch()
+        assert code == 1 and results["1000"]["problem"]["code"] == "delete_rejected"
+        assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (5, 4)
+        assert box.mailbox == [sent[1]]  # QUIT committed the others
+        code, results = world.fetch()
+        assert code == 1 and results["1000"]["problem"]["code"] == "delete_rejected"
+        assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (0, 0)
+        counts = check_exactly_once(world.inboxes, sent, box_digests(box))
+        assert counts == dict.fromkeys(INBOXES, len(sent))
+    finally:
+        box.stop()
+
+
 # -- a server without UIDL ---------------------------------------------------------
 
 

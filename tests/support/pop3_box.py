@@ -11,6 +11,7 @@ import socket
 import ssl
 import tempfile
 import threading
+from collections.abc import Collection
 from pathlib import Path
 
 from tests.support.certs import KeyPair
@@ -23,11 +24,12 @@ class Pop3Box:
         users: dict[str, str],
         *,
         uidl: bool = True,
-        reject_dele: bool = False,
+        reject_dele: bool | Collection[bytes] = False,
         drop_at: str | None = None,
     ) -> None:
-        """*drop_at*: a command (e.g. "DELE 2") whose first arrival closes
-        the connection without an answer."""
+        """*reject_dele*: DELE is refused for every message, or for the
+        messages given. *drop_at*: a command (e.g. "DELE 2") whose first
+        arrival closes the connection without an answer."""
         self.users = users
         self.uidl = uidl
         self.reject_dele = reject_dele
@@ -127,7 +129,8 @@ class Pop3Box:
                 body = b"." + body if body.startswith(b".") else body
                 send(b"+OK\r\n", body, b"" if body.endswith(b"\r\n") else b"\r\n", b".\r\n")
             elif verb == "DELE" and valid:
-                if self.reject_dele:
+                refused = self.reject_dele
+                if refused is True or (refused and box[number - 1] in refused):
                     send(b"-ERR [SYS/PERM] this mailbox is read-only\r\n")
                 else:
                     deleted.add(number)

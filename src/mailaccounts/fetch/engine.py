@@ -4,10 +4,13 @@ once into each assigned inbox.
 Per message: RETR streamed into a staging file (synced) → one copy per inbox
 (``maildir.Inbox.deliver``: tmp → new, file and folder synced) → recorded as
 delivered in the store → DELE, unless mail stays on the server. QUIT commits
-the deletions. A run killed at any moment leaves either copies the next run
-finds by their names (and records), or a record the next run honours (and
-deletes); never a message delivered twice or deleted undelivered. One run per
-account at a time, across processes: a lock beside the store (``busy``).
+the deletions. A DELE the server refuses (``delete_rejected``) is reported
+once the run is over: the message stays recorded and is never fetched again,
+and the others are still fetched and removed. A run killed at any moment
+leaves either copies the next run finds by their names (and records), or a
+record the next run honours (and deletes); never a message delivered twice
+or deleted undelivered. One run per account at a time, across processes: a
+lock beside the store (``busy``).
 See docs/architecture.md, "Fetching mail".
 """
 
@@ -135,6 +138,9 @@ class _Run:
             for kind, key in (("operator", "operators"), ("workgroup", "workgroups"))
             for code in job.data.get(key) or []
         ]
+        self.refused: NetError | None = None
+        """The first DELE the server refused: reported once the run is over
+        (the message stays recorded, so it is never fetched again)."""
         self.staging = job.mail_root / ".incoming" / maildir.folder_name(job.number)
         """The account's own: only its run (which holds the account's lock)
         writes there, so what it finds there at the start was left by a
@@ -168,6 +174,8 @@ class _Run:
             quit_politely(channel, clock)  # commits the deletions
         finally:
             channel.sock.close()
+        if self.refused is not None:
+            raise self.refused
 
     def _fetch(self, channel: LineChannel, clock: StepClock, listing: Listing) -> None:
         clock.restart()
@@ -198,9 +206,7 @@ class _Run:
     ) -> None:
         if message.delivered_at is not None:
             if self._due_for_removal(message.delivered_at):
-                clock.restart()
-                retrieval.delete(channel, message.msgno)
-                self.result.removed_from_server += 1
+                self._delete(channel, clock, message.msgno)
             return
         clock.restart(self.job.timeout + message.size / MIN_RATE)
         staged = self.staging / f"{uuid.uuid4().hex}.part"
@@ -215,9 +221,19 @@ class _Run:
             with contextlib.suppress(OSError):
                 staged.unlink()
         if not self.settings.get("leave_on_server"):
-            clock.restart()
-            retrieval.delete(channel, message.msgno)
-            self.result.removed_from_server += 1
+            self._delete(channel, clock, message.msgno)
+
+    def _delete(self, channel: LineChannel, clock: StepClock, msgno: int) -> None:
+        """DELE; a message the server will not remove holds up no other."""
+        clock.restart()
+        try:
+            retrieval.delete(channel, msgno)
+        except NetError as exc:
+            if exc.problem.code != "delete_rejected":
+                raise
+            self.refused = self.refused or exc
+            return
+        self.result.removed_from_server += 1
 
     def _deliver(self, staged: Path, uid: str) -> None:
         delivered = []
