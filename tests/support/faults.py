@@ -1,10 +1,11 @@
 """Real faults for fetching tests: a TCP proxy that cuts a connection after
-so many bytes or slows it down, a small tmpfs that fills up, and a process
-whose peak memory is measured."""
+so many bytes, slows it down or makes its round trips long; a small tmpfs
+that fills up; a process whose peak memory is measured."""
 
 from __future__ import annotations
 
 import contextlib
+import queue
 import socket
 import subprocess
 import sys
@@ -19,13 +20,22 @@ class Proxy:
     """Forwards 127.0.0.1:port to 127.0.0.1:target. What the server sends
     is counted per connection; once ``cut_after`` bytes have reached the
     client, both sides are closed (the rest is never sent). ``rate`` limits
-    what reaches the client to so many bytes a second. Both may be changed
-    while it runs; they apply to new connections."""
+    what reaches the client to so many bytes a second; ``delay`` holds back
+    everything, both ways, for so many seconds (a round trip takes twice
+    that) without limiting the rate. They may be changed while it runs and
+    apply to new connections."""
 
-    def __init__(self, target: int, cut_after: int | None = None, rate: int | None = None) -> None:
+    def __init__(
+        self,
+        target: int,
+        cut_after: int | None = None,
+        rate: int | None = None,
+        delay: float = 0.0,
+    ) -> None:
         self.target = target
         self.cut_after = cut_after
         self.rate = rate
+        self.delay = delay
         self.cuts = 0
         self.connections = 0
         self._listener = socket.socket()
@@ -59,41 +69,37 @@ class Proxy:
                 return
             self.connections += 1
             upstream = socket.create_connection(("127.0.0.1", self.target))
+            for sock in (client, upstream):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._open += [client, upstream]
             pair = (client, upstream)
-            threading.Thread(target=self._up, args=pair, daemon=True).start()
+            up = _Line(upstream, self.delay, pair)
+            down = _Line(client, self.delay, pair)
+            threading.Thread(target=self._up, args=(client, up), daemon=True).start()
             limits = (self.cut_after, self.rate)
-            threading.Thread(target=self._down, args=(*pair, *limits), daemon=True).start()
+            threading.Thread(target=self._down, args=(upstream, down, *limits), daemon=True).start()
 
-    @staticmethod
-    def _close(*socks: socket.socket) -> None:
-        for sock in socks:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            with contextlib.suppress(OSError):
-                sock.close()
-
-    def _up(self, client: socket.socket, upstream: socket.socket) -> None:
+    def _up(self, client: socket.socket, line: _Line) -> None:
         try:
             while data := client.recv(65536):
-                upstream.sendall(data)
+                line.send(data)
         except OSError:
             pass
         finally:
-            self._close(client, upstream)
+            line.close()
 
     def _down(
-        self, client: socket.socket, upstream: socket.socket, cut: int | None, rate: int | None
+        self, upstream: socket.socket, line: _Line, cut: int | None, rate: int | None
     ) -> None:
         sent = 0
         started = time.monotonic()
         try:
             while data := upstream.recv(16384):
                 if cut is not None and sent + len(data) >= cut:
-                    client.sendall(data[: cut - sent])
+                    line.send(data[: cut - sent])
                     self.cuts += 1
                     return
-                client.sendall(data)
+                line.send(data)
                 sent += len(data)
                 if rate:
                     ahead = sent / rate - (time.monotonic() - started)
@@ -102,7 +108,49 @@ class Proxy:
         except OSError:
             pass
         finally:
-            self._close(client, upstream)
+            line.close()
+
+
+class _Line:
+    """One direction of a proxied connection: what is sent reaches *sink*
+    *delay* seconds later; closing it (once all has arrived) closes both
+    sockets of the connection."""
+
+    def __init__(self, sink: socket.socket, delay: float, pair: tuple[socket.socket, ...]) -> None:
+        self.sink, self.delay, self.pair = sink, delay, pair
+        self._queue: queue.SimpleQueue[tuple[float, bytes] | None] = queue.SimpleQueue()
+        if delay:
+            threading.Thread(target=self._deliver, daemon=True).start()
+
+    def send(self, data: bytes) -> None:
+        if self.delay:
+            self._queue.put((time.monotonic() + self.delay, data))
+        else:
+            self.sink.sendall(data)
+
+    def close(self) -> None:
+        if self.delay:
+            self._queue.put(None)
+        else:
+            self._close()
+
+    def _deliver(self) -> None:
+        try:
+            while (item := self._queue.get()) is not None:
+                due, data = item
+                time.sleep(max(0.0, due - time.monotonic()))
+                self.sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        for sock in self.pair:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                sock.close()
 
 
 @contextlib.contextmanager
