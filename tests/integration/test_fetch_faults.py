@@ -366,6 +366,31 @@ def test_a_server_without_uidl(world: FetchWorld, certificate) -> None:  # type:
     assert box.mailbox == []
 
 
+def test_a_server_whose_uidl_gives_two_messages_one_id(world: FetchWorld, certificate) -> None:  # type: ignore[no-untyped-def]
+    """RFC 1939 wants the ids unique, yet servers repeat them (Dovecot's
+    ``pop3_uidl_duplicates = allow``, the default, with an id made of the
+    headers): such a listing tells no message apart. Taken for one id, the
+    second message would be deleted without ever being delivered."""
+    sent = mixed(4, seed=27)
+    twins = {sent[1], sent[2]}
+    box = Pop3Box(
+        certificate, POP3_USERS, uid=lambda m: "twin" if m in twins else f"id{sent.index(m)}"
+    ).start()
+    try:
+        box.deliver(*sent)
+        world.add_account(box.port, "1000", leave_on_server=True)
+        world.add_account(box.port, "1001")
+        code, results = world.fetch("1000")
+        assert code == 1 and results["1000"]["problem"]["code"] == "uidl_not_offered"
+        assert results["1000"]["fetched"] == 0
+        code, results = world.fetch("1001")
+        assert code == 0 and results["1001"]["fetched"] == 4, results
+    finally:
+        box.stop()
+    check_exactly_once(world.inboxes, sent, box_digests(box), complete=True)
+    assert box.mailbox == []
+
+
 # -- runs of one account at the same time ------------------------------------------
 
 

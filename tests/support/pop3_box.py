@@ -11,7 +11,7 @@ import socket
 import ssl
 import tempfile
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from tests.support.certs import KeyPair
@@ -24,14 +24,17 @@ class Pop3Box:
         users: dict[str, str],
         *,
         uidl: bool = True,
+        uid: Callable[[bytes], str] | None = None,
         reject_dele: bool | Collection[bytes] = False,
         drop_at: str | None = None,
     ) -> None:
-        """*reject_dele*: DELE is refused for every message, or for the
+        """*uid*: a message's unique id in UIDL (by default a hash of its
+        content). *reject_dele*: DELE is refused for every message, or for the
         messages given. *drop_at*: a command (e.g. "DELE 2") whose first
         arrival closes the connection without an answer."""
         self.users = users
         self.uidl = uidl
+        self.uid = uid or (lambda message: hashlib.sha1(message).hexdigest()[:20])
         self.reject_dele = reject_dele
         self.drop_at = drop_at
         self.mailbox: list[bytes] = []
@@ -115,7 +118,7 @@ class Pop3Box:
                 send(f"+OK {len(live)} {sum(map(len, live))}\r\n".encode())
             elif verb == "UIDL" and self.uidl and not argument:
                 rows = [
-                    f"{i} {hashlib.sha1(m).hexdigest()[:20]}\r\n".encode()
+                    f"{i} {self.uid(m)}\r\n".encode()
                     for i, m in enumerate(box, 1)
                     if i not in deleted
                 ]
