@@ -220,6 +220,45 @@ def test_a_run_killed_in_retr_leaves_nothing_behind_after_the_next(
     assert world.inboxes.leftovers() == []
 
 
+def test_a_copy_a_killed_run_left_unsynced_is_synced_before_it_is_recorded(  # type: ignore[no-untyped-def]
+    world: FetchWorld, certificate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed between moving a copy into ``new/`` and syncing that
+    folder leaves a name a power cut may still take away. The next run
+    finds the copy; before the message is recorded (and then deleted from
+    the server) that folder must be synced as well."""
+    import hashlib
+
+    from mailaccounts.fetch import maildir
+    from mailaccounts.store.fetching import Listing
+
+    sent = mixed(1, seed=33)
+    box = Pop3Box(certificate, POP3_USERS).start()
+    try:
+        box.deliver(*sent)
+        world.add_account(box.port)
+        adm = world.mail_root / "operators" / "ADM"
+        maildir.Inbox(adm).prepare()
+        uid = hashlib.sha1(sent[0]).hexdigest()[:20]  # the box's UIDL
+        name = maildir.copy_name("localhost/info", uid, adm)
+        (adm / "new" / name).write_bytes(sent[0].replace(b"\r\n", b"\n"))
+        steps: list[str] = []
+        sync = maildir.sync_folder
+        monkeypatch.setattr(
+            maildir, "sync_folder", lambda folder: (steps.append(str(folder)), sync(folder))[1]
+        )
+        record = Listing.delivered
+        monkeypatch.setattr(
+            Listing, "delivered", lambda self, uids: (steps.append("record"), record(self, uids))[1]
+        )
+        code, results = world.fetch()
+        assert code == 0 and results["1000"]["copies"] == 2, results
+    finally:
+        box.stop()
+    assert steps.index(str(adm / "new")) < steps.index("record"), steps
+    check_exactly_once(world.inboxes, sent, box_digests(box), complete=True)
+
+
 # -- a connection cut in the middle of a message ----------------------------------
 
 

@@ -237,12 +237,10 @@ class _Run:
         self.result.removed_from_server += 1
 
     def _deliver(self, staged: Path, uid: str) -> None:
-        delivered = []
         for inbox in self.inboxes:
             if inbox.deliver(staged, maildir.copy_name(self.mailbox, uid, inbox.path)):
-                delivered.append(inbox)
                 self.result.copies += 1
-        for inbox in delivered:
+        for inbox in self.inboxes:  # a copy found there may be unsynced (its run was killed)
             inbox.sync()
 
     def _due_for_removal(self, delivered_at: str) -> bool:
