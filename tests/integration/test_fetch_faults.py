@@ -326,6 +326,26 @@ def test_a_full_disk_under_one_inbox(world: FetchWorld, server: Dovecot) -> None
         check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
 
 
+def test_a_full_disk_under_the_staging_folder(world: FetchWorld, server: Dovecot) -> None:
+    sent = [*mixed(3, seed=17), mail(17, 2_000_000)]
+    server.deliver(USER, *sent)
+    world.add_account(server.tls_port)
+    staging = world.mail_root / ".incoming"
+    with tmpfs(staging, "1m"):
+        code, results = world.fetch()
+        assert code == 1
+        problem = results["1000"]["problem"]
+        assert problem["code"] == "inbox_full", problem
+        assert "inbox .incoming is full" in problem["message"], problem
+        assert on_server(server) == collections.Counter(digest(m) for m in sent)
+        check_exactly_once(world.inboxes, sent, on_server(server))
+        assert world.inboxes.leftovers() == []
+        remount(staging, "16m")
+        code, results = world.fetch()
+        assert code == 0 and results["1000"]["ok"], results
+    check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
+
+
 # -- a server that refuses DELE ----------------------------------------------------
 
 

@@ -141,7 +141,7 @@ class _Run:
         self.refused: NetError | None = None
         """The first DELE the server refused: reported once the run is over
         (the message stays recorded, so it is never fetched again)."""
-        self.staging = job.mail_root / ".incoming" / maildir.folder_name(job.number)
+        self.staging = job.mail_root / maildir.STAGING / maildir.folder_name(job.number)
         """The account's own: only its run (which holds the account's lock)
         writes there, so what it finds there at the start was left by a
         run that was killed, and goes."""
@@ -161,7 +161,7 @@ class _Run:
             for left in self.staging.iterdir():
                 left.unlink()
         except OSError as exc:
-            raise NetError("inbox_failed", inbox=".incoming", reason=exc.strerror or "") from None
+            raise maildir.inbox_error(exc, maildir.STAGING) from None
         clock = StepClock(job.timeout)
         from ..net.check import pop3_target
 
