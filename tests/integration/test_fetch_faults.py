@@ -1,7 +1,8 @@
 """Fetching under faults, against a real Dovecot (or a scripted server where
 Dovecot cannot misbehave as needed): killed processes, a connection cut in
-the middle of a message, a full disk, a server that refuses DELE or has no
-UIDL, runs at the same time, a 50 MB message, a cancel.
+the middle of a message, a full disk under an inbox or where messages
+arrive, a server that refuses DELE, has no UIDL or repeats an id, runs at
+the same time, a 50 MB message, a cancel.
 
 Every test checks the same promise (tests/support/fetching.py): each message
 sent ends up exactly once in each of the three inboxes (operators ADM and
@@ -467,6 +468,7 @@ def test_three_processes_fetch_one_account_at_once(world: FetchWorld, server: Do
             outcomes.append(json.loads(out)["accounts"][0])
     finally:
         proxy.stop()
+    print("three processes:", json.dumps([o["problem"] or o["fetched"] for o in outcomes]))
     worked = [o for o in outcomes if o["ok"]]
     busy = [o for o in outcomes if not o["ok"]]
     assert all(o["problem"]["code"] == "busy" for o in busy), busy
@@ -509,6 +511,7 @@ def test_window_workers_and_a_process_fetch_one_account_at_once(
         )
     finally:
         proxy.stop()
+    print("two workers and a process:", json.dumps(outcomes))
     assert all(o["ok"] or o["code"] == "busy" for o in outcomes), outcomes
     assert sum(1 for o in outcomes if not o["ok"]) >= 1
     assert sum(int(str(o["fetched"])) for o in outcomes) == len(sent)
