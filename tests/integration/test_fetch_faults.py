@@ -457,7 +457,7 @@ def test_a_server_whose_uidl_gives_two_messages_one_id(world: FetchWorld, certif
 def test_three_processes_fetch_one_account_at_once(world: FetchWorld, server: Dovecot) -> None:
     sent = mixed(60, seed=29)
     server.deliver(USER, *sent)
-    proxy = Proxy(server.tls_port, rate=1_000_000).start()  # a run takes a second or more
+    proxy = Proxy(server.tls_port, rate=250_000).start()  # a run takes some 3 s
     try:
         world.add_account(proxy.port)
         children = [world.start() for _ in range(3)]
@@ -486,7 +486,7 @@ def test_window_workers_and_a_process_fetch_one_account_at_once(
 
     sent = mixed(60, seed=31)
     server.deliver(USER, *sent)
-    proxy = Proxy(server.tls_port, rate=1_000_000).start()
+    proxy = Proxy(server.tls_port, rate=250_000).start()  # a run takes some 3 s
     outcomes: list[dict[str, object]] = []
     try:
         world.add_account(proxy.port)
