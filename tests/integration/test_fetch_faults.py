@@ -392,6 +392,56 @@ def test_one_message_the_server_will_not_remove_holds_up_no_other(  # type: igno
         box.stop()
 
 
+# -- a message that cannot be fetched ---------------------------------------------
+
+
+def test_a_message_the_server_will_not_hand_out_holds_up_no_other(  # type: ignore[no-untyped-def]
+    world: FetchWorld, certificate
+) -> None:
+    sent = mixed(5, seed=39)
+    box = Pop3Box(certificate, POP3_USERS, reject_retr=[sent[1]]).start()
+    try:
+        box.deliver(*sent)
+        world.add_account(box.port)
+        for run in range(2):
+            code, results = world.fetch()
+            assert code == 1
+            problem = results["1000"]["problem"]
+            assert problem["code"] == "retrieve_rejected", problem
+            assert "cannot be read" in problem["message"]
+            fetched = (results["1000"]["fetched"], results["1000"]["removed_from_server"])
+            assert fetched == ((4, 4) if run == 0 else (0, 0)), results
+            assert box.mailbox == [sent[1]]  # the others were removed, QUIT committed it
+            counts = check_exactly_once(world.inboxes, sent, box_digests(box))
+            assert counts == dict.fromkeys(INBOXES, 4)
+    finally:
+        box.stop()
+
+
+def test_a_message_over_the_limit_is_not_retrieved_and_holds_up_no_other(
+    world: FetchWorld, server: Dovecot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mailaccounts.fetch import engine
+
+    monkeypatch.setattr(engine, "MAX_MESSAGE", 100_000)
+    small = mixed(3, seed=41)
+    large = mail(41, 300_000)
+    server.deliver(USER, small[0], large, *small[1:])
+    world.add_account(server.tls_port)
+    code, results = world.fetch()
+    assert code == 1
+    problem = results["1000"]["problem"]
+    assert problem == {
+        "code": "message_too_large",
+        "message": "a message is larger than 100000 bytes and was not fetched",
+    }
+    assert results["1000"]["fetched"] == results["1000"]["removed_from_server"] == 3
+    assert on_server(server) == collections.Counter([digest(large)])
+    assert "retr=3/" in server.log()  # its RETR was never sent
+    check_exactly_once(world.inboxes, [*small, large], on_server(server))
+    assert all(len(world.inboxes.contents(inbox)) == 3 for inbox in INBOXES)
+
+
 # -- a server without UIDL ---------------------------------------------------------
 
 

@@ -26,16 +26,19 @@ class Pop3Box:
         uidl: bool = True,
         uid: Callable[[bytes], str] | None = None,
         reject_dele: bool | Collection[bytes] = False,
+        reject_retr: Collection[bytes] = (),
         drop_at: str | None = None,
     ) -> None:
         """*uid*: a message's unique id in UIDL (by default a hash of its
-        content). *reject_dele*: DELE is refused for every message, or for the
-        messages given. *drop_at*: a command (e.g. "DELE 2") whose first
-        arrival closes the connection without an answer."""
+        content). *reject_dele*: DELE is refused for every message, or for
+        the messages given; *reject_retr*: RETR of the messages given.
+        *drop_at*: a command (e.g. "DELE 2") whose first arrival closes the
+        connection without an answer."""
         self.users = users
         self.uidl = uidl
         self.uid = uid or (lambda message: hashlib.sha1(message).hexdigest()[:20])
         self.reject_dele = reject_dele
+        self.reject_retr = reject_retr
         self.drop_at = drop_at
         self.mailbox: list[bytes] = []
         self.commands: list[str] = []
@@ -127,6 +130,8 @@ class Pop3Box:
                 live = [(i, m) for i, m in enumerate(box, 1) if i not in deleted]
                 rows = [f"{i} {len(m)}\r\n".encode() for i, m in live]
                 send(b"+OK\r\n", *rows, b".\r\n")
+            elif verb == "RETR" and valid and box[number - 1] in self.reject_retr:
+                send(b"-ERR [SYS/TEMP] this message cannot be read\r\n")
             elif verb == "RETR" and valid:
                 body = box[number - 1].replace(b"\r\n.", b"\r\n..")
                 body = b"." + body if body.startswith(b".") else body

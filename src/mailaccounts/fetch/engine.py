@@ -4,13 +4,16 @@ once into each assigned inbox.
 Per message: RETR streamed into a staging file (synced) → one copy per inbox
 (``maildir.Inbox.deliver``: tmp → new, file and folder synced) → recorded as
 delivered in the store → DELE, unless mail stays on the server. QUIT commits
-the deletions. A DELE the server refuses (``delete_rejected``) is reported
-once the run is over: the message stays recorded and is never fetched again,
-and the others are still fetched and removed. A run killed at any moment
-leaves either copies the next run finds by their names (and records), or a
-record the next run honours (and deletes); never a message delivered twice
-or deleted undelivered. One run per account at a time, across processes: a
-lock beside the store (``busy``).
+the deletions. One message cannot hold up the others: a RETR the server
+refuses (``retrieve_rejected``) or a message over the size limit
+(``message_too_large``, never retrieved) leaves that message on the server
+for the next run, a refused DELE (``delete_rejected``) leaves it recorded
+(never fetched again); the run goes on and reports the first such problem
+once it is over. A run killed at any moment leaves either copies the next
+run finds by their names (and records), or a record the next run honours
+(and deletes); never a message delivered twice or deleted undelivered. One
+run per account at a time, across processes: a lock beside the store
+(``busy``).
 See docs/architecture.md, "Fetching mail".
 """
 
@@ -38,7 +41,9 @@ from ..store.locks import ProcessLock
 from . import maildir, retrieval
 
 MAX_MESSAGE = 1 << 30
-"""Larger messages are refused (``message_too_large``); they are not fetched."""
+"""Larger messages are refused (``message_too_large``); they are not fetched
+(by the size LIST gives; a server that gives a smaller one ends the run
+when the message grows past the limit)."""
 MIN_RATE = 64 * 1024
 """Bytes a second a transfer may not fall below: a message's step may take
 the timeout plus its size at this rate."""
@@ -138,9 +143,9 @@ class _Run:
             for kind, key in (("operator", "operators"), ("workgroup", "workgroups"))
             for code in job.data.get(key) or []
         ]
-        self.refused: NetError | None = None
-        """The first DELE the server refused: reported once the run is over
-        (the message stays recorded, so it is never fetched again)."""
+        self.skipped: NetError | None = None
+        """The first problem with a single message (a refused RETR or DELE,
+        a message too large): reported once the run is over."""
         self.staging = job.mail_root / maildir.STAGING / maildir.folder_name(job.number)
         """The account's own: only its run (which holds the account's lock)
         writes there, so what it finds there at the start was left by a
@@ -174,8 +179,8 @@ class _Run:
             quit_politely(channel, clock)  # commits the deletions
         finally:
             channel.sock.close()
-        if self.refused is not None:
-            raise self.refused
+        if self.skipped is not None:
+            raise self.skipped
 
     def _fetch(self, channel: LineChannel, clock: StepClock, listing: Listing) -> None:
         clock.restart()
@@ -209,10 +214,19 @@ class _Run:
             if self._due_for_removal(message.delivered_at):
                 self._delete(channel, clock, message.msgno)
             return
+        if message.size > MAX_MESSAGE:
+            self.skipped = self.skipped or NetError("message_too_large", limit=MAX_MESSAGE)
+            return
         clock.restart(self.job.timeout + message.size / MIN_RATE)
         staged = self.staging / f"{uuid.uuid4().hex}.part"
         try:
-            retrieval.retrieve(channel, message.msgno, staged, MAX_MESSAGE)
+            try:
+                retrieval.retrieve(channel, message.msgno, staged, MAX_MESSAGE)
+            except NetError as exc:
+                if exc.problem.code != "retrieve_rejected":
+                    raise
+                self.skipped = self.skipped or exc  # it stays for the next run
+                return
             uid = message.uid if has_uidl else _content_id(staged)
             if has_uidl or not listing.was_delivered(uid):
                 self._deliver(staged, uid)
@@ -232,7 +246,7 @@ class _Run:
         except NetError as exc:
             if exc.problem.code != "delete_rejected":
                 raise
-            self.refused = self.refused or exc
+            self.skipped = self.skipped or exc
             return
         self.result.removed_from_server += 1
 
