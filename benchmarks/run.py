@@ -360,6 +360,18 @@ def bench_keyring_import(count: int, rounds: int) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def bench_fetch(runs: int) -> dict[str, Any]:
+    """Fetching 400 messages into three inboxes against getmail6 and a bare
+    poplib loop (see fetch_bench.py); peak memory for a 50 MB message."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "fetch_bench.py"), "--runs", str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
 EXPORT_WHOLE = """
 import json, sys
 from mailaccounts.store.sqlite import SqliteStore
@@ -424,6 +436,7 @@ def main() -> int:
         results["connection_test"] = bench_connection_test(args.runs)
         results["export"] = bench_export(store_10000, 9999)  # numbers have 4 digits
     results["keyring_import"] = bench_keyring_import(args.import_accounts, 2)
+    results["fetch"] = bench_fetch(max(3, args.runs // 2))
     results["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -482,6 +495,44 @@ def main() -> int:
             f"{exp['memory_ratio']:.2f}× whole document ({exp['whole_document_peak_mb']:.0f} MB), "
             f"time {exp['time_ratio']:.2f}×",
             "streamed",
+        )
+    )
+    fetch = results["fetch"]
+    rows.append(
+        (
+            f"fetch {fetch['messages']} messages into 3 inboxes",
+            f"{fetch['ours_s']:.2f} s",
+            f"{fetch['ratio_getmail6']:.2f}× getmail6 ({fetch['getmail6_s']:.2f} s), "
+            f"{fetch['ratio_bare']:.2f}× bare poplib loop ({fetch['bare_s']:.2f} s)",
+            "≤ 0.5×, ≤ 2×",
+        )
+    )
+    rows.append(
+        (
+            f"  bare loop, {fetch['batch']} at a time",
+            f"{fetch['bare_pipelined_s']:.2f} s pipelined",
+            f"folder syncs: each {fetch['bare_folder_syncs_s']:.2f} s, batched "
+            f"{fetch['bare_batched_folder_syncs_s']:.2f} s, pipelined too "
+            f"{fetch['bare_pipelined_batched_folder_syncs_s']:.2f} s",
+            "(reference)",
+        )
+    )
+    rows.append(
+        (
+            f"  the same over {fetch['round_trip_ms']:.0f} ms round trips",
+            f"{fetch['far_ours_s']:.2f} s",
+            f"bare loop {fetch['far_bare_s']:.2f} s, "
+            f"pipelined {fetch['far_bare_pipelined_s']:.2f} s",
+            "(reference)",
+        )
+    )
+    rows.append(
+        (
+            "fetch one 50 MB message, peak memory",
+            f"{fetch['peak_one_50mb_mb']:.0f} MB",
+            f"{fetch['memory_ratio']:.2f}× {fetch['messages']} small ones "
+            f"({fetch['peak_400_small_mb']:.0f} MB)",
+            "≤ 1.5×",
         )
     )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]

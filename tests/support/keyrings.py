@@ -130,3 +130,52 @@ class WindowsSizedKeyring(MemoryKeyring):
             self.calls["set"] += 1
             raise PasswordSetError("The stub received bad data.")
         super().set_password(service, username, password)
+
+
+class FileKeyring(MemoryKeyring):
+    """A keyring in a JSON file, so that a test and the ``mailaccounts``
+    processes it starts share the entries: the file is the one given, or
+    ``$MAILACCOUNTS_TEST_KEYRING_FILE`` when keyring makes the backend itself
+    (``PYTHON_KEYRING_BACKEND=tests.support.keyrings.FileKeyring``; the
+    program uses it only when ``MAILACCOUNTS_TRUST_KEYRING_BACKEND`` names
+    it). Writes replace the file whole; one writer at a time."""
+
+    ENV = "MAILACCOUNTS_TEST_KEYRING_FILE"
+
+    def __init__(self, path: str | None = None) -> None:
+        import os
+        from pathlib import Path
+
+        super().__init__()
+        # keyring makes one of every backend class it knows when it looks for
+        # the best: without a file this one stays empty
+        self.path = Path(path or os.environ.get(self.ENV, os.devnull))
+
+    def _load(self) -> dict[tuple[str, str], str]:
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8") or "[]")
+        except FileNotFoundError:
+            return {}
+        return {(service, username): value for service, username, value in stored}
+
+    def _save(self) -> None:
+        import os
+
+        temp = self.path.with_name(self.path.name + ".tmp")
+        rows = [[service, username, value] for (service, username), value in self.entries.items()]
+        temp.write_text(json.dumps(rows), encoding="utf-8")
+        os.replace(temp, self.path)
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.entries = self._load()
+        return super().get_password(service, username)
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries = self._load()
+        super().set_password(service, username, password)
+        self._save()
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries = self._load()
+        super().delete_password(service, username)
+        self._save()

@@ -4,10 +4,16 @@ once into each assigned inbox.
 Per message: RETR streamed into a staging file (synced) → one copy per inbox
 (``maildir.Inbox.deliver``: tmp → new, file and folder synced) → recorded as
 delivered in the store → DELE, unless mail stays on the server. QUIT commits
-the deletions. A run killed at any moment leaves either copies the next run
-finds by their names (and records), or a record the next run honours (and
-deletes); never a message delivered twice or deleted undelivered. One run per
-account at a time, across processes: a lock beside the store (``busy``).
+the deletions. One message cannot hold up the others: a RETR the server
+refuses (``retrieve_rejected``) or a message over the size limit
+(``message_too_large``, never retrieved) leaves that message on the server
+for the next run, a refused DELE (``delete_rejected``) leaves it recorded
+(never fetched again); the run goes on and reports the first such problem
+once it is over. A run killed at any moment leaves either copies the next
+run finds by their names (and records), or a record the next run honours
+(and deletes); never a message delivered twice or deleted undelivered. One
+run per account at a time, across processes: a lock beside the store
+(``busy``).
 See docs/architecture.md, "Fetching mail".
 """
 
@@ -35,7 +41,9 @@ from ..store.locks import ProcessLock
 from . import maildir, retrieval
 
 MAX_MESSAGE = 1 << 30
-"""Larger messages are refused (``message_too_large``); they are not fetched."""
+"""Larger messages are refused (``message_too_large``); they are not fetched
+(by the size LIST gives; a server that gives a smaller one ends the run
+when the message grows past the limit)."""
 MIN_RATE = 64 * 1024
 """Bytes a second a transfer may not fall below: a message's step may take
 the timeout plus its size at this rate."""
@@ -136,7 +144,13 @@ class _Run:
             for kind, key in (("operator", "operators"), ("workgroup", "workgroups"))
             for code in job.data.get(key) or []
         ]
-        self.staging = job.mail_root / ".incoming"
+        self.skipped: NetError | None = None
+        """The first problem with a single message (a refused RETR or DELE,
+        a message too large): reported once the run is over."""
+        self.staging = job.mail_root / maildir.STAGING / maildir.folder_name(job.number)
+        """The account's own: only its run (which holds the account's lock)
+        writes there, so what it finds there at the start was left by a
+        run that was killed, and goes."""
 
     def run(self) -> None:
         job = self.job
@@ -147,7 +161,13 @@ class _Run:
                 raise NetError(
                     "inbox_failed", inbox=inbox.label, reason=exc.strerror or ""
                 ) from None
-        self.staging.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            self.staging.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.staging.mkdir(exist_ok=True, mode=0o700)
+            for left in self.staging.iterdir():
+                left.unlink()
+        except OSError as exc:
+            raise maildir.inbox_error(exc, maildir.STAGING) from None
         clock = StepClock(job.timeout)
         from ..net.check import pop3_target
 
@@ -160,10 +180,13 @@ class _Run:
             quit_politely(channel, clock)  # commits the deletions
         finally:
             channel.sock.close()
+        if self.skipped is not None:
+            raise self.skipped
 
     def _fetch(self, channel: LineChannel, clock: StepClock, listing: Listing) -> None:
         clock.restart()
-        has_uidl = retrieval.list_uids(channel, listing)
+        # ids that repeat tell nothing: then as without UIDL (ids by content)
+        has_uidl = retrieval.list_uids(channel, listing) and not listing.drop_repeated_uids()
         if not has_uidl and self.settings.get("leave_on_server"):
             raise NetError("uidl_not_offered")
         retrieval.list_sizes(channel, listing)
@@ -190,14 +213,21 @@ class _Run:
     ) -> None:
         if message.delivered_at is not None:
             if self._due_for_removal(message.delivered_at):
-                clock.restart()
-                retrieval.delete(channel, message.msgno)
-                self.result.removed_from_server += 1
+                self._delete(channel, clock, message.msgno)
+            return
+        if message.size > MAX_MESSAGE:
+            self.skipped = self.skipped or NetError("message_too_large", limit=MAX_MESSAGE)
             return
         clock.restart(self.job.timeout + message.size / MIN_RATE)
         staged = self.staging / f"{uuid.uuid4().hex}.part"
         try:
-            retrieval.retrieve(channel, message.msgno, staged, MAX_MESSAGE)
+            try:
+                retrieval.retrieve(channel, message.msgno, staged, MAX_MESSAGE)
+            except NetError as exc:
+                if exc.problem.code != "retrieve_rejected":
+                    raise
+                self.skipped = self.skipped or exc  # it stays for the next run
+                return
             uid = message.uid if has_uidl else _content_id(staged)
             if has_uidl or not listing.was_delivered(uid):
                 self._deliver(staged, uid)
@@ -207,17 +237,25 @@ class _Run:
             with contextlib.suppress(OSError):
                 staged.unlink()
         if not self.settings.get("leave_on_server"):
-            clock.restart()
-            retrieval.delete(channel, message.msgno)
-            self.result.removed_from_server += 1
+            self._delete(channel, clock, message.msgno)
+
+    def _delete(self, channel: LineChannel, clock: StepClock, msgno: int) -> None:
+        """DELE; a message the server will not remove holds up no other."""
+        clock.restart()
+        try:
+            retrieval.delete(channel, msgno)
+        except NetError as exc:
+            if exc.problem.code != "delete_rejected":
+                raise
+            self.skipped = self.skipped or exc
+            return
+        self.result.removed_from_server += 1
 
     def _deliver(self, staged: Path, uid: str) -> None:
-        delivered = []
         for inbox in self.inboxes:
             if inbox.deliver(staged, maildir.copy_name(self.mailbox, uid, inbox.path)):
-                delivered.append(inbox)
                 self.result.copies += 1
-        for inbox in delivered:
+        for inbox in self.inboxes:  # a copy found there may be unsynced (its run was killed)
             inbox.sync()
 
     def _due_for_removal(self, delivered_at: str) -> bool:

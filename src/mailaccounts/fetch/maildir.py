@@ -27,6 +27,9 @@ from ..net.report import NetError
 _SAFE = re.compile(r"[A-Za-z0-9_\-][A-Za-z0-9_.\-]*")
 _DEVICES = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
 _FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+STAGING = ".incoming"
+"""The folder below the mail root where messages arrive before they are
+delivered (one folder per account inside)."""
 
 
 def folder_name(code: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..net.report import NetError, server_text
 from ..net.transport import LineChannel
 from ..store.fetching import Listing
+from . import maildir
 
 _UIDL_LINE = re.compile(rb"([0-9]{1,9}) ([\x21-\x7e]{1,70})")
 _LIST_LINE = re.compile(rb"([0-9]{1,9}) ([0-9]{1,15})")
@@ -69,10 +70,8 @@ def retrieve(channel: LineChannel, msgno: int, target: Path, limit: int) -> int:
             size = channel.read_body(file.write, limit)
             file.flush()
             os.fsync(file.fileno())
-    except OSError as exc:
-        raise NetError(
-            "inbox_failed", inbox=target.parent.name, reason=exc.strerror or ""
-        ) from None
+    except OSError as exc:  # a full disk too: inbox_full
+        raise maildir.inbox_error(exc, maildir.STAGING) from None
     return size
 
 

@@ -58,6 +58,20 @@ class Listing:
             pairs,
         )
 
+    def drop_repeated_uids(self) -> bool:
+        """When the server gave two messages one id (RFC 1939 forbids it,
+        servers do it), no id tells its messages apart: all are forgotten,
+        and True. (Taken for one message, the second would be deleted
+        without ever being delivered.)"""
+        repeated = self._db.execute(
+            "SELECT 1 FROM temp.fetch_listing WHERE uid IS NOT NULL "
+            "GROUP BY uid HAVING count(*) > 1 LIMIT 1"
+        ).fetchone()
+        if repeated is None:
+            return False
+        self._db.execute("UPDATE temp.fetch_listing SET uid = NULL")
+        return True
+
     def count(self) -> tuple[int, int]:
         """Messages and octets listed."""
         row = self._db.execute(

@@ -1,0 +1,157 @@
+"""A scripted POP3 server with a real mailbox, over implicit TLS, for what
+Dovecot cannot be made to do: leave out UIDL, refuse DELE, drop the
+connection at a given command. Deletions are committed by QUIT, as RFC 1939
+says; a connection that ends without QUIT deletes nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import socket
+import ssl
+import tempfile
+import threading
+from collections.abc import Callable, Collection
+from pathlib import Path
+
+from tests.support.certs import KeyPair
+
+
+class Pop3Box:
+    def __init__(
+        self,
+        certificate: KeyPair,
+        users: dict[str, str],
+        *,
+        uidl: bool = True,
+        uid: Callable[[bytes], str] | None = None,
+        reject_dele: bool | Collection[bytes] = False,
+        reject_retr: Collection[bytes] = (),
+        drop_at: str | None = None,
+    ) -> None:
+        """*uid*: a message's unique id in UIDL (by default a hash of its
+        content). *reject_dele*: DELE is refused for every message, or for
+        the messages given; *reject_retr*: RETR of the messages given.
+        *drop_at*: a command (e.g. "DELE 2") whose first arrival closes the
+        connection without an answer."""
+        self.users = users
+        self.uidl = uidl
+        self.uid = uid or (lambda message: hashlib.sha1(message).hexdigest()[:20])
+        self.reject_dele = reject_dele
+        self.reject_retr = reject_retr
+        self.drop_at = drop_at
+        self.mailbox: list[bytes] = []
+        self.commands: list[str] = []
+        self._lock = threading.Lock()
+        self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        with tempfile.TemporaryDirectory() as folder:
+            self._context.load_cert_chain(*certificate.write(Path(folder), "pop3box"))
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(8)
+        self._listener.settimeout(0.2)
+        self.port = int(self._listener.getsockname()[1])
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._accept, name="pop3box", daemon=True)
+
+    def deliver(self, *messages: bytes) -> None:
+        with self._lock:
+            self.mailbox.extend(messages)
+
+    def start(self) -> Pop3Box:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(5)
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, raw: socket.socket) -> None:
+        raw.settimeout(30)
+        try:
+            with self._context.wrap_socket(raw, server_side=True) as conn:
+                self._session(conn, conn.makefile("rb"))
+        except OSError:
+            pass
+
+    def _session(self, conn: ssl.SSLSocket, lines: object) -> None:
+        def send(*reply: bytes) -> None:
+            conn.sendall(b"".join(reply))
+
+        with self._lock:
+            box = list(self.mailbox)  # the session's view, numbered from 1
+        deleted: set[int] = set()
+        user = ""
+        logged_in = False
+        send(b"+OK scripted POP3 ready\r\n")
+        for raw_line in lines:  # type: ignore[attr-defined]
+            line = raw_line.rstrip(b"\r\n").decode("utf-8", "replace")
+            with self._lock:
+                self.commands.append(line if not line.upper().startswith("PASS") else "PASS")
+            if self.drop_at is not None and line.upper() == self.drop_at.upper():
+                self.drop_at = None
+                return
+            verb, _, argument = line.partition(" ")
+            verb = verb.upper()
+            number = int(argument) if argument.isdigit() else 0
+            valid = 1 <= number <= len(box) and number not in deleted
+            if verb == "CAPA":
+                send(b"+OK\r\nUSER\r\n", b"UIDL\r\n" if self.uidl else b"", b".\r\n")
+            elif verb == "USER":
+                user = argument
+                send(b"+OK\r\n")
+            elif verb == "PASS":
+                logged_in = self.users.get(user) == argument
+                send(b"+OK logged in\r\n" if logged_in else b"-ERR [AUTH] no\r\n")
+            elif not logged_in and verb != "QUIT":
+                send(b"-ERR log in first\r\n")
+            elif verb == "STAT":
+                live = [m for i, m in enumerate(box, 1) if i not in deleted]
+                send(f"+OK {len(live)} {sum(map(len, live))}\r\n".encode())
+            elif verb == "UIDL" and self.uidl and not argument:
+                rows = [
+                    f"{i} {self.uid(m)}\r\n".encode()
+                    for i, m in enumerate(box, 1)
+                    if i not in deleted
+                ]
+                send(b"+OK\r\n", *rows, b".\r\n")
+            elif verb == "LIST" and not argument:
+                numbered = [(i, m) for i, m in enumerate(box, 1) if i not in deleted]
+                rows = [f"{i} {len(m)}\r\n".encode() for i, m in numbered]
+                send(b"+OK\r\n", *rows, b".\r\n")
+            elif verb == "RETR" and valid and box[number - 1] in self.reject_retr:
+                send(b"-ERR [SYS/TEMP] this message cannot be read\r\n")
+            elif verb == "RETR" and valid:
+                body = box[number - 1].replace(b"\r\n.", b"\r\n..")
+                body = b"." + body if body.startswith(b".") else body
+                send(b"+OK\r\n", body, b"" if body.endswith(b"\r\n") else b"\r\n", b".\r\n")
+            elif verb == "DELE" and valid:
+                refused = self.reject_dele
+                if refused is True or (refused and box[number - 1] in refused):
+                    send(b"-ERR [SYS/PERM] this mailbox is read-only\r\n")
+                else:
+                    deleted.add(number)
+                    send(b"+OK deleted\r\n")
+            elif verb == "NOOP":
+                send(b"+OK\r\n")
+            elif verb == "QUIT":
+                if logged_in:
+                    with self._lock:
+                        gone = {id(box[i - 1]) for i in deleted}
+                        self.mailbox = [m for m in self.mailbox if id(m) not in gone]
+                with contextlib.suppress(OSError):
+                    send(b"+OK bye\r\n")
+                return
+            else:
+                send(b"-ERR no such command or message\r\n")
