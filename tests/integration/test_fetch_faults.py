@@ -497,7 +497,7 @@ def test_a_server_whose_uidl_gives_two_messages_one_id(world: FetchWorld, certif
         world.add_account(box.port, "1000", leave_on_server=True)
         world.add_account(box.port, "1001")
         code, results = world.fetch("1000")
-        assert code == 1 and results["1000"]["problem"]["code"] == "uidl_not_offered"
+        assert code == 1 and results["1000"]["problem"]["code"] == "uidl_not_unique"
         assert results["1000"]["fetched"] == 0
         code, results = world.fetch("1001")
         assert code == 0 and results["1001"]["fetched"] == 4, results

@@ -119,3 +119,52 @@ def test_ten_failed_scheduled_runs_switch_fetching_off(tmp_path: Path) -> None:
 
 
 __all__ = ["server"]  # the Dovecot fixture of test_fetch, used here too
+
+
+def test_a_message_the_server_will_not_hand_out_never_switches_fetching_off(
+    tmp_path: Path,
+) -> None:
+    """One unfetchable message makes every run report it, but the account
+    is reached and its other mail flows: that is no failed run."""
+    keyring = MemoryKeyring()
+    admin = Admin(tmp_path / "accounts.sqlite3", keyring, tmp_path / "mail")
+    assert admin("operators", "add", "ADM").code == 0
+    server = ScriptedServer(
+        b"+OK ready\r\n",
+        pop3(
+            {
+                "UIDL": b"+OK\r\n1 one\r\n.\r\n",
+                "LIST": b"+OK\r\n1 100\r\n.\r\n",
+                "RETR": b"-ERR [SYS/TEMP] cannot read it\r\n",
+            }
+        ),
+    ).start()
+    try:
+        account = {
+            "number": "1000",
+            "address": "info@mustermann.de",
+            "pop3": {
+                "server": "127.0.0.1",
+                "port": server.port,
+                "username": "info",
+                "security": "none",
+                "password": "pw",
+            },
+            "operators": ["ADM"],
+            "fetch": {"interval_minutes": 1},
+        }
+        assert admin("add", "--file", "-", stdin=json.dumps(account)).code == 0
+        ctx = AppContext(admin.store, keyring, admin.mail_root)
+        now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+        for _ in range(DISABLE_AFTER + 2):
+            [result] = fetch_accounts(
+                ["1000"], ctx.open_service, admin.mail_root, lambda: now, scheduled=True
+            )
+            assert result.problem is not None and result.problem["code"] == "retrieve_rejected"
+        shown = json.loads(admin("show", "1000", "--json").out)
+        assert shown["fetch"]["enabled"] is True
+        assert shown["status"]["consecutive_failures"] == 0
+        assert shown["status"]["problem"]["code"] == "retrieve_rejected"
+        ctx.close()
+    finally:
+        server.stop()

@@ -186,9 +186,10 @@ class _Run:
     def _fetch(self, channel: LineChannel, clock: StepClock, listing: Listing) -> None:
         clock.restart()
         # ids that repeat tell nothing: then as without UIDL (ids by content)
-        has_uidl = retrieval.list_uids(channel, listing) and not listing.drop_repeated_uids()
+        offered = retrieval.list_uids(channel, listing)
+        has_uidl = offered and not listing.drop_repeated_uids()
         if not has_uidl and self.settings.get("leave_on_server"):
-            raise NetError("uidl_not_offered")
+            raise NetError("uidl_not_unique" if offered else "uidl_not_offered")
         retrieval.list_sizes(channel, listing)
         total, _ = listing.count()
         done, last = 0, 0

@@ -35,88 +35,88 @@
     </message>
     <message>
         <location filename="../gui/account_dialog.py" line="226"/>
-        <location filename="../gui/account_dialog.py" line="556"/>
+        <location filename="../gui/account_dialog.py" line="560"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
         <location filename="../gui/account_dialog.py" line="238"/>
-        <location filename="../gui/account_dialog.py" line="408"/>
+        <location filename="../gui/account_dialog.py" line="412"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="389"/>
+        <location filename="../gui/account_dialog.py" line="393"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="391"/>
+        <location filename="../gui/account_dialog.py" line="395"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="394"/>
+        <location filename="../gui/account_dialog.py" line="398"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="398"/>
+        <location filename="../gui/account_dialog.py" line="402"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="402"/>
+        <location filename="../gui/account_dialog.py" line="406"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="405"/>
+        <location filename="../gui/account_dialog.py" line="409"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="435"/>
+        <location filename="../gui/account_dialog.py" line="439"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="435"/>
+        <location filename="../gui/account_dialog.py" line="439"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="501"/>
+        <location filename="../gui/account_dialog.py" line="505"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="519"/>
+        <location filename="../gui/account_dialog.py" line="523"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="524"/>
+        <location filename="../gui/account_dialog.py" line="528"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="529"/>
+        <location filename="../gui/account_dialog.py" line="533"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="532"/>
+        <location filename="../gui/account_dialog.py" line="536"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="544"/>
+        <location filename="../gui/account_dialog.py" line="548"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="546"/>
+        <location filename="../gui/account_dialog.py" line="550"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -125,33 +125,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="554"/>
+        <location filename="../gui/account_dialog.py" line="558"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="555"/>
+        <location filename="../gui/account_dialog.py" line="559"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="597"/>
-        <location filename="../gui/account_dialog.py" line="598"/>
+        <location filename="../gui/account_dialog.py" line="601"/>
+        <location filename="../gui/account_dialog.py" line="602"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="600"/>
+        <location filename="../gui/account_dialog.py" line="604"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="605"/>
+        <location filename="../gui/account_dialog.py" line="609"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="606"/>
+        <location filename="../gui/account_dialog.py" line="610"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -1348,36 +1348,41 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="155"/>
+        <source>the server gives two messages the same id (UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
+        <translation>der Server gibt zwei Nachrichten dieselbe Kennung (UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="160"/>
         <source>the disk of inbox {inbox} is full; nothing was removed from the server</source>
         <translation>der Datenträger des Posteingangs {inbox} ist voll; vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="158"/>
+        <location filename="../model/messages.py" line="163"/>
         <source>inbox {inbox} cannot be written ({reason}); nothing was removed from the server</source>
         <translation>in den Posteingang {inbox} kann nicht geschrieben werden ({reason}); vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="162"/>
+        <location filename="../model/messages.py" line="167"/>
         <source>a message is larger than {limit} bytes and was not fetched</source>
         <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgeholt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="165"/>
+        <location filename="../model/messages.py" line="170"/>
         <source>the server refused to hand out a message: {text}</source>
         <translation>der Server hat die Herausgabe einer Nachricht verweigert: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="168"/>
+        <location filename="../model/messages.py" line="173"/>
         <source>the server refused to remove a fetched message: {text} (it is not fetched again)</source>
         <translation>der Server hat das Entfernen einer abgeholten Nachricht verweigert: {text} (sie wird nicht erneut abgeholt)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="172"/>
+        <location filename="../model/messages.py" line="177"/>
         <source>the account does not exist (any more)</source>
         <translation>das Konto existiert nicht (mehr)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="173"/>
+        <location filename="../model/messages.py" line="178"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>

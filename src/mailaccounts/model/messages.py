@@ -152,6 +152,11 @@ TEMPLATES: dict[str, str] = {
         "the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: "
         "fetch with removal from the server instead",
     ),
+    "uidl_not_unique": QT_TRANSLATE_NOOP(
+        "problems",
+        "the server gives two messages the same id (UIDL), so mail cannot be left on it: "
+        "fetch with removal from the server instead",
+    ),
     "inbox_full": QT_TRANSLATE_NOOP(
         "problems", "the disk of inbox {inbox} is full; nothing was removed from the server"
     ),

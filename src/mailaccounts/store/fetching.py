@@ -147,6 +147,11 @@ def _status(row: tuple[object, ...]) -> FetchStatus:
     )
 
 
+MESSAGE_PROBLEMS = frozenset({"retrieve_rejected", "message_too_large", "delete_rejected"})
+"""Problems with single messages: the run reached the mailbox and fetched the
+rest, so they are shown but never count towards switching fetching off."""
+
+
 def record_run(
     db: sqlite3.Connection,
     transaction: Transaction,
@@ -164,7 +169,8 @@ def record_run(
     switch anything off."""
     with transaction():
         before = status(db, number)
-        failures = 0 if problem is None else (before.failures if before else 0) + 1
+        reached = problem is None or problem.get("code") in MESSAGE_PROBLEMS
+        failures = 0 if reached else (before.failures if before else 0) + 1
         disabled = before.disabled_reason if before else ""
         if problem is not None and scheduled and failures >= disable_after and not disabled:
             disabled = json.dumps({"failures": failures, **problem}, ensure_ascii=False)
