@@ -4,119 +4,129 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="126"/>
+        <location filename="../gui/account_dialog.py" line="127"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="128"/>
+        <location filename="../gui/account_dialog.py" line="129"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="176"/>
+        <location filename="../gui/account_dialog.py" line="177"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="191"/>
+        <location filename="../gui/account_dialog.py" line="198"/>
+        <source>&amp;Find settings…</source>
+        <translation>Einstellungen ermitteln…</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_dialog.py" line="202"/>
+        <source>Find the POP3 and SMTP settings of this address: the domain&apos;s own configuration, the ISPDB, its DNS records. Passwords are never filled in.</source>
+        <translation>Die POP3- und SMTP-Einstellungen dieser Adresse ermitteln: aus der eigenen Konfiguration der Domain, der ISPDB und ihren DNS-Einträgen. Passwörter werden nie eingetragen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_dialog.py" line="211"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="201"/>
+        <location filename="../gui/account_dialog.py" line="221"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="205"/>
+        <location filename="../gui/account_dialog.py" line="225"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="209"/>
-        <location filename="../gui/account_dialog.py" line="537"/>
+        <location filename="../gui/account_dialog.py" line="230"/>
+        <location filename="../gui/account_dialog.py" line="596"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="221"/>
-        <location filename="../gui/account_dialog.py" line="389"/>
+        <location filename="../gui/account_dialog.py" line="242"/>
+        <location filename="../gui/account_dialog.py" line="411"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="370"/>
+        <location filename="../gui/account_dialog.py" line="392"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="372"/>
+        <location filename="../gui/account_dialog.py" line="394"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="375"/>
+        <location filename="../gui/account_dialog.py" line="397"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="379"/>
+        <location filename="../gui/account_dialog.py" line="401"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="383"/>
+        <location filename="../gui/account_dialog.py" line="405"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="386"/>
+        <location filename="../gui/account_dialog.py" line="408"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="416"/>
+        <location filename="../gui/account_dialog.py" line="438"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="416"/>
+        <location filename="../gui/account_dialog.py" line="438"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="482"/>
+        <location filename="../gui/account_dialog.py" line="541"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="500"/>
+        <location filename="../gui/account_dialog.py" line="559"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="505"/>
+        <location filename="../gui/account_dialog.py" line="564"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="510"/>
+        <location filename="../gui/account_dialog.py" line="569"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="513"/>
+        <location filename="../gui/account_dialog.py" line="572"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="525"/>
+        <location filename="../gui/account_dialog.py" line="584"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="527"/>
+        <location filename="../gui/account_dialog.py" line="586"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -125,33 +135,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="535"/>
+        <location filename="../gui/account_dialog.py" line="594"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="536"/>
+        <location filename="../gui/account_dialog.py" line="595"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="575"/>
-        <location filename="../gui/account_dialog.py" line="576"/>
+        <location filename="../gui/account_dialog.py" line="634"/>
+        <location filename="../gui/account_dialog.py" line="635"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="578"/>
+        <location filename="../gui/account_dialog.py" line="637"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="583"/>
+        <location filename="../gui/account_dialog.py" line="642"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="584"/>
+        <location filename="../gui/account_dialog.py" line="643"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -210,6 +220,206 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <location filename="../gui/auth_dialog.py" line="31"/>
         <source>Choose the logon method your Internet service provider specified, and enter the account name and the password it assigned to you.</source>
         <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren und geben Sie den Kontonamen und das Ihnen zugewiesene Kennwort ein.</translation>
+    </message>
+</context>
+<context>
+    <name>AutoconfigDialog</name>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="40"/>
+        <source>the domain&apos;s own configuration file</source>
+        <translation>der eigenen Konfigurationsdatei der Domain</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="41"/>
+        <source>the ISPDB, a database of mail providers&apos; settings</source>
+        <translation>der ISPDB, einer Datenbank mit den Einstellungen von Mail-Anbietern</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="44"/>
+        <source>the domain&apos;s SRV records (DNS)</source>
+        <translation>den SRV-Einträgen der Domain (DNS)</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="45"/>
+        <source>a guess: the ISPDB entry of the domain&apos;s mail server (MX)</source>
+        <translation>einer Vermutung: dem ISPDB-Eintrag des Mailservers der Domain (MX)</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="48"/>
+        <source>a guess: servers that answered under common names</source>
+        <translation>einer Vermutung: Servern, die unter üblichen Namen antworteten</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="53"/>
+        <source>Domain</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="54"/>
+        <source>ISPDB</source>
+        <translation>ISPDB</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="55"/>
+        <source>SRV</source>
+        <translation>SRV</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="56"/>
+        <source>MX</source>
+        <translation>MX</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="57"/>
+        <source>Guess</source>
+        <translation>Vermutung</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="58"/>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="61"/>
+        <source>implicit SSL/TLS</source>
+        <translation>implizites SSL/TLS</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="62"/>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="63"/>
+        <source>unencrypted</source>
+        <translation>unverschlüsselt</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="93"/>
+        <source>Find settings</source>
+        <translation>Einstellungen ermitteln</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <source>Query</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="126"/>
+        <source>What was tried:</source>
+        <translation>Was versucht wurde:</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="127"/>
+        <source>&amp;Apply these settings</source>
+        <translation>Diese Einstellungen &amp;übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="131"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="163"/>
+        <source>Looking up the settings for {address}…</source>
+        <translation>Die Einstellungen für {address} werden ermittelt…</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="200"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="204"/>
+        <source>The settings could not be looked up: {reason}</source>
+        <translation>Die Einstellungen konnten nicht ermittelt werden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="219"/>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="222"/>
+        <source>No settings were found for {address}. Enter them by hand; the list below shows what was tried.</source>
+        <translation>Für {address} wurden keine Einstellungen gefunden. Bitte geben Sie sie von Hand ein; die Liste unten zeigt, was versucht wurde.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="233"/>
+        <source>Settings for {address} from {source}:
+{origin}</source>
+        <translation>Einstellungen für {address} aus {source}:
+{origin}</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="242"/>
+        <source>This is a guess: check the settings before you apply them.</source>
+        <translation>Dies ist eine Vermutung: Prüfen Sie die Einstellungen, bevor Sie sie übernehmen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="246"/>
+        <source>These settings came over unencrypted HTTP ({url}): anyone on the way could have changed them. Check them before you apply them.</source>
+        <translation>Diese Einstellungen kamen über unverschlüsseltes HTTP ({url}): Jeder auf dem Weg hätte sie ändern können. Prüfen Sie sie, bevor Sie sie übernehmen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="254"/>
+        <source>Do &amp;not apply</source>
+        <translation>&amp;Nicht übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="257"/>
+        <source>Nothing has been filled in yet: Apply fills in these settings.</source>
+        <translation>Noch ist nichts eingetragen: „Übernehmen“ trägt diese Einstellungen ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="264"/>
+        <source>The settings have been filled in. Passwords are never filled in: enter them yourself.</source>
+        <translation>Die Einstellungen wurden eingetragen. Passwörter werden nie eingetragen: Bitte geben Sie sie selbst ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="275"/>
+        <source>POP3: {server}, port {port}, {security}, user name {username}</source>
+        <translation>POP3: {server}, Port {port}, {security}, Benutzername {username}</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="281"/>
+        <source>, SPA</source>
+        <translation>, SPA</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="285"/>
+        <source>SMTP: none found (the outgoing server stays as it is)</source>
+        <translation>SMTP: keiner gefunden (der Postausgangsserver bleibt, wie er ist)</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="289"/>
+        <source>SMTP: {server}, port {port}, {security}, logon {method} as {username}</source>
+        <translation>SMTP: {server}, Port {port}, {security}, Anmeldung {method} als {username}</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="300"/>
+        <source>SMTP: {server}, port {port}, {security}, no logon</source>
+        <translation>SMTP: {server}, Port {port}, {security}, ohne Anmeldung</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="322"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
     </message>
 </context>
 <context>
