@@ -31,6 +31,17 @@ class Scope:
         left = self.ends - time.monotonic()
         return max(0.0, left if limit is None else min(left, limit))
 
+    def budget(self, limit: float) -> float:
+        """The seconds a request may take: its *limit*, but never much past
+        the phase's end — where the lookup stops it (and says so) first."""
+        return max(0.0, min(limit, self.ends + GRACE - time.monotonic()))
+
+
+GRACE = 0.5
+"""How long past the phase's end a request's own timeout would fire: the
+lookup stops every request at its end, so a request's timeout reports only
+a limit that really was shorter than the lookup's."""
+
 
 def is_ip(host: str) -> bool:
     try:

@@ -297,7 +297,7 @@ class _Lookup:
             name = f"{service}.{self.ascii_domain}"
             attempt = self.begin(scope, "srv", f"{name} SRV")
             try:
-                records = self.resolver.srv(name, scope.left(self.limits.request))
+                records = self.resolver.srv(name, scope.budget(self.limits.request))
             except NetError as exc:
                 self.failed(attempt, exc)
                 return
@@ -350,7 +350,7 @@ class _Lookup:
     def _mx(self, scope: Scope) -> Proposal | None:
         attempt = self.begin(scope, "mx", f"{self.ascii_domain} MX")
         try:
-            records = self.resolver.mx(self.ascii_domain, scope.left(self.limits.request))
+            records = self.resolver.mx(self.ascii_domain, scope.budget(self.limits.request))
         except NetError as exc:
             self.failed(attempt, exc)
             return None

@@ -38,7 +38,7 @@ class Fetched:
 def fetch(url: str, scope: Scope, seconds: float) -> Fetched:
     """GET *url*, following redirects, within *seconds* (and the scope).
     Raises NetError with the reason."""
-    ends = time.monotonic() + scope.left(seconds)
+    ends = time.monotonic() + scope.budget(seconds)
     insecure: str | None = None
     for _ in range(MAX_REDIRECTS + 1):
         parts = urlsplit(url)
@@ -70,7 +70,11 @@ def _get(
         sock = secure(sock, host, scope, ends, parts.scheme == "https", seconds)
         with Watchdog(sock, ends) as dog:
             try:
-                return _exchange(sock, host, port, parts, ends)
+                answer = _exchange(sock, host, port, parts, ends)
+                scope.stop.check()  # a body cut short by the end of the lookup
+                if dog.fired:  # or by the request's time
+                    raise NetError("timed_out", host=host, seconds=limit)
+                return answer
             except NetError as exc:
                 if dog.fired and exc.problem.code != "cancelled":
                     raise NetError("timed_out", host=host, seconds=limit) from None
@@ -129,4 +133,6 @@ def _read_response(
             total += len(chunk)
             if total > MAX_BYTES:
                 raise NetError("autoconfig_too_large", limit=MAX_BYTES)
+        if response.length:  # http.client returns a body shorter than announced
+            raise NetError("connection_lost", host=parts.hostname, reason="the body ended early")
         return 200, None, b"".join(chunks)

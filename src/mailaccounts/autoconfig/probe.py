@@ -37,7 +37,7 @@ def probe(
     """Ask the POP3 or SMTP server at *host*:*port*. NetError when it cannot be
     reached, is no such server, or does not offer STARTTLS when *security*
     says it must."""
-    ends = time.monotonic() + scope.left(seconds)
+    ends = time.monotonic() + scope.budget(seconds)
     sock = open_socket(host, port, scope, ends)
     try:
         sock = secure(sock, host, scope, ends, security == "ssl", seconds)
