@@ -159,3 +159,21 @@ def test_german(qtbot: QtBot, gui_ctx: GuiContext, net: MailNet, german: None) -
         present(found.tried.topLevelItem(i)).text(2) for i in range(found.tried.topLevelItemCount())
     ]
     assert "angeboten (Priorität Gewicht Port Ziel): 0 0 995 pop.firma.example" in answers
+
+
+def test_the_window_and_the_dialog_load_no_dns_library() -> None:
+    """dnspython and the engine load when a lookup runs, not with the window."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import mailaccounts.gui.main_window, mailaccounts.gui.account_dialog\n"
+        "import mailaccounts.gui.autoconfig_dialog\n"
+        "loaded = [m for m in sys.modules if m.split('.')[0] == 'dns' or m.endswith('.engine')]\n"
+        "print(loaded)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"

@@ -198,7 +198,9 @@ class Result:
     cancelled: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        """The document of ``mailaccounts autoconfig --json`` (docs/contracts.md)."""
+        """The document of ``mailaccounts autoconfig --json`` (docs/contracts.md),
+        exactly its keys: ``pop3.spa`` (NTLM) is not among them, so only
+        ``add --autoconfig`` and the window apply it."""
         proposal = self.proposal
         pop3: dict[str, Any] | None = None
         smtp: dict[str, Any] | None = None
@@ -209,7 +211,6 @@ class Result:
                 "port": p.port,
                 "security": p.security,
                 "username": p.username,
-                "spa": p.spa,
             }
             if proposal.smtp is not None:
                 s = proposal.smtp
