@@ -425,3 +425,27 @@ def test_the_winners_servers_are_probed_and_a_failed_probe_drops_nothing(
         ),
         "SMTP localhost:1 (ssl)": "localhost:1 refused the connection (nothing listens there)",
     }
+
+
+def test_add_asks_before_it_uses_settings_that_came_over_http(
+    directory: Cli, net: MailNet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.support.autoconfig_net import WebServer
+
+    plain = WebServer(None).start()
+    try:
+        plain.file(ISPDB_HOST, f"/v1.1/{DOMAIN}", pop3_smtp("pop.a.example", "smtp.a.example"))
+        monkeypatch.setenv("MAILACCOUNTS_ISPDB_URL", plain.url(ISPDB_HOST, "/v1.1/"))
+        args = ("add", "--autoconfig", "--number", "1000", "--address", ADDRESS)
+        refused = directory(*args, "--operators", "ADM", stdin="n\n")
+        assert refused.code == 1
+        assert "warning: the settings came over unencrypted HTTP" in refused.err
+        assert "Use these settings? [y/N]" in refused.err
+        # stdin holds the account: nothing can be confirmed
+        account = json.dumps({"number": "1000", "address": ADDRESS, "operators": ["ADM"]})
+        piped = directory("add", "--autoconfig", "--file", "-", stdin=account)
+        assert piped.code == 1
+        assert "stdin holds the account, so these settings cannot be confirmed" in piped.err
+        assert directory("show", "1000").code == 1
+    finally:
+        plain.stop()
