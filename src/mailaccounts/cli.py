@@ -42,6 +42,7 @@ from .secrets import Secret, SecretsError
 from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
 
 if TYPE_CHECKING:
+    from .autoconfig.result import Result as AutoconfigResult
     from .records import FetchStatus
 from .terminal import neutralise
 
@@ -459,8 +460,8 @@ class Cli:
                 self.err(f"warning: {neutralise(line)}")
         return OK if result.proposal is not None else FAILED
 
-    def look_up(self, address: str) -> Any:
-        """The automatic configuration of *address* (an autoconfig.Result)."""
+    def look_up(self, address: str) -> AutoconfigResult:
+        """The automatic configuration of *address*."""
         from .autoconfig.engine import address_problem, lookup
 
         problem = address_problem(address)
@@ -471,7 +472,9 @@ class Cli:
         except ValueError as exc:  # MAILACCOUNTS_DNS or _AUTOCONFIG_TIMEOUTS
             raise UsageError(str(exc)) from None
 
-    def autoconfigured(self, data: dict[str, Any], args: argparse.Namespace) -> Any:
+    def autoconfigured(
+        self, data: dict[str, Any], args: argparse.Namespace
+    ) -> dict[str, Any] | None:
         """``add --autoconfig``: *data* with what was not given filled from the
         lookup (never a password); None when nothing was found or a guess was
         not confirmed."""
