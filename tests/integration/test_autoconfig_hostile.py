@@ -175,6 +175,7 @@ def test_cancel_returns_at_once_whatever_still_runs(
 ) -> None:
     monkeypatch.delenv("MAILACCOUNTS_AUTOCONFIG_TIMEOUTS")  # the real limits: 15 s
     net.web.silent(OWN_HOST, OWN_PATH)
+    net.ispdb(DOMAIN, pop3_smtp("pop.ispdb.example", "smtp.ispdb.example"))  # answered already
     token = CancelToken()
     thread, results = lookup_in_background(token)
     time.sleep(0.5)

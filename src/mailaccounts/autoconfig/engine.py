@@ -200,6 +200,8 @@ class _Lookup:
             else:
                 guessed = self._phase([self._guess], early=False)
                 proposal = guessed.get(0)
+        if self.cancel.cancelled:
+            proposal = None  # whatever had come: the admin said stop
         order = {source: rank for rank, source in enumerate((*SOURCES, "probe"))}
         with self._lock:
             tried = [replace(a, params=dict(a.params)) for a in self._attempts]
