@@ -160,6 +160,88 @@ def sample_test_dialog(ctx: GuiContext, parent: QWidget) -> QDialog:
     return dialog
 
 
+def sample_autoconfig_dialog(ctx: GuiContext, parent: AccountDialog) -> QDialog:
+    """The "Find settings" dialog after a lookup whose best answer was the
+    ISPDB entry of the domain's MX host: a guess, waiting to be applied."""
+    from mailaccounts.autoconfig.result import (
+        Attempt,
+        Pop3Proposal,
+        Proposal,
+        Result,
+        SmtpProposal,
+    )
+    from mailaccounts.gui.autoconfig_dialog import AutoconfigDialog
+
+    address = "info@mustermann.de"
+    own = f"https://autoconfig.mustermann.de/mail/config-v1.1.xml?emailaddress={address}"
+    ispdb = "https://autoconfig.thunderbird.net/v1.1/"
+    rows = [
+        ("autoconfig", own, "dns_not_found", {"host": "autoconfig.mustermann.de"}, 38),
+        (
+            "autoconfig",
+            "https://mustermann.de/.well-known/autoconfig/mail/config-v1.1.xml",
+            "autoconfig_http_status",
+            {"status": 404},
+            112,
+        ),
+        ("ispdb", ispdb + "mustermann.de", "autoconfig_http_status", {"status": 404}, 96),
+        ("srv", "_pop3s._tcp.mustermann.de SRV", "autoconfig_nxdomain", {}, 21),
+        ("srv", "_pop3._tcp.mustermann.de SRV", "autoconfig_nxdomain", {}, 22),
+        ("srv", "_submissions._tcp.mustermann.de SRV", "autoconfig_nxdomain", {}, 20),
+        ("srv", "_submission._tcp.mustermann.de SRV", "autoconfig_nxdomain", {}, 21),
+        (
+            "mx",
+            "mustermann.de MX",
+            "autoconfig_mx",
+            {"host": "mx00.ionos.de", "domain": "ionos.de"},
+            19,
+        ),
+        (
+            "mx",
+            ispdb + "ionos.de",
+            "autoconfig_found",
+            {"pop3": "pop.ionos.de:995 (ssl)", "smtp": "smtp.ionos.de:465 (ssl)"},
+            131,
+        ),
+        (
+            "probe",
+            "POP3 pop.ionos.de:995 (ssl)",
+            "autoconfig_answers",
+            {"greeting": "+OK POP3 server ready"},
+            64,
+        ),
+        (
+            "probe",
+            "SMTP smtp.ionos.de:465 (ssl)",
+            "autoconfig_answers",
+            {"greeting": "kundenserver.de (mreue009) Nemesis ESMTP Service ready"},
+            71,
+        ),
+    ]
+    tried = [
+        Attempt(i, source, query, code, params, ms)
+        for i, (source, query, code, params, ms) in enumerate(rows)
+    ]
+    proposal = Proposal(
+        "mx",
+        ispdb + "ionos.de",
+        Pop3Proposal("pop.ionos.de", 995, "ssl", address),
+        SmtpProposal("smtp.ionos.de", 465, "ssl", True, "login", address),
+    )
+
+    def lookup(address: str, **options: Any) -> Result:
+        for attempt in tried:
+            options["listener"](attempt)
+        return Result(address, proposal, tried)
+
+    dialog = AutoconfigDialog(ctx, address, lambda _: None, parent, lookup=lookup)
+    dialog.show()
+    dialog.start()
+    while dialog.running:
+        QApplication.processEvents()
+    return dialog
+
+
 def settle(widget: QWidget) -> None:
     for _ in range(5):
         QApplication.processEvents()
@@ -186,7 +268,7 @@ def main() -> int:
             window.show()
             save(window, f"list-{language}")
 
-            stored = ctx.store.get("1000")
+            stored = ctx.service.find("1000")
             dialog = AccountDialog(ctx, stored, parent=window)
             dialog.show()
             save(dialog, f"account-{language}")
@@ -199,7 +281,11 @@ def main() -> int:
             save(test, f"test-{language}")
             test.done(0)
 
-            exchange = AccountDialog(ctx, ctx.store.get("3000"), parent=window)
+            found = sample_autoconfig_dialog(ctx, dialog)
+            save(found, f"autoconfig-{language}")
+            found.done(0)
+
+            exchange = AccountDialog(ctx, ctx.service.find("3000"), parent=window)
             exchange.show()
             for index, name in ((1, "exchange-access"), (2, "exchange-sync")):
                 exchange.tabs.setCurrentIndex(index)

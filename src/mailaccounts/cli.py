@@ -43,6 +43,7 @@ from .secrets import Secret, SecretsError
 from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
 
 if TYPE_CHECKING:
+    from .autoconfig.result import Result as AutoconfigResult
     from .records import FetchStatus
 from .terminal import neutralise
 
@@ -173,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "edit":
             p.add_argument("number")
         p.add_argument("--file", help="JSON account ('-' for stdin); may hold passwords")
+        if name == "add":
+            p.add_argument(
+                "--autoconfig",
+                action="store_true",
+                help="fill every setting not given from the address's automatic configuration "
+                "(see 'autoconfig'); a guess is shown and asked about first",
+            )
         for field in flag_fields():
             if field.kind == "bool":
                 p.add_argument(
@@ -235,6 +243,14 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("pop3", "smtp"),
         help="use this password instead of the stored one (prompt or stdin)",
     )
+
+    p = sub.add_parser(
+        "autoconfig",
+        help="find the POP3 and SMTP settings of an address: the domain's own configuration "
+        "file, the ISPDB, SRV records, the MX host (exit 1: nothing found)",
+    )
+    p.add_argument("address")
+    p.add_argument("--json", action="store_true", help="the proposal and what was tried, as JSON")
 
     p = sub.add_parser("fetch", help="fetch the mail of POP3 accounts into their inboxes")
     p.add_argument(
@@ -411,6 +427,11 @@ class Cli:
 
     def cmd_add(self, args: argparse.Namespace) -> int:
         data, secrets = self.account_input(args, {})
+        if args.autoconfig:
+            filled = self.autoconfigured(data, args)
+            if filled is None:
+                return FAILED
+            data = filled
         service = self.ctx.service
         self.cleanup(service)
         result = service.create(data, secrets)
@@ -491,6 +512,63 @@ class Cli:
         service.set_secret(args.number, "oauth2", grant.to_secret())
         self.err(f"account {args.number}: signed in as {neutralise(grant.user)}")
         return OK
+
+    def cmd_autoconfig(self, args: argparse.Namespace) -> int:
+        from .autoconfig import report
+
+        result = self.look_up(args.address)
+        if args.json:
+            self.out(dumps(result.to_json()).rstrip())
+        else:
+            self.out("\n".join(neutralise(line) for line in report.summary(result)))
+            self.out(_table(report.tried_rows(result)))
+        if result.proposal is not None:
+            for line in report.warnings(result.proposal):
+                self.err(f"warning: {neutralise(line)}")
+        return OK if result.proposal is not None else FAILED
+
+    def look_up(self, address: str) -> AutoconfigResult:
+        """The automatic configuration of *address*."""
+        from .autoconfig.engine import address_problem, lookup
+
+        problem = address_problem(address)
+        if problem is not None:
+            raise AccountInvalid([problem])
+        try:
+            return lookup(address)
+        except ValueError as exc:  # MAILACCOUNTS_DNS or _AUTOCONFIG_TIMEOUTS
+            raise UsageError(str(exc)) from None
+
+    def autoconfigured(
+        self, data: dict[str, Any], args: argparse.Namespace
+    ) -> dict[str, Any] | None:
+        """``add --autoconfig``: *data* with what was not given filled from the
+        lookup (never a password); None when nothing was found or a guess was
+        not confirmed."""
+        from .autoconfig import report
+
+        address = data.get("address")
+        result = self.look_up(address if isinstance(address, str) else "")
+        proposal = result.proposal
+        if proposal is None:
+            self.err(f"error: no settings found for {neutralise(str(address))}; nothing added")
+            for source, query, outcome, _ in report.tried_rows(result)[1:]:
+                self.err(f"  {source}: {neutralise(query)}: {neutralise(outcome)}")
+            return None
+        for line in report.summary(result):
+            self.err(f"autoconfig: {neutralise(line)}")
+        for line in report.warnings(proposal):
+            self.err(f"warning: {neutralise(line)}")
+        if proposal.needs_confirmation:
+            if args.file == "-":
+                self.err("error: stdin holds the account, so these settings cannot be confirmed")
+                return None
+            self.stderr.write("Use these settings? [y/N] ")
+            self.stderr.flush()
+            if self.stdin.readline(80).strip().lower() not in ("y", "yes", "j", "ja"):
+                self.err("nothing added")
+                return None
+        return proposal.fill(data)
 
     def cmd_serve(self, args: argparse.Namespace) -> int:
         import signal
@@ -646,6 +724,7 @@ class Cli:
             "delete": self.cmd_delete,
             "test": self.cmd_test,
             "fetch": self.cmd_fetch,
+            "autoconfig": self.cmd_autoconfig,
             "serve": self.cmd_serve,
             "oauth2": self.cmd_oauth2,
             "export": self.cmd_export,

@@ -46,6 +46,7 @@ from .picker import CodePicker
 if TYPE_CHECKING:
     from ..net.report import CertificateInfo
     from ..services import SaveResult
+    from .autoconfig_dialog import AutoconfigDialog
     from .connection_test_dialog import ConnectionTestDialog
     from .context import GuiContext
     from .oauth2_panel import OAuth2Panel
@@ -189,6 +190,25 @@ class AccountDialog(QDialog):
         row = grid.rowCount()
         grid.addWidget(self.auth_button, row, 1, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(self.auth_problem, row + 1, 1)
+        _, identity_box = self.boxes[form.IDENTITY.id]
+        identity = identity_box.layout()
+        assert isinstance(identity, QGridLayout)
+        address = self.bindings["address"].widget
+        row = next(
+            r
+            for r in range(identity.rowCount())
+            if (item := identity.itemAtPosition(r, 1)) is not None and item.widget() is address
+        )
+        self.autoconfig_button = QPushButton(self.tr("&Find settings…"), identity_box)
+        self.autoconfig_button.setObjectName("autoconfigButton")
+        self.autoconfig_button.setToolTip(
+            self.tr(
+                "Find the POP3 and SMTP settings of this address: the domain's own "
+                "configuration, the ISPDB, its DNS records. Passwords are never filled in."
+            )
+        )
+        self.autoconfig_button.clicked.connect(self.find_settings)
+        identity.addWidget(self.autoconfig_button, row, 2)
         for path in ("operators", "workgroups"):
             widget = self.bindings[path].widget
             widget.pick_requested.connect(lambda p=path: self.open_picker(p))
@@ -223,6 +243,7 @@ class AccountDialog(QDialog):
         self.test_button.setObjectName("testButton")
         self.test_button.clicked.connect(self.open_connection_test)
         self.test_dialog: ConnectionTestDialog | None = None
+        self.autoconfig_dialog: AutoconfigDialog | None = None
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.clicked.connect(self.reject)
@@ -322,6 +343,7 @@ class AccountDialog(QDialog):
         for binding in self.bindings.values():
             binding.set_enabled(binding.spec.enabled(data))
         self.auth_button.setEnabled(all(c.holds(data) for c in form.AUTH_SETTINGS_ENABLED))
+        self.autoconfig_button.setEnabled(not data["exchange"] and "@" in str(data["address"]))
         for card in form.optional_cards():
             self._show_card(card, all(c.holds(data) for c in card.shown_when))
 
@@ -467,6 +489,43 @@ class AccountDialog(QDialog):
         dialog.open()
         dialog.start()
         return dialog
+
+    def find_settings(self) -> AutoconfigDialog | None:
+        """ "Einstellungen ermitteln": the lookup runs in its own dialog, which
+        fills the POP3 and SMTP fields through ``apply_settings`` (a guess
+        only when the admin says so)."""
+        from ..autoconfig.engine import address_problem
+        from .autoconfig_dialog import AutoconfigDialog
+
+        address = str(self.bindings["address"].value()).strip()
+        if address_problem(address) is not None:
+            self.bindings["address"].widget.setFocus()
+            self._revalidate()  # the address field says what is wrong
+            return None
+        dialog = AutoconfigDialog(
+            self.ctx, address, lambda proposal: self.apply_settings(proposal.fields()), self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.autoconfig_dialog = dialog
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def apply_settings(self, values: dict[str, Any]) -> None:
+        """Fill fields (path → value) as if typed, passwords never: those of
+        the authentication dialog too, built or not."""
+        for path, value in values.items():
+            if path in SECRET_PATHS.values():
+                continue
+            binding = self.bindings.get(path)
+            if binding is not None:
+                binding.set_value(value)
+            else:
+                set_path(self._base, path, value)
+        for section in ("pop3", "smtp"):  # the port was set with its mode
+            self._security[section] = self.bindings[f"{section}.security"].value()
+        self._changed()
 
     def _trust_certificate(self, server: str, cert: CertificateInfo) -> None:
         """Trust exactly this certificate for this server of this account (saved

@@ -4,119 +4,129 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="130"/>
+        <location filename="../gui/account_dialog.py" line="131"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="132"/>
+        <location filename="../gui/account_dialog.py" line="133"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="180"/>
+        <location filename="../gui/account_dialog.py" line="181"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="195"/>
+        <location filename="../gui/account_dialog.py" line="202"/>
+        <source>&amp;Find settings…</source>
+        <translation>Einstellungen ermitteln…</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_dialog.py" line="206"/>
+        <source>Find the POP3 and SMTP settings of this address: the domain&apos;s own configuration, the ISPDB, its DNS records. Passwords are never filled in.</source>
+        <translation>Die POP3- und SMTP-Einstellungen dieser Adresse ermitteln: aus der eigenen Konfiguration der Domain, der ISPDB und ihren DNS-Einträgen. Passwörter werden nie eingetragen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_dialog.py" line="215"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="218"/>
+        <location filename="../gui/account_dialog.py" line="238"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="222"/>
+        <location filename="../gui/account_dialog.py" line="242"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="226"/>
-        <location filename="../gui/account_dialog.py" line="560"/>
+        <location filename="../gui/account_dialog.py" line="247"/>
+        <location filename="../gui/account_dialog.py" line="619"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="238"/>
-        <location filename="../gui/account_dialog.py" line="412"/>
+        <location filename="../gui/account_dialog.py" line="259"/>
+        <location filename="../gui/account_dialog.py" line="434"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="393"/>
+        <location filename="../gui/account_dialog.py" line="415"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="395"/>
+        <location filename="../gui/account_dialog.py" line="417"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="398"/>
+        <location filename="../gui/account_dialog.py" line="420"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="402"/>
+        <location filename="../gui/account_dialog.py" line="424"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="406"/>
+        <location filename="../gui/account_dialog.py" line="428"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="409"/>
+        <location filename="../gui/account_dialog.py" line="431"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="439"/>
+        <location filename="../gui/account_dialog.py" line="461"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="439"/>
+        <location filename="../gui/account_dialog.py" line="461"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="505"/>
+        <location filename="../gui/account_dialog.py" line="564"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="523"/>
+        <location filename="../gui/account_dialog.py" line="582"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="528"/>
+        <location filename="../gui/account_dialog.py" line="587"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="533"/>
+        <location filename="../gui/account_dialog.py" line="592"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="536"/>
+        <location filename="../gui/account_dialog.py" line="595"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="548"/>
+        <location filename="../gui/account_dialog.py" line="607"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="550"/>
+        <location filename="../gui/account_dialog.py" line="609"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -125,33 +135,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="558"/>
+        <location filename="../gui/account_dialog.py" line="617"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="559"/>
+        <location filename="../gui/account_dialog.py" line="618"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="601"/>
-        <location filename="../gui/account_dialog.py" line="602"/>
+        <location filename="../gui/account_dialog.py" line="660"/>
+        <location filename="../gui/account_dialog.py" line="661"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="604"/>
+        <location filename="../gui/account_dialog.py" line="663"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="609"/>
+        <location filename="../gui/account_dialog.py" line="668"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="610"/>
+        <location filename="../gui/account_dialog.py" line="669"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -210,6 +220,206 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <location filename="../gui/auth_dialog.py" line="31"/>
         <source>Choose the logon method your Internet service provider specified, and enter the account name and the password it assigned to you.</source>
         <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren und geben Sie den Kontonamen und das Ihnen zugewiesene Kennwort ein.</translation>
+    </message>
+</context>
+<context>
+    <name>AutoconfigDialog</name>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="40"/>
+        <source>the domain&apos;s own configuration file</source>
+        <translation>der eigenen Konfigurationsdatei der Domain</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="41"/>
+        <source>the ISPDB, a database of mail providers&apos; settings</source>
+        <translation>der ISPDB, einer Datenbank mit den Einstellungen von Mail-Anbietern</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="44"/>
+        <source>the domain&apos;s SRV records (DNS)</source>
+        <translation>den SRV-Einträgen der Domain (DNS)</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="45"/>
+        <source>a guess: the ISPDB entry of the domain&apos;s mail server (MX)</source>
+        <translation>einer Vermutung: dem ISPDB-Eintrag des Mailservers der Domain (MX)</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="48"/>
+        <source>a guess: servers that answered under common names</source>
+        <translation>einer Vermutung: Servern, die unter üblichen Namen antworteten</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="53"/>
+        <source>Domain</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="54"/>
+        <source>ISPDB</source>
+        <translation>ISPDB</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="55"/>
+        <source>SRV</source>
+        <translation>SRV</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="56"/>
+        <source>MX</source>
+        <translation>MX</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="57"/>
+        <source>Guess</source>
+        <translation>Vermutung</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="58"/>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="61"/>
+        <source>implicit SSL/TLS</source>
+        <translation>implizites SSL/TLS</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="62"/>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="63"/>
+        <source>unencrypted</source>
+        <translation>unverschlüsselt</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="93"/>
+        <source>Find settings</source>
+        <translation>Einstellungen ermitteln</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <source>Query</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <source>Answer</source>
+        <translation>Antwort</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="126"/>
+        <source>What was tried:</source>
+        <translation>Was versucht wurde:</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="127"/>
+        <source>&amp;Apply these settings</source>
+        <translation>Diese Einstellungen &amp;übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="131"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="163"/>
+        <source>Looking up the settings for {address}…</source>
+        <translation>Die Einstellungen für {address} werden ermittelt…</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="200"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="204"/>
+        <source>The settings could not be looked up: {reason}</source>
+        <translation>Die Einstellungen konnten nicht ermittelt werden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="219"/>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="222"/>
+        <source>No settings were found for {address}. Enter them by hand; the list below shows what was tried.</source>
+        <translation>Für {address} wurden keine Einstellungen gefunden. Bitte geben Sie sie von Hand ein; die Liste unten zeigt, was versucht wurde.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="233"/>
+        <source>Settings for {address} from {source}:
+{origin}</source>
+        <translation>Einstellungen für {address} aus {source}:
+{origin}</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="242"/>
+        <source>This is a guess: check the settings before you apply them.</source>
+        <translation>Dies ist eine Vermutung: Prüfen Sie die Einstellungen, bevor Sie sie übernehmen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="246"/>
+        <source>These settings came over unencrypted HTTP ({url}): anyone on the way could have changed them. Check them before you apply them.</source>
+        <translation>Diese Einstellungen kamen über unverschlüsseltes HTTP ({url}): Jeder auf dem Weg hätte sie ändern können. Prüfen Sie sie, bevor Sie sie übernehmen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="254"/>
+        <source>Do &amp;not apply</source>
+        <translation>&amp;Nicht übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="257"/>
+        <source>Nothing has been filled in yet: Apply fills in these settings.</source>
+        <translation>Noch ist nichts eingetragen: „Übernehmen“ trägt diese Einstellungen ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="264"/>
+        <source>The settings have been filled in. Passwords are never filled in: enter them yourself.</source>
+        <translation>Die Einstellungen wurden eingetragen. Passwörter werden nie eingetragen: Bitte geben Sie sie selbst ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="275"/>
+        <source>POP3: {server}, port {port}, {security}, user name {username}</source>
+        <translation>POP3: {server}, Port {port}, {security}, Benutzername {username}</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="281"/>
+        <source>, SPA</source>
+        <translation>, SPA</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="285"/>
+        <source>SMTP: none found (the outgoing server stays as it is)</source>
+        <translation>SMTP: keiner gefunden (der Postausgangsserver bleibt, wie er ist)</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="289"/>
+        <source>SMTP: {server}, port {port}, {security}, logon {method} as {username}</source>
+        <translation>SMTP: {server}, Port {port}, {security}, Anmeldung {method} als {username}</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="300"/>
+        <source>SMTP: {server}, port {port}, {security}, no logon</source>
+        <translation>SMTP: {server}, Port {port}, {security}, ohne Anmeldung</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="322"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
     </message>
 </context>
 <context>
@@ -1385,6 +1595,131 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <location filename="../model/messages.py" line="178"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="180"/>
+        <source>running…</source>
+        <translation>läuft…</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="181"/>
+        <source>found: POP3 {pop3}, SMTP {smtp}</source>
+        <translation>gefunden: POP3 {pop3}, SMTP {smtp}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="182"/>
+        <source>found over unencrypted HTTP ({url}): POP3 {pop3}, SMTP {smtp}</source>
+        <translation>über unverschlüsseltes HTTP gefunden ({url}): POP3 {pop3}, SMTP {smtp}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="185"/>
+        <source>offers only IMAP, no POP3 server</source>
+        <translation>bietet nur IMAP, keinen POP3-Server</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="186"/>
+        <source>its POP3 servers need a logon method this program does not have ({methods})</source>
+        <translation>seine POP3-Server verlangen ein Anmeldeverfahren, das dieses Programm nicht beherrscht ({methods})</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="189"/>
+        <source>names no POP3 server</source>
+        <translation>nennt keinen POP3-Server</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="190"/>
+        <source>the server answered HTTP {status}</source>
+        <translation>der Server antwortete mit HTTP {status}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="191"/>
+        <source>not a configuration file: {reason}</source>
+        <translation>keine Konfigurationsdatei: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="192"/>
+        <source>refused: the file declares a DOCTYPE or entities</source>
+        <translation>abgelehnt: die Datei deklariert einen DOCTYPE oder Entitäten</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="195"/>
+        <source>refused: larger than {limit} bytes</source>
+        <translation>abgelehnt: größer als {limit} Bytes</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="196"/>
+        <source>refused: {url} is not an http or https address</source>
+        <translation>abgelehnt: {url} ist keine http- oder https-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="199"/>
+        <source>refused: more than {count} redirects</source>
+        <translation>abgelehnt: mehr als {count} Weiterleitungen</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="200"/>
+        <source>the name does not exist (NXDOMAIN)</source>
+        <translation>den Namen gibt es nicht (NXDOMAIN)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="201"/>
+        <source>no {type} records</source>
+        <translation>keine {type}-Einträge</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="202"/>
+        <source>no answer from the DNS server within {seconds} s</source>
+        <translation>keine Antwort vom DNS-Server innerhalb von {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="205"/>
+        <source>the DNS query failed: {reason}</source>
+        <translation>die DNS-Abfrage schlug fehl: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="206"/>
+        <source>offered (priority weight port target): {records}</source>
+        <translation>angeboten (Priorität Gewicht Port Ziel): {records}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="209"/>
+        <source>not offered (the target is “.”)</source>
+        <translation>nicht angeboten (das Ziel ist „.“)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="210"/>
+        <source>the domain receives no mail (null MX)</source>
+        <translation>die Domain empfängt keine Mails (Null-MX)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="211"/>
+        <source>mail goes to {host}: its domain {domain} is looked up in the ISPDB</source>
+        <translation>Mails gehen an {host}: dessen Domain {domain} wird in der ISPDB nachgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="214"/>
+        <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
+        <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="217"/>
+        <source>answers: {greeting}</source>
+        <translation>antwortet: {greeting}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="218"/>
+        <source>not waited for: a source ranked higher answered</source>
+        <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="221"/>
+        <source>stopped: the lookup&apos;s {seconds} s were over</source>
+        <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="224"/>
+        <source>{path} dropped: {reason}</source>
+        <translation>{path} verworfen: {reason}</translation>
     </message>
 </context>
 </TS>

@@ -176,6 +176,52 @@ TEMPLATES: dict[str, str] = {
     ),
     "account_missing": QT_TRANSLATE_NOOP("problems", "the account does not exist (any more)"),
     "keyring_failed": QT_TRANSLATE_NOOP("problems", "the password could not be read: {reason}"),
+    # automatic configuration ("tried": what each query answered)
+    "running": QT_TRANSLATE_NOOP("problems", "running…"),
+    "autoconfig_found": QT_TRANSLATE_NOOP("problems", "found: POP3 {pop3}, SMTP {smtp}"),
+    "autoconfig_found_http": QT_TRANSLATE_NOOP(
+        "problems", "found over unencrypted HTTP ({url}): POP3 {pop3}, SMTP {smtp}"
+    ),
+    "autoconfig_imap_only": QT_TRANSLATE_NOOP("problems", "offers only IMAP, no POP3 server"),
+    "autoconfig_unusable": QT_TRANSLATE_NOOP(
+        "problems", "its POP3 servers need a logon method this program does not have ({methods})"
+    ),
+    "autoconfig_no_pop3": QT_TRANSLATE_NOOP("problems", "names no POP3 server"),
+    "autoconfig_http_status": QT_TRANSLATE_NOOP("problems", "the server answered HTTP {status}"),
+    "autoconfig_bad_xml": QT_TRANSLATE_NOOP("problems", "not a configuration file: {reason}"),
+    "autoconfig_doctype": QT_TRANSLATE_NOOP(
+        "problems", "refused: the file declares a DOCTYPE or entities"
+    ),
+    "autoconfig_too_large": QT_TRANSLATE_NOOP("problems", "refused: larger than {limit} bytes"),
+    "autoconfig_bad_url": QT_TRANSLATE_NOOP(
+        "problems", "refused: {url} is not an http or https address"
+    ),
+    "autoconfig_redirects": QT_TRANSLATE_NOOP("problems", "refused: more than {count} redirects"),
+    "autoconfig_nxdomain": QT_TRANSLATE_NOOP("problems", "the name does not exist (NXDOMAIN)"),
+    "autoconfig_no_records": QT_TRANSLATE_NOOP("problems", "no {type} records"),
+    "autoconfig_dns_timeout": QT_TRANSLATE_NOOP(
+        "problems", "no answer from the DNS server within {seconds} s"
+    ),
+    "autoconfig_dns_failed": QT_TRANSLATE_NOOP("problems", "the DNS query failed: {reason}"),
+    "autoconfig_records": QT_TRANSLATE_NOOP(
+        "problems", "offered (priority weight port target): {records}"
+    ),
+    "autoconfig_not_offered": QT_TRANSLATE_NOOP("problems", "not offered (the target is “.”)"),
+    "autoconfig_null_mx": QT_TRANSLATE_NOOP("problems", "the domain receives no mail (null MX)"),
+    "autoconfig_mx": QT_TRANSLATE_NOOP(
+        "problems", "mail goes to {host}: its domain {domain} is looked up in the ISPDB"
+    ),
+    "autoconfig_mx_own": QT_TRANSLATE_NOOP(
+        "problems", "mail goes to {host}, in the address's own domain: nothing more to look up"
+    ),
+    "autoconfig_answers": QT_TRANSLATE_NOOP("problems", "answers: {greeting}"),
+    "autoconfig_skipped": QT_TRANSLATE_NOOP(
+        "problems", "not waited for: a source ranked higher answered"
+    ),
+    "autoconfig_stopped": QT_TRANSLATE_NOOP(
+        "problems", "stopped: the lookup's {seconds} s were over"
+    ),
+    "autoconfig_dropped": QT_TRANSLATE_NOOP("problems", "{path} dropped: {reason}"),
 }
 
 
