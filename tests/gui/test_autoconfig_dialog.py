@@ -57,6 +57,7 @@ def test_settings_from_the_domain_are_filled_in_and_passwords_left_alone(
         "username": ADDRESS,
         "spa": False,
         "trusted_certificate": None,
+        "oauth2": False,
     }
     assert (data["smtp"]["separate"], data["smtp"]["server"], data["smtp"]["port"]) == (
         True,

@@ -352,6 +352,7 @@ def test_add_fills_what_the_command_line_leaves_out(directory: Cli, net: MailNet
         "username": "info",
         "spa": False,
         "trusted_certificate": None,
+        "oauth2": False,
     }
     smtp = shown["smtp"]
     assert (smtp["separate"], smtp["server"], smtp["port"], smtp["security"]) == (

@@ -72,7 +72,11 @@ def handshake(
     name = wire_name(server_name)
     # wrap first, shake hands second: the TLS socket takes the file descriptor
     # over, so it is the one a cancel must be able to shut down
-    tls = context.wrap_socket(sock, server_hostname=name, do_handshake_on_connect=False)
+    try:
+        tls = context.wrap_socket(sock, server_hostname=name, do_handshake_on_connect=False)
+    except OSError as exc:  # a peer that reset the connection already: nothing to wrap
+        sock.close()
+        raise _handshake_error(exc, server_name, timeout, cancel) from None
     if cancel is not None:
         cancel.register(tls)
     try:
