@@ -186,7 +186,7 @@ def main() -> int:
             window.show()
             save(window, f"list-{language}")
 
-            stored = ctx.store.get("1000")
+            stored = ctx.service.find("1000")
             dialog = AccountDialog(ctx, stored, parent=window)
             dialog.show()
             save(dialog, f"account-{language}")
@@ -199,7 +199,7 @@ def main() -> int:
             save(test, f"test-{language}")
             test.done(0)
 
-            exchange = AccountDialog(ctx, ctx.store.get("3000"), parent=window)
+            exchange = AccountDialog(ctx, ctx.service.find("3000"), parent=window)
             exchange.show()
             for index, name in ((1, "exchange-access"), (2, "exchange-sync")):
                 exchange.tabs.setCurrentIndex(index)
