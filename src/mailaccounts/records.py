@@ -19,6 +19,17 @@ class AccountSummary(NamedTuple):
     outgoing: str
     operators: str
     revision: int
+    last_fetch: str | None = None
+    """When fetching last ran (ISO 8601); None when it never did. This and
+    the fields below come from the account's ``fetch_status``."""
+    fetch_problem: str | None = None
+    """The last run's problem as stored (JSON), empty when it went well."""
+    fetched: int | None = None
+    """Messages the last run fetched."""
+    fetch_failures: int | None = None
+    """Failed runs in a row."""
+    fetch_disabled: str | None = None
+    """Why fetching was switched off (JSON), empty when it was not."""
 
 
 class StoredAccount(NamedTuple):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
 from pathlib import Path
@@ -52,6 +53,30 @@ def test_save_get_and_summaries(store_path: Path) -> None:
     )
     with pytest.raises(NumberTaken):
         store.save(AccountWrite(pop3_account("1000"), {}))
+
+
+def test_summaries_carry_the_last_fetch(store_path: Path) -> None:
+    store = store_with_directory(store_path)
+    for number in ("1000", "1001", "1002"):
+        store.save(AccountWrite(pop3_account(number), {}))
+    store.record_fetch("1000", "2026-11-28T14:05:00+00:00", None, 12, False, 10)
+    problem = {"code": "auth_rejected", "text": "-ERR nö"}
+    for _ in range(3):
+        store.record_fetch("1001", "2026-11-28T14:06:00+00:00", problem, 0, True, 3)
+    ok, failed, never = store.summaries()
+    assert (ok.last_fetch, ok.fetch_problem, ok.fetched, ok.fetch_failures) == (
+        "2026-11-28T14:05:00+00:00",
+        "",
+        12,
+        0,
+    )
+    assert ok.fetch_disabled == ""
+    assert failed.fetch_failures == 3 and failed.fetched == 0
+    assert json.loads(failed.fetch_problem or "") == problem
+    assert json.loads(failed.fetch_disabled or "") == {"failures": 3, **problem}
+    assert never.number == "1002" and never.last_fetch is None and never.fetched is None
+    # an account's revision is read as before: the switch-off raised it
+    assert failed.revision == 2 and ok.revision == 1
 
 
 def test_second_handle_saving_an_old_revision_gets_a_conflict(store_path: Path) -> None:

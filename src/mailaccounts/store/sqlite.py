@@ -225,9 +225,11 @@ class SqliteStore:
     # -- accounts -----------------------------------------------------------
 
     def summaries(self) -> list[AccountSummary]:
+        # one round trip: the list shows each account's last fetch too
         rows = self._db.execute(
-            "SELECT number, address, exchange, incoming, outgoing, operators, revision "
-            "FROM accounts ORDER BY number"
+            "SELECT a.number, a.address, a.exchange, a.incoming, a.outgoing, a.operators, "
+            "a.revision, f.last_run, f.problem, f.fetched, f.failures, f.disabled_reason "
+            "FROM accounts a LEFT JOIN fetch_status f ON f.number = a.number ORDER BY a.number"
         )
         return list(map(AccountSummary._make, rows))  # exchange stays 0 or 1
 
