@@ -9,11 +9,16 @@ the first time that namespace reaches Python, PySide builds all its enums
 (≈ 45 ms here, a sixth of a bare PySide6 start). So roles are compared as the
 ints they arrive as, and the column titles live in a small C++ model for the
 header (``header_model``) instead of a Python ``headerData``, which Qt would
-call with a ``Qt.Orientation`` while the view is being set up."""
+call with a ``Qt.Orientation`` while the view is being set up.
+
+The "Last fetch" column comes with the summaries (one query) but is worded
+only when a cell shows it, or when the filter or a sort on it needs every
+row's text (``fetch_texts``, loaded then); an account that never fetched
+costs nothing."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -34,21 +39,35 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("AccountTable", "Outgoing server"),
     QT_TRANSLATE_NOOP("AccountTable", "Operators"),
     QT_TRANSLATE_NOOP("AccountTable", "Type"),
+    QT_TRANSLATE_NOOP("AccountTable", "Last fetch"),
 )
+RESULT: Final = 6
+"""The "Last fetch" column; its cell in a row is the account's summary."""
+NEVER = "–"
 
 Index = QModelIndex | QPersistentModelIndex
+Row = tuple[str, str, str, str, str, str, AccountSummary]
+"""The texts of the first columns, then the summary ("Last fetch")."""
 DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
+TOOLTIP_ROLE = 3  # Qt.ItemDataRole.ToolTipRole
+FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole
 DESCENDING = 1  # Qt.SortOrder.DescendingOrder
 
 
 class AccountTable(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._all: list[tuple[str, ...]] = []
-        self._haystacks: list[str] = []
-        self._rows: list[tuple[str, ...]] = []
+        self._all: list[Row] = []
+        self._haystacks: list[str] | None = None
+        """Per row its texts, lower-cased: made for the first filter."""
+        self._results: dict[str, str] = {}
+        """Number → the "Last fetch" text, once worded."""
+        self._rows: list[Row] = []
         self._filter = ""
         self._sort = (0, False)  # column, descending
+        self._year = 0
+        """This year, for wording times of fetches: when first needed."""
+        self._failed_colour: Any = None
         self._headers = [QCoreApplication.translate("AccountTable", c) for c in COLUMNS]
         self._types = (
             QCoreApplication.translate("AccountTable", "POP3"),
@@ -57,11 +76,13 @@ class AccountTable(QAbstractTableModel):
 
     def set_accounts(self, summaries: list[AccountSummary]) -> None:
         self.beginResetModel()
+        types = self._types
         self._all = [
-            (s.number, s.address, s.incoming, s.outgoing, s.operators, self._types[s.exchange])
+            (s.number, s.address, s.incoming, s.outgoing, s.operators, types[s.exchange], s)
             for s in summaries
         ]
-        self._haystacks = ["\t".join(row).casefold() for row in self._all]
+        self._haystacks = None
+        self._results = {}
         self._apply()
         self.endResetModel()
 
@@ -77,15 +98,57 @@ class AccountTable(QAbstractTableModel):
     def _apply(self) -> None:
         needle = self._filter
         if needle:
+            if self._haystacks is None:
+                result = self._result
+                self._haystacks = [
+                    "\t".join((*row[:RESULT], result(row))).casefold() for row in self._all
+                ]
             rows = [
                 row for row, hay in zip(self._all, self._haystacks, strict=True) if needle in hay
             ]
         else:
             rows = list(self._all)
         column, descending = self._sort
-        if column != 0 or descending:  # the store delivers them by number
-            rows.sort(key=lambda r: r[column].casefold(), reverse=descending)
+        if column == RESULT:
+            result = self._result
+            rows.sort(key=lambda r: result(r).casefold(), reverse=descending)
+        elif column != 0 or descending:  # the store delivers them by number
+            rows.sort(key=lambda r: r[column].casefold(), reverse=descending)  # type: ignore[union-attr]
         self._rows = rows
+
+    def _result(self, row: Row) -> str:
+        """The "Last fetch" text of *row*, worded when first asked for."""
+        summary = row[RESULT]
+        if summary.last_fetch is None:
+            return NEVER
+        text = self._results.get(summary.number)
+        if text is None:
+            from . import fetch_texts
+
+            if self._year == 0:
+                import time
+
+                self._year = time.localtime().tm_year
+            text = self._results[summary.number] = fetch_texts.TEXTS.last_fetch(summary, self._year)
+        return text
+
+    def _result_role(self, row: Row, role: int) -> Any:
+        summary = row[RESULT]
+        if role == TOOLTIP_ROLE:
+            from . import fetch_texts
+            from .texts import plain_tooltip
+
+            return plain_tooltip(fetch_texts.TEXTS.last_fetch_details(summary))
+        failed = not summary.exchange and (summary.fetch_problem or summary.fetch_disabled)
+        if not failed:  # never fetched (None), or the last run went well ("")
+            return None
+        if self._failed_colour is None:
+            from PySide6.QtGui import QColor
+
+            from . import style
+
+            self._failed_colour = QColor(style.ERROR)
+        return self._failed_colour
 
     def sort(self, column: int, order: Any = None) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -95,6 +158,9 @@ class AccountTable(QAbstractTableModel):
 
     def number_at(self, row: int) -> str:
         return self._rows[row][0]
+
+    def summary_at(self, row: int) -> AccountSummary:
+        return self._rows[row][RESULT]
 
     def row_of(self, number: str) -> int:
         for row, values in enumerate(self._rows):
@@ -115,7 +181,11 @@ class AccountTable(QAbstractTableModel):
     def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
         # called for every role of every visible cell on each paint: keep it short
         if role == DISPLAY_ROLE:
-            return self._rows[index.row()][index.column()]
+            column = index.column()
+            row = self._rows[index.row()]
+            return self._result(row) if column == RESULT else row[column]
+        if role in (FOREGROUND_ROLE, TOOLTIP_ROLE) and index.column() == RESULT:
+            return self._result_role(self._rows[index.row()], role)
         return None
 
     def header_model(self, parent: QObject) -> QStandardItemModel:

@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((80, 240, 180, 180, 140)):
+        for column, width in enumerate((70, 220, 160, 160, 110, 80)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         self.table.open_requested.connect(self.edit_selected)
@@ -127,7 +127,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(toolbar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.resize(1040, 560)
+        self.resize(1120, 560)
         self.refresh()
         if self.model.total:
             self.table.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))

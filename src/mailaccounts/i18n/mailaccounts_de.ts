@@ -159,42 +159,47 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AccountTable</name>
     <message>
-        <location filename="../gui/account_table.py" line="31"/>
+        <location filename="../gui/account_table.py" line="36"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="32"/>
+        <location filename="../gui/account_table.py" line="37"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="33"/>
+        <location filename="../gui/account_table.py" line="38"/>
         <source>Incoming server</source>
         <translation>Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="34"/>
+        <location filename="../gui/account_table.py" line="39"/>
         <source>Outgoing server</source>
         <translation>Postausgangsserver</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="35"/>
+        <location filename="../gui/account_table.py" line="40"/>
         <source>Operators</source>
         <translation>Bediener</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="36"/>
+        <location filename="../gui/account_table.py" line="41"/>
         <source>Type</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="54"/>
+        <location filename="../gui/account_table.py" line="42"/>
+        <source>Last fetch</source>
+        <translation>Letzter Abruf</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="73"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="55"/>
+        <location filename="../gui/account_table.py" line="74"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
@@ -463,6 +468,67 @@ SHA-256: {sha256}</translation>
         <location filename="../gui/directory_dialog.py" line="150"/>
         <source>{code} is not in the list (any more).</source>
         <translation>{code} steht nicht (mehr) in der Liste.</translation>
+    </message>
+</context>
+<context>
+    <name>FetchTexts</name>
+    <message>
+        <location filename="../gui/fetch_texts.py" line="57"/>
+        <source>{day}.{month}. {time}</source>
+        <translation>{day}.{month}. {time}</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_texts.py" line="58"/>
+        <location filename="../gui/fetch_texts.py" line="66"/>
+        <source>{day}.{month}.{year} {time}</source>
+        <translation>{day}.{month}.{year} {time}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_texts.py" line="76"/>
+        <source>ok, %n new</source>
+        <translation>
+            <numerusform>ok, %n neu</numerusform>
+            <numerusform>ok, %n neu</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_texts.py" line="77"/>
+        <source>failed: {reason}</source>
+        <translation>fehlgeschlagen: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_texts.py" line="86"/>
+        <source>off: %n failed run(s)</source>
+        <translation>
+            <numerusform>abgeschaltet: %n Fehlversuch</numerusform>
+            <numerusform>abgeschaltet: %n Fehlversuche</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_texts.py" line="98"/>
+        <source>Not fetched yet.</source>
+        <translation>Noch nicht abgerufen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_texts.py" line="99"/>
+        <source>Last fetch: {when}</source>
+        <translation>Letzter Abruf: {when}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_texts.py" line="104"/>
+        <source>%n failed run(s) in a row</source>
+        <translation>
+            <numerusform>%n Fehlversuch in Folge</numerusform>
+            <numerusform>%n Fehlversuche in Folge</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_texts.py" line="110"/>
+        <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
+        <translation>
+            <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
+            <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuchen in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -914,307 +980,307 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>problems</name>
     <message>
-        <location filename="../model/messages.py" line="14"/>
+        <location filename="../model/messages.py" line="18"/>
         <source>is required</source>
         <translation>ist erforderlich</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="15"/>
+        <location filename="../model/messages.py" line="19"/>
         <source>must be {expected}</source>
         <translation>muss {expected} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="16"/>
+        <location filename="../model/messages.py" line="20"/>
         <source>must be one of {choices}</source>
         <translation>muss eines von {choices} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="17"/>
+        <location filename="../model/messages.py" line="21"/>
         <source>is not a known field</source>
         <translation>ist kein bekanntes Feld</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="18"/>
+        <location filename="../model/messages.py" line="22"/>
         <source>must be exactly 4 digits, 0001 to 9999</source>
         <translation>muss genau 4 Ziffern haben, 0001 bis 9999</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="19"/>
+        <location filename="../model/messages.py" line="23"/>
         <source>account {value} exists already</source>
         <translation>Konto {value} gibt es bereits</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="20"/>
+        <location filename="../model/messages.py" line="24"/>
         <source>cannot be changed once the account is saved (duplicate it instead)</source>
         <translation>kann nach dem Speichern nicht mehr geändert werden (stattdessen duplizieren)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="23"/>
+        <location filename="../model/messages.py" line="27"/>
         <source>is not a valid e-mail address: {reason}</source>
         <translation>ist keine gültige E-Mail-Adresse: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="24"/>
+        <location filename="../model/messages.py" line="28"/>
         <source>is not a valid host name, IPv4 or IPv6 address: {reason}</source>
         <translation>ist kein gültiger Hostname und keine gültige IPv4- oder IPv6-Adresse: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="27"/>
+        <location filename="../model/messages.py" line="31"/>
         <source>is not a valid host name or EWS URL: {reason}</source>
         <translation>ist kein gültiger Hostname und keine gültige EWS-URL: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="28"/>
+        <location filename="../model/messages.py" line="32"/>
         <source>must be a port number from 1 to 65535</source>
         <translation>muss eine Portnummer von 1 bis 65535 sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="29"/>
+        <location filename="../model/messages.py" line="33"/>
         <source>“{value}” is not a valid code (1–20 letters, digits, “_”, “-” or “.”)</source>
         <translation>„{value}“ ist kein gültiges Kürzel (1–20 Buchstaben, Ziffern, „_“, „-“ oder „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="33"/>
+        <location filename="../model/messages.py" line="37"/>
         <source>at least one operator is needed, or no mail can be fetched</source>
         <translation>mindestens ein Bediener ist nötig, sonst können keine Mails abgeholt werden</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="36"/>
+        <location filename="../model/messages.py" line="40"/>
         <source>operator “{value}” is not in the directory</source>
         <translation>Bediener „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="37"/>
+        <location filename="../model/messages.py" line="41"/>
         <source>workgroup “{value}” is not in the directory</source>
         <translation>Arbeitsgruppe „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="40"/>
+        <location filename="../model/messages.py" line="44"/>
         <source>{count} operators: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Bediener: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail (nicht empfohlen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="44"/>
+        <location filename="../model/messages.py" line="48"/>
         <source>{count} workgroups: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Arbeitsgruppen: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="48"/>
+        <location filename="../model/messages.py" line="52"/>
         <source>the password travels unencrypted: choose SSL/TLS or STARTTLS</source>
         <translation>das Passwort wird unverschlüsselt übertragen: wählen Sie SSL/TLS oder STARTTLS</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="51"/>
+        <location filename="../model/messages.py" line="55"/>
         <source>is longer than {max} characters</source>
         <translation>ist länger als {max} Zeichen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="52"/>
+        <location filename="../model/messages.py" line="56"/>
         <source>must be 1 to 10 digits</source>
         <translation>muss aus 1 bis 10 Ziffern bestehen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="53"/>
+        <location filename="../model/messages.py" line="57"/>
         <source>“{value}” cannot name an inbox folder (“.”, “..”, a trailing dot or a name Windows reserves, such as CON or NUL); choose another code</source>
         <translation>„{value}“ kann keinen Posteingangsordner benennen („.“, „..“, ein Punkt am Ende oder ein von Windows reservierter Name wie CON oder NUL); wählen Sie ein anderes Kürzel</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="58"/>
+        <location filename="../model/messages.py" line="62"/>
         <source>“{value}” is not a time of day (HH:MM, 24 hours)</source>
         <translation>„{value}“ ist keine Uhrzeit (HH:MM, 24 Stunden)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="61"/>
+        <location filename="../model/messages.py" line="65"/>
         <source>must be a whole number from {low} to {high}</source>
         <translation>muss eine ganze Zahl von {low} bis {high} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="62"/>
+        <location filename="../model/messages.py" line="66"/>
         <source>deleting after some days applies only when mail is left on the server</source>
         <translation>das Entfernen nach Tagen gilt nur, wenn Mails auf dem Server bleiben</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="65"/>
+        <location filename="../model/messages.py" line="69"/>
         <source>contains control characters</source>
         <translation>enthält Steuerzeichen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="66"/>
+        <location filename="../model/messages.py" line="70"/>
         <source>must not contain line breaks or NUL characters</source>
         <translation>darf keine Zeilenumbrüche oder NUL-Zeichen enthalten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="69"/>
+        <location filename="../model/messages.py" line="73"/>
         <source>testing Exchange accounts is not available yet</source>
         <translation>Exchange-Konten können noch nicht getestet werden</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="73"/>
+        <location filename="../model/messages.py" line="77"/>
         <source>the host name {host} was not found (DNS)</source>
         <translation>der Hostname {host} wurde nicht gefunden (DNS)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="74"/>
+        <location filename="../model/messages.py" line="78"/>
         <source>{host}:{port} refused the connection (nothing listens there)</source>
         <translation>{host}:{port} hat die Verbindung abgelehnt (dort lauscht nichts)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="77"/>
+        <location filename="../model/messages.py" line="81"/>
         <source>could not connect to {host}:{port}: {reason}</source>
         <translation>keine Verbindung zu {host}:{port}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="80"/>
+        <location filename="../model/messages.py" line="84"/>
         <source>no answer from {host} within {seconds} s</source>
         <translation>keine Antwort von {host} innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="81"/>
+        <location filename="../model/messages.py" line="85"/>
         <source>the server closed the connection: {reason}</source>
         <translation>der Server hat die Verbindung geschlossen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="82"/>
+        <location filename="../model/messages.py" line="86"/>
         <source>the TLS handshake with {host} failed: {reason}</source>
         <translation>der TLS-Verbindungsaufbau mit {host} ist fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="85"/>
+        <location filename="../model/messages.py" line="89"/>
         <source>the certificate of {host} is not trusted: {reason}</source>
         <translation>dem Zertifikat von {host} wird nicht vertraut: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="88"/>
+        <location filename="../model/messages.py" line="92"/>
         <source>the certificate is not valid for the name {host}: {reason}</source>
         <translation>das Zertifikat gilt nicht für den Namen {host}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="91"/>
+        <location filename="../model/messages.py" line="95"/>
         <source>the certificate of {host} has expired or is not valid yet: {reason}</source>
         <translation>das Zertifikat von {host} ist abgelaufen oder noch nicht gültig: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="94"/>
+        <location filename="../model/messages.py" line="98"/>
         <source>the certificate of {host} is not the one trusted for this account; it has changed</source>
         <translation>das Zertifikat von {host} ist nicht das für dieses Konto vertraute; es hat sich geändert</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="98"/>
+        <location filename="../model/messages.py" line="102"/>
         <source>{host} does not offer STARTTLS, so no password was sent</source>
         <translation>{host} bietet kein STARTTLS an, daher wurde kein Passwort gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="101"/>
+        <location filename="../model/messages.py" line="105"/>
         <source>the server refused to start TLS: {text}</source>
         <translation>der Server hat den Start von TLS abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="102"/>
+        <location filename="../model/messages.py" line="106"/>
         <source>the server does not offer {mechanism}; it offers: {offered}</source>
         <translation>der Server bietet {mechanism} nicht an; er bietet: {offered}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="105"/>
+        <location filename="../model/messages.py" line="109"/>
         <source>the server rejected the login: {text}</source>
         <translation>der Server hat die Anmeldung abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="106"/>
+        <location filename="../model/messages.py" line="110"/>
         <source>no password is stored or typed ({field})</source>
         <translation>kein Passwort gespeichert oder eingegeben ({field})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="107"/>
+        <location filename="../model/messages.py" line="111"/>
         <source>unexpected answer from the server: {text}</source>
         <translation>unerwartete Antwort des Servers: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="108"/>
+        <location filename="../model/messages.py" line="112"/>
         <source>the server refused the test message: {text}</source>
         <translation>der Server hat die Testnachricht abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="109"/>
+        <location filename="../model/messages.py" line="113"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="110"/>
+        <location filename="../model/messages.py" line="114"/>
         <source>must be a SHA-256 fingerprint (64 hexadecimal digits)</source>
         <translation>muss ein SHA-256-Fingerabdruck sein (64 Hexadezimalziffern)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="113"/>
+        <location filename="../model/messages.py" line="117"/>
         <source>{field} contains a line break or NUL character and was not sent</source>
         <translation>{field} enthält einen Zeilenumbruch oder ein NUL-Zeichen und wurde nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="116"/>
+        <location filename="../model/messages.py" line="120"/>
         <source>the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted</source>
         <translation>der Server bietet kein SMTPUTF8 an: Adressen mit Umlauten oder anderen Nicht-ASCII-Zeichen werden nicht angenommen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="120"/>
+        <location filename="../model/messages.py" line="124"/>
         <source>the server&apos;s reply is too long (more than {lines} lines, {bytes} bytes or {line_bytes} bytes in one line); the test stopped reading it</source>
         <translation>die Antwort des Servers ist zu lang (mehr als {lines} Zeilen, {bytes} Bytes oder {line_bytes} Bytes in einer Zeile); der Test hat das Lesen abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="125"/>
+        <location filename="../model/messages.py" line="129"/>
         <source>{host} did not finish this step within {seconds} s: its answer comes too slowly</source>
         <translation>{host} hat diesen Schritt nicht innerhalb von {seconds} s abgeschlossen: die Antwort kommt zu langsam</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="130"/>
+        <location filename="../model/messages.py" line="134"/>
         <source>this account is being fetched already (by another window or process)</source>
         <translation>dieses Konto wird bereits abgeholt (von einem anderen Fenster oder Prozess)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="133"/>
+        <location filename="../model/messages.py" line="137"/>
         <source>Exchange accounts are not fetched over POP3</source>
         <translation>Exchange-Konten werden nicht über POP3 abgeholt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="136"/>
+        <location filename="../model/messages.py" line="140"/>
         <source>no operator or workgroup is assigned, so there is no inbox to fetch into</source>
         <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang zum Abholen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="139"/>
+        <location filename="../model/messages.py" line="143"/>
         <source>the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
         <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: holen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="144"/>
+        <location filename="../model/messages.py" line="148"/>
         <source>the disk of inbox {inbox} is full; nothing was removed from the server</source>
         <translation>der Datenträger des Posteingangs {inbox} ist voll; vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="147"/>
+        <location filename="../model/messages.py" line="151"/>
         <source>inbox {inbox} cannot be written ({reason}); nothing was removed from the server</source>
         <translation>in den Posteingang {inbox} kann nicht geschrieben werden ({reason}); vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="151"/>
+        <location filename="../model/messages.py" line="155"/>
         <source>a message is larger than {limit} bytes and was not fetched</source>
         <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgeholt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="154"/>
+        <location filename="../model/messages.py" line="158"/>
         <source>the server refused to hand out a message: {text}</source>
         <translation>der Server hat die Herausgabe einer Nachricht verweigert: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="157"/>
+        <location filename="../model/messages.py" line="161"/>
         <source>the server refused to remove a fetched message: {text} (it is not fetched again)</source>
         <translation>der Server hat das Entfernen einer abgeholten Nachricht verweigert: {text} (sie wird nicht erneut abgeholt)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="161"/>
+        <location filename="../model/messages.py" line="165"/>
         <source>the account does not exist (any more)</source>
         <translation>das Konto existiert nicht (mehr)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="162"/>
+        <location filename="../model/messages.py" line="166"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>

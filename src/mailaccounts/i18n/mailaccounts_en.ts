@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>FetchTexts</name>
+    <message numerus="yes">
+        <location filename="../gui/fetch_texts.py" line="76"/>
+        <source>ok, %n new</source>
+        <translation>
+            <numerusform>ok, %n new</numerusform>
+            <numerusform>ok, %n new</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_texts.py" line="86"/>
+        <source>off: %n failed run(s)</source>
+        <translation>
+            <numerusform>off: %n failed run</numerusform>
+            <numerusform>off: %n failed runs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_texts.py" line="104"/>
+        <source>%n failed run(s) in a row</source>
+        <translation>
+            <numerusform>%n failed run in a row</numerusform>
+            <numerusform>%n failed runs in a row</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_texts.py" line="110"/>
+        <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
+        <translation>
+            <numerusform>Scheduled fetching was switched off after %n failed run in a row. Switch it on again on the account&apos;s Fetching card.</numerusform>
+            <numerusform>Scheduled fetching was switched off after %n failed runs in a row. Switch it on again on the account&apos;s Fetching card.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <location filename="../gui/main_window.py" line="213"/>
