@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def run(store_path: Path, language: str | None = None) -> int:
+def run(store_path: Path, language: str | None = None, mail_root: Path | None = None) -> int:
     from .context import GuiContext
     from .i18n import choose_language, install_translators
 
@@ -341,7 +341,7 @@ def run(store_path: Path, language: str | None = None) -> int:
         app.setWindowIcon(window_icon())  # every window, the shown one too
 
     try:
-        ctx = GuiContext.open(store_path)
+        ctx = GuiContext.open(store_path, mail_root=mail_root)
     except StoreError as exc:
         from PySide6.QtWidgets import QMessageBox
 
