@@ -471,6 +471,122 @@ SHA-256: {sha256}</translation>
     </message>
 </context>
 <context>
+    <name>FetchDialog</name>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="68"/>
+        <source>Fetch mail</source>
+        <translation>E-Mails abrufen</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="81"/>
+        <source>Into the inboxes under {folder}</source>
+        <translation>In die Posteingänge unter {folder}</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="91"/>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="91"/>
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="91"/>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="91"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="107"/>
+        <location filename="../gui/fetch_dialog.py" line="150"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="129"/>
+        <source>not fetched: {reason}</source>
+        <translation>nicht abgerufen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="131"/>
+        <source>waiting…</source>
+        <translation>wartet…</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="145"/>
+        <source>None of these accounts is fetched over POP3.</source>
+        <translation>Keines dieser Konten wird über POP3 abgerufen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="146"/>
+        <location filename="../gui/fetch_dialog.py" line="271"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="149"/>
+        <source>Fetching…</source>
+        <translation>Abruf läuft…</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="196"/>
+        <source>fetching…</source>
+        <translation>wird abgerufen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="205"/>
+        <source>%v of %m</source>
+        <translation>%v von %m</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="217"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="230"/>
+        <source>failed: {reason}</source>
+        <translation>fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="240"/>
+        <source>{fetched} new, {copies} copies into the inboxes, {removed} removed from the server, in {seconds} s</source>
+        <translation>{fetched} neu, {copies} Kopien in die Posteingänge, {removed} vom Server entfernt, in {seconds} s</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_dialog.py" line="259"/>
+        <source>%n new message(s) fetched.</source>
+        <translation>
+            <numerusform>%n neue Nachricht abgerufen.</numerusform>
+            <numerusform>%n neue Nachrichten abgerufen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_dialog.py" line="262"/>
+        <source>%n account(s) failed; point at a result for details.</source>
+        <translation>
+            <numerusform>%n Konto fehlgeschlagen – für Einzelheiten auf das Ergebnis zeigen.</numerusform>
+            <numerusform>%n Konten fehlgeschlagen – für Einzelheiten auf das Ergebnis zeigen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="265"/>
+        <source>Cancelled; what was fetched until then is in the inboxes.</source>
+        <translation>Abgebrochen; was bis dahin abgerufen wurde, liegt in den Posteingängen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="282"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
     <name>FetchTexts</name>
     <message>
         <location filename="../gui/fetch_texts.py" line="57"/>
@@ -534,78 +650,88 @@ SHA-256: {sha256}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="72"/>
-        <location filename="../gui/main_window.py" line="106"/>
+        <location filename="../gui/main_window.py" line="74"/>
+        <location filename="../gui/main_window.py" line="111"/>
         <source>E-mail accounts</source>
         <translation>E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="76"/>
+        <location filename="../gui/main_window.py" line="78"/>
         <source>Filter by number, address, server, operator…</source>
         <translation>Nach Nummer, Adresse, Server, Bediener filtern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="77"/>
+        <location filename="../gui/main_window.py" line="79"/>
         <source>Filter</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="78"/>
+        <location filename="../gui/main_window.py" line="80"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="83"/>
+        <location filename="../gui/main_window.py" line="85"/>
         <source>&amp;New…</source>
         <translation>&amp;Neu…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="84"/>
+        <location filename="../gui/main_window.py" line="86"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="85"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>D&amp;uplicate…</source>
         <translation>D&amp;uplizieren…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="86"/>
+        <location filename="../gui/main_window.py" line="88"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="89"/>
+        <source>Fe&amp;tch now</source>
+        <translation>&amp;Jetzt abrufen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="90"/>
         <source>&amp;Operators…</source>
         <translation>Bedien&amp;er…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="88"/>
+        <location filename="../gui/main_window.py" line="91"/>
         <source>&amp;Workgroups…</source>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="156"/>
+        <location filename="../gui/main_window.py" line="101"/>
+        <source>Fetch the mail of the selected accounts now</source>
+        <translation>Die E-Mails der ausgewählten Konten jetzt abrufen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="163"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="165"/>
+        <location filename="../gui/main_window.py" line="172"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="169"/>
+        <location filename="../gui/main_window.py" line="176"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgeholt werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="177"/>
+        <location filename="../gui/main_window.py" line="184"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="213"/>
+        <location filename="../gui/main_window.py" line="241"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -613,7 +739,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="215"/>
+        <location filename="../gui/main_window.py" line="243"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -621,17 +747,17 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="259"/>
+        <location filename="../gui/main_window.py" line="296"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="271"/>
+        <location filename="../gui/main_window.py" line="308"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="273"/>
+        <location filename="../gui/main_window.py" line="310"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -640,27 +766,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="280"/>
+        <location filename="../gui/main_window.py" line="317"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="281"/>
+        <location filename="../gui/main_window.py" line="318"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="299"/>
+        <location filename="../gui/main_window.py" line="336"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="302"/>
+        <location filename="../gui/main_window.py" line="339"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="310"/>
+        <location filename="../gui/main_window.py" line="347"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>FetchDialog</name>
+    <message numerus="yes">
+        <location filename="../gui/fetch_dialog.py" line="259"/>
+        <source>%n new message(s) fetched.</source>
+        <translation>
+            <numerusform>%n new message fetched.</numerusform>
+            <numerusform>%n new messages fetched.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_dialog.py" line="262"/>
+        <source>%n account(s) failed; point at a result for details.</source>
+        <translation>
+            <numerusform>%n account failed; point at its result for details.</numerusform>
+            <numerusform>%n accounts failed; point at a result for details.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FetchTexts</name>
     <message numerus="yes">
         <location filename="../gui/fetch_texts.py" line="76"/>
@@ -39,7 +58,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="213"/>
+        <location filename="../gui/main_window.py" line="241"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n e-mail account</numerusform>
@@ -47,7 +66,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="215"/>
+        <location filename="../gui/main_window.py" line="243"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} of %n e-mail account</numerusform>
