@@ -35,88 +35,88 @@
     </message>
     <message>
         <location filename="../gui/account_dialog.py" line="209"/>
-        <location filename="../gui/account_dialog.py" line="537"/>
+        <location filename="../gui/account_dialog.py" line="539"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
         <location filename="../gui/account_dialog.py" line="221"/>
-        <location filename="../gui/account_dialog.py" line="389"/>
+        <location filename="../gui/account_dialog.py" line="391"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="370"/>
+        <location filename="../gui/account_dialog.py" line="372"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="372"/>
+        <location filename="../gui/account_dialog.py" line="374"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="375"/>
+        <location filename="../gui/account_dialog.py" line="377"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="379"/>
+        <location filename="../gui/account_dialog.py" line="381"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="383"/>
+        <location filename="../gui/account_dialog.py" line="385"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="386"/>
+        <location filename="../gui/account_dialog.py" line="388"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="416"/>
+        <location filename="../gui/account_dialog.py" line="418"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="416"/>
+        <location filename="../gui/account_dialog.py" line="418"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="482"/>
+        <location filename="../gui/account_dialog.py" line="484"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="500"/>
+        <location filename="../gui/account_dialog.py" line="502"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="505"/>
+        <location filename="../gui/account_dialog.py" line="507"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="510"/>
+        <location filename="../gui/account_dialog.py" line="512"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="513"/>
+        <location filename="../gui/account_dialog.py" line="515"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="525"/>
+        <location filename="../gui/account_dialog.py" line="527"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="527"/>
+        <location filename="../gui/account_dialog.py" line="529"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -125,33 +125,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="535"/>
+        <location filename="../gui/account_dialog.py" line="537"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="536"/>
+        <location filename="../gui/account_dialog.py" line="538"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="575"/>
-        <location filename="../gui/account_dialog.py" line="576"/>
+        <location filename="../gui/account_dialog.py" line="577"/>
+        <location filename="../gui/account_dialog.py" line="578"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="578"/>
+        <location filename="../gui/account_dialog.py" line="580"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="583"/>
+        <location filename="../gui/account_dialog.py" line="585"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="584"/>
+        <location filename="../gui/account_dialog.py" line="586"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -220,12 +220,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>Buttons</name>
     <message>
-        <location filename="../gui/layout.py" line="51"/>
+        <location filename="../gui/layout.py" line="58"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../gui/layout.py" line="52"/>
+        <location filename="../gui/layout.py" line="59"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -723,7 +723,7 @@ SHA-256: {sha256}</translation>
     <message>
         <location filename="../gui/main_window.py" line="176"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
-        <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgeholt werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
+        <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgerufen werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
         <location filename="../gui/main_window.py" line="184"/>
@@ -1050,12 +1050,12 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/form.py" line="300"/>
         <source>Fetching mail into the inboxes</source>
-        <translation>Mails in die Posteingänge abholen</translation>
+        <translation>E-Mails in die Posteingänge abrufen</translation>
     </message>
     <message>
         <location filename="../model/form.py" line="302"/>
         <source>&amp;Fetch mail for this account</source>
-        <translation>Mails für dieses Konto &amp;abholen</translation>
+        <translation>E-&amp;Mails für dieses Konto abrufen</translation>
     </message>
     <message>
         <location filename="../model/form.py" line="306"/>
@@ -1065,7 +1065,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/form.py" line="311"/>
         <source>&amp;Remove from the server after days:</source>
-        <translation>Nach Tagen vom Server &amp;entfernen:</translation>
+        <translation>Vom Server &amp;entfernen nach (Tagen):</translation>
     </message>
     <message>
         <location filename="../model/form.py" line="318"/>
@@ -1075,7 +1075,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/form.py" line="323"/>
         <source>Fetch &amp;every (minutes):</source>
-        <translation>Abholen &amp;alle (Minuten):</translation>
+        <translation>Abruf &amp;alle (Minuten):</translation>
     </message>
     <message>
         <location filename="../model/form.py" line="325"/>
@@ -1168,7 +1168,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/messages.py" line="37"/>
         <source>at least one operator is needed, or no mail can be fetched</source>
-        <translation>mindestens ein Bediener ist nötig, sonst können keine Mails abgeholt werden</translation>
+        <translation>mindestens ein Bediener ist nötig, sonst können keine Mails abgerufen werden</translation>
     </message>
     <message>
         <location filename="../model/messages.py" line="40"/>
@@ -1358,22 +1358,22 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/messages.py" line="134"/>
         <source>this account is being fetched already (by another window or process)</source>
-        <translation>dieses Konto wird bereits abgeholt (von einem anderen Fenster oder Prozess)</translation>
+        <translation>dieses Konto wird bereits abgerufen (von einem anderen Fenster oder Prozess)</translation>
     </message>
     <message>
         <location filename="../model/messages.py" line="137"/>
         <source>Exchange accounts are not fetched over POP3</source>
-        <translation>Exchange-Konten werden nicht über POP3 abgeholt</translation>
+        <translation>Exchange-Konten werden nicht über POP3 abgerufen</translation>
     </message>
     <message>
         <location filename="../model/messages.py" line="140"/>
         <source>no operator or workgroup is assigned, so there is no inbox to fetch into</source>
-        <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang zum Abholen</translation>
+        <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang für den Abruf</translation>
     </message>
     <message>
         <location filename="../model/messages.py" line="143"/>
         <source>the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
-        <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: holen Sie sie stattdessen mit Entfernen vom Server ab</translation>
+        <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
         <location filename="../model/messages.py" line="148"/>
@@ -1388,7 +1388,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/messages.py" line="155"/>
         <source>a message is larger than {limit} bytes and was not fetched</source>
-        <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgeholt</translation>
+        <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgerufen</translation>
     </message>
     <message>
         <location filename="../model/messages.py" line="158"/>
@@ -1398,7 +1398,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/messages.py" line="161"/>
         <source>the server refused to remove a fetched message: {text} (it is not fetched again)</source>
-        <translation>der Server hat das Entfernen einer abgeholten Nachricht verweigert: {text} (sie wird nicht erneut abgeholt)</translation>
+        <translation>der Server hat das Entfernen einer abgerufenen Nachricht verweigert: {text} (sie wird nicht erneut abgerufen)</translation>
     </message>
     <message>
         <location filename="../model/messages.py" line="165"/>
