@@ -141,14 +141,19 @@ def test_fetch_now_for_two_accounts_one_with_a_wrong_password(  # type: ignore[n
     assert shown["1000"].startswith("failed: the server rejected the login: -ERR")
     assert shown["1001"] == "ok, 3 new"
     assert dialog.rows["1000"].foreground(DIALOG_RESULT).color().name() == "#b00020"
+    assert (
+        dialog.rows["1000"]
+        .toolTip(DIALOG_RESULT)
+        .startswith("<p style='white-space:pre-wrap'>the server rejected the login: -ERR")
+    )
     bar = dialog.list.itemWidget(dialog.rows["1001"], MESSAGES)
     assert isinstance(bar, QProgressBar)
     assert (bar.value(), bar.maximum(), bar.text()) == (3, 3, "3 of 3")
     assert "3 new, 9 copies into the inboxes, 3 removed from the server" in (
         dialog.rows["1001"].toolTip(DIALOG_RESULT)
     )
-    assert dialog.summary.text() == (
-        "3 new messages fetched. 1 account failed; point at its result for details."
+    assert dialog.summary.text().startswith(
+        "3 new messages fetched.\n1 account failed:\n1000: the server rejected the login: -ERR"
     )
     assert dialog.close_button.text() == "Close"
 

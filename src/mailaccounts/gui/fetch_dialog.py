@@ -32,7 +32,7 @@ from ..fetch.engine import FetchResult
 from ..fetch.runner import WORKERS, fetch_accounts
 from ..net.transport import CancelToken
 from ..paths import clock
-from . import style
+from . import fetch_texts, style
 from .fetch_texts import TEXTS
 from .texts import plain_tooltip, problem_text
 
@@ -76,6 +76,9 @@ class FetchDialog(QDialog):
         """Number → (messages done, messages listed), written by the workers."""
         self._executor: ThreadPoolExecutor | None = None
         self._close_when_done = False
+        self._failures: list[str] = []
+        self._first = ""
+        """"number: reason" of each account that failed, as they come."""
 
         self.folder = QLabel(
             self.tr("Into the inboxes under {folder}").format(folder=ctx.app.mail_root), self
@@ -94,8 +97,8 @@ class FetchDialog(QDialog):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(MESSAGES, QHeaderView.ResizeMode.Fixed)
         self.list.setColumnWidth(NUMBER, 70)
-        self.list.setColumnWidth(ADDRESS, 220)
-        self.list.setColumnWidth(MESSAGES, 130)
+        self.list.setColumnWidth(ADDRESS, 210)
+        self.list.setColumnWidth(MESSAGES, 120)
         self.rows: dict[str, QTreeWidgetItem] = {}
         self.bars: dict[str, QProgressBar] = {}
         for account in accounts:
@@ -118,23 +121,25 @@ class FetchDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.setInterval(100)  # progress as it is, ten times a second at most
         self._timer.timeout.connect(self._show_progress)
-        self.resize(720, 360)
+        self.resize(780, 380)
 
     def _add_row(self, account: AccountSummary) -> None:
         item = QTreeWidgetItem(self.list, [account.number, account.address, "", ""])
         self.rows[account.number] = item
-        if account.exchange:
-            item.setText(MESSAGES, "–")
-            reason = problem_text("exchange_not_fetched", {})
-            item.setText(RESULT, self.tr("not fetched: {reason}").format(reason=reason))
-            return
-        item.setText(RESULT, self.tr("waiting…"))
-        bar = QProgressBar(self.list)
+        bar = QProgressBar(self.list)  # every row has one: rows of one height
         bar.setRange(0, 1)
         bar.setValue(0)
         bar.setTextVisible(False)
         self.bars[account.number] = bar
         self.list.setItemWidget(item, MESSAGES, bar)
+        if account.exchange:
+            bar.setEnabled(False)
+            bar.setFormat("–")
+            bar.setTextVisible(True)
+            reason = problem_text("exchange_not_fetched", {})
+            item.setText(RESULT, self.tr("not fetched: {reason}").format(reason=reason))
+        else:
+            item.setText(RESULT, self.tr("waiting…"))
 
     # -- running --------------------------------------------------------------
 
@@ -146,7 +151,8 @@ class FetchDialog(QDialog):
             self.close_button.setText(self.tr("Close"))
             return
         self.summary.setStyleSheet("")
-        self.summary.setText(self.tr("Fetching…"))
+        self._failures.clear()
+        self._show_summary(self.tr("Fetching…"))
         self.close_button.setText(self.tr("Cancel"))
         self.running = True
         token = self.cancel_token = CancelToken()
@@ -216,26 +222,37 @@ class FetchDialog(QDialog):
             bar.setValue(1 if ok else 0)
             bar.setFormat(self.tr("none") if ok else "–")
             bar.setTextVisible(True)
-        text, details, failed = self._describe(result)
+        text, details, failure = self._describe(result)
         item.setText(RESULT, text)
         item.setToolTip(RESULT, plain_tooltip(details))
-        if failed:
+        if failure is not None:
             item.setForeground(RESULT, QColor(style.ERROR))
+            self._failures.append(f"{number}: {failure}")
+            self._show_summary()
         if len(self.results) == len(self.numbers):
             self._finish()
 
-    def _describe(self, result: Outcome) -> tuple[str, str, bool]:
-        """The result column's text, its tooltip, and whether it failed."""
+    def _show_summary(self, first: str | None = None) -> None:
+        """*first* (or the first line as it was), then why each account that
+        failed did."""
+        if first is not None:
+            self._first = first
+        self.summary.setText("\n".join([self._first, *self._failures]))
+
+    def _describe(self, result: Outcome) -> tuple[str, str, str | None]:
+        """The result column's text, its tooltip, and why it failed (None:
+        it did not)."""
         if isinstance(result, Exception):
-            text = self.tr("failed: {reason}").format(reason=str(result))
-            return text, text, True
+            reason = str(result)
+            return self.tr("failed: {reason}").format(reason=reason), reason, reason
         code = (result.problem or {}).get("code")
         if code == "cancelled":
             text = problem_text("cancelled", {})
-            return text, text, False
+            return text, text, None
         text = TEXTS.outcome(result.problem, result.fetched)
         if result.problem is not None:
-            return text, text, True
+            reason = fetch_texts.reason(result.problem)
+            return text, reason, reason
         details = self.tr(
             "{fetched} new, {copies} copies into the inboxes, {removed} removed from the "
             "server, in {seconds} s"
@@ -245,7 +262,7 @@ class FetchDialog(QDialog):
             removed=result.removed_from_server,
             seconds=f"{result.seconds:.1f}",
         )
-        return text, details, False
+        return text, details, None
 
     def _finish(self) -> None:
         self.running = False
@@ -255,15 +272,13 @@ class FetchDialog(QDialog):
         done = [r for r in outcomes if isinstance(r, FetchResult)]
         new = sum(r.fetched for r in done)
         cancelled = sum((r.problem or {}).get("code") == "cancelled" for r in done)
-        failed = sum(self._describe(r)[2] for r in outcomes)
-        lines = [self.tr("%n new message(s) fetched.", "", new)]
-        if failed:
-            lines.append(
-                self.tr("%n account(s) failed; point at a result for details.", "", failed)
-            )
+        failed = len(self._failures)
+        first = self.tr("%n new message(s) fetched.", "", new)
         if cancelled:
-            lines.append(self.tr("Cancelled; what was fetched until then is in the inboxes."))
-        self.summary.setText(" ".join(lines))
+            first += " " + self.tr("Cancelled; what was fetched until then is in the inboxes.")
+        if failed:
+            first += "\n" + self.tr("%n account(s) failed:", "", failed)
+        self._show_summary(first)
         if failed:
             self.summary.setStyleSheet(style.colour(style.ERROR))
         elif not cancelled:
@@ -279,7 +294,7 @@ class FetchDialog(QDialog):
         if self.running and self.cancel_token is not None:
             self.cancel_token.cancel()
             self.summary.setStyleSheet("")
-            self.summary.setText(self.tr("Cancelling…"))
+            self._show_summary(self.tr("Cancelling…"))
 
     def _cancel_or_close(self) -> None:
         if self.running:

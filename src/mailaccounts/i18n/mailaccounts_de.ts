@@ -478,110 +478,110 @@ SHA-256: {sha256}</translation>
         <translation>E-Mails abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="81"/>
+        <location filename="../gui/fetch_dialog.py" line="84"/>
         <source>Into the inboxes under {folder}</source>
         <translation>In die Posteingänge unter {folder}</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="91"/>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="91"/>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="91"/>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="91"/>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="107"/>
-        <location filename="../gui/fetch_dialog.py" line="150"/>
+        <location filename="../gui/fetch_dialog.py" line="110"/>
+        <location filename="../gui/fetch_dialog.py" line="156"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="129"/>
+        <location filename="../gui/fetch_dialog.py" line="140"/>
         <source>not fetched: {reason}</source>
         <translation>nicht abgerufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="131"/>
+        <location filename="../gui/fetch_dialog.py" line="142"/>
         <source>waiting…</source>
         <translation>wartet…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="145"/>
+        <location filename="../gui/fetch_dialog.py" line="150"/>
         <source>None of these accounts is fetched over POP3.</source>
         <translation>Keines dieser Konten wird über POP3 abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="146"/>
-        <location filename="../gui/fetch_dialog.py" line="271"/>
+        <location filename="../gui/fetch_dialog.py" line="151"/>
+        <location filename="../gui/fetch_dialog.py" line="286"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="149"/>
+        <location filename="../gui/fetch_dialog.py" line="155"/>
         <source>Fetching…</source>
         <translation>Abruf läuft…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="196"/>
+        <location filename="../gui/fetch_dialog.py" line="202"/>
         <source>fetching…</source>
         <translation>wird abgerufen…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="205"/>
+        <location filename="../gui/fetch_dialog.py" line="211"/>
         <source>%v of %m</source>
         <translation>%v von %m</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="217"/>
+        <location filename="../gui/fetch_dialog.py" line="223"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="230"/>
+        <location filename="../gui/fetch_dialog.py" line="247"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="240"/>
+        <location filename="../gui/fetch_dialog.py" line="257"/>
         <source>{fetched} new, {copies} copies into the inboxes, {removed} removed from the server, in {seconds} s</source>
         <translation>{fetched} neu, {copies} Kopien in die Posteingänge, {removed} vom Server entfernt, in {seconds} s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="259"/>
+        <location filename="../gui/fetch_dialog.py" line="276"/>
         <source>%n new message(s) fetched.</source>
         <translation>
             <numerusform>%n neue Nachricht abgerufen.</numerusform>
             <numerusform>%n neue Nachrichten abgerufen.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="262"/>
-        <source>%n account(s) failed; point at a result for details.</source>
-        <translation>
-            <numerusform>%n Konto fehlgeschlagen – für Einzelheiten auf das Ergebnis zeigen.</numerusform>
-            <numerusform>%n Konten fehlgeschlagen – für Einzelheiten auf das Ergebnis zeigen.</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="265"/>
+        <location filename="../gui/fetch_dialog.py" line="278"/>
         <source>Cancelled; what was fetched until then is in the inboxes.</source>
         <translation>Abgebrochen; was bis dahin abgerufen wurde, liegt in den Posteingängen.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_dialog.py" line="280"/>
+        <source>%n account(s) failed:</source>
+        <translation>
+            <numerusform>%n Konto fehlgeschlagen:</numerusform>
+            <numerusform>%n Konten fehlgeschlagen:</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="282"/>
+        <location filename="../gui/fetch_dialog.py" line="297"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>FetchDialog</name>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="259"/>
+        <location filename="../gui/fetch_dialog.py" line="276"/>
         <source>%n new message(s) fetched.</source>
         <translation>
             <numerusform>%n new message fetched.</numerusform>
@@ -12,11 +12,11 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="262"/>
-        <source>%n account(s) failed; point at a result for details.</source>
+        <location filename="../gui/fetch_dialog.py" line="280"/>
+        <source>%n account(s) failed:</source>
         <translation>
-            <numerusform>%n account failed; point at its result for details.</numerusform>
-            <numerusform>%n accounts failed; point at a result for details.</numerusform>
+            <numerusform>%n account failed:</numerusform>
+            <numerusform>%n accounts failed:</numerusform>
         </translation>
     </message>
 </context>
