@@ -87,6 +87,7 @@ def open_window(qtbot, store: Path, keyring: MemoryKeyring, mail_root: Path) -> 
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(window.table.isSortingEnabled)  # the set-up after the first paint
     window.destroyed.connect(ctx.close)
     return window
 

@@ -126,28 +126,48 @@ def test_german(qtbot, fetched_store: Path, memory_keyring, german) -> None:  # 
     assert "Karte „Abruf“" in tips["1002"]
 
 
-def test_a_list_that_never_fetched_does_not_load_the_wording(  # type: ignore[no-untyped-def]
-    qtbot, seeded_store: Path, memory_keyring
-) -> None:
-    """The start-up path: nothing to word, nothing to import."""
+FIRST_PAINT = """
+import sys
+from PySide6.QtWidgets import QApplication
+from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.main_window import MainWindow
+app = QApplication([])
+window = MainWindow(GuiContext.open(sys.argv[1]))
+window.show()
+window.table.repaint()
+print([window.model.data(window.model.index(row, 6)) for row in range(window.model.rowCount())])
+print(sorted(m for m in sys.modules if m in sys.argv[2:]))
+"""
+LATE = ("json", "html", "mailaccounts.gui.fetch_texts", "mailaccounts.model.messages")
+
+
+def first_paint(store: Path) -> tuple[str, str]:
+    """The list's last-fetch texts at the first paint, and which of the
+    modules in LATE were loaded by then."""
     import subprocess
     import sys
 
-    add_account(seeded_store, memory_keyring, pop3_account("1000"))
-    code = (
-        "import sys\n"
-        "from PySide6.QtWidgets import QApplication\n"
-        "from mailaccounts.gui.context import GuiContext\n"
-        "from mailaccounts.gui.main_window import MainWindow\n"
-        "app = QApplication([])\n"
-        f"window = MainWindow(GuiContext.open({str(seeded_store)!r}))\n"
-        "window.show()\n"
-        "window.table.repaint()\n"
-        "print(window.model.data(window.model.index(0, 6)))\n"
-        "print(sorted(m for m in ('json', 'html', 'mailaccounts.gui.fetch_texts',"
-        " 'mailaccounts.model.messages') if m in sys.modules))\n"
-    )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", FIRST_PAINT, str(store), *LATE],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
-    assert done.stdout.split("\n")[:2] == ["–", "[]"]
+    texts, loaded = done.stdout.splitlines()[:2]
+    return texts, loaded
+
+
+def test_the_first_paint_words_without_json_and_only_when_there_is_a_result(  # type: ignore[no-untyped-def]
+    qtbot, seeded_store: Path, memory_keyring
+) -> None:
+    """The start-up path: nothing to word, nothing loaded; a failure is
+    worded from what SQLite took apart, without Python's json."""
+    add_account(seeded_store, memory_keyring, pop3_account("1000"))
+    assert first_paint(seeded_store) == ("['–']", "[]")
+    store = SqliteStore(seeded_store)
+    store.record_fetch("1000", f"{THIS_YEAR}-11-28T13:06:00+00:00", AUTH, 0, False, 10)
+    store.close()
+    texts, loaded = first_paint(seeded_store)
+    assert "failed: the server rejected the login: -ERR" in texts
+    assert loaded == "['mailaccounts.gui.fetch_texts', 'mailaccounts.model.messages']"

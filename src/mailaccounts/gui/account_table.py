@@ -139,8 +139,8 @@ class AccountTable(QAbstractTableModel):
             from .texts import plain_tooltip
 
             return plain_tooltip(fetch_texts.TEXTS.last_fetch_details(summary))
-        failed = not summary.exchange and (summary.fetch_problem or summary.fetch_disabled)
-        if not failed:  # never fetched (None), or the last run went well ("")
+        failed = summary.fetch_problem is not None or summary.fetch_disabled is not None
+        if summary.exchange or not failed:  # never fetched, or the last run went well
             return None
         if self._failed_colour is None:
             from PySide6.QtGui import QColor

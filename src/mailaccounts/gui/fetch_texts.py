@@ -7,7 +7,6 @@ plural forms (``%n``) only in ``self.tr`` calls."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -27,17 +26,6 @@ def _local(iso: str) -> datetime | None:
     except ValueError:
         return None
     return at.astimezone() if at.tzinfo is not None else at
-
-
-def _problem(stored: str | None) -> dict[str, Any] | None:
-    """A problem as the store keeps it (JSON); None for none."""
-    if not stored:
-        return None
-    try:
-        found = json.loads(stored)
-    except ValueError:
-        return {"code": "?"}
-    return found if isinstance(found, dict) else {"code": "?"}
 
 
 def reason(problem: dict[str, Any]) -> str:
@@ -80,11 +68,9 @@ class FetchTexts(QObject):
         """The list's "Last fetch" text of an account."""
         if summary.exchange or summary.last_fetch is None:
             return NONE
-        switched_off = _problem(summary.fetch_disabled)
-        if switched_off is not None:
-            runs = int(switched_off.get("failures") or 0)
-            return self.tr("off: %n failed run(s)", "", runs)
-        problem = _problem(summary.fetch_problem)
+        if summary.fetch_disabled is not None:
+            return self.tr("off: %n failed run(s)", "", summary.fetch_disabled)
+        problem = summary.problem_of()
         if problem is not None:
             return self.outcome(problem, 0)
         when = self.short_time(summary.last_fetch, this_year)
@@ -97,14 +83,13 @@ class FetchTexts(QObject):
         if summary.last_fetch is None:
             return self.tr("Not fetched yet.")
         lines = [self.tr("Last fetch: {when}").format(when=self.full_time(summary.last_fetch))]
-        problem = _problem(summary.fetch_problem)
+        problem = summary.problem_of()
         lines.append(self.outcome(problem, summary.fetched or 0))
         failures = summary.fetch_failures or 0
         if problem is not None and failures > 1:
             lines.append(self.tr("%n failed run(s) in a row", "", failures))
-        switched_off = _problem(summary.fetch_disabled)
-        if switched_off is not None:
-            runs = int(switched_off.get("failures") or 0)
+        if summary.fetch_disabled is not None:
+            runs = summary.fetch_disabled
             lines.append(
                 self.tr(
                     "Scheduled fetching was switched off after %n failed run(s) in a row. "

@@ -122,8 +122,10 @@ class MainWindow(QMainWindow):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         self.table.open_requested.connect(self.edit_selected)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.filter.textChanged.connect(self._filter_changed)
+        self._following_selection = False
+        """The buttons follow the selection from the first paint on: the
+        selection model's Python type costs 1 ms (its enums) before it."""
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
@@ -146,6 +148,9 @@ class MainWindow(QMainWindow):
 
         if self.ctx.closed:
             return
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._following_selection = True
+        self._update_buttons()
         self.filter.setClearButtonEnabled(True)  # loads an icon (1 ms); not seen before typing
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -224,7 +229,10 @@ class MainWindow(QMainWindow):
     def _update_buttons(self) -> None:
         """Edit, Duplicate and Delete take one account; Fetch now takes the
         selected POP3 accounts (Exchange accounts are not fetched)."""
-        rows = self._selected_rows()
+        if self._following_selection:
+            rows = self._selected_rows()
+        else:  # the list as it opens: its first row, if any
+            rows = [0] if self.stack.currentWidget() is self.table and self.model.rowCount() else []
         for name in ("editButton", "duplicateButton", "deleteButton"):
             self.buttons[name].setEnabled(len(rows) == 1)
         pop3 = any(not self.model.summary_at(row).exchange for row in rows)

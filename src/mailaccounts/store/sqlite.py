@@ -225,10 +225,17 @@ class SqliteStore:
     # -- accounts -----------------------------------------------------------
 
     def summaries(self) -> list[AccountSummary]:
-        # one round trip: the list shows each account's last fetch too
+        # One round trip: the list shows each account's last fetch too. SQLite
+        # takes the stored problems apart, so the list never needs Python's
+        # json (≈ 2 ms to import) to show them; a malformed one has the code "?".
         rows = self._db.execute(
             "SELECT a.number, a.address, a.exchange, a.incoming, a.outgoing, a.operators, "
-            "a.revision, f.last_run, f.problem, f.fetched, f.failures, f.disabled_reason "
+            "a.revision, f.last_run, CASE WHEN f.problem != '' THEN coalesce(("
+            "  SELECT group_concat(p.key || char(31) || coalesce(p.value, ''), char(30)) "
+            "  FROM json_each(CASE WHEN json_valid(f.problem) THEN f.problem END) p"
+            "), 'code' || char(31) || '?') END, f.fetched, f.failures, "
+            "json_extract(CASE WHEN f.disabled_reason != '' "
+            "AND json_valid(f.disabled_reason) THEN f.disabled_reason END, '$.failures') "
             "FROM accounts a LEFT JOIN fetch_status f ON f.number = a.number ORDER BY a.number"
         )
         return list(map(AccountSummary._make, rows))  # exchange stays 0 or 1
