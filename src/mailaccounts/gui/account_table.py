@@ -11,13 +11,14 @@ ints they arrive as, and the column titles live in a small C++ model for the
 header (``header_model``) instead of a Python ``headerData``, which Qt would
 call with a ``Qt.Orientation`` while the view is being set up.
 
-The "Last fetch" column comes with the summaries (one query) but is worded
-only when a cell shows it, or when the filter or a sort on it needs every
-row's text (``fetch_texts``, loaded then); an account that never fetched
-costs nothing."""
+The rows are the store's summaries themselves, not copies. The "Last fetch"
+column comes with them (one query) but is worded only when a cell shows it,
+or when the filter or a sort on it needs every row's text (``fetch_texts``,
+loaded then); an account that never fetched costs nothing."""
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any, Final
 
 from PySide6.QtCore import (
@@ -41,13 +42,14 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("AccountTable", "Type"),
     QT_TRANSLATE_NOOP("AccountTable", "Last fetch"),
 )
+FIELDS = (0, 1, 3, 4, 5)
+"""The summary's field shown in each of the first columns."""
+TYPE: Final = 5
 RESULT: Final = 6
-"""The "Last fetch" column; its cell in a row is the account's summary."""
+"""The "Last fetch" column."""
 NEVER = "–"
 
 Index = QModelIndex | QPersistentModelIndex
-Row = tuple[str, str, str, str, str, str, AccountSummary]
-"""The texts of the first columns, then the summary ("Last fetch")."""
 DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
 TOOLTIP_ROLE = 3  # Qt.ItemDataRole.ToolTipRole
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole
@@ -57,12 +59,12 @@ DESCENDING = 1  # Qt.SortOrder.DescendingOrder
 class AccountTable(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._all: list[Row] = []
+        self._all: list[AccountSummary] = []
         self._haystacks: list[str] | None = None
         """Per row its texts, lower-cased: made for the first filter."""
         self._results: dict[str, str] = {}
         """Number → the "Last fetch" text, once worded."""
-        self._rows: list[Row] = []
+        self._rows: list[AccountSummary] = []
         self._filter = ""
         self._sort = (0, False)  # column, descending
         self._year = 0
@@ -76,11 +78,7 @@ class AccountTable(QAbstractTableModel):
 
     def set_accounts(self, summaries: list[AccountSummary]) -> None:
         self.beginResetModel()
-        types = self._types
-        self._all = [
-            (s.number, s.address, s.incoming, s.outgoing, s.operators, types[s.exchange], s)
-            for s in summaries
-        ]
+        self._all = summaries
         self._haystacks = None
         self._results = {}
         self._apply()
@@ -99,9 +97,9 @@ class AccountTable(QAbstractTableModel):
         needle = self._filter
         if needle:
             if self._haystacks is None:
-                result = self._result
                 self._haystacks = [
-                    "\t".join((*row[:RESULT], result(row))).casefold() for row in self._all
+                    "\t".join(map(self._text, repeat(row), range(len(COLUMNS)))).casefold()
+                    for row in self._all
                 ]
             rows = [
                 row for row, hay in zip(self._all, self._haystacks, strict=True) if needle in hay
@@ -109,16 +107,18 @@ class AccountTable(QAbstractTableModel):
         else:
             rows = list(self._all)
         column, descending = self._sort
-        if column == RESULT:
-            result = self._result
-            rows.sort(key=lambda r: result(r).casefold(), reverse=descending)
-        elif column != 0 or descending:  # the store delivers them by number
-            rows.sort(key=lambda r: r[column].casefold(), reverse=descending)  # type: ignore[union-attr]
+        if column != 0 or descending:  # the store delivers them by number
+            text = self._text
+            rows.sort(key=lambda r: text(r, column).casefold(), reverse=descending)
         self._rows = rows
 
-    def _result(self, row: Row) -> str:
-        """The "Last fetch" text of *row*, worded when first asked for."""
-        summary = row[RESULT]
+    def _text(self, row: AccountSummary, column: int) -> str:
+        if column < TYPE:
+            return row[FIELDS[column]]  # type: ignore[return-value]
+        return self._types[row.exchange] if column == TYPE else self._result(row)
+
+    def _result(self, summary: AccountSummary) -> str:
+        """The "Last fetch" text of an account, worded when first asked for."""
         if summary.last_fetch is None:
             return NEVER
         text = self._results.get(summary.number)
@@ -132,8 +132,7 @@ class AccountTable(QAbstractTableModel):
             text = self._results[summary.number] = fetch_texts.TEXTS.last_fetch(summary, self._year)
         return text
 
-    def _result_role(self, row: Row, role: int) -> Any:
-        summary = row[RESULT]
+    def _result_role(self, summary: AccountSummary, role: int) -> Any:
         if role == TOOLTIP_ROLE:
             from . import fetch_texts
             from .texts import plain_tooltip
@@ -160,7 +159,7 @@ class AccountTable(QAbstractTableModel):
         return self._rows[row][0]
 
     def summary_at(self, row: int) -> AccountSummary:
-        return self._rows[row][RESULT]
+        return self._rows[row]
 
     def row_of(self, number: str) -> int:
         for row, values in enumerate(self._rows):
@@ -183,7 +182,9 @@ class AccountTable(QAbstractTableModel):
         if role == DISPLAY_ROLE:
             column = index.column()
             row = self._rows[index.row()]
-            return self._result(row) if column == RESULT else row[column]
+            if column < TYPE:
+                return row[FIELDS[column]]
+            return self._types[row.exchange] if column == TYPE else self._result(row)
         if role in (FOREGROUND_ROLE, TOOLTIP_ROLE) and index.column() == RESULT:
             return self._result_role(self._rows[index.row()], role)
         return None
