@@ -138,7 +138,7 @@ window.table.repaint()
 print([window.model.data(window.model.index(row, 6)) for row in range(window.model.rowCount())])
 print(sorted(m for m in sys.modules if m in sys.argv[2:]))
 """
-LATE = ("json", "html", "mailaccounts.gui.fetch_texts", "mailaccounts.model.messages")
+LATE = ("json", "html", "mailaccounts.gui.texts", "mailaccounts.model.messages")
 
 
 def first_paint(store: Path) -> tuple[str, str]:
@@ -158,16 +158,19 @@ def first_paint(store: Path) -> tuple[str, str]:
     return texts, loaded
 
 
-def test_the_first_paint_words_without_json_and_only_when_there_is_a_result(  # type: ignore[no-untyped-def]
+def test_the_first_paint_words_the_results_without_loading_much(  # type: ignore[no-untyped-def]
     qtbot, seeded_store: Path, memory_keyring
 ) -> None:
-    """The start-up path: nothing to word, nothing loaded; a failure is
-    worded from what SQLite took apart, without Python's json."""
+    """The start-up path: a result is worded without loading a module; a
+    failure is worded from what SQLite took apart, without Python's json."""
     add_account(seeded_store, memory_keyring, pop3_account("1000"))
     assert first_paint(seeded_store) == ("['–']", "[]")
     store = SqliteStore(seeded_store)
+    store.record_fetch("1000", f"{THIS_YEAR}-11-28T13:05:00+00:00", None, 2, False, 10)
+    texts, loaded = first_paint(seeded_store)
+    assert texts.startswith("['ok, 2 new · 28.11. ") and loaded == "[]"
     store.record_fetch("1000", f"{THIS_YEAR}-11-28T13:06:00+00:00", AUTH, 0, False, 10)
     store.close()
     texts, loaded = first_paint(seeded_store)
     assert "failed: the server rejected the login: -ERR" in texts
-    assert loaded == "['mailaccounts.gui.fetch_texts', 'mailaccounts.model.messages']"
+    assert loaded == "['mailaccounts.gui.texts', 'mailaccounts.model.messages']"

@@ -13,11 +13,13 @@ call with a ``Qt.Orientation`` while the view is being set up.
 
 The rows are the store's summaries themselves, not copies. The "Last fetch"
 column comes with them (one query) but is worded only when a cell shows it,
-or when the filter or a sort on it needs every row's text (``fetch_texts``,
-loaded then); an account that never fetched costs nothing."""
+or when the filter or a sort on it needs every row's text; an account that
+never fetched costs nothing, a failed fetch loads the problem texts."""
 
 from __future__ import annotations
 
+import time
+from datetime import datetime  # loaded with sqlite3 already
 from itertools import repeat
 from typing import Any, Final
 
@@ -54,6 +56,27 @@ DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
 TOOLTIP_ROLE = 3  # Qt.ItemDataRole.ToolTipRole
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole
 DESCENDING = 1  # Qt.SortOrder.DescendingOrder
+
+
+def local_time(iso: str) -> datetime | None:
+    """An ISO 8601 time as local time; a time without offset is taken as local."""
+    try:
+        at = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return at.astimezone() if at.tzinfo is not None else at
+
+
+def problem_text(code: str, params: dict[str, Any]) -> str:
+    from .texts import problem_text  # only for a failed fetch: not on the way to a plain list
+
+    return problem_text(code, params)
+
+
+def problem_reason(problem: dict[str, Any]) -> str:
+    """A problem ``{"code", **parameters}`` in the window's language."""
+    params = {key: value for key, value in problem.items() if key != "code"}
+    return problem_text(str(problem.get("code", "")), params)
 
 
 class AccountTable(QAbstractTableModel):
@@ -117,27 +140,80 @@ class AccountTable(QAbstractTableModel):
             return row[FIELDS[column]]  # type: ignore[return-value]
         return self._types[row.exchange] if column == TYPE else self._result(row)
 
+    # -- the "Last fetch" column ------------------------------------------------
+    # Worded here rather than in a module of its own: a module imported after
+    # PySide costs a read of its source (PySide's feature check), which the
+    # first paint would pay.
+
     def _result(self, summary: AccountSummary) -> str:
         """The "Last fetch" text of an account, worded when first asked for."""
         if summary.last_fetch is None:
             return NEVER
         text = self._results.get(summary.number)
         if text is None:
-            from . import fetch_texts
-
-            if self._year == 0:
-                import time
-
-                self._year = time.localtime().tm_year
-            text = self._results[summary.number] = fetch_texts.TEXTS.last_fetch(summary, self._year)
+            text = self._results[summary.number] = self._word(summary, summary.last_fetch)
         return text
+
+    def _word(self, summary: AccountSummary, last_fetch: str) -> str:
+        """``ok, 12 new · 28.11. 14:05``, ``failed: <reason>``, ``off: 10 failed runs``."""
+        if summary.exchange:  # not fetched over POP3, whatever a run recorded
+            return NEVER
+        if summary.fetch_disabled is not None:
+            return self.tr("off: %n failed run(s)", "", summary.fetch_disabled)
+        problem = summary.problem_of()
+        if problem is not None:
+            return self.tr("failed: {reason}").format(reason=problem_reason(problem))
+        if not self._year:
+            self._year = time.localtime().tm_year
+        ok = self.tr("ok, %n new", "", summary.fetched or 0)
+        return f"{ok} · {self._when(last_fetch, self._year)}"
+
+    def _when(self, iso: str, this_year: int = 0) -> str:
+        """``28.11. 14:05`` in this year, else ``28.11.2025 14:05``; with
+        seconds and the year when *this_year* is 0."""
+        at = local_time(iso)
+        if at is None:
+            return iso
+        day, month, clock = f"{at.day:02}", f"{at.month:02}", f"{at.hour:02}:{at.minute:02}"
+        if at.year == this_year:
+            return self.tr("{day}.{month}. {time}").format(day=day, month=month, time=clock)
+        if not this_year:
+            clock += f":{at.second:02}"
+        return self.tr("{day}.{month}.{year} {time}").format(
+            day=day, month=month, year=at.year, time=clock
+        )
+
+    def _details(self, summary: AccountSummary) -> str:
+        """The tooltip of the "Last fetch" cell, as plain text."""
+        if summary.exchange:
+            return problem_text("exchange_not_fetched", {})
+        if summary.last_fetch is None:
+            return self.tr("Not fetched yet.")
+        lines = [self.tr("Last fetch: {when}").format(when=self._when(summary.last_fetch))]
+        problem = summary.problem_of()
+        if problem is None:
+            lines.append(self.tr("ok, %n new", "", summary.fetched or 0))
+        else:
+            lines.append(self.tr("failed: {reason}").format(reason=problem_reason(problem)))
+            failures = summary.fetch_failures or 0
+            if failures > 1:
+                lines.append(self.tr("%n failed run(s) in a row", "", failures))
+        if summary.fetch_disabled is not None:
+            lines.append(
+                self.tr(
+                    "Scheduled fetching was switched off after %n failed run(s) in a row. "
+                    "Switch it on again on the account's Fetching card.",
+                    "",
+                    summary.fetch_disabled,
+                )
+            )
+        return "\n".join(lines)
 
     def _result_role(self, summary: AccountSummary, role: int) -> Any:
         if role == TOOLTIP_ROLE:
-            from . import fetch_texts
             from .texts import plain_tooltip
 
-            return plain_tooltip(fetch_texts.TEXTS.last_fetch_details(summary))
+            return plain_tooltip(self._details(summary))
         failed = summary.fetch_problem is not None or summary.fetch_disabled is not None
         if summary.exchange or not failed:  # never fetched, or the last run went well
             return None

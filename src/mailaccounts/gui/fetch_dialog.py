@@ -32,8 +32,8 @@ from ..fetch.engine import FetchResult
 from ..fetch.runner import WORKERS, fetch_accounts
 from ..net.transport import CancelToken
 from ..paths import clock
-from . import fetch_texts, style
-from .fetch_texts import TEXTS
+from . import style
+from .account_table import problem_reason
 from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
@@ -249,10 +249,10 @@ class FetchDialog(QDialog):
         if code == "cancelled":
             text = problem_text("cancelled", {})
             return text, text, None
-        text = TEXTS.outcome(result.problem, result.fetched)
         if result.problem is not None:
-            reason = fetch_texts.reason(result.problem)
-            return text, reason, reason
+            reason = problem_reason(result.problem)
+            return self.tr("failed: {reason}").format(reason=reason), reason, reason
+        text = self.tr("ok, %n new", "", result.fetched)
         details = self.tr(
             "{fetched} new, {copies} copies into the inboxes, {removed} removed from the "
             "server, in {seconds} s"

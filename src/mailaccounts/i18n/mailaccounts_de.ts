@@ -159,49 +159,108 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AccountTable</name>
     <message>
-        <location filename="../gui/account_table.py" line="36"/>
+        <location filename="../gui/account_table.py" line="39"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="37"/>
+        <location filename="../gui/account_table.py" line="40"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="38"/>
+        <location filename="../gui/account_table.py" line="41"/>
         <source>Incoming server</source>
         <translation>Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="39"/>
+        <location filename="../gui/account_table.py" line="42"/>
         <source>Outgoing server</source>
         <translation>Postausgangsserver</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="40"/>
+        <location filename="../gui/account_table.py" line="43"/>
         <source>Operators</source>
         <translation>Bediener</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="41"/>
+        <location filename="../gui/account_table.py" line="44"/>
         <source>Type</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="42"/>
+        <location filename="../gui/account_table.py" line="45"/>
         <source>Last fetch</source>
         <translation>Letzter Abruf</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="73"/>
+        <location filename="../gui/account_table.py" line="98"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="74"/>
+        <location filename="../gui/account_table.py" line="99"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/account_table.py" line="162"/>
+        <source>off: %n failed run(s)</source>
+        <translation>
+            <numerusform>abgeschaltet: %n Fehlversuch</numerusform>
+            <numerusform>abgeschaltet: %n Fehlversuche</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="165"/>
+        <location filename="../gui/account_table.py" line="197"/>
+        <source>failed: {reason}</source>
+        <translation>fehlgeschlagen: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/account_table.py" line="168"/>
+        <location filename="../gui/account_table.py" line="195"/>
+        <source>ok, %n new</source>
+        <translation>
+            <numerusform>ok, %n neu</numerusform>
+            <numerusform>ok, %n neu</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="179"/>
+        <source>{day}.{month}. {time}</source>
+        <translation>{day}.{month}. {time}</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="182"/>
+        <source>{day}.{month}.{year} {time}</source>
+        <translation>{day}.{month}.{year} {time}</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="191"/>
+        <source>Not fetched yet.</source>
+        <translation>Noch nicht abgerufen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="192"/>
+        <source>Last fetch: {when}</source>
+        <translation>Letzter Abruf: {when}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/account_table.py" line="200"/>
+        <source>%n failed run(s) in a row</source>
+        <translation>
+            <numerusform>%n Fehlversuch in Folge</numerusform>
+            <numerusform>%n Fehlversuche in Folge</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/account_table.py" line="204"/>
+        <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
+        <translation>
+            <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
+            <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuchen in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -551,8 +610,17 @@ SHA-256: {sha256}</translation>
     </message>
     <message>
         <location filename="../gui/fetch_dialog.py" line="247"/>
+        <location filename="../gui/fetch_dialog.py" line="254"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_dialog.py" line="255"/>
+        <source>ok, %n new</source>
+        <translation>
+            <numerusform>ok, %n neu</numerusform>
+            <numerusform>ok, %n neu</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../gui/fetch_dialog.py" line="257"/>
@@ -584,67 +652,6 @@ SHA-256: {sha256}</translation>
         <location filename="../gui/fetch_dialog.py" line="297"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
-    </message>
-</context>
-<context>
-    <name>FetchTexts</name>
-    <message>
-        <location filename="../gui/fetch_texts.py" line="57"/>
-        <source>{day}.{month}. {time}</source>
-        <translation>{day}.{month}. {time}</translation>
-    </message>
-    <message>
-        <location filename="../gui/fetch_texts.py" line="58"/>
-        <location filename="../gui/fetch_texts.py" line="66"/>
-        <source>{day}.{month}.{year} {time}</source>
-        <translation>{day}.{month}.{year} {time}</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../gui/fetch_texts.py" line="76"/>
-        <source>ok, %n new</source>
-        <translation>
-            <numerusform>ok, %n neu</numerusform>
-            <numerusform>ok, %n neu</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../gui/fetch_texts.py" line="77"/>
-        <source>failed: {reason}</source>
-        <translation>fehlgeschlagen: {reason}</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../gui/fetch_texts.py" line="86"/>
-        <source>off: %n failed run(s)</source>
-        <translation>
-            <numerusform>abgeschaltet: %n Fehlversuch</numerusform>
-            <numerusform>abgeschaltet: %n Fehlversuche</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../gui/fetch_texts.py" line="98"/>
-        <source>Not fetched yet.</source>
-        <translation>Noch nicht abgerufen.</translation>
-    </message>
-    <message>
-        <location filename="../gui/fetch_texts.py" line="99"/>
-        <source>Last fetch: {when}</source>
-        <translation>Letzter Abruf: {when}</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../gui/fetch_texts.py" line="104"/>
-        <source>%n failed run(s) in a row</source>
-        <translation>
-            <numerusform>%n Fehlversuch in Folge</numerusform>
-            <numerusform>%n Fehlversuche in Folge</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../gui/fetch_texts.py" line="110"/>
-        <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
-        <translation>
-            <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
-            <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuchen in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -711,27 +718,27 @@ SHA-256: {sha256}</translation>
         <translation>Die E-Mails der ausgewählten Konten jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="163"/>
+        <location filename="../gui/main_window.py" line="168"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="172"/>
+        <location filename="../gui/main_window.py" line="177"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="176"/>
+        <location filename="../gui/main_window.py" line="181"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgerufen werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="184"/>
+        <location filename="../gui/main_window.py" line="189"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="241"/>
+        <location filename="../gui/main_window.py" line="249"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -739,7 +746,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="243"/>
+        <location filename="../gui/main_window.py" line="251"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -747,17 +754,17 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="296"/>
+        <location filename="../gui/main_window.py" line="304"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="308"/>
+        <location filename="../gui/main_window.py" line="316"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="310"/>
+        <location filename="../gui/main_window.py" line="318"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -766,27 +773,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="317"/>
+        <location filename="../gui/main_window.py" line="325"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="318"/>
+        <location filename="../gui/main_window.py" line="326"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="336"/>
+        <location filename="../gui/main_window.py" line="344"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="339"/>
+        <location filename="../gui/main_window.py" line="347"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="347"/>
+        <location filename="../gui/main_window.py" line="355"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
