@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(toolbar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.resize(1040, 560)
+        self.resize(1100, 560)
         self.refresh()
         if self.model.total:
             self.table.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
