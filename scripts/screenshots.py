@@ -4,8 +4,10 @@ looking at them. Run under a display: scripts/screenshots."""
 from __future__ import annotations
 
 import io
+import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,13 @@ def sample_store(path: Path, keyring: Any) -> None:
         "VERTRIEB; SUPPORT",
         "--smtp-server-name",
         "mail.provider.net",
+        "--fetch-leave-on-server",
+        "--fetch-delete-after-days",
+        "14",
+        "--fetch-interval-minutes",
+        "15",
+        "--fetch-times",
+        "07:30; 12:00",
     )
     run(
         "add",
@@ -118,6 +127,48 @@ def sample_store(path: Path, keyring: Any) -> None:
         "--operators",
         "VKF",
     )
+
+
+def sample_fetches(path: Path) -> None:
+    """How the accounts' last runs went, as the fetch engine records them."""
+    from mailaccounts.store.sqlite import SqliteStore
+
+    year = time.localtime().tm_year
+    store = SqliteStore(path)
+    store.record_fetch("1000", f"{year}-11-28T13:05:00+00:00", None, 12, True, 10)
+    store.record_fetch("1010", f"{year}-11-28T13:05:00+00:00", None, 0, True, 10)
+    rejected = {"code": "auth_rejected", "text": "-ERR [AUTH] Authentication failed."}
+    store.record_fetch("1020", f"{year}-11-28T13:06:00+00:00", rejected, 0, True, 10)
+    silent = {"code": "timed_out", "host": "pop.mustermann.de", "seconds": 30}
+    for _ in range(10):  # scheduled runs in a row: switched off
+        store.record_fetch("1030", f"{year}-11-28T12:50:00+00:00", silent, 0, True, 10)
+    store.record_fetch("2010", f"{year}-11-27T17:45:00+00:00", None, 3, True, 10)
+    store.close()
+
+
+def sample_fetch_dialog(ctx: GuiContext, parent: QWidget) -> QDialog:
+    """The fetch dialog while it runs: one account done, one fetching, one
+    failed, one waiting, an Exchange account not fetched (as the workers
+    would report it)."""
+    from mailaccounts.fetch.engine import FetchResult
+    from mailaccounts.gui.fetch_dialog import FetchDialog
+
+    summaries = {s.number: s for s in ctx.service.summaries()}
+    chosen = [summaries[n] for n in ("1000", "1010", "1020", "2000", "3000")]
+    dialog = FetchDialog(ctx, chosen, parent)
+    dialog.show()
+    dialog.running = True
+    dialog._show_summary(dialog.tr("Fetching…"))
+    for number in ("1000", "1010", "1020"):
+        dialog._started(number)
+    dialog._progress.update({"1000": (12, 12), "1010": (7, 20)})
+    dialog._finished_one(
+        "1000", FetchResult("1000", fetched=12, copies=36, removed_from_server=12, seconds=3.4)
+    )
+    rejected = {"code": "auth_rejected", "text": "-ERR [AUTH] Authentication failed."}
+    dialog._finished_one("1020", FetchResult("1020", problem=rejected, seconds=2.1))
+    dialog._show_progress()
+    return dialog
 
 
 def sample_test_dialog(ctx: GuiContext, parent: QWidget) -> QDialog:
@@ -255,23 +306,34 @@ def save(widget: QWidget, name: str) -> None:
 
 
 def main() -> int:
+    os.environ["TZ"] = "Europe/Berlin"  # runs are recorded in UTC, shown in local time
+    time.tzset()
     app = QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "accounts.sqlite3"
         keyring = SampleKeyring()
         sample_store(store, keyring)
-        ctx = GuiContext.open(store, keyring)
+        sample_fetches(store)
+        ctx = GuiContext.open(store, keyring, Path("/home/admin/.local/share/mailaccounts/mail"))
         for language in ("de", "en"):
             translators = install_translators(app, language)
             window = MainWindow(ctx)
             window.show()
             save(window, f"list-{language}")
 
+            fetch = sample_fetch_dialog(ctx, window)
+            save(fetch, f"fetch-{language}")
+            fetch.running = False
+            fetch.done(0)
+
             stored = ctx.service.find("1000")
             dialog = AccountDialog(ctx, stored, parent=window)
             dialog.show()
             save(dialog, f"account-{language}")
+            dialog.tabs.setCurrentWidget(dialog.cards["fetch"])
+            save(dialog, f"account-fetch-{language}")
+            dialog.tabs.setCurrentIndex(0)
 
             auth = dialog.open_auth_dialog()
             save(auth, f"auth-{language}")

@@ -11,14 +11,14 @@ from collections.abc import Sequence
 
 
 def window_options(argv: Sequence[str]) -> dict[str, str] | None:
-    """The options of a plain window start (``--store``, ``--language``), or
-    None when the arguments ask for anything else."""
+    """The options of a plain window start (``--store``, ``--language``,
+    ``--mail-root``), or None when the arguments ask for anything else."""
     options: dict[str, str] = {}
     args = list(argv)
     while args:
         arg = args.pop(0)
         name, has_value, value = arg.partition("=")
-        if name not in ("--store", "--language") or name[2:] in options:
+        if name not in ("--store", "--language", "--mail-root") or name[2:] in options:
             return None
         if not has_value:
             if not args:
@@ -39,7 +39,8 @@ def main() -> int:
         from .paths import default_store_path
 
         store = Path(options["store"]) if "store" in options else default_store_path()
-        return run_gui(store, options.get("language"))
+        mail_root = Path(options["mail-root"]) if "mail-root" in options else None
+        return run_gui(store, options.get("language"), mail_root)
     from .cli import main as cli_main
 
     return cli_main()

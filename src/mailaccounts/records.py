@@ -19,6 +19,26 @@ class AccountSummary(NamedTuple):
     outgoing: str
     operators: str
     revision: int
+    last_fetch: str | None = None
+    """When fetching last ran (ISO 8601); None when it never did. This and
+    the fields below come from the account's ``fetch_status``."""
+    fetch_problem: str | None = None
+    """The last run's problem, None when it went well: its ``code`` and
+    parameters as ``name \x1f value`` pairs joined by ``\x1e`` (see
+    ``problem_of``)."""
+    fetched: int | None = None
+    """Messages the last run fetched."""
+    fetch_failures: int | None = None
+    """Failed runs in a row."""
+    fetch_disabled: int | None = None
+    """The failed runs in a row after which scheduled fetching was switched
+    off; None while it is on."""
+
+    def problem_of(self) -> dict[str, str] | None:
+        """The last run's problem ``{"code", **parameters}`` (values as text)."""
+        if self.fetch_problem is None:
+            return None
+        return dict(pair.partition("\x1f")[::2] for pair in self.fetch_problem.split("\x1e"))
 
 
 class StoredAccount(NamedTuple):

@@ -15,7 +15,29 @@ from mailaccounts.__main__ import window_options
         (["--language", "fr"], None),
         (["--store"], None),
         (["--store", "a", "--store", "b"], None),
+        (["--mail-root", "/m", "--store", "/x.db"], {"mail-root": "/m", "store": "/x.db"}),
+        (["--mail-root=/m"], {"mail-root": "/m"}),
+        (["--mail-root"], None),
+        (["--mail-root", "/m", "fetch"], None),
     ],
 )
 def test_window_start_is_recognised(argv: list[str], expected: dict[str, str] | None) -> None:
     assert window_options(argv) == expected
+
+
+def test_a_window_start_passes_the_mail_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from mailaccounts import __main__ as entry
+    from mailaccounts.gui import main_window
+
+    started: list[tuple[object, ...]] = []
+
+    def run(*args: object) -> int:
+        started.append(args)
+        return 0
+
+    monkeypatch.setattr(main_window, "run", run)
+    monkeypatch.setattr("sys.argv", ["mailaccounts", "--store", "/s.db", "--mail-root", "/m"])
+    assert entry.main() == 0
+    assert started == [(Path("/s.db"), None, Path("/m"))]

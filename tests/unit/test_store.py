@@ -54,6 +54,38 @@ def test_save_get_and_summaries(store_path: Path) -> None:
         store.save(AccountWrite(pop3_account("1000"), {}))
 
 
+def test_summaries_carry_the_last_fetch(store_path: Path) -> None:
+    store = store_with_directory(store_path)
+    for number in ("1000", "1001", "1002"):
+        store.save(AccountWrite(pop3_account(number), {}))
+    store.record_fetch("1000", "2026-11-28T14:05:00+00:00", None, 12, False, 10)
+    problem = {"code": "auth_rejected", "text": "-ERR nö"}
+    for _ in range(3):
+        store.record_fetch("1001", "2026-11-28T14:06:00+00:00", problem, 0, True, 3)
+    store.save(AccountWrite(pop3_account("1003"), {}))
+    store.record_fetch("1003", "2026-11-28T14:07:00+00:00", {"code": "timed_out"}, 0, True, 10)
+    store._db.execute("UPDATE fetch_status SET problem = '{oops' WHERE number = '1003'")
+    ok, failed, never, malformed = store.summaries()
+    assert (ok.last_fetch, ok.fetch_problem, ok.fetched, ok.fetch_failures) == (
+        "2026-11-28T14:05:00+00:00",
+        None,
+        12,
+        0,
+    )
+    assert ok.fetch_disabled is None and ok.problem_of() is None
+    assert failed.fetch_failures == 3 and failed.fetched == 0
+    assert failed.problem_of() == problem
+    assert failed.fetch_disabled == 3
+    assert never.number == "1002" and never.last_fetch is None and never.fetched is None
+    assert never.problem_of() is None and never.fetch_disabled is None
+    assert malformed.problem_of() == {"code": "?"}  # still a failure, and the list opens
+    # an account's revision is read as before: the switch-off raised it
+    assert failed.revision == 2 and ok.revision == 1
+    numbers = {"count": 30, "none": None}  # parameters other than text read as text
+    store.record_fetch("1000", "2026-11-28T15:00:00+00:00", {"code": "x", **numbers}, 0, False, 10)
+    assert store.summaries()[0].problem_of() == {"code": "x", "count": "30", "none": ""}
+
+
 def test_second_handle_saving_an_old_revision_gets_a_conflict(store_path: Path) -> None:
     store_with_directory(store_path).save(AccountWrite(pop3_account("1000"), {}))
     first, second = SqliteStore(store_path), SqliteStore(store_path)

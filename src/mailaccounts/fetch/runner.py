@@ -16,6 +16,8 @@ from .engine import FetchJob, FetchResult, Progress, fetch_account
 if TYPE_CHECKING:
     from ..services import AccountService
 
+__all__ = ["DISABLE_AFTER", "WORKERS", "due_accounts", "fetch_account", "fetch_accounts"]
+
 WORKERS = 4
 """Accounts fetched at the same time: servers throttle many connections
 from one client, and the inboxes share one disk."""

@@ -336,20 +336,22 @@ class AccountDialog(QDialog):
                 self._security[section] = new
 
     def _update_states(self) -> None:
-        """Enable and show what the form description says for these values."""
+        """Show and enable what the form description says for these values;
+        a card shown for the first time is built first, so that its fields
+        are enabled as they should be from the start."""
         data = self.current_data()
+        for card in form.optional_cards():
+            self._show_card(card, all(c.holds(data) for c in card.shown_when))
         for area, box in self.boxes.values():
             box.setEnabled(area.enabled(data))
         for binding in self.bindings.values():
             binding.set_enabled(binding.spec.enabled(data))
         self.auth_button.setEnabled(all(c.holds(data) for c in form.AUTH_SETTINGS_ENABLED))
         self.autoconfig_button.setEnabled(not data["exchange"] and "@" in str(data["address"]))
-        for card in form.optional_cards():
-            self._show_card(card, all(c.holds(data) for c in card.shown_when))
 
     def _show_card(self, card: form.Card, show: bool) -> None:
         if show and card.id not in self.cards:
-            self._build_card(card)
+            self._build_card(card)  # its fields are filled from the account, as in data
             if card is form.OAUTH2_CARD:
                 self._add_oauth2_panel()
         widget = self.cards.get(card.id)

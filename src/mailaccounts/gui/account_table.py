@@ -9,11 +9,19 @@ the first time that namespace reaches Python, PySide builds all its enums
 (≈ 45 ms here, a sixth of a bare PySide6 start). So roles are compared as the
 ints they arrive as, and the column titles live in a small C++ model for the
 header (``header_model``) instead of a Python ``headerData``, which Qt would
-call with a ``Qt.Orientation`` while the view is being set up."""
+call with a ``Qt.Orientation`` while the view is being set up.
+
+The rows are the store's summaries themselves, not copies. The "Last fetch"
+column comes with them (one query) but is worded only when a cell shows it,
+or when the filter or a sort on it needs every row's text; an account that
+never fetched costs nothing, a failed fetch loads the problem texts."""
 
 from __future__ import annotations
 
-from typing import Any
+import time
+from datetime import datetime  # loaded with sqlite3 already
+from itertools import repeat
+from typing import Any, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -34,21 +42,57 @@ COLUMNS = (
     QT_TRANSLATE_NOOP("AccountTable", "Outgoing server"),
     QT_TRANSLATE_NOOP("AccountTable", "Operators"),
     QT_TRANSLATE_NOOP("AccountTable", "Type"),
+    QT_TRANSLATE_NOOP("AccountTable", "Last fetch"),
 )
+FIELDS = (0, 1, 3, 4, 5)
+"""The summary's field shown in each of the first columns."""
+TYPE: Final = 5
+RESULT: Final = 6
+"""The "Last fetch" column."""
+NEVER = "–"
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
+TOOLTIP_ROLE = 3  # Qt.ItemDataRole.ToolTipRole
+FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole
 DESCENDING = 1  # Qt.SortOrder.DescendingOrder
+
+
+def local_time(iso: str) -> datetime | None:
+    """An ISO 8601 time as local time; a time without offset is taken as local."""
+    try:
+        at = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return at.astimezone() if at.tzinfo is not None else at
+
+
+def problem_text(code: str, params: dict[str, Any]) -> str:
+    from .texts import problem_text  # only for a failed fetch: not on the way to a plain list
+
+    return problem_text(code, params)
+
+
+def problem_reason(problem: dict[str, Any]) -> str:
+    """A problem ``{"code", **parameters}`` in the window's language."""
+    params = {key: value for key, value in problem.items() if key != "code"}
+    return problem_text(str(problem.get("code", "")), params)
 
 
 class AccountTable(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._all: list[tuple[str, ...]] = []
-        self._haystacks: list[str] = []
-        self._rows: list[tuple[str, ...]] = []
+        self._all: list[AccountSummary] = []
+        self._haystacks: list[str] | None = None
+        """Per row its texts, lower-cased: made for the first filter."""
+        self._results: dict[str, str] = {}
+        """Number → the "Last fetch" text, once worded."""
+        self._rows: list[AccountSummary] = []
         self._filter = ""
         self._sort = (0, False)  # column, descending
+        self._year = 0
+        """This year, for wording times of fetches: when first needed."""
+        self._failed_colour: Any = None
         self._headers = [QCoreApplication.translate("AccountTable", c) for c in COLUMNS]
         self._types = (
             QCoreApplication.translate("AccountTable", "POP3"),
@@ -57,11 +101,9 @@ class AccountTable(QAbstractTableModel):
 
     def set_accounts(self, summaries: list[AccountSummary]) -> None:
         self.beginResetModel()
-        self._all = [
-            (s.number, s.address, s.incoming, s.outgoing, s.operators, self._types[s.exchange])
-            for s in summaries
-        ]
-        self._haystacks = ["\t".join(row).casefold() for row in self._all]
+        self._all = summaries
+        self._haystacks = None
+        self._results = {}
         self._apply()
         self.endResetModel()
 
@@ -77,6 +119,11 @@ class AccountTable(QAbstractTableModel):
     def _apply(self) -> None:
         needle = self._filter
         if needle:
+            if self._haystacks is None:
+                self._haystacks = [
+                    "\t".join(map(self._text, repeat(row), range(len(COLUMNS)))).casefold()
+                    for row in self._all
+                ]
             rows = [
                 row for row, hay in zip(self._all, self._haystacks, strict=True) if needle in hay
             ]
@@ -84,8 +131,99 @@ class AccountTable(QAbstractTableModel):
             rows = list(self._all)
         column, descending = self._sort
         if column != 0 or descending:  # the store delivers them by number
-            rows.sort(key=lambda r: r[column].casefold(), reverse=descending)
+            text = self._text
+            rows.sort(key=lambda r: text(r, column).casefold(), reverse=descending)
         self._rows = rows
+
+    def _text(self, row: AccountSummary, column: int) -> str:
+        if column < TYPE:
+            return row[FIELDS[column]]  # type: ignore[return-value]
+        return self._types[row.exchange] if column == TYPE else self._result(row)
+
+    # -- the "Last fetch" column ------------------------------------------------
+    # Worded here rather than in a module of its own: a module imported after
+    # PySide costs a read of its source (PySide's feature check), which the
+    # first paint would pay.
+
+    def _result(self, summary: AccountSummary) -> str:
+        """The "Last fetch" text of an account, worded when first asked for."""
+        if summary.last_fetch is None:
+            return NEVER
+        text = self._results.get(summary.number)
+        if text is None:
+            text = self._results[summary.number] = self._word(summary, summary.last_fetch)
+        return text
+
+    def _word(self, summary: AccountSummary, last_fetch: str) -> str:
+        """``ok, 12 new · 28.11. 14:05``, ``failed: <reason>``, ``off: 10 failed runs``."""
+        if summary.exchange:  # not fetched over POP3, whatever a run recorded
+            return NEVER
+        if summary.fetch_disabled is not None:
+            return self.tr("off: %n failed run(s)", "", summary.fetch_disabled)
+        problem = summary.problem_of()
+        if problem is not None:
+            return self.tr("failed: {reason}").format(reason=problem_reason(problem))
+        if not self._year:
+            self._year = time.localtime().tm_year
+        ok = self.tr("ok, %n new", "", summary.fetched or 0)
+        return f"{ok} · {self._when(last_fetch, self._year)}"
+
+    def _when(self, iso: str, this_year: int = 0) -> str:
+        """``28.11. 14:05`` in this year, else ``28.11.2025 14:05``; with
+        seconds and the year when *this_year* is 0."""
+        at = local_time(iso)
+        if at is None:
+            return iso
+        day, month, clock = f"{at.day:02}", f"{at.month:02}", f"{at.hour:02}:{at.minute:02}"
+        if at.year == this_year:
+            return self.tr("{day}.{month}. {time}").format(day=day, month=month, time=clock)
+        if not this_year:
+            clock += f":{at.second:02}"
+        return self.tr("{day}.{month}.{year} {time}").format(
+            day=day, month=month, year=at.year, time=clock
+        )
+
+    def _details(self, summary: AccountSummary) -> str:
+        """The tooltip of the "Last fetch" cell, as plain text."""
+        if summary.exchange:
+            return problem_text("exchange_not_fetched", {})
+        if summary.last_fetch is None:
+            return self.tr("Not fetched yet.")
+        lines = [self.tr("Last fetch: {when}").format(when=self._when(summary.last_fetch))]
+        problem = summary.problem_of()
+        if problem is None:
+            lines.append(self.tr("ok, %n new", "", summary.fetched or 0))
+        else:
+            lines.append(self.tr("failed: {reason}").format(reason=problem_reason(problem)))
+            failures = summary.fetch_failures or 0
+            if failures > 1:
+                lines.append(self.tr("%n failed run(s) in a row", "", failures))
+        if summary.fetch_disabled is not None:
+            lines.append(
+                self.tr(
+                    "Scheduled fetching was switched off after %n failed run(s) in a row. "
+                    "Switch it on again on the account's Fetching card.",
+                    "",
+                    summary.fetch_disabled,
+                )
+            )
+        return "\n".join(lines)
+
+    def _result_role(self, summary: AccountSummary, role: int) -> Any:
+        if role == TOOLTIP_ROLE:
+            from .texts import plain_tooltip
+
+            return plain_tooltip(self._details(summary))
+        failed = summary.fetch_problem is not None or summary.fetch_disabled is not None
+        if summary.exchange or not failed:  # never fetched, or the last run went well
+            return None
+        if self._failed_colour is None:
+            from PySide6.QtGui import QColor
+
+            from . import style
+
+            self._failed_colour = QColor(style.ERROR)
+        return self._failed_colour
 
     def sort(self, column: int, order: Any = None) -> None:
         self.layoutAboutToBeChanged.emit()
@@ -95,6 +233,9 @@ class AccountTable(QAbstractTableModel):
 
     def number_at(self, row: int) -> str:
         return self._rows[row][0]
+
+    def summary_at(self, row: int) -> AccountSummary:
+        return self._rows[row]
 
     def row_of(self, number: str) -> int:
         for row, values in enumerate(self._rows):
@@ -115,7 +256,13 @@ class AccountTable(QAbstractTableModel):
     def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
         # called for every role of every visible cell on each paint: keep it short
         if role == DISPLAY_ROLE:
-            return self._rows[index.row()][index.column()]
+            column = index.column()
+            row = self._rows[index.row()]
+            if column < TYPE:
+                return row[FIELDS[column]]
+            return self._types[row.exchange] if column == TYPE else self._result(row)
+        if role in (FOREGROUND_ROLE, TOOLTIP_ROLE) and index.column() == RESULT:
+            return self._result_role(self._rows[index.row()], role)
         return None
 
     def header_model(self, parent: QObject) -> QStandardItemModel:

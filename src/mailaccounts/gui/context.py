@@ -33,8 +33,12 @@ class GuiContext:
         return self._tasks
 
     @classmethod
-    def open(cls, store_path: Path, keyring_backend: Any | None = None) -> GuiContext:
-        return cls(AppContext(store_path, keyring_backend))
+    def open(
+        cls, store_path: Path, keyring_backend: Any | None = None, mail_root: Path | None = None
+    ) -> GuiContext:
+        """*mail_root*: where fetched mail goes; None for the default
+        (``$MAILACCOUNTS_MAIL_ROOT``, else the user data directory)."""
+        return cls(AppContext(store_path, keyring_backend, mail_root))
 
     def close(self) -> None:
         if self._tasks is not None:

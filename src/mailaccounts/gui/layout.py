@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QWidget
 
 from .binding import Binding
+
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 def add_rows(grid: QGridLayout, bindings: list[Binding[Any]]) -> None:
@@ -19,7 +21,12 @@ def add_rows(grid: QGridLayout, bindings: list[Binding[Any]]) -> None:
     for binding in bindings:
         if binding.label is not None:
             grid.addWidget(binding.label, row, 0)
-        grid.addWidget(binding.widget, row, 1)
+        if binding.widget.maximumWidth() < QWIDGETSIZE_MAX:
+            # left in its cell, so that it does not cap the column's width (a
+            # box of checkboxes and a spin box would widen its labels instead)
+            grid.addWidget(binding.widget, row, 1, Qt.AlignmentFlag.AlignLeft)
+        else:
+            grid.addWidget(binding.widget, row, 1)
         grid.addWidget(binding.error, row + 1, 1)
         row += 2
         if binding.hint is not None:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .account_dialog import AccountDialog
     from .context import GuiContext
     from .directory_dialog import DirectoryDialog
+    from .fetch_dialog import FetchDialog
 
 
 def _preload_model() -> None:
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.ctx = ctx
         self.dialog: AccountDialog | None = None
+        self.fetch_dialog: FetchDialog | None = None
         self.preload: threading.Thread | None = None
         self.setWindowTitle(self.tr("E-mail accounts"))
 
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
             ("editButton", self.tr("&Edit…"), self.edit_selected),
             ("duplicateButton", self.tr("D&uplicate…"), self.duplicate_selected),
             ("deleteButton", self.tr("&Delete"), self.delete_selected),
+            ("fetchButton", self.tr("Fe&tch now"), self.fetch_selected),
             ("operatorsButton", self.tr("&Operators…"), lambda: self.open_directory("operator")),
             ("workgroupsButton", self.tr("&Workgroups…"), lambda: self.open_directory("workgroup")),
         )
@@ -94,10 +97,12 @@ class MainWindow(QMainWindow):
             button = QPushButton(self)  # (text, parent) would load QIcon's types: 1.5 ms
             button.setText(text)
             button.setObjectName(name)
+            if name == "fetchButton":
+                button.setToolTip(self.tr("Fetch the mail of the selected accounts now"))
             button.clicked.connect(slot)
             self.buttons[name] = button
             toolbar.addWidget(button)
-            if name == "deleteButton":
+            if name in ("deleteButton", "fetchButton"):
                 toolbar.addSpacing(12)
 
         self.model = AccountTable(self)
@@ -107,16 +112,20 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setModel(self.model.header_model(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # several rows for "Fetch now"; Enter and a double click open the current one
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((80, 240, 180, 180, 140)):
+        for column, width in enumerate((70, 220, 160, 160, 110, 80)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
         self.table.open_requested.connect(self.edit_selected)
         self.filter.textChanged.connect(self._filter_changed)
+        self._following_selection = False
+        """The buttons follow the selection from the first paint on: the
+        selection model's Python type costs 1 ms (its enums) before it."""
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
@@ -127,7 +136,7 @@ class MainWindow(QMainWindow):
         layout.addLayout(toolbar)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self.resize(1040, 560)
+        self.resize(1100, 560)
         self.refresh()
         if self.model.total:
             self.table.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
@@ -139,6 +148,9 @@ class MainWindow(QMainWindow):
 
         if self.ctx.closed:
             return
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self._following_selection = True
+        self._update_buttons()
         self.filter.setClearButtonEnabled(True)  # loads an icon (1 ms); not seen before typing
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -186,7 +198,8 @@ class MainWindow(QMainWindow):
 
     # -- list ---------------------------------------------------------------
 
-    def refresh(self, select: str | None = None) -> None:
+    def refresh(self, select: str | list[str] | None = None) -> None:
+        """Read the list again; *select* the account(s) with these numbers."""
         self.model.set_accounts(self.ctx.service.summaries())
         empty = self.model.total == 0
         if empty and self.empty_state is None:
@@ -194,13 +207,36 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.empty_state)
         self.stack.setCurrentWidget(self.empty_state if empty and self.empty_state else self.table)
         self.filter.setEnabled(not empty)
-        for name in ("editButton", "duplicateButton", "deleteButton"):
-            self.buttons[name].setEnabled(not empty)
-        if select is not None and (row := self.model.row_of(select)) >= 0:
-            self.table.selectRow(row)
+        numbers = [select] if isinstance(select, str) else select or []
+        rows = [row for row in map(self.model.row_of, numbers) if row >= 0]
+        if rows:
+            self._select_rows(rows)
         elif not empty and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+        self._update_buttons()
         self._show_count()
+
+    def _select_rows(self, rows: list[int]) -> None:
+        self.table.selectRow(rows[0])
+        if len(rows) > 1:
+            from PySide6.QtCore import QItemSelectionModel
+
+            flags = QItemSelectionModel.SelectionFlag
+            selection = self.table.selectionModel()
+            for row in rows[1:]:
+                selection.select(self.model.index(row, 0), flags.Select | flags.Rows)
+
+    def _update_buttons(self) -> None:
+        """Edit, Duplicate and Delete take one account; Fetch now takes the
+        selected POP3 accounts (Exchange accounts are not fetched)."""
+        if self._following_selection:
+            rows = self._selected_rows()
+        else:  # the list as it opens: its first row, if any
+            rows = [0] if self.stack.currentWidget() is self.table and self.model.rowCount() else []
+        for name in ("editButton", "duplicateButton", "deleteButton"):
+            self.buttons[name].setEnabled(len(rows) == 1)
+        pop3 = any(not self.model.summary_at(row).exchange for row in rows)
+        self.buttons["fetchButton"].setEnabled(pop3)
 
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
@@ -218,6 +254,15 @@ class MainWindow(QMainWindow):
     def selected_number(self) -> str | None:
         index = self.table.currentIndex()
         return self.model.number_at(index.row()) if index.isValid() else None
+
+    def selected_numbers(self) -> list[str]:
+        """The selected accounts, in the list's order."""
+        return [self.model.number_at(row) for row in self._selected_rows()]
+
+    def _selected_rows(self) -> list[int]:
+        if self.stack.currentWidget() is not self.table:
+            return []
+        return sorted(index.row() for index in self.table.selectionModel().selectedRows())
 
     # -- actions --------------------------------------------------------------
 
@@ -309,6 +354,33 @@ class MainWindow(QMainWindow):
         self.refresh()
         QMessageBox.warning(self, self.tr("Not deleted"), str(error))
 
+    def fetch_selected(self) -> FetchDialog | None:
+        """Fetch the mail of the selected accounts now, in a dialog that
+        shows each one's progress; the list shows the results afterwards."""
+        from PySide6.QtCore import Qt
+
+        from .fetch_dialog import FetchDialog
+
+        rows = self._selected_rows()
+        if not rows or self._fetching() is not None:
+            return None
+        dialog = FetchDialog(self.ctx, [self.model.summary_at(row) for row in rows], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fetched.connect(lambda _: self.refresh(select=self.selected_numbers()))
+        self.fetch_dialog = dialog
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def _fetching(self) -> FetchDialog | None:
+        """The fetch dialog, while it runs."""
+        import shiboken6
+
+        dialog = self.fetch_dialog
+        if dialog is None or not shiboken6.isValid(dialog) or not dialog.running:
+            return None
+        return dialog
+
     def open_directory(self, kind: str) -> DirectoryDialog:
         from PySide6.QtCore import Qt
 
@@ -320,11 +392,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     def closeEvent(self, event: Any) -> None:
+        if (fetching := self._fetching()) is not None:
+            fetching.stop()  # cancels the fetch and waits for it to end: a second at most
         self.ctx.tasks.wait()
         super().closeEvent(event)
 
 
-def run(store_path: Path, language: str | None = None) -> int:
+def run(store_path: Path, language: str | None = None, mail_root: Path | None = None) -> int:
     from .context import GuiContext
     from .i18n import choose_language, install_translators
 
@@ -341,7 +415,7 @@ def run(store_path: Path, language: str | None = None) -> int:
         app.setWindowIcon(window_icon())  # every window, the shown one too
 
     try:
-        ctx = GuiContext.open(store_path)
+        ctx = GuiContext.open(store_path, mail_root=mail_root)
     except StoreError as exc:
         from PySide6.QtWidgets import QMessageBox
 

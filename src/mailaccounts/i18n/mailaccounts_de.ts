@@ -45,88 +45,88 @@
     </message>
     <message>
         <location filename="../gui/account_dialog.py" line="247"/>
-        <location filename="../gui/account_dialog.py" line="619"/>
+        <location filename="../gui/account_dialog.py" line="621"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
         <location filename="../gui/account_dialog.py" line="259"/>
-        <location filename="../gui/account_dialog.py" line="434"/>
+        <location filename="../gui/account_dialog.py" line="436"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="415"/>
+        <location filename="../gui/account_dialog.py" line="417"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="417"/>
+        <location filename="../gui/account_dialog.py" line="419"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="420"/>
+        <location filename="../gui/account_dialog.py" line="422"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="424"/>
+        <location filename="../gui/account_dialog.py" line="426"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="428"/>
+        <location filename="../gui/account_dialog.py" line="430"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="431"/>
+        <location filename="../gui/account_dialog.py" line="433"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="461"/>
+        <location filename="../gui/account_dialog.py" line="463"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="461"/>
+        <location filename="../gui/account_dialog.py" line="463"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="564"/>
+        <location filename="../gui/account_dialog.py" line="566"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="582"/>
+        <location filename="../gui/account_dialog.py" line="584"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="587"/>
+        <location filename="../gui/account_dialog.py" line="589"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="592"/>
+        <location filename="../gui/account_dialog.py" line="594"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="595"/>
+        <location filename="../gui/account_dialog.py" line="597"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="607"/>
+        <location filename="../gui/account_dialog.py" line="609"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="609"/>
+        <location filename="../gui/account_dialog.py" line="611"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -135,33 +135,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="617"/>
+        <location filename="../gui/account_dialog.py" line="619"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="618"/>
+        <location filename="../gui/account_dialog.py" line="620"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="660"/>
-        <location filename="../gui/account_dialog.py" line="661"/>
+        <location filename="../gui/account_dialog.py" line="662"/>
+        <location filename="../gui/account_dialog.py" line="663"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="663"/>
+        <location filename="../gui/account_dialog.py" line="665"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="668"/>
+        <location filename="../gui/account_dialog.py" line="670"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="669"/>
+        <location filename="../gui/account_dialog.py" line="671"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -169,44 +169,108 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AccountTable</name>
     <message>
-        <location filename="../gui/account_table.py" line="31"/>
+        <location filename="../gui/account_table.py" line="39"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="32"/>
+        <location filename="../gui/account_table.py" line="40"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="33"/>
+        <location filename="../gui/account_table.py" line="41"/>
         <source>Incoming server</source>
         <translation>Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="34"/>
+        <location filename="../gui/account_table.py" line="42"/>
         <source>Outgoing server</source>
         <translation>Postausgangsserver</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="35"/>
+        <location filename="../gui/account_table.py" line="43"/>
         <source>Operators</source>
         <translation>Bediener</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="36"/>
+        <location filename="../gui/account_table.py" line="44"/>
         <source>Type</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="54"/>
+        <location filename="../gui/account_table.py" line="45"/>
+        <source>Last fetch</source>
+        <translation>Letzter Abruf</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="98"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="55"/>
+        <location filename="../gui/account_table.py" line="99"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/account_table.py" line="162"/>
+        <source>off: %n failed run(s)</source>
+        <translation>
+            <numerusform>abgeschaltet: %n Fehlversuch</numerusform>
+            <numerusform>abgeschaltet: %n Fehlversuche</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="165"/>
+        <location filename="../gui/account_table.py" line="197"/>
+        <source>failed: {reason}</source>
+        <translation>fehlgeschlagen: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/account_table.py" line="168"/>
+        <location filename="../gui/account_table.py" line="195"/>
+        <source>ok, %n new</source>
+        <translation>
+            <numerusform>ok, %n neu</numerusform>
+            <numerusform>ok, %n neu</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="179"/>
+        <source>{day}.{month}. {time}</source>
+        <translation>{day}.{month}. {time}</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="182"/>
+        <source>{day}.{month}.{year} {time}</source>
+        <translation>{day}.{month}.{year} {time}</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="191"/>
+        <source>Not fetched yet.</source>
+        <translation>Noch nicht abgerufen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="192"/>
+        <source>Last fetch: {when}</source>
+        <translation>Letzter Abruf: {when}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/account_table.py" line="200"/>
+        <source>%n failed run(s) in a row</source>
+        <translation>
+            <numerusform>%n Fehlversuch in Folge</numerusform>
+            <numerusform>%n Fehlversuche in Folge</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/account_table.py" line="204"/>
+        <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
+        <translation>
+            <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
+            <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuchen in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -425,12 +489,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>Buttons</name>
     <message>
-        <location filename="../gui/layout.py" line="51"/>
+        <location filename="../gui/layout.py" line="58"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../gui/layout.py" line="52"/>
+        <location filename="../gui/layout.py" line="59"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -676,80 +740,215 @@ SHA-256: {sha256}</translation>
     </message>
 </context>
 <context>
+    <name>FetchDialog</name>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="68"/>
+        <source>Fetch mail</source>
+        <translation>E-Mails abrufen</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="84"/>
+        <source>Into the inboxes under {folder}</source>
+        <translation>In die Posteingänge unter {folder}</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
+        <source>E-mail address</source>
+        <translation>E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="110"/>
+        <location filename="../gui/fetch_dialog.py" line="156"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="140"/>
+        <source>not fetched: {reason}</source>
+        <translation>nicht abgerufen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="142"/>
+        <source>waiting…</source>
+        <translation>wartet…</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="150"/>
+        <source>None of these accounts is fetched over POP3.</source>
+        <translation>Keines dieser Konten wird über POP3 abgerufen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="151"/>
+        <location filename="../gui/fetch_dialog.py" line="286"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="155"/>
+        <source>Fetching…</source>
+        <translation>Abruf läuft…</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="202"/>
+        <source>fetching…</source>
+        <translation>wird abgerufen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="211"/>
+        <source>%v of %m</source>
+        <translation>%v von %m</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="223"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="247"/>
+        <location filename="../gui/fetch_dialog.py" line="254"/>
+        <source>failed: {reason}</source>
+        <translation>fehlgeschlagen: {reason}</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_dialog.py" line="255"/>
+        <source>ok, %n new</source>
+        <translation>
+            <numerusform>ok, %n neu</numerusform>
+            <numerusform>ok, %n neu</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="257"/>
+        <source>{fetched} new, {copies} copies into the inboxes, {removed} removed from the server, in {seconds} s</source>
+        <translation>{fetched} neu, {copies} Kopien in die Posteingänge, {removed} vom Server entfernt, in {seconds} s</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_dialog.py" line="276"/>
+        <source>%n new message(s) fetched.</source>
+        <translation>
+            <numerusform>%n neue Nachricht abgerufen.</numerusform>
+            <numerusform>%n neue Nachrichten abgerufen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="278"/>
+        <source>Cancelled; what was fetched until then is in the inboxes.</source>
+        <translation>Abgebrochen; was bis dahin abgerufen wurde, liegt in den Posteingängen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../gui/fetch_dialog.py" line="280"/>
+        <source>%n account(s) failed:</source>
+        <translation>
+            <numerusform>%n Konto fehlgeschlagen:</numerusform>
+            <numerusform>%n Konten fehlgeschlagen:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../gui/fetch_dialog.py" line="297"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="72"/>
-        <location filename="../gui/main_window.py" line="106"/>
+        <location filename="../gui/main_window.py" line="74"/>
+        <location filename="../gui/main_window.py" line="111"/>
         <source>E-mail accounts</source>
         <translation>E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="76"/>
+        <location filename="../gui/main_window.py" line="78"/>
         <source>Filter by number, address, server, operator…</source>
         <translation>Nach Nummer, Adresse, Server, Bediener filtern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="77"/>
+        <location filename="../gui/main_window.py" line="79"/>
         <source>Filter</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="78"/>
+        <location filename="../gui/main_window.py" line="80"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="83"/>
+        <location filename="../gui/main_window.py" line="85"/>
         <source>&amp;New…</source>
         <translation>&amp;Neu…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="84"/>
+        <location filename="../gui/main_window.py" line="86"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="85"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>D&amp;uplicate…</source>
         <translation>D&amp;uplizieren…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="86"/>
+        <location filename="../gui/main_window.py" line="88"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="89"/>
+        <source>Fe&amp;tch now</source>
+        <translation>&amp;Jetzt abrufen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="90"/>
         <source>&amp;Operators…</source>
         <translation>Bedien&amp;er…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="88"/>
+        <location filename="../gui/main_window.py" line="91"/>
         <source>&amp;Workgroups…</source>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="156"/>
+        <location filename="../gui/main_window.py" line="101"/>
+        <source>Fetch the mail of the selected accounts now</source>
+        <translation>Die E-Mails der ausgewählten Konten jetzt abrufen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="168"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="165"/>
+        <location filename="../gui/main_window.py" line="177"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="169"/>
+        <location filename="../gui/main_window.py" line="181"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
-        <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgeholt werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
+        <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgerufen werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="177"/>
+        <location filename="../gui/main_window.py" line="189"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="213"/>
+        <location filename="../gui/main_window.py" line="249"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -757,7 +956,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="215"/>
+        <location filename="../gui/main_window.py" line="251"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -765,17 +964,17 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="259"/>
+        <location filename="../gui/main_window.py" line="304"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="271"/>
+        <location filename="../gui/main_window.py" line="316"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="273"/>
+        <location filename="../gui/main_window.py" line="318"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -784,27 +983,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="280"/>
+        <location filename="../gui/main_window.py" line="325"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="281"/>
+        <location filename="../gui/main_window.py" line="326"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="299"/>
+        <location filename="../gui/main_window.py" line="344"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="302"/>
+        <location filename="../gui/main_window.py" line="347"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="310"/>
+        <location filename="../gui/main_window.py" line="355"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -1151,12 +1350,12 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/form.py" line="315"/>
         <source>Fetching mail into the inboxes</source>
-        <translation>Mails in die Posteingänge abholen</translation>
+        <translation>E-Mails in die Posteingänge abrufen</translation>
     </message>
     <message>
         <location filename="../model/form.py" line="317"/>
         <source>&amp;Fetch mail for this account</source>
-        <translation>Mails für dieses Konto &amp;abholen</translation>
+        <translation>E-&amp;Mails für dieses Konto abrufen</translation>
     </message>
     <message>
         <location filename="../model/form.py" line="321"/>
@@ -1166,7 +1365,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/form.py" line="326"/>
         <source>&amp;Remove from the server after days:</source>
-        <translation>Nach Tagen vom Server &amp;entfernen:</translation>
+        <translation>Vom Server &amp;entfernen nach (Tagen):</translation>
     </message>
     <message>
         <location filename="../model/form.py" line="333"/>
@@ -1176,7 +1375,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     <message>
         <location filename="../model/form.py" line="338"/>
         <source>Fetch &amp;every (minutes):</source>
-        <translation>Abholen &amp;alle (Minuten):</translation>
+        <translation>Abruf &amp;alle (Minuten):</translation>
     </message>
     <message>
         <location filename="../model/form.py" line="340"/>
@@ -1267,457 +1466,457 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>problems</name>
     <message>
-        <location filename="../model/messages.py" line="14"/>
+        <location filename="../model/messages.py" line="18"/>
         <source>is required</source>
         <translation>ist erforderlich</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="15"/>
+        <location filename="../model/messages.py" line="19"/>
         <source>must be {expected}</source>
         <translation>muss {expected} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="16"/>
+        <location filename="../model/messages.py" line="20"/>
         <source>must be one of {choices}</source>
         <translation>muss eines von {choices} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="17"/>
+        <location filename="../model/messages.py" line="21"/>
         <source>is not a known field</source>
         <translation>ist kein bekanntes Feld</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="18"/>
+        <location filename="../model/messages.py" line="22"/>
         <source>must be exactly 4 digits, 0001 to 9999</source>
         <translation>muss genau 4 Ziffern haben, 0001 bis 9999</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="19"/>
+        <location filename="../model/messages.py" line="23"/>
         <source>account {value} exists already</source>
         <translation>Konto {value} gibt es bereits</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="20"/>
+        <location filename="../model/messages.py" line="24"/>
         <source>cannot be changed once the account is saved (duplicate it instead)</source>
         <translation>kann nach dem Speichern nicht mehr geändert werden (stattdessen duplizieren)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="23"/>
+        <location filename="../model/messages.py" line="27"/>
         <source>is not a valid e-mail address: {reason}</source>
         <translation>ist keine gültige E-Mail-Adresse: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="24"/>
+        <location filename="../model/messages.py" line="28"/>
         <source>is not a valid host name, IPv4 or IPv6 address: {reason}</source>
         <translation>ist kein gültiger Hostname und keine gültige IPv4- oder IPv6-Adresse: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="27"/>
+        <location filename="../model/messages.py" line="31"/>
         <source>is not a valid host name or EWS URL: {reason}</source>
         <translation>ist kein gültiger Hostname und keine gültige EWS-URL: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="28"/>
+        <location filename="../model/messages.py" line="32"/>
         <source>must be a port number from 1 to 65535</source>
         <translation>muss eine Portnummer von 1 bis 65535 sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="29"/>
+        <location filename="../model/messages.py" line="33"/>
         <source>“{value}” is not a valid code (1–20 letters, digits, “_”, “-” or “.”)</source>
         <translation>„{value}“ ist kein gültiges Kürzel (1–20 Buchstaben, Ziffern, „_“, „-“ oder „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="33"/>
+        <location filename="../model/messages.py" line="37"/>
         <source>at least one operator is needed, or no mail can be fetched</source>
-        <translation>mindestens ein Bediener ist nötig, sonst können keine Mails abgeholt werden</translation>
+        <translation>mindestens ein Bediener ist nötig, sonst können keine Mails abgerufen werden</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="36"/>
+        <location filename="../model/messages.py" line="40"/>
         <source>operator “{value}” is not in the directory</source>
         <translation>Bediener „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="37"/>
+        <location filename="../model/messages.py" line="41"/>
         <source>workgroup “{value}” is not in the directory</source>
         <translation>Arbeitsgruppe „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="40"/>
+        <location filename="../model/messages.py" line="44"/>
         <source>{count} operators: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Bediener: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail (nicht empfohlen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="44"/>
+        <location filename="../model/messages.py" line="48"/>
         <source>{count} workgroups: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Arbeitsgruppen: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="48"/>
+        <location filename="../model/messages.py" line="52"/>
         <source>the password travels unencrypted: choose SSL/TLS or STARTTLS</source>
         <translation>das Passwort wird unverschlüsselt übertragen: wählen Sie SSL/TLS oder STARTTLS</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="51"/>
+        <location filename="../model/messages.py" line="55"/>
         <source>is longer than {max} characters</source>
         <translation>ist länger als {max} Zeichen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="52"/>
+        <location filename="../model/messages.py" line="56"/>
         <source>must be 1 to 10 digits</source>
         <translation>muss aus 1 bis 10 Ziffern bestehen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="53"/>
+        <location filename="../model/messages.py" line="57"/>
         <source>“{value}” cannot name an inbox folder (“.”, “..”, a trailing dot or a name Windows reserves, such as CON or NUL); choose another code</source>
         <translation>„{value}“ kann keinen Posteingangsordner benennen („.“, „..“, ein Punkt am Ende oder ein von Windows reservierter Name wie CON oder NUL); wählen Sie ein anderes Kürzel</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="58"/>
+        <location filename="../model/messages.py" line="62"/>
         <source>“{value}” is not a time of day (HH:MM, 24 hours)</source>
         <translation>„{value}“ ist keine Uhrzeit (HH:MM, 24 Stunden)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="61"/>
+        <location filename="../model/messages.py" line="65"/>
         <source>must be a whole number from {low} to {high}</source>
         <translation>muss eine ganze Zahl von {low} bis {high} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="62"/>
+        <location filename="../model/messages.py" line="66"/>
         <source>deleting after some days applies only when mail is left on the server</source>
         <translation>das Entfernen nach Tagen gilt nur, wenn Mails auf dem Server bleiben</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="65"/>
+        <location filename="../model/messages.py" line="69"/>
         <source>contains control characters</source>
         <translation>enthält Steuerzeichen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="66"/>
+        <location filename="../model/messages.py" line="70"/>
         <source>must not contain line breaks or NUL characters</source>
         <translation>darf keine Zeilenumbrüche oder NUL-Zeichen enthalten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="69"/>
+        <location filename="../model/messages.py" line="73"/>
         <source>testing Exchange accounts is not available yet</source>
         <translation>Exchange-Konten können noch nicht getestet werden</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="73"/>
+        <location filename="../model/messages.py" line="77"/>
         <source>the host name {host} was not found (DNS)</source>
         <translation>der Hostname {host} wurde nicht gefunden (DNS)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="74"/>
+        <location filename="../model/messages.py" line="78"/>
         <source>{host}:{port} refused the connection (nothing listens there)</source>
         <translation>{host}:{port} hat die Verbindung abgelehnt (dort lauscht nichts)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="77"/>
+        <location filename="../model/messages.py" line="81"/>
         <source>could not connect to {host}:{port}: {reason}</source>
         <translation>keine Verbindung zu {host}:{port}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="80"/>
+        <location filename="../model/messages.py" line="84"/>
         <source>no answer from {host} within {seconds} s</source>
         <translation>keine Antwort von {host} innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="81"/>
+        <location filename="../model/messages.py" line="85"/>
         <source>the server closed the connection: {reason}</source>
         <translation>der Server hat die Verbindung geschlossen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="82"/>
+        <location filename="../model/messages.py" line="86"/>
         <source>the TLS handshake with {host} failed: {reason}</source>
         <translation>der TLS-Verbindungsaufbau mit {host} ist fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="85"/>
+        <location filename="../model/messages.py" line="89"/>
         <source>the certificate of {host} is not trusted: {reason}</source>
         <translation>dem Zertifikat von {host} wird nicht vertraut: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="88"/>
+        <location filename="../model/messages.py" line="92"/>
         <source>the certificate is not valid for the name {host}: {reason}</source>
         <translation>das Zertifikat gilt nicht für den Namen {host}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="91"/>
+        <location filename="../model/messages.py" line="95"/>
         <source>the certificate of {host} has expired or is not valid yet: {reason}</source>
         <translation>das Zertifikat von {host} ist abgelaufen oder noch nicht gültig: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="94"/>
+        <location filename="../model/messages.py" line="98"/>
         <source>the certificate of {host} is not the one trusted for this account; it has changed</source>
         <translation>das Zertifikat von {host} ist nicht das für dieses Konto vertraute; es hat sich geändert</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="98"/>
+        <location filename="../model/messages.py" line="102"/>
         <source>{host} does not offer STARTTLS, so no password was sent</source>
         <translation>{host} bietet kein STARTTLS an, daher wurde kein Passwort gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="101"/>
+        <location filename="../model/messages.py" line="105"/>
         <source>the server refused to start TLS: {text}</source>
         <translation>der Server hat den Start von TLS abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="102"/>
+        <location filename="../model/messages.py" line="106"/>
         <source>the server does not offer {mechanism}; it offers: {offered}</source>
         <translation>der Server bietet {mechanism} nicht an; er bietet: {offered}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="105"/>
+        <location filename="../model/messages.py" line="109"/>
         <source>the server rejected the login: {text}</source>
         <translation>der Server hat die Anmeldung abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="106"/>
+        <location filename="../model/messages.py" line="110"/>
         <source>no password is stored or typed ({field})</source>
         <translation>kein Passwort gespeichert oder eingegeben ({field})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="107"/>
+        <location filename="../model/messages.py" line="111"/>
         <source>unexpected answer from the server: {text}</source>
         <translation>unerwartete Antwort des Servers: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="108"/>
+        <location filename="../model/messages.py" line="112"/>
         <source>the server refused the test message: {text}</source>
         <translation>der Server hat die Testnachricht abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="109"/>
+        <location filename="../model/messages.py" line="113"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="110"/>
+        <location filename="../model/messages.py" line="114"/>
         <source>must be a SHA-256 fingerprint (64 hexadecimal digits)</source>
         <translation>muss ein SHA-256-Fingerabdruck sein (64 Hexadezimalziffern)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="113"/>
+        <location filename="../model/messages.py" line="117"/>
         <source>{field} contains a line break or NUL character and was not sent</source>
         <translation>{field} enthält einen Zeilenumbruch oder ein NUL-Zeichen und wurde nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="116"/>
+        <location filename="../model/messages.py" line="120"/>
         <source>the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted</source>
         <translation>der Server bietet kein SMTPUTF8 an: Adressen mit Umlauten oder anderen Nicht-ASCII-Zeichen werden nicht angenommen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="120"/>
+        <location filename="../model/messages.py" line="124"/>
         <source>the server&apos;s reply is too long (more than {lines} lines, {bytes} bytes or {line_bytes} bytes in one line); the test stopped reading it</source>
         <translation>die Antwort des Servers ist zu lang (mehr als {lines} Zeilen, {bytes} Bytes oder {line_bytes} Bytes in einer Zeile); der Test hat das Lesen abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="125"/>
+        <location filename="../model/messages.py" line="129"/>
         <source>{host} did not finish this step within {seconds} s: its answer comes too slowly</source>
         <translation>{host} hat diesen Schritt nicht innerhalb von {seconds} s abgeschlossen: die Antwort kommt zu langsam</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="130"/>
+        <location filename="../model/messages.py" line="134"/>
         <source>signing in with OAuth2 needs the OAuth2 settings (provider and client ID)</source>
         <translation>die Anmeldung mit OAuth2 braucht die OAuth2-Einstellungen (Anbieter und Client-ID)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="133"/>
+        <location filename="../model/messages.py" line="137"/>
         <source>OAuth2 and SPA (NTLM) exclude each other: choose one</source>
         <translation>OAuth2 und SPA (NTLM) schließen einander aus: wählen Sie eines</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="136"/>
+        <location filename="../model/messages.py" line="140"/>
         <source>the OAuth2 sign-in is missing, expired or was revoked: sign in again</source>
         <translation>die OAuth2-Anmeldung fehlt, ist abgelaufen oder wurde widerrufen: melden Sie sich erneut an</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="139"/>
+        <location filename="../model/messages.py" line="143"/>
         <source>OAuth2 sign-in failed: {reason}</source>
         <translation>OAuth2-Anmeldung fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="141"/>
+        <location filename="../model/messages.py" line="145"/>
         <source>this account is being fetched already (by another window or process)</source>
-        <translation>dieses Konto wird bereits abgeholt (von einem anderen Fenster oder Prozess)</translation>
+        <translation>dieses Konto wird bereits abgerufen (von einem anderen Fenster oder Prozess)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="144"/>
+        <location filename="../model/messages.py" line="148"/>
         <source>Exchange accounts are not fetched over POP3</source>
-        <translation>Exchange-Konten werden nicht über POP3 abgeholt</translation>
+        <translation>Exchange-Konten werden nicht über POP3 abgerufen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="147"/>
+        <location filename="../model/messages.py" line="151"/>
         <source>no operator or workgroup is assigned, so there is no inbox to fetch into</source>
-        <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang zum Abholen</translation>
+        <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang für den Abruf</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="150"/>
+        <location filename="../model/messages.py" line="154"/>
         <source>the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
-        <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: holen Sie sie stattdessen mit Entfernen vom Server ab</translation>
+        <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="155"/>
+        <location filename="../model/messages.py" line="159"/>
         <source>the server gives two messages the same id (UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
         <translation>der Server gibt zwei Nachrichten dieselbe Kennung (UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="160"/>
+        <location filename="../model/messages.py" line="164"/>
         <source>the disk of inbox {inbox} is full; nothing was removed from the server</source>
         <translation>der Datenträger des Posteingangs {inbox} ist voll; vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="163"/>
+        <location filename="../model/messages.py" line="167"/>
         <source>inbox {inbox} cannot be written ({reason}); nothing was removed from the server</source>
         <translation>in den Posteingang {inbox} kann nicht geschrieben werden ({reason}); vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="167"/>
+        <location filename="../model/messages.py" line="171"/>
         <source>a message is larger than {limit} bytes and was not fetched</source>
-        <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgeholt</translation>
+        <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgerufen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="170"/>
+        <location filename="../model/messages.py" line="174"/>
         <source>the server refused to hand out a message: {text}</source>
         <translation>der Server hat die Herausgabe einer Nachricht verweigert: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="173"/>
+        <location filename="../model/messages.py" line="177"/>
         <source>the server refused to remove a fetched message: {text} (it is not fetched again)</source>
-        <translation>der Server hat das Entfernen einer abgeholten Nachricht verweigert: {text} (sie wird nicht erneut abgeholt)</translation>
+        <translation>der Server hat das Entfernen einer abgerufenen Nachricht verweigert: {text} (sie wird nicht erneut abgerufen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="177"/>
+        <location filename="../model/messages.py" line="181"/>
         <source>the account does not exist (any more)</source>
         <translation>das Konto existiert nicht (mehr)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="178"/>
+        <location filename="../model/messages.py" line="182"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="180"/>
+        <location filename="../model/messages.py" line="184"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="181"/>
+        <location filename="../model/messages.py" line="185"/>
         <source>found: POP3 {pop3}, SMTP {smtp}</source>
         <translation>gefunden: POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="182"/>
+        <location filename="../model/messages.py" line="186"/>
         <source>found over unencrypted HTTP ({url}): POP3 {pop3}, SMTP {smtp}</source>
         <translation>über unverschlüsseltes HTTP gefunden ({url}): POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="185"/>
+        <location filename="../model/messages.py" line="189"/>
         <source>offers only IMAP, no POP3 server</source>
         <translation>bietet nur IMAP, keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="186"/>
+        <location filename="../model/messages.py" line="190"/>
         <source>its POP3 servers need a logon method this program does not have ({methods})</source>
         <translation>seine POP3-Server verlangen ein Anmeldeverfahren, das dieses Programm nicht beherrscht ({methods})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="189"/>
+        <location filename="../model/messages.py" line="193"/>
         <source>names no POP3 server</source>
         <translation>nennt keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="190"/>
+        <location filename="../model/messages.py" line="194"/>
         <source>the server answered HTTP {status}</source>
         <translation>der Server antwortete mit HTTP {status}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="191"/>
+        <location filename="../model/messages.py" line="195"/>
         <source>not a configuration file: {reason}</source>
         <translation>keine Konfigurationsdatei: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="192"/>
+        <location filename="../model/messages.py" line="196"/>
         <source>refused: the file declares a DOCTYPE or entities</source>
         <translation>abgelehnt: die Datei deklariert einen DOCTYPE oder Entitäten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="195"/>
+        <location filename="../model/messages.py" line="199"/>
         <source>refused: larger than {limit} bytes</source>
         <translation>abgelehnt: größer als {limit} Bytes</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="196"/>
+        <location filename="../model/messages.py" line="200"/>
         <source>refused: {url} is not an http or https address</source>
         <translation>abgelehnt: {url} ist keine http- oder https-Adresse</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="199"/>
+        <location filename="../model/messages.py" line="203"/>
         <source>refused: more than {count} redirects</source>
         <translation>abgelehnt: mehr als {count} Weiterleitungen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="200"/>
+        <location filename="../model/messages.py" line="204"/>
         <source>the name does not exist (NXDOMAIN)</source>
         <translation>den Namen gibt es nicht (NXDOMAIN)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="201"/>
+        <location filename="../model/messages.py" line="205"/>
         <source>no {type} records</source>
         <translation>keine {type}-Einträge</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="202"/>
+        <location filename="../model/messages.py" line="206"/>
         <source>no answer from the DNS server within {seconds} s</source>
         <translation>keine Antwort vom DNS-Server innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="205"/>
+        <location filename="../model/messages.py" line="209"/>
         <source>the DNS query failed: {reason}</source>
         <translation>die DNS-Abfrage schlug fehl: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="206"/>
+        <location filename="../model/messages.py" line="210"/>
         <source>offered (priority weight port target): {records}</source>
         <translation>angeboten (Priorität Gewicht Port Ziel): {records}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="209"/>
+        <location filename="../model/messages.py" line="213"/>
         <source>not offered (the target is “.”)</source>
         <translation>nicht angeboten (das Ziel ist „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="210"/>
+        <location filename="../model/messages.py" line="214"/>
         <source>the domain receives no mail (null MX)</source>
         <translation>die Domain empfängt keine Mails (Null-MX)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="211"/>
+        <location filename="../model/messages.py" line="215"/>
         <source>mail goes to {host}: its domain {domain} is looked up in the ISPDB</source>
         <translation>Mails gehen an {host}: dessen Domain {domain} wird in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="214"/>
+        <location filename="../model/messages.py" line="218"/>
         <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
         <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="217"/>
+        <location filename="../model/messages.py" line="221"/>
         <source>answers: {greeting}</source>
         <translation>antwortet: {greeting}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="218"/>
+        <location filename="../model/messages.py" line="222"/>
         <source>not waited for: a source ranked higher answered</source>
         <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="221"/>
+        <location filename="../model/messages.py" line="225"/>
         <source>stopped: the lookup&apos;s {seconds} s were over</source>
         <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="224"/>
+        <location filename="../model/messages.py" line="228"/>
         <source>{path} dropped: {reason}</source>
         <translation>{path} verworfen: {reason}</translation>
     </message>

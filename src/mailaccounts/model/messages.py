@@ -7,8 +7,12 @@ module importing Qt.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..translatable import QT_TRANSLATE_NOOP
-from .problems import Problem
+
+if TYPE_CHECKING:  # the account list renders fetch problems without the problem types
+    from .problems import Problem
 
 TEMPLATES: dict[str, str] = {
     "required": QT_TRANSLATE_NOOP("problems", "is required"),

@@ -8,6 +8,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -226,11 +227,21 @@ class SqliteStore:
     # -- accounts -----------------------------------------------------------
 
     def summaries(self) -> list[AccountSummary]:
+        # One round trip: the list shows each account's last fetch too. SQLite
+        # takes the stored problems apart, so the list never needs Python's
+        # json (≈ 2 ms to import) to show them; a malformed one has the code "?".
         rows = self._db.execute(
-            "SELECT number, address, exchange, incoming, outgoing, operators, revision "
-            "FROM accounts ORDER BY number"
+            "SELECT a.number, a.address, a.exchange, a.incoming, a.outgoing, a.operators, "
+            "a.revision, f.last_run, CASE WHEN f.problem != '' THEN coalesce(("
+            "  SELECT group_concat(p.key || char(31) || coalesce(p.value, ''), char(30)) "
+            "  FROM json_each(CASE WHEN json_valid(f.problem) THEN f.problem END) p"
+            "), 'code' || char(31) || '?') END, f.fetched, f.failures, "
+            "json_extract(CASE WHEN f.disabled_reason != '' "
+            "AND json_valid(f.disabled_reason) THEN f.disabled_reason END, '$.failures') "
+            "FROM accounts a LEFT JOIN fetch_status f ON f.number = a.number ORDER BY a.number"
         )
-        return list(map(AccountSummary._make, rows))  # exchange stays 0 or 1
+        # what AccountSummary._make does, without a Python call per row
+        return list(map(tuple.__new__, repeat(AccountSummary), rows))  # exchange stays 0 or 1
 
     def get(self, number: str) -> StoredAccount | None:
         row = self._db.execute(
