@@ -114,6 +114,28 @@ def sample_store(path: Path, keyring: Any) -> None:
     run(
         "add",
         "--number",
+        "1040",
+        "--address",
+        "einkauf@mustermann.onmicrosoft.com",
+        "--pop3-server",
+        "outlook.office365.com",
+        "--pop3-security",
+        "ssl",
+        "--pop3-username",
+        "einkauf@mustermann.onmicrosoft.com",
+        "--pop3-oauth2",
+        "--oauth2-provider",
+        "microsoft",
+        "--oauth2-tenant",
+        "mustermann.onmicrosoft.com",
+        "--oauth2-client-id",
+        "0b5d8f3e-6c1a-4f7e-9a2d-3e8c1b7f4a60",
+        "--operators",
+        "MUE",
+    )
+    run(
+        "add",
+        "--number",
         "3000",
         "--address",
         "team@mustermann.de",
@@ -346,6 +368,12 @@ def main() -> int:
             found = sample_autoconfig_dialog(ctx, dialog)
             save(found, f"autoconfig-{language}")
             found.done(0)
+
+            oauth2 = AccountDialog(ctx, ctx.service.find("1040"), parent=window)
+            oauth2.show()
+            oauth2.tabs.setCurrentWidget(oauth2.cards["oauth2"])
+            save(oauth2, f"account-oauth2-{language}")
+            oauth2.done(QDialog.DialogCode.Rejected)
 
             exchange = AccountDialog(ctx, ctx.service.find("3000"), parent=window)
             exchange.show()
