@@ -193,6 +193,8 @@ class _Run:
         retrieval.list_sizes(channel, listing)
         total, _ = listing.count()
         done, last = 0, 0
+        if self.job.progress is not None:
+            self.job.progress(self.job.number, 0, total)  # "0 of N" before the first message
         while batch := listing.batch(last):
             for message in batch:
                 self.job.cancel.check()
