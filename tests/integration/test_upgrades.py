@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +23,31 @@ FOLDERS = sorted(p for p in RELEASES.iterdir() if (p / "accounts.sqlite3").exist
 @pytest.fixture(params=FOLDERS, ids=lambda p: p.name)
 def release(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, MemoryKeyring, Path]:
     folder: Path = request.param
+    store, keyring = in_place(folder, tmp_path)
+    return store, keyring, folder
+
+
+def in_place(folder: Path, tmp_path: Path) -> tuple[Path, MemoryKeyring]:
+    """The release's store as if it had never moved, with its keyring entries.
+    From 0.2.0 on a store records the inode of its file and treats itself as
+    a copy in another file (docs/architecture.md, "A copied store"); the
+    fixture stands for the original, so the record follows it here."""
     store = tmp_path / "accounts.sqlite3"
     shutil.copyfile(folder / "accounts.sqlite3", store)
     store.chmod(0o600)
+    with closing(sqlite3.connect(store)) as db, db:
+        db.execute(
+            "UPDATE meta SET value = ? WHERE key = 'home_inode'", (str(store.stat().st_ino),)
+        )
     keyring = MemoryKeyring()
     for entry in json.loads((folder / "keyring.json").read_text(encoding="utf-8")):
         keyring.entries[(entry["service"], entry["username"])] = entry["password"]
-    return store, keyring, folder
+    return store, keyring
+
+
+def numbers(folder: Path) -> list[str]:
+    export = json.loads((folder / "export.json").read_text(encoding="utf-8"))
+    return [account["number"] for account in export["accounts"]]
 
 
 def with_new_defaults(export: dict[str, Any]) -> dict[str, Any]:
@@ -52,8 +72,9 @@ def test_an_old_store_opens_shows_and_exports_unchanged(
     assert exported.code == 0, exported.err
     assert json.loads(exported.out) == old_export
     for account in old_export["accounts"]:
-        shown = run_cli(store, "show", account["number"], "--json", keyring=keyring)
-        assert json.loads(shown.out) == {**account, "status": None}
+        shown = json.loads(run_cli(store, "show", account["number"], "--json", keyring=keyring).out)
+        assert shown.pop("status") is None or folder.name >= "0.2.0"  # no fetching before
+        assert shown == account
     text = run_cli(store, "show", "1000", keyring=keyring).out
     assert "pop3.password: stored in the keyring" in text
 
@@ -61,7 +82,7 @@ def test_an_old_store_opens_shows_and_exports_unchanged(
 def test_an_old_account_edits_saves_and_deletes_with_its_old_secrets(
     release: tuple[Path, MemoryKeyring, Path],
 ) -> None:
-    store, keyring, _ = release
+    store, keyring, folder = release
     before = json.loads(run_cli(store, "show", "1000", "--json", keyring=keyring).out)
     old_keys = set(keyring.entries)
     edited = run_cli(store, "edit", "1000", "--pop3-server", "pop2.mustermann.de", keyring=keyring)
@@ -72,7 +93,7 @@ def test_an_old_account_edits_saves_and_deletes_with_its_old_secrets(
     replaced = run_cli(store, "edit", "1000", "--password", "smtp", stdin="neu\n", keyring=keyring)
     assert replaced.code == 0, replaced.err
     assert "smtp-alt" not in keyring.values() and "neu" in keyring.values()
-    for number in ("1000", "1001", "2000"):
+    for number in numbers(folder):
         assert run_cli(store, "delete", number, "--yes", keyring=keyring).code == 0
     assert keyring.entries == {}  # every old entry found and removed with its account
 
@@ -94,11 +115,11 @@ def test_old_accounts_open_in_the_dialog_and_save_unchanged(
     from mailaccounts.gui.context import GuiContext
     from mailaccounts.store.sqlite import SqliteStore
 
-    store, keyring, _ = release
+    store, keyring, folder = release
     entries = dict(keyring.entries)
     ctx = GuiContext.open(store, keyring)
     try:
-        for number in ("1000", "1001", "2000"):
+        for number in numbers(folder):
             before = SqliteStore(store).get(number)
             assert before is not None
             dialog = AccountDialog(ctx, ctx.service.find(number))
@@ -115,3 +136,40 @@ def test_old_accounts_open_in_the_dialog_and_save_unchanged(
     finally:
         ctx.close()
     assert keyring.entries == entries
+
+
+def old_releases_since(first: str) -> list[Path]:
+    return [folder for folder in FOLDERS if folder.name >= first]
+
+
+@pytest.mark.parametrize("folder", old_releases_since("0.2.0"), ids=lambda p: p.name)
+def test_an_old_fetch_history_and_oauth2_grant_are_kept(folder: Path, tmp_path: Path) -> None:
+    """What was fetched stays fetched (no message comes twice), a switched-off
+    account stays off with its reason, and a sign-in stays signed in."""
+    from mailaccounts.context import AppContext
+    from mailaccounts.fetch.engine import mailbox_of
+    from mailaccounts.store.sqlite import SqliteStore
+
+    store, keyring = in_place(folder, tmp_path)
+    opened = SqliteStore(store)
+    try:
+        account = opened.get("1000")
+        assert account is not None
+        with opened.fetch_listing("1000", mailbox_of(account.data)) as listing:
+            assert listing.was_delivered("UID-1") and listing.was_delivered("UID-2")
+            assert not listing.was_delivered("UID-3")
+        ok, off = opened.fetch_status("1000"), opened.fetch_status("1001")
+        assert ok is not None and ok.ok and ok.fetched == 2
+        assert off is not None and off.failures == 10 and "auth_rejected" in off.disabled_reason
+    finally:
+        opened.close()
+    shown = json.loads(run_cli(store, "show", "1001", "--json", keyring=keyring).out)
+    assert shown["fetch"]["enabled"] is False
+    assert shown["status"]["consecutive_failures"] == 10 and shown["status"]["switched_off"]
+    service = AppContext(store, keyring).open_service()
+    try:
+        grant = service.grant(service.load("1002").secret_refs)
+    finally:
+        service.close()
+    assert grant is not None and grant.refresh_token == "refresh-Ü-0.2.0"
+    assert grant.user == "einkauf@mustermann.de"
