@@ -30,6 +30,7 @@ from tests.conftest import POP3_USERS
 from tests.gui.conftest import add_account, click
 from tests.support.certs import Authority
 from tests.support.keyrings import MemoryKeyring
+from tests.support.listener import LoopbackListener
 from tests.support.servers import Dovecot
 
 INBOXES = ("operators/ADM", "operators/MUE", "workgroups/VERTRIEB")
@@ -217,27 +218,18 @@ class SlowProxy:
 
     def __init__(self, target: int, rate: int = 256 * 1024) -> None:
         self.target, self.rate = target, rate
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.stopped = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
+        self.listener = LoopbackListener(self._connect, name="slow-proxy", threaded=False)
+        self.port = self.listener.port
+        self.listener.start()
 
-    def _accept(self) -> None:
-        self.listener.settimeout(0.2)
-        while not self.stopped.is_set():
-            try:
-                client, _ = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            upstream = socket.create_connection(("127.0.0.1", self.target))
-            for source, sink, rate in ((client, upstream, 0), (upstream, client, self.rate)):
-                threading.Thread(target=self._pump, args=(source, sink, rate), daemon=True).start()
+    def _connect(self, client: socket.socket) -> None:
+        upstream = socket.create_connection(("127.0.0.1", self.target))
+        for source, sink, rate in ((client, upstream, 0), (upstream, client, self.rate)):
+            threading.Thread(target=self._pump, args=(source, sink, rate), daemon=True).start()
 
     def _pump(self, source: socket.socket, sink: socket.socket, rate: int) -> None:
         try:
-            while not self.stopped.is_set() and (data := source.recv(16384)):
+            while not self.listener.stopped.is_set() and (data := source.recv(16384)):
                 sink.sendall(data)
                 if rate:
                     time.sleep(len(data) / rate)
@@ -250,8 +242,7 @@ class SlowProxy:
             source.close()  # the other pump closes its own
 
     def stop(self) -> None:
-        self.stopped.set()
-        self.listener.close()
+        self.listener.stop()
 
 
 @pytest.fixture

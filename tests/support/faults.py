@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.listener import LoopbackListener
+
 
 class Proxy:
     """Forwards 127.0.0.1:port to 127.0.0.1:target. What the server sends
@@ -38,46 +40,32 @@ class Proxy:
         self.delay = delay
         self.cuts = 0
         self.connections = 0
-        self._listener = socket.socket()
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(16)
-        self._listener.settimeout(0.2)
-        self.port = int(self._listener.getsockname()[1])
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._accept, name="proxy", daemon=True)
+        self._listener = LoopbackListener(self._connect, name="proxy", backlog=16, threaded=False)
+        self.port = self._listener.port
         self._open: list[socket.socket] = []
 
     def start(self) -> Proxy:
-        self._thread.start()
+        self._listener.start()
         return self
 
     def stop(self) -> None:
-        self._stopped.set()
-        self._thread.join(5)
-        self._listener.close()
+        self._listener.stop()
         for sock in self._open:
             with contextlib.suppress(OSError):
                 sock.close()
 
-    def _accept(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            self.connections += 1
-            upstream = socket.create_connection(("127.0.0.1", self.target))
-            for sock in (client, upstream):
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            self._open += [client, upstream]
-            pair = (client, upstream)
-            up = _Line(upstream, self.delay, pair)
-            down = _Line(client, self.delay, pair)
-            threading.Thread(target=self._up, args=(client, up), daemon=True).start()
-            limits = (self.cut_after, self.rate)
-            threading.Thread(target=self._down, args=(upstream, down, *limits), daemon=True).start()
+    def _connect(self, client: socket.socket) -> None:
+        self.connections += 1
+        upstream = socket.create_connection(("127.0.0.1", self.target))
+        for sock in (client, upstream):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._open += [client, upstream]
+        pair = (client, upstream)
+        up = _Line(upstream, self.delay, pair)
+        down = _Line(client, self.delay, pair)
+        threading.Thread(target=self._up, args=(client, up), daemon=True).start()
+        limits = (self.cut_after, self.rate)
+        threading.Thread(target=self._down, args=(upstream, down, *limits), daemon=True).start()
 
     def _up(self, client: socket.socket, line: _Line) -> None:
         try:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection
 from pathlib import Path
 
 from tests.support.certs import KeyPair
+from tests.support.listener import LoopbackListener
 
 
 class Pop3Box:
@@ -46,36 +47,19 @@ class Pop3Box:
         self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         with tempfile.TemporaryDirectory() as folder:
             self._context.load_cert_chain(*certificate.write(Path(folder), "pop3box"))
-        self._listener = socket.socket()
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(8)
-        self._listener.settimeout(0.2)
-        self.port = int(self._listener.getsockname()[1])
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._accept, name="pop3box", daemon=True)
+        self._listener = LoopbackListener(self._serve, name="pop3box")
+        self.port = self._listener.port
 
     def deliver(self, *messages: bytes) -> None:
         with self._lock:
             self.mailbox.extend(messages)
 
     def start(self) -> Pop3Box:
-        self._thread.start()
+        self._listener.start()
         return self
 
     def stop(self) -> None:
-        self._stopped.set()
-        self._thread.join(5)
-        self._listener.close()
-
-    def _accept(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+        self._listener.stop()
 
     def _serve(self, raw: socket.socket) -> None:
         raw.settimeout(30)

@@ -13,7 +13,6 @@ import datetime as dt
 import socket
 import ssl
 import tempfile
-import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from tests.support.certs import KeyPair, _pair
+from tests.support.listener import LoopbackListener
 
 
 class ScriptedServer:
@@ -46,42 +46,21 @@ class ScriptedServer:
         self._context: ssl.SSLContext | None = None
         if certificate is not None:
             self._context = _server_context(certificate)
-        self._listener = socket.socket()
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(8)
-        self._listener.settimeout(0.2)
-        self.port: int = self._listener.getsockname()[1]
-        self._stopped = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self._listener = LoopbackListener(self._serve, name="scripted-server")
+        self.port: int = self._listener.port
 
     def start(self) -> ScriptedServer:
-        thread = threading.Thread(target=self._accept, name="scripted-server", daemon=True)
-        thread.start()
-        self._threads.append(thread)
+        self._listener.start()
         return self
 
     def stop(self) -> None:
-        self._stopped.set()
-        for thread in self._threads:
-            thread.join(5)
-        self._listener.close()
+        self._listener.stop()
 
     def __enter__(self) -> ScriptedServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-    def _accept(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            thread.start()
 
     def _serve(self, raw: socket.socket) -> None:
         raw.settimeout(10)
