@@ -3,12 +3,14 @@ the sign-in, sign out; a new grant is saved with the account."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
+from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.context import GuiContext
 from mailaccounts.secrets import KeyringSecrets
 from mailaccounts.store.sqlite import SqliteStore
@@ -75,8 +77,6 @@ def test_sign_in_check_and_sign_out(
     assert grant is not None and "refresh_token" in grant.reveal()
 
     # reopened: it checks, then a revoked grant says to sign in again
-    from mailaccounts.gui.account_dialog import AccountDialog
-
     again = AccountDialog(gui_ctx, gui_ctx.service.find("1000"))
     qtbot.addWidget(again)
     again.show()
@@ -95,3 +95,54 @@ def test_sign_in_check_and_sign_out(
     stored = SqliteStore(seeded_store).get("1000")
     assert stored is not None and "oauth2" not in stored.secret_refs
     assert memory_keyring.entries == {}
+
+
+class SilentBrowser(QObject):
+    """A browser that opens the page and never comes back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.opened: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.opened.append(url.toString())
+
+
+def start_sign_in(qtbot: QtBot, gui_ctx: GuiContext, oauth_server: OAuthServer) -> AccountDialog:
+    dialog = new_account_dialog(qtbot, gui_ctx, password="")
+    click(qtbot, field(dialog, "pop3.oauth2"))
+    dialog.tabs.setCurrentWidget(dialog.cards["oauth2"])
+    provider = field(dialog, "oauth2.provider")
+    provider.setCurrentIndex(provider.findData("custom"))
+    for path, text in (
+        ("oauth2.client_id", "mailaccounts-test"),
+        ("oauth2.authorization_url", oauth_server.authorization_url),
+        ("oauth2.token_url", oauth_server.token_url),
+    ):
+        type_into(qtbot, field(dialog, path), text)
+    click(qtbot, field(dialog, "oauth2SignInButton"))
+    qtbot.waitUntil(lambda: gui_ctx.tasks.busy, timeout=2000)
+    return dialog
+
+
+def test_a_sign_in_never_keeps_the_dialog_or_the_program_waiting(
+    qtbot: QtBot, gui_ctx: GuiContext, oauth_server: OAuthServer, trusted_ca: Path
+) -> None:
+    """The browser never comes back (the sign-in would wait five minutes):
+    closing the dialog ends it, and so does closing the program."""
+    browser = SilentBrowser()
+    QDesktopServices.setUrlHandler("https", browser, "open")  # type: ignore[arg-type]
+    try:
+        dialog = start_sign_in(qtbot, gui_ctx, oauth_server)
+        qtbot.waitUntil(lambda: bool(browser.opened), timeout=5000)
+        dialog.done(0)
+        qtbot.waitUntil(lambda: not gui_ctx.tasks.busy, timeout=3000)
+
+        start_sign_in(qtbot, gui_ctx, oauth_server)
+        qtbot.waitUntil(lambda: len(browser.opened) == 2, timeout=5000)
+        started = time.monotonic()
+        gui_ctx.tasks.wait()  # what closing the main window does
+        assert time.monotonic() - started < 3
+    finally:
+        QDesktopServices.unsetUrlHandler("https")

@@ -228,6 +228,8 @@ class AccountDialog(QDialog):
             self.ctx, self.current_data, lambda: dict(self._secret_refs), box
         )
         self.oauth2_panel.changed.connect(self._changed)
+        # a sign-in waiting for the browser ends with the dialog
+        self.finished.connect(self.oauth2_panel.cancel)
         grid.addWidget(self.oauth2_panel, grid.rowCount(), 0, 1, 2)
 
     def _build_bottom(self) -> None:

@@ -179,7 +179,7 @@ class AutoconfigDialog(QDialog):
 
             return engine_lookup(address, cancel=token, listener=listener)
 
-        self.ctx.tasks.run(work, self.show_result, self.show_result, owner=self)
+        self.ctx.tasks.run(work, self.show_result, self.show_result, owner=self, cancel=token)
 
     @Slot(object)
     def show_attempt(self, attempt: Attempt) -> None:

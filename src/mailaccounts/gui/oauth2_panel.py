@@ -145,7 +145,7 @@ class OAuth2Panel(QWidget):
 
         self._say(self.tr("Waiting for the sign-in in the browser…"))
         self._busy(True)
-        self.ctx.tasks.run(work, self._signed_in, self._failed, owner=self)
+        self.ctx.tasks.run(work, self._signed_in, self._failed, owner=self, cancel=cancel)
 
     def _signed_in(self, grant: Grant) -> None:
         self.pending = grant.to_secret()

@@ -4,7 +4,7 @@ thread with its own store connection; results come back on the GUI thread."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -12,6 +12,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 if TYPE_CHECKING:
     from ..context import AppContext
     from ..services import AccountService
+
+
+class Cancellable(Protocol):
+    def cancel(self) -> None: ...
 
 
 class _Relay(QObject):
@@ -56,6 +60,7 @@ class TaskRunner:
         self.app = app
         self.pool = QThreadPool()
         self._relays: set[_Relay] = set()
+        self._cancels: dict[_Relay, Cancellable] = {}
 
     def run(
         self,
@@ -63,14 +68,18 @@ class TaskRunner:
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None],
         owner: QObject | None = None,
+        cancel: Cancellable | None = None,
     ) -> None:
         """Run *work* with its own service; the callbacks run on the GUI thread,
-        and not at all if *owner* (a window) has been destroyed meanwhile."""
+        and not at all if *owner* (a window) has been destroyed meanwhile.
+        *cancel* ends the work early: ``wait`` uses it, so that closing the
+        program never waits for a browser or a server that does not answer."""
         relay: _Relay
 
         def finish(callback: Callable[[Any], None]) -> Callable[[Any], None]:
             def deliver(value: Any) -> None:
                 self._relays.discard(relay)
+                self._cancels.pop(relay, None)
                 if owner is None or shiboken6.isValid(owner):
                     callback(value)
 
@@ -78,6 +87,8 @@ class TaskRunner:
 
         relay = _Relay(finish(on_done), finish(on_error))
         self._relays.add(relay)
+        if cancel is not None:
+            self._cancels[relay] = cancel
         self.pool.start(_Job(lambda: self._with_service(work), relay))
 
     def _with_service(self, work: Callable[[AccountService], Any]) -> Any:
@@ -92,4 +103,7 @@ class TaskRunner:
         return bool(self._relays)
 
     def wait(self) -> None:
+        """Cancel what can be cancelled, then wait for every job to end."""
+        for cancel in list(self._cancels.values()):
+            cancel.cancel()
         self.pool.waitForDone()
