@@ -992,7 +992,7 @@ def main(
     if args.command is None:
         from .gui.main_window import run as run_gui
 
-        return run_gui(store_path, args.language)
+        return run_gui(store_path, args.language, args.mail_root)
     ctx = AppContext(store_path, keyring_backend, args.mail_root)
     cli = Cli(ctx, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
     try:
