@@ -202,6 +202,18 @@ def test_the_device_code(oauth_server: OAuthServer, trusted_ca: Path) -> None:
     assert grant.user == "info" and grant.refresh_token and shown[0][1]
 
 
+def test_a_provider_failing_while_the_device_code_waits_is_a_clear_problem(
+    oauth_server: OAuthServer, trusted_ca: Path
+) -> None:
+    """A broken answer while the code is being polled is ``oauth2_failed``
+    with the reason, like any other step, not an exception of the HTTP layer."""
+    oauth_server.fail_next("/token", 502, b"<html>Bad Gateway</html>")
+    with pytest.raises(NetError) as failed:
+        device_sign_in(settings(oauth_server), lambda url, code: None, "info", timeout=20)
+    assert failed.value.problem.code == "oauth2_failed"
+    assert failed.value.problem.params["reason"] == "JSONDecodeError"
+
+
 def test_a_long_grant_fits_windows_keyring_items(
     tmp_path: Path, oauth_server: OAuthServer, trusted_ca: Path
 ) -> None:

@@ -107,19 +107,10 @@ def device_sign_in(
     if not endpoints["device_authorization_url"]:
         raise SignInFailed("this provider offers no device code")
     with httpx2.Client(verify=ssl.create_default_context(), timeout=HTTP_TIMEOUT) as http:
-        try:
-            answer = http.post(
-                endpoints["device_authorization_url"],
-                data={
-                    "client_id": settings.get("client_id"),
-                    "scope": " ".join(endpoints["scopes"]),
-                },
-            )
-            device = answer.json()
-        except Exception as exc:
-            raise _failure(exc) from None
-        if answer.status_code != 200 or "device_code" not in device:
-            why = device.get("error_description") or device.get("error") or answer.status_code
+        form = {"client_id": settings.get("client_id"), "scope": " ".join(endpoints["scopes"])}
+        status, device = _post_form(http, endpoints["device_authorization_url"], form)
+        if status != 200 or "device_code" not in device:
+            why = device.get("error_description") or device.get("error") or status
             raise SignInFailed(str(why))
         show_code(
             str(device.get("verification_uri_complete") or device.get("verification_uri", "")),
@@ -130,14 +121,15 @@ def device_sign_in(
         while time.monotonic() < deadline:
             if cancel.wait(interval):
                 raise NetError("cancelled")
-            token = http.post(
+            _, token = _post_form(
+                http,
                 endpoints["token_url"],
-                data={
+                {
                     "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
                     "device_code": device["device_code"],
                     "client_id": settings.get("client_id"),
                 },
-            ).json()
+            )
             error = token.get("error")
             if error == "authorization_pending":
                 continue
@@ -148,6 +140,19 @@ def device_sign_in(
                 raise SignInFailed(f"{error} {token.get('error_description', '')}".strip())
             return Grant.from_token_response(token, username)
     raise SignInFailed("nobody entered the code in time")
+
+
+def _post_form(http: Any, url: str, form: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """POST *form*; the status and the JSON object answered. Anything else
+    (no connection, not JSON) is ``oauth2_failed``, as every step of a flow."""
+    try:
+        answer = http.post(url, data=form)
+        body = answer.json()
+    except Exception as exc:
+        raise _failure(exc) from None
+    if not isinstance(body, dict):
+        raise SignInFailed(f"the provider answered HTTP {answer.status_code} without a JSON object")
+    return int(answer.status_code), body
 
 
 def refresh(settings: dict[str, Any], grant: Grant) -> Grant:
