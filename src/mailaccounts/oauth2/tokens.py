@@ -31,17 +31,23 @@ class AccountTokens:
 
     def grant(self) -> Grant | None:
         with self._lock:
-            if self._grant is None:
-                self._grant = self._load()
-            return self._grant
+            return self._current()
+
+    def _current(self) -> Grant | None:
+        if self._grant is None:
+            self._grant = self._load()
+        return self._grant
 
     def token(self, fresh: bool = False) -> Secret:
+        """An access token; *fresh* asks the provider for a new one. Under
+        one lock, so that threads waiting for a refresh use its result
+        instead of refreshing again."""
         from .flow import refresh
 
-        grant = self.grant()
-        if grant is None or not grant.refresh_token:
-            raise NetError("oauth2_signin_required")
         with self._lock:
+            grant = self._current()
+            if grant is None or not grant.refresh_token:
+                raise NetError("oauth2_signin_required")
             if fresh or not grant.fresh():
                 grant = refresh(self.settings, grant)
                 self._keep(grant)
