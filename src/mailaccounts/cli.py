@@ -479,12 +479,10 @@ class Cli:
             self.out(f"account {args.number}: signed out")
             return OK
         if args.action == "status":
-            grant = service.grant(stored.secret_refs)
-            if grant is None:
+            if "oauth2" not in stored.secret_refs:
                 self.out(f"account {args.number}: not signed in")
                 return FAILED
-            tokens = service.tokens(stored.data, stored.secret_refs)
-            tokens.token(fresh=True)  # proves the grant still works (NetError if not)
+            grant = service.check_sign_in(stored.data, stored.secret_refs)
             self.out(f"account {args.number}: signed in as {neutralise(grant.user)}; it works")
             return OK
         from .oauth2.flow import device_sign_in, sign_in

@@ -292,6 +292,22 @@ class AccountService:
         secret = None if ref is None else self.secrets.get(ref)
         return None if secret is None else Grant.from_secret(secret)
 
+    def check_sign_in(
+        self, data: Mapping[str, Any], refs: Mapping[str, str], typed: Grant | None = None
+    ) -> Grant:
+        """Prove the sign-in still works: a new access token from the provider.
+        The grant afterwards (refreshed; a stored one is kept at once, one
+        not saved yet is the caller's to keep); ``oauth2_signin_required``
+        when there is none or the provider refuses it."""
+        from .net.report import NetError
+
+        tokens = self.tokens(data, refs, typed)
+        tokens.token(fresh=True)
+        grant = tokens.grant()
+        if grant is None:
+            raise NetError("oauth2_signin_required")
+        return grant
+
     def tokens(
         self, data: Mapping[str, Any], refs: Mapping[str, str], typed: Grant | None = None
     ) -> AccountTokens:

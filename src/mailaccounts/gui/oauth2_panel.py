@@ -159,24 +159,24 @@ class OAuth2Panel(QWidget):
     def check(self) -> None:
         data, refs = self._data(), self._refs()
         pending = self.pending if isinstance(self.pending, Secret) else None
-        typed = {"oauth2": pending} if pending is not None else {}
 
-        def work(service: Any) -> str:
+        def work(service: Any) -> Grant:
             from ..oauth2.grant import Grant
 
-            grant = Grant.from_secret(pending) if pending is not None else None
-            tokens = service.tokens(data, refs, grant) if typed else service.tokens(data, refs)
-            tokens.token(fresh=True)
-            found = tokens.grant()
-            return found.user if found is not None else ""
+            typed = Grant.from_secret(pending) if pending is not None else None
+            return service.check_sign_in(data, refs, typed)  # type: ignore[no-any-return]
 
         self._say(self.tr("Checking the sign-in…"))
         self._busy(True)
         self.ctx.tasks.run(work, self._checked, self._failed, owner=self)
 
-    def _checked(self, user: str) -> None:
+    def _checked(self, grant: Grant) -> None:
+        if isinstance(self.pending, Secret):  # refreshed, and still to be saved
+            self.pending = grant.to_secret()
         self._busy(False)
-        self._say(self.tr("Signed in as {user}; the sign-in works.").format(user=user), style.OK)
+        self._say(
+            self.tr("Signed in as {user}; the sign-in works.").format(user=grant.user), style.OK
+        )
 
     def sign_out(self) -> None:
         self.pending = None
