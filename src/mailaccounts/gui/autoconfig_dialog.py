@@ -10,11 +10,10 @@ the admin clicks Apply, never on their own. Passwords are never filled in.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from ..autoconfig.result import Attempt, Proposal, Result
 from ..net.transport import CancelToken
 from ..translatable import QT_TRANSLATE_NOOP
 from . import style
+from .tasks import on_gui_thread
 from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
@@ -68,12 +68,6 @@ Apply = Callable[[Proposal], None]
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("AutoconfigDialog", text)
-
-
-class _AttemptRelay(QObject):
-    """Created on the GUI thread; the lookup's threads emit, the GUI thread receives."""
-
-    attempt = Signal(object)
 
 
 class AutoconfigDialog(QDialog):
@@ -163,14 +157,8 @@ class AutoconfigDialog(QDialog):
             self.tr("Looking up the settings for {address}…").format(address=self.address)
         )
         token = self.cancel_token = CancelToken()
-        relay = _AttemptRelay(self)
-        relay.attempt.connect(self.show_attempt)
+        listener = on_gui_thread(self, self.show_attempt)
         address, lookup = self.address, self._lookup
-
-        def listener(attempt: Attempt) -> None:
-            # the dialog may have been closed meanwhile; the lookup is being cancelled then
-            with contextlib.suppress(RuntimeError):
-                relay.attempt.emit(attempt)
 
         def work(service: Any) -> Result:
             if lookup is not None:

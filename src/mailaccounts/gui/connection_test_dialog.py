@@ -4,11 +4,10 @@ the test at once; the window never waits on the network."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
 from ..net.transport import CancelToken
 from ..secrets import Secret
 from ..translatable import QT_TRANSLATE_NOOP
+from .tasks import on_gui_thread
 from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
@@ -49,12 +49,6 @@ STATUS_NAMES = {
     StepStatus.FAILED: QT_TRANSLATE_NOOP("ConnectionTestDialog", "failed"),
 }
 SERVER_NAMES = {"pop3": "POP3", "smtp": "SMTP"}
-
-
-class _StepRelay(QObject):
-    """Created on the GUI thread; the worker emits, the GUI thread receives."""
-
-    step = Signal(object)
 
 
 class ConnectionTestDialog(QDialog):
@@ -132,14 +126,8 @@ class ConnectionTestDialog(QDialog):
         self.again_button.setEnabled(False)
         self.close_button.setText(self.tr("Cancel"))
         token = self.cancel_token = CancelToken()
-        relay = _StepRelay(self)
-        relay.step.connect(self._show_step)
+        listener = on_gui_thread(self, self._show_step)
         data, refs, typed, timeout = self.data, self.refs, self.typed, self.timeout
-
-        def listener(step: Step) -> None:
-            # the dialog may have been closed meanwhile; the test is being cancelled then
-            with contextlib.suppress(RuntimeError):
-                relay.step.emit(step)
 
         def work(service: Any) -> ConnectionReport:
             return service.test_account(  # type: ignore[no-any-return]

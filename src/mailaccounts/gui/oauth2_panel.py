@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -17,18 +17,12 @@ from ..net.report import NetError
 from ..net.transport import CancelToken
 from ..secrets import Secret
 from . import style
+from .tasks import on_gui_thread
 from .texts import problem_text
 
 if TYPE_CHECKING:
     from ..oauth2.grant import Grant
     from .context import GuiContext
-
-
-class _Relay(QObject):
-    """Created on the GUI thread; a worker emits, the GUI thread acts."""
-
-    open_url = Signal(str)
-    show_code = Signal(str, str)
 
 
 class OAuth2Panel(QWidget):
@@ -79,9 +73,6 @@ class OAuth2Panel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
         layout.addLayout(buttons)
-        self._relay = _Relay(self)
-        self._relay.open_url.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
-        self._relay.show_code.connect(self._show_code)
         self.show_stored()
 
     def _button(self, name: str, text: str) -> QPushButton:
@@ -133,15 +124,13 @@ class OAuth2Panel(QWidget):
         settings = dict(data.get("oauth2") or {})
         username = str((data.get("pop3") or {}).get("username", ""))
         cancel = self._cancel = CancelToken()
-        relay = self._relay
+        show_code = on_gui_thread(self, self._show_code)
+        open_url = on_gui_thread(self, lambda url: QDesktopServices.openUrl(QUrl(url)))
 
         def work(service: Any) -> Grant:
             if device:
-                return device_sign_in(
-                    settings, lambda url, code: relay.show_code.emit(url, code), username,
-                    cancel=cancel,
-                )  # fmt: skip
-            return sign_in(settings, relay.open_url.emit, username, cancel=cancel)
+                return device_sign_in(settings, show_code, username, cancel=cancel)
+            return sign_in(settings, open_url, username, cancel=cancel)
 
         self._say(self.tr("Waiting for the sign-in in the browser…"))
         self._busy(True)

@@ -3,6 +3,7 @@ thread with its own store connection; results come back on the GUI thread."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -38,6 +39,34 @@ class _Relay(QObject):
     @Slot(object)
     def _deliver_error(self, error: object) -> None:
         self._on_error(error)
+
+
+class _Call(QObject):
+    """Lives on the GUI thread; a queued signal carries the arguments there."""
+
+    call = Signal(object)
+
+    def __init__(self, slot: Callable[..., object], parent: QObject) -> None:
+        super().__init__(parent)
+        self._slot = slot
+        self.call.connect(self._deliver)
+
+    @Slot(object)
+    def _deliver(self, args: tuple[Any, ...]) -> None:
+        self._slot(*args)
+
+
+def on_gui_thread(parent: QObject, slot: Callable[..., object]) -> Callable[..., None]:
+    """A function any thread may call while work runs (a step, a found
+    setting, a URL to open): *slot* runs with the same arguments on the GUI
+    thread, and not at all once *parent* (a window) has been destroyed."""
+    relay = _Call(slot, parent)
+
+    def call(*args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the window has gone meanwhile
+            relay.call.emit(args)
+
+    return call
 
 
 class _Job(QRunnable):
