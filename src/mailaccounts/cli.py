@@ -44,7 +44,7 @@ from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
 
 if TYPE_CHECKING:
     from .autoconfig.result import Result as AutoconfigResult
-    from .records import FetchStatus
+    from .records import AccountSummary, FetchStatus
 from .terminal import neutralise
 
 OK, FAILED, USAGE = 0, 1, 2
@@ -398,10 +398,9 @@ class Cli:
         rows: list[tuple[str, ...]] = [
             ("Number", "Address", "Type", "Incoming", "Outgoing", "Operators", "Last fetch")
         ]
-        statuses = service.store.fetch_statuses()
-        for s in service.summaries():
+        for s in service.summaries():  # the last fetch comes with them
             kind = "Exchange" if s.exchange else "POP3"
-            last = _status_text(statuses.get(s.number), short=True)
+            last = _last_fetch_column(s)
             rows.append((s.number, s.address, kind, s.incoming, s.outgoing, s.operators, last))
         self.out(_table(rows))
         return OK
@@ -881,21 +880,35 @@ def _disabled_text(status: FetchStatus) -> str:
     return f"after {failures} failed scheduled runs: {_problem_message(reason)}"
 
 
-def _status_text(status: FetchStatus | None, short: bool = False) -> str:
+def _last_fetch_column(summary: AccountSummary) -> str:
+    """The "Last fetch" column of ``list``: the problem's code, not its text."""
+    if summary.last_fetch is None:
+        return "never"
+    if summary.fetch_disabled is not None:
+        return "switched off"
+    problem = summary.problem_of()
+    if problem is None:
+        return f"{_when(summary.last_fetch)} ok, {summary.fetched} fetched"
+    return f"{_when(summary.last_fetch)} failed: {problem['code']}"
+
+
+def _status_text(status: FetchStatus | None) -> str:
     if status is None:
         return "never"
-    if status.disabled_reason and short:
-        return "switched off"
-    when = status.last_run.replace("T", " ")[:16]
+    when = _when(status.last_run)
     if status.ok:
         text = f"{when} ok, {status.fetched} fetched"
     else:
         assert status.problem is not None
-        reason = status.problem["code"] if short else _problem_message(status.problem)
-        text = f"{when} failed: {reason}"
+        text = f"{when} failed: {_problem_message(status.problem)}"
     if status.disabled_reason:
         text += f"; switched off {_disabled_text(status)}; switch it on with --fetch-enabled"
     return text
+
+
+def _when(last_run: str) -> str:
+    """An ISO 8601 time to the minute, as it was stored (no time zone shown)."""
+    return last_run.replace("T", " ")[:16]
 
 
 def _problem_message(problem: dict[str, Any]) -> str:
