@@ -47,10 +47,14 @@ def fetch_accounts(
     timeout: float = 30.0,
     workers: int = WORKERS,
 ) -> list[FetchResult]:
-    """Fetch *numbers*; results in the same order."""
+    """Fetch *numbers*; results in the same order. An account not started
+    when *cancel* is set is ``cancelled`` at once (and, like every cancelled
+    run, not recorded)."""
     cancel = cancel or CancelToken()
 
     def one(number: str) -> FetchResult:
+        if cancel.cancelled:  # before the store, the keyring and the lock
+            return FetchResult(number, problem={"code": "cancelled"})
         service = open_service()
         try:
             return _fetch_one(service, number, mail_root, now, scheduled, cancel, progress, timeout)

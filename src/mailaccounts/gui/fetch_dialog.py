@@ -172,22 +172,19 @@ class FetchDialog(QDialog):
 
         def one(number: str) -> None:
             result: Outcome
-            if token.cancelled:
-                result = FetchResult(number, problem={"code": "cancelled"})
-            else:
-                emit(relay.started, number)
-                try:
-                    [result] = fetch_accounts(
-                        [number],
-                        app.open_service,
-                        mail_root,
-                        now,
-                        cancel=token,
-                        progress=progress,
-                        timeout=timeout,
-                    )
-                except Exception as exc:  # e.g. the store could not be opened
-                    result = exc
+            emit(relay.started, number)
+            try:  # an account not started before Cancel comes back cancelled at once
+                [result] = fetch_accounts(
+                    [number],
+                    app.open_service,
+                    mail_root,
+                    now,
+                    cancel=token,
+                    progress=progress,
+                    timeout=timeout,
+                )
+            except Exception as exc:  # e.g. the store could not be opened
+                result = exc
             emit(relay.finished_one, number, result)
 
         executor = ThreadPoolExecutor(min(WORKERS, len(self.numbers)), "fetch")
