@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..net.transport import CancelToken
 from .engine import FetchJob, FetchResult, Progress, fetch_account
@@ -16,7 +16,14 @@ from .engine import FetchJob, FetchResult, Progress, fetch_account
 if TYPE_CHECKING:
     from ..services import AccountService
 
-__all__ = ["DISABLE_AFTER", "WORKERS", "due_accounts", "fetch_account", "fetch_accounts"]
+__all__ = [
+    "DISABLE_AFTER",
+    "WORKERS",
+    "due_accounts",
+    "fetch_account",
+    "fetch_accounts",
+    "fetches",
+]
 
 WORKERS = 4
 """Accounts fetched at the same time: servers throttle many connections
@@ -26,13 +33,15 @@ DISABLE_AFTER = 10
 switched off, until an admin switches it on again."""
 
 
+def fetches(data: dict[str, Any]) -> bool:
+    """Whether an account (its JSON form) is fetched without being named: a
+    POP3 account (not Exchange) whose fetching is switched on."""
+    return not data.get("exchange") and bool((data.get("fetch") or {}).get("enabled", True))
+
+
 def due_accounts(service: AccountService) -> list[str]:
     """The accounts a plain ``fetch`` takes: POP3 accounts that fetch."""
-    return [
-        data["number"]
-        for data in service.accounts()
-        if not data.get("exchange") and (data.get("fetch") or {}).get("enabled", True)
-    ]
+    return [data["number"] for data in service.accounts() if fetches(data)]
 
 
 def fetch_accounts(

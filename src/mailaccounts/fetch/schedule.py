@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..net.transport import CancelToken
 from .engine import FetchResult
-from .runner import WORKERS, fetch_accounts
+from .runner import fetch_accounts, fetches
 
 if TYPE_CHECKING:
     from ..records import FetchStatus
@@ -38,13 +38,12 @@ def is_due(settings: dict[str, Any], last_run: datetime | None, now: datetime) -
     return False
 
 
-def due_accounts(
+def due_now(
     accounts: Iterable[dict[str, Any]], statuses: dict[str, FetchStatus], now: datetime
 ) -> list[str]:
+    """The numbers of the accounts the schedule fetches at *now*."""
     due = []
-    for data in accounts:
-        if data.get("exchange"):
-            continue
+    for data in filter(fetches, accounts):
         status = statuses.get(data["number"])
         last = datetime.fromisoformat(status.last_run) if status else None
         if is_due(data.get("fetch") or {}, last, now):
@@ -87,7 +86,6 @@ class Scheduler:
                     self.now,
                     scheduled=True,
                     cancel=self.cancel,
-                    workers=WORKERS,
                 ):
                     self.log(self.line(result))
             self.stop.wait(TICK)
@@ -95,7 +93,7 @@ class Scheduler:
     def _due(self) -> list[str]:
         service = self.open_service()
         try:
-            return due_accounts(service.accounts(), service.store.fetch_statuses(), self.now())
+            return due_now(service.accounts(), service.store.fetch_statuses(), self.now())
         finally:
             service.close()
 
