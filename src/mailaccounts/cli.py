@@ -35,7 +35,7 @@ from .model.core import (
     set_path,
 )
 from .model.form import Field
-from .model.messages import format_problem
+from .model.messages import describe, describe_problem, format_problem
 from .model.problems import AccountInvalid, Problem
 from .net.report import NetError
 from .paths import default_store_path
@@ -579,9 +579,7 @@ class Cli:
             self.out(neutralise(line))
             self.stdout.flush()
 
-        scheduler = Scheduler(
-            self.ctx.open_service, self.ctx.mail_root, clock(), log, _problem_message
-        )
+        scheduler = Scheduler(self.ctx.open_service, self.ctx.mail_root, clock(), log)
         for name in (signal.SIGTERM, signal.SIGINT):
             signal.signal(name, lambda *_: scheduler.request_stop())
         log(f"serving the schedule of {self.ctx.store_path}; inboxes in {self.ctx.mail_root}")
@@ -614,13 +612,14 @@ class Cli:
         finally:
             line.end()
 
-        message = _problem_message
         if args.json:
-            self.out(dumps({"accounts": [r.to_json(message) for r in results]}).rstrip())
+            self.out(dumps({"accounts": [r.to_json() for r in results]}).rstrip())
         else:
             rows = [("Number", "Result", "Fetched", "Copies", "Removed", "Time")]
             for r in results:
-                outcome = "ok" if r.problem is None else f"failed: {neutralise(message(r.problem))}"
+                outcome = "ok"
+                if r.problem is not None:
+                    outcome = f"failed: {neutralise(describe_problem(r.problem))}"
                 rows.append(
                     (
                         r.number,
@@ -743,8 +742,7 @@ class Cli:
             self.err(f"error: {neutralise(str(exc))}")
             return FAILED
         except NetError as exc:  # a sign-in that failed or was cancelled
-            problem = {"code": exc.problem.code, **exc.problem.params}
-            self.err(f"error: {neutralise(_problem_message(problem))}")
+            self.err(f"error: {neutralise(describe(exc.problem.code, exc.problem.params))}")
             return FAILED
         except (StoreError, SecretsError) as exc:
             self.err(f"error: {neutralise(str(exc))}; nothing was changed")
@@ -819,7 +817,7 @@ def _report_table(report: Any, number: str) -> str:
     for step in report.steps:
         detail = ""
         if step.problem is not None:
-            detail = format_problem(Problem(step.problem.code, "", step.problem.params))
+            detail = describe(step.problem.code, step.problem.params)
             cert = step.problem.certificate
             if cert is not None:
                 c = {key: neutralise(value) for key, value in cert.to_json().items()}
@@ -865,7 +863,7 @@ def _status_json(status: FetchStatus | None) -> dict[str, Any] | None:
         "ok": status.ok,
         "problem": None
         if status.problem is None
-        else {"code": status.problem["code"], "message": _problem_message(status.problem)},
+        else {"code": status.problem["code"], "message": describe_problem(status.problem)},
         "fetched": status.fetched,
         "consecutive_failures": status.failures,
         "switched_off": _disabled_text(status) or None,
@@ -877,7 +875,7 @@ def _disabled_text(status: FetchStatus) -> str:
         return ""
     reason = json.loads(status.disabled_reason)
     failures = reason.pop("failures", status.failures)
-    return f"after {failures} failed scheduled runs: {_problem_message(reason)}"
+    return f"after {failures} failed scheduled runs: {describe_problem(reason)}"
 
 
 def _last_fetch_column(summary: AccountSummary) -> str:
@@ -900,7 +898,7 @@ def _status_text(status: FetchStatus | None) -> str:
         text = f"{when} ok, {status.fetched} fetched"
     else:
         assert status.problem is not None
-        text = f"{when} failed: {_problem_message(status.problem)}"
+        text = f"{when} failed: {describe_problem(status.problem)}"
     if status.disabled_reason:
         text += f"; switched off {_disabled_text(status)}; switch it on with --fetch-enabled"
     return text
@@ -909,12 +907,6 @@ def _status_text(status: FetchStatus | None) -> str:
 def _when(last_run: str) -> str:
     """An ISO 8601 time to the minute, as it was stored (no time zone shown)."""
     return last_run.replace("T", " ")[:16]
-
-
-def _problem_message(problem: dict[str, Any]) -> str:
-    """A fetch problem (``{"code", ...parameters}``) in words."""
-    params = {k: v for k, v in problem.items() if k != "code"}
-    return format_problem(Problem(str(problem["code"]), "", params))
 
 
 class _TerminalLine:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..model.messages import describe_problem
 from ..net.transport import CancelToken
 from .engine import FetchResult
 from .runner import fetch_accounts, fetches
@@ -60,13 +61,11 @@ class Scheduler:
         mail_root: Path,
         now: Callable[[], datetime],
         log: Callable[[str], None],
-        message: Callable[[dict[str, Any]], str],
     ) -> None:
         self.open_service = open_service
         self.mail_root = mail_root
         self.now = now
         self.log = log
-        self.message = message
         self.stop = threading.Event()
         self.cancel = CancelToken()
 
@@ -105,5 +104,5 @@ class Scheduler:
                 f"removed={result.removed_from_server}"
             )
         else:
-            outcome = f"failed {result.problem['code']}: {self.message(result.problem)}"
+            outcome = f"failed {result.problem['code']}: {describe_problem(result.problem)}"
         return f"{at} account {result.number} {outcome} ({result.seconds:.1f} s)"

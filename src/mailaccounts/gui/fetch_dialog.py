@@ -33,8 +33,7 @@ from ..fetch.runner import WORKERS, fetch_accounts
 from ..net.transport import CancelToken
 from ..paths import clock
 from . import style
-from .account_table import problem_reason
-from .texts import plain_tooltip, problem_text
+from .texts import plain_tooltip, problem_reason, problem_text
 
 if TYPE_CHECKING:
     from ..records import AccountSummary
