@@ -35,7 +35,7 @@ from .model.core import (
     set_path,
 )
 from .model.form import Field
-from .model.messages import format_problem
+from .model.messages import describe, describe_problem, format_problem
 from .model.problems import AccountInvalid, Problem
 from .net.report import NetError
 from .paths import default_store_path
@@ -44,7 +44,7 @@ from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
 
 if TYPE_CHECKING:
     from .autoconfig.result import Result as AutoconfigResult
-    from .records import FetchStatus
+    from .records import AccountSummary, FetchStatus
 from .terminal import neutralise
 
 OK, FAILED, USAGE = 0, 1, 2
@@ -398,10 +398,9 @@ class Cli:
         rows: list[tuple[str, ...]] = [
             ("Number", "Address", "Type", "Incoming", "Outgoing", "Operators", "Last fetch")
         ]
-        statuses = service.store.fetch_statuses()
-        for s in service.summaries():
+        for s in service.summaries():  # the last fetch comes with them
             kind = "Exchange" if s.exchange else "POP3"
-            last = _status_text(statuses.get(s.number), short=True)
+            last = _last_fetch_column(s)
             rows.append((s.number, s.address, kind, s.incoming, s.outgoing, s.operators, last))
         self.out(_table(rows))
         return OK
@@ -578,9 +577,7 @@ class Cli:
             self.out(neutralise(line))
             self.stdout.flush()
 
-        scheduler = Scheduler(
-            self.ctx.open_service, self.ctx.mail_root, clock(), log, _problem_message
-        )
+        scheduler = Scheduler(self.ctx.open_service, self.ctx.mail_root, clock(), log)
         for name in (signal.SIGTERM, signal.SIGINT):
             signal.signal(name, lambda *_: scheduler.request_stop())
         log(f"serving the schedule of {self.ctx.store_path}; inboxes in {self.ctx.mail_root}")
@@ -613,13 +610,14 @@ class Cli:
         finally:
             line.end()
 
-        message = _problem_message
         if args.json:
-            self.out(dumps({"accounts": [r.to_json(message) for r in results]}).rstrip())
+            self.out(dumps({"accounts": [r.to_json() for r in results]}).rstrip())
         else:
             rows = [("Number", "Result", "Fetched", "Copies", "Removed", "Time")]
             for r in results:
-                outcome = "ok" if r.problem is None else f"failed: {neutralise(message(r.problem))}"
+                outcome = "ok"
+                if r.problem is not None:
+                    outcome = f"failed: {neutralise(describe_problem(r.problem))}"
                 rows.append(
                     (
                         r.number,
@@ -742,8 +740,7 @@ class Cli:
             self.err(f"error: {neutralise(str(exc))}")
             return FAILED
         except NetError as exc:  # a sign-in that failed or was cancelled
-            problem = {"code": exc.problem.code, **exc.problem.params}
-            self.err(f"error: {neutralise(_problem_message(problem))}")
+            self.err(f"error: {neutralise(describe(exc.problem.code, exc.problem.params))}")
             return FAILED
         except (StoreError, SecretsError) as exc:
             self.err(f"error: {neutralise(str(exc))}; nothing was changed")
@@ -818,7 +815,7 @@ def _report_table(report: Any, number: str) -> str:
     for step in report.steps:
         detail = ""
         if step.problem is not None:
-            detail = format_problem(Problem(step.problem.code, "", step.problem.params))
+            detail = describe(step.problem.code, step.problem.params)
             cert = step.problem.certificate
             if cert is not None:
                 c = {key: neutralise(value) for key, value in cert.to_json().items()}
@@ -864,7 +861,7 @@ def _status_json(status: FetchStatus | None) -> dict[str, Any] | None:
         "ok": status.ok,
         "problem": None
         if status.problem is None
-        else {"code": status.problem["code"], "message": _problem_message(status.problem)},
+        else {"code": status.problem["code"], "message": describe_problem(status.problem)},
         "fetched": status.fetched,
         "consecutive_failures": status.failures,
         "switched_off": _disabled_text(status) or None,
@@ -876,30 +873,38 @@ def _disabled_text(status: FetchStatus) -> str:
         return ""
     reason = json.loads(status.disabled_reason)
     failures = reason.pop("failures", status.failures)
-    return f"after {failures} failed scheduled runs: {_problem_message(reason)}"
+    return f"after {failures} failed scheduled runs: {describe_problem(reason)}"
 
 
-def _status_text(status: FetchStatus | None, short: bool = False) -> str:
+def _last_fetch_column(summary: AccountSummary) -> str:
+    """The "Last fetch" column of ``list``: the problem's code, not its text."""
+    if summary.last_fetch is None:
+        return "never"
+    if summary.fetch_disabled is not None:
+        return "switched off"
+    problem = summary.problem_of()
+    if problem is None:
+        return f"{_when(summary.last_fetch)} ok, {summary.fetched} fetched"
+    return f"{_when(summary.last_fetch)} failed: {problem['code']}"
+
+
+def _status_text(status: FetchStatus | None) -> str:
     if status is None:
         return "never"
-    if status.disabled_reason and short:
-        return "switched off"
-    when = status.last_run.replace("T", " ")[:16]
+    when = _when(status.last_run)
     if status.ok:
         text = f"{when} ok, {status.fetched} fetched"
     else:
         assert status.problem is not None
-        reason = status.problem["code"] if short else _problem_message(status.problem)
-        text = f"{when} failed: {reason}"
+        text = f"{when} failed: {describe_problem(status.problem)}"
     if status.disabled_reason:
         text += f"; switched off {_disabled_text(status)}; switch it on with --fetch-enabled"
     return text
 
 
-def _problem_message(problem: dict[str, Any]) -> str:
-    """A fetch problem (``{"code", ...parameters}``) in words."""
-    params = {k: v for k, v in problem.items() if k != "code"}
-    return format_problem(Problem(str(problem["code"]), "", params))
+def _when(last_run: str) -> str:
+    """An ISO 8601 time to the minute, as it was stored (no time zone shown)."""
+    return last_run.replace("T", " ")[:16]
 
 
 class _TerminalLine:

@@ -3,7 +3,8 @@ has its own, translated)."""
 
 from __future__ import annotations
 
-from .result import Proposal, Result, english
+from ..model.messages import describe
+from .result import Proposal, Result
 
 SOURCE_NAMES = {
     "autoconfig": "the domain's own configuration file",
@@ -24,7 +25,7 @@ def warnings(proposal: Proposal) -> list[str]:
         )
     if proposal.is_guess:
         found.append("these settings are a guess: check them before you use them")
-    found.extend(f"{w.path}: {english(w.code, w.params)}" for w in proposal.warnings)
+    found.extend(f"{w.path}: {describe(w.code, w.params)}" for w in proposal.warnings)
     return found
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.core import get_path, set_path
-from ..model.messages import format_problem
+from ..model.messages import describe
 from ..model.problems import Problem
 
 SOURCES = ("autoconfig", "ispdb", "srv", "mx", "guess")
@@ -62,10 +62,6 @@ Render = Callable[[str, dict[str, Any]], str]
 """Renders a message code with its parameters (English, or translated)."""
 
 
-def english(code: str, params: dict[str, Any]) -> str:
-    return format_problem(Problem(code, "", params))
-
-
 @dataclass
 class Attempt:
     """One query of the lookup and what it answered. *code* and *params* are
@@ -86,7 +82,7 @@ class Attempt:
     def running(self) -> bool:
         return self.code == "running"
 
-    def outcome(self, render: Render = english) -> str:
+    def outcome(self, render: Render = describe) -> str:
         params = dict(self.params)
         if self.inner is not None:
             params["reason"] = render(self.inner.code, self.inner.params)

@@ -29,6 +29,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..model.messages import describe_problem
 from ..net.pop3 import Pop3Target, login, quit_politely
 from ..net.report import ConnectionReport, NetError
 from ..net.sasl import Credential
@@ -66,7 +67,8 @@ class FetchResult:
     def ok(self) -> bool:
         return self.problem is None
 
-    def to_json(self, message: Callable[[dict[str, Any]], str]) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
+        """As ``fetch --json`` reports it, the problem's message in English."""
         return {
             "number": self.number,
             "ok": self.ok,
@@ -76,7 +78,7 @@ class FetchResult:
             "seconds": round(self.seconds, 3),
             "problem": None
             if self.problem is None
-            else {"code": self.problem["code"], "message": message(self.problem)},
+            else {"code": self.problem["code"], "message": describe_problem(self.problem)},
         }
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..net.transport import CancelToken
 from .engine import FetchJob, FetchResult, Progress, fetch_account
@@ -16,7 +16,15 @@ from .engine import FetchJob, FetchResult, Progress, fetch_account
 if TYPE_CHECKING:
     from ..services import AccountService
 
-__all__ = ["DISABLE_AFTER", "WORKERS", "due_accounts", "fetch_account", "fetch_accounts"]
+__all__ = [
+    "DISABLE_AFTER",
+    "WORKERS",
+    "Outcome",
+    "due_accounts",
+    "fetch_account",
+    "fetch_accounts",
+    "fetches",
+]
 
 WORKERS = 4
 """Accounts fetched at the same time: servers throttle many connections
@@ -24,15 +32,19 @@ from one client, and the inboxes share one disk."""
 DISABLE_AFTER = 10
 """Failed scheduled runs in a row after which an account's fetching is
 switched off, until an admin switches it on again."""
+Outcome = FetchResult | Exception
+"""What one account's run gave: its result, or what kept it from running."""
+
+
+def fetches(data: dict[str, Any]) -> bool:
+    """Whether an account (its JSON form) is fetched without being named: a
+    POP3 account (not Exchange) whose fetching is switched on."""
+    return not data.get("exchange") and bool((data.get("fetch") or {}).get("enabled", True))
 
 
 def due_accounts(service: AccountService) -> list[str]:
     """The accounts a plain ``fetch`` takes: POP3 accounts that fetch."""
-    return [
-        data["number"]
-        for data in service.accounts()
-        if not data.get("exchange") and (data.get("fetch") or {}).get("enabled", True)
-    ]
+    return [data["number"] for data in service.accounts() if fetches(data)]
 
 
 def fetch_accounts(
@@ -46,21 +58,52 @@ def fetch_accounts(
     progress: Progress | None = None,
     timeout: float = 30.0,
     workers: int = WORKERS,
+    on_start: Callable[[str], None] | None = None,
+    on_result: Callable[[str, Outcome], None] | None = None,
 ) -> list[FetchResult]:
-    """Fetch *numbers*; results in the same order."""
+    """Fetch *numbers*; results in the same order. An account not started
+    when *cancel* is set is ``cancelled`` at once (and, like every cancelled
+    run, not recorded).
+
+    *on_start* is told (on a worker thread) when an account starts, and
+    *on_result* its outcome as soon as it is known: its result, or the
+    exception that kept it from running (say, the store could not be
+    opened). Without *on_result* such an exception ends the call: it is
+    raised, and accounts not started yet are dropped. With it, the other
+    accounts go on, and the first such exception is raised once all have
+    ended."""
     cancel = cancel or CancelToken()
 
-    def one(number: str) -> FetchResult:
+    def run(number: str) -> FetchResult:
+        if cancel.cancelled:  # before the store, the keyring and the lock
+            return FetchResult(number, problem={"code": "cancelled"})
+        if on_start is not None:
+            on_start(number)
         service = open_service()
         try:
             return _fetch_one(service, number, mail_root, now, scheduled, cancel, progress, timeout)
         finally:
             service.close()
 
+    def one(number: str) -> Outcome:
+        if on_result is None:
+            return run(number)
+        outcome: Outcome
+        try:
+            outcome = run(number)
+        except Exception as exc:
+            outcome = exc
+        on_result(number, outcome)
+        return outcome
+
     if not numbers:
         return []
     with ThreadPoolExecutor(max_workers=min(workers, len(numbers))) as pool:
-        return list(pool.map(one, numbers))
+        outcomes = list(pool.map(one, numbers))
+    for outcome in outcomes:  # only with on_result; without it, pool.map raised it
+        if isinstance(outcome, Exception):
+            raise outcome
+    return [outcome for outcome in outcomes if isinstance(outcome, FetchResult)]
 
 
 def _fetch_one(

@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..model.messages import describe_problem
 from ..net.transport import CancelToken
 from .engine import FetchResult
-from .runner import WORKERS, fetch_accounts
+from .runner import fetch_accounts, fetches
 
 if TYPE_CHECKING:
     from ..records import FetchStatus
@@ -38,13 +39,12 @@ def is_due(settings: dict[str, Any], last_run: datetime | None, now: datetime) -
     return False
 
 
-def due_accounts(
+def due_now(
     accounts: Iterable[dict[str, Any]], statuses: dict[str, FetchStatus], now: datetime
 ) -> list[str]:
+    """The numbers of the accounts the schedule fetches at *now*."""
     due = []
-    for data in accounts:
-        if data.get("exchange"):
-            continue
+    for data in filter(fetches, accounts):
         status = statuses.get(data["number"])
         last = datetime.fromisoformat(status.last_run) if status else None
         if is_due(data.get("fetch") or {}, last, now):
@@ -61,13 +61,11 @@ class Scheduler:
         mail_root: Path,
         now: Callable[[], datetime],
         log: Callable[[str], None],
-        message: Callable[[dict[str, Any]], str],
     ) -> None:
         self.open_service = open_service
         self.mail_root = mail_root
         self.now = now
         self.log = log
-        self.message = message
         self.stop = threading.Event()
         self.cancel = CancelToken()
 
@@ -87,7 +85,6 @@ class Scheduler:
                     self.now,
                     scheduled=True,
                     cancel=self.cancel,
-                    workers=WORKERS,
                 ):
                     self.log(self.line(result))
             self.stop.wait(TICK)
@@ -95,7 +92,7 @@ class Scheduler:
     def _due(self) -> list[str]:
         service = self.open_service()
         try:
-            return due_accounts(service.accounts(), service.store.fetch_statuses(), self.now())
+            return due_now(service.accounts(), service.store.fetch_statuses(), self.now())
         finally:
             service.close()
 
@@ -107,5 +104,5 @@ class Scheduler:
                 f"removed={result.removed_from_server}"
             )
         else:
-            outcome = f"failed {result.problem['code']}: {self.message(result.problem)}"
+            outcome = f"failed {result.problem['code']}: {describe_problem(result.problem)}"
         return f"{at} account {result.number} {outcome} ({result.seconds:.1f} s)"

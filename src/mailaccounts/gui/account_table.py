@@ -67,16 +67,17 @@ def local_time(iso: str) -> datetime | None:
     return at.astimezone() if at.tzinfo is not None else at
 
 
+# The problem texts load for a failed fetch or a tooltip: not on the way to a plain list.
 def problem_text(code: str, params: dict[str, Any]) -> str:
-    from .texts import problem_text  # only for a failed fetch: not on the way to a plain list
+    from .texts import problem_text
 
     return problem_text(code, params)
 
 
 def problem_reason(problem: dict[str, Any]) -> str:
-    """A problem ``{"code", **parameters}`` in the window's language."""
-    params = {key: value for key, value in problem.items() if key != "code"}
-    return problem_text(str(problem.get("code", "")), params)
+    from .texts import problem_reason
+
+    return problem_reason(problem)
 
 
 class AccountTable(QAbstractTableModel):

@@ -3,9 +3,10 @@ and shows, per account, the messages done of those the server listed and
 then the result. Cancel shuts the sockets down, so it takes effect at once;
 the window never waits on the network.
 
-Each account is one ``fetch_accounts`` call, at most ``runner.WORKERS`` at
-a time, so that its row shows when it starts and its result as soon as it is
-known (one call for all would report every result at the end)."""
+One ``fetch_accounts`` call on a thread of the dialog's own (never the shared
+task pool, which a long fetch would block) fetches them all, at most
+``runner.WORKERS`` at a time; its hooks tell each row when its account starts
+and its result as soon as it is known."""
 
 from __future__ import annotations
 
@@ -29,20 +30,17 @@ from PySide6.QtWidgets import (
 )
 
 from ..fetch.engine import FetchResult
-from ..fetch.runner import WORKERS, fetch_accounts
+from ..fetch.runner import Outcome, fetch_accounts
 from ..net.transport import CancelToken
 from ..paths import clock
 from . import style
-from .account_table import problem_reason
-from .texts import plain_tooltip, problem_text
+from .texts import plain_tooltip, problem_reason, problem_text
 
 if TYPE_CHECKING:
     from ..records import AccountSummary
     from .context import GuiContext
 
 NUMBER, ADDRESS, MESSAGES, RESULT = range(4)
-Outcome = FetchResult | Exception
-"""What one account's run gave: its result, or what kept it from running."""
 
 
 class _Relay(QObject):
@@ -160,6 +158,7 @@ class FetchDialog(QDialog):
         relay.started.connect(self._started)
         relay.finished_one.connect(self._finished_one)
         app, timeout, progress_of = self.ctx.app, self.timeout, self._progress
+        numbers = self.numbers
         mail_root, now = app.mail_root, clock()
 
         def progress(number: str, done: int, total: int) -> None:
@@ -170,30 +169,31 @@ class FetchDialog(QDialog):
             with contextlib.suppress(RuntimeError):
                 signal.emit(*args)
 
-        def one(number: str) -> None:
-            result: Outcome
-            if token.cancelled:
-                result = FetchResult(number, problem={"code": "cancelled"})
-            else:
-                emit(relay.started, number)
-                try:
-                    [result] = fetch_accounts(
-                        [number],
-                        app.open_service,
-                        mail_root,
-                        now,
-                        cancel=token,
-                        progress=progress,
-                        timeout=timeout,
-                    )
-                except Exception as exc:  # e.g. the store could not be opened
-                    result = exc
-            emit(relay.finished_one, number, result)
+        def started(number: str) -> None:
+            emit(relay.started, number)
 
-        executor = ThreadPoolExecutor(min(WORKERS, len(self.numbers)), "fetch")
-        for number in self.numbers:
-            executor.submit(one, number)
-        executor.shutdown(wait=False)  # its threads end with the last account
+        def finished(number: str, outcome: Outcome) -> None:
+            emit(relay.finished_one, number, outcome)
+
+        def run() -> None:
+            # an account not started before Cancel comes back cancelled, without starting;
+            # an exception (e.g. the store could not be opened) is its account's outcome
+            with contextlib.suppress(Exception):  # and raised again once all have ended
+                fetch_accounts(
+                    numbers,
+                    app.open_service,
+                    mail_root,
+                    now,
+                    cancel=token,
+                    progress=progress,
+                    timeout=timeout,
+                    on_start=started,
+                    on_result=finished,
+                )
+
+        executor = ThreadPoolExecutor(1, "fetch")
+        executor.submit(run)
+        executor.shutdown(wait=False)  # its thread ends with the last account
         self._executor = executor
         self._timer.start()
 

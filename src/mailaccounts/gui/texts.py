@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from ..model.messages import template
+from ..model.messages import describe, problem_params, template
 
 
-def problem_text(code: str, params: dict[str, Any]) -> str:
-    raw = QCoreApplication.translate("problems", template(code))
-    try:
-        return raw.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return raw
+def problem_text(code: str, params: Mapping[str, Any]) -> str:
+    return describe(code, params, QCoreApplication.translate("problems", template(code)))
+
+
+def problem_reason(problem: Mapping[str, Any]) -> str:
+    """A problem ``{"code", **parameters}`` (as fetching reports and stores
+    it) in the window's language."""
+    return problem_text(str(problem.get("code", "")), problem_params(problem))
 
 
 def plain_tooltip(text: str) -> str:

@@ -7,7 +7,8 @@ module importing Qt.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..translatable import QT_TRANSLATE_NOOP
 
@@ -233,11 +234,28 @@ def template(code: str) -> str:
     return TEMPLATES.get(code, code)
 
 
+def describe(code: str, params: Mapping[str, Any], text: str | None = None) -> str:
+    """A message code with its parameters in words (no field path); *text*
+    is its translated template, the English one by default."""
+    raw = text if text is not None else template(code)
+    try:
+        return raw.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return raw
+
+
+def problem_params(problem: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters of a problem in the form fetching reports and stores
+    it: ``{"code", **parameters}``."""
+    return {key: value for key, value in problem.items() if key != "code"}
+
+
+def describe_problem(problem: Mapping[str, Any]) -> str:
+    """A problem ``{"code", **parameters}`` (fetching's form) in English."""
+    return describe(str(problem["code"]), problem_params(problem))
+
+
 def format_problem(problem: Problem, text: str | None = None) -> str:
     """Render a problem as ``path: message``; *text* is a translated template."""
-    raw = text if text is not None else template(problem.code)
-    try:
-        message = raw.format(**problem.params)
-    except (KeyError, IndexError, ValueError):
-        message = raw
+    message = describe(problem.code, problem.params, text)
     return f"{problem.path}: {message}" if problem.path else message
