@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,6 +34,7 @@ from ..fetch.runner import Outcome, fetch_accounts
 from ..net.transport import CancelToken
 from ..paths import clock
 from . import style
+from .tasks import on_gui_thread
 from .texts import plain_tooltip, problem_reason, problem_text
 
 if TYPE_CHECKING:
@@ -41,13 +42,6 @@ if TYPE_CHECKING:
     from .context import GuiContext
 
 NUMBER, ADDRESS, MESSAGES, RESULT = range(4)
-
-
-class _Relay(QObject):
-    """Created on the GUI thread; the workers emit, the GUI thread receives."""
-
-    started = Signal(str)
-    finished_one = Signal(str, object)
 
 
 class FetchDialog(QDialog):
@@ -154,9 +148,6 @@ class FetchDialog(QDialog):
         self.close_button.setText(self.tr("Cancel"))
         self.running = True
         token = self.cancel_token = CancelToken()
-        relay = _Relay(self)
-        relay.started.connect(self._started)
-        relay.finished_one.connect(self._finished_one)
         app, timeout, progress_of = self.ctx.app, self.timeout, self._progress
         numbers = self.numbers
         mail_root, now = app.mail_root, clock()
@@ -164,16 +155,8 @@ class FetchDialog(QDialog):
         def progress(number: str, done: int, total: int) -> None:
             progress_of[number] = (done, total)  # shown by the timer
 
-        def emit(signal: Any, *args: object) -> None:
-            # the dialog may have been closed meanwhile; the fetch is being cancelled then
-            with contextlib.suppress(RuntimeError):
-                signal.emit(*args)
-
-        def started(number: str) -> None:
-            emit(relay.started, number)
-
-        def finished(number: str, outcome: Outcome) -> None:
-            emit(relay.finished_one, number, outcome)
+        started = on_gui_thread(self, self._started)
+        finished = on_gui_thread(self, self._finished_one)
 
         def run() -> None:
             # an account not started before Cancel comes back cancelled, without starting;
