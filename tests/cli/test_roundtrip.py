@@ -16,7 +16,11 @@ from tests.support.keyrings import MemoryKeyring
 OPERATORS = ["ADM", "MUE", "sch_1", "op.2", "X-Y"]
 WORKGROUPS = ["VERTRIEB", "SUPPORT", "wg-3"]
 
-label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True)
+# "ab--" starts are reserved (IDNA 2008: only "xn--", which the model refuses when
+# it is not a valid A-label), so a plain label never has hyphens in 3rd and 4th place
+label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,8}[a-z0-9])?", fullmatch=True).filter(
+    lambda text: text[2:4] != "--"
+)
 idn_label = st.sampled_from(["müller", "bücher", "straße", "例え", "xn--mller-kva"])
 hosts = st.one_of(
     st.builds(lambda a, b: f"{a}.{b}.de", label, label),
