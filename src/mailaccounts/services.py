@@ -434,17 +434,11 @@ class AccountService:
     def export_chunks(self) -> Iterator[str]:
         """The export document as text, piece by piece (the same text as
         ``jsonio.dumps(export_document())``), never all of it in memory."""
-        from .jsonio import dumps
+        from .jsonio import dumps, dumps_list
 
-        header = self.export_document(accounts=False)
-        head = dumps(header).rstrip()
-        yield head[:-2] + ',\n  "accounts": ['
-        first = True
-        for data in self.accounts():
-            body = dumps(data).rstrip().replace("\n", "\n    ")
-            yield ("\n    " if first else ",\n    ") + body
-            first = False
-        yield "]\n}\n" if first else "\n  ]\n}\n"
+        head = dumps(self.export_document(accounts=False)).rstrip()
+        yield head[:-2] + ',\n  "accounts": '
+        yield from dumps_list(self.accounts(), depth=1, end="\n}\n")
 
 
 def _current(stored: StoredAccount) -> StoredAccount:
