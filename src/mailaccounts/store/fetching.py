@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 
 from ..records import FetchStatus, ListedMessage
+from . import encode_document
 
 Transaction = Callable[[], AbstractContextManager[sqlite3.Connection]]
 """The store's own: BEGIN IMMEDIATE, COMMIT, errors as StoreError."""
@@ -204,7 +205,7 @@ def _switch_off(db: sqlite3.Connection, number: str) -> None:
     data["fetch"] = {**(data.get("fetch") or {}), "enabled": False}
     db.execute(
         "UPDATE accounts SET data = ?, revision = revision + 1 WHERE number = ?",
-        (json.dumps(data, ensure_ascii=False, sort_keys=True), number),
+        (encode_document(data), number),
     )
 
 

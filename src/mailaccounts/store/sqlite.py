@@ -24,7 +24,7 @@ from ..records import (
 
 if TYPE_CHECKING:
     from .fetching import Listing
-from . import schema
+from . import encode_document, schema
 from .errors import (
     AccountNotFound,
     CodeExists,
@@ -312,10 +312,8 @@ class SqliteStore:
             self._trash_in(db, trash)
 
     def _write(self, db: sqlite3.Connection, write: AccountWrite) -> None:
-        import json
-
         number = write.number
-        data_json = json.dumps(write.data, ensure_ascii=False, sort_keys=True)
+        data_json = encode_document(write.data)
         incoming, outgoing, operators = _list_columns(write.data)
         now = _now()
         columns = (
