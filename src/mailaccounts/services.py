@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from . import secretrefs
 from .records import AccountSummary, AccountWrite, DirectoryEntry, DirectoryKind, StoredAccount
-from .secrets import KeyringSecrets, Secret, SecretsError, bundle_text, new_key
+from .secrets import KeyringSecrets, Secret, SecretsError, bundle_key
 from .store import AccountNotFound, SecretsChanged, Store, StoreError
 
 # The window reads its list through this module before its first paint, so
@@ -505,7 +505,7 @@ class _SecretPlan:
                 bundle[name] = value
         bundle.update({n: s for n, s in to_set.items() if _group(n) == group})
         if bundle:
-            key = secretrefs.with_chunks(new_key(number), len(bundle_text(bundle)))
+            key = bundle_key(number, bundle)
             self.bundles[key] = bundle
             self.refs.update({name: secretrefs.bundled(key, name) for name in bundle})
 
