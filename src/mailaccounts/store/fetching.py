@@ -119,20 +119,19 @@ class Listing:
             )
 
 
+_SELECT_STATUS = (
+    "SELECT number, last_run, ok, problem, fetched, failures, disabled_reason FROM fetch_status"
+)
+"""The columns ``_status`` takes apart, in its order."""
+
+
 def status(db: sqlite3.Connection, number: str) -> FetchStatus | None:
-    row = db.execute(
-        "SELECT number, last_run, ok, problem, fetched, failures, disabled_reason "
-        "FROM fetch_status WHERE number = ?",
-        (number,),
-    ).fetchone()
+    row = db.execute(f"{_SELECT_STATUS} WHERE number = ?", (number,)).fetchone()
     return None if row is None else _status(row)
 
 
 def statuses(db: sqlite3.Connection) -> dict[str, FetchStatus]:
-    rows = db.execute(
-        "SELECT number, last_run, ok, problem, fetched, failures, disabled_reason FROM fetch_status"
-    )
-    return {row[0]: _status(row) for row in rows}
+    return {row[0]: _status(row) for row in db.execute(_SELECT_STATUS)}
 
 
 def _status(row: tuple[object, ...]) -> FetchStatus:
