@@ -44,7 +44,7 @@ def write_private(path: str, chunks: Iterable[bytes], *, replace: bool = False) 
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
 def _check_target(path: str, replace: bool) -> None:
@@ -74,8 +74,9 @@ def _link_new(temp: str, path: str) -> None:
     os.unlink(temp)
 
 
-def _sync_folder(folder: str) -> None:
-    """Make the new name durable; not every system can sync a folder."""
+def sync_folder(folder: str | os.PathLike[str]) -> None:
+    """Make the new names in *folder* durable; not every system can sync a
+    folder (Windows cannot)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:

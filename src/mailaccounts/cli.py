@@ -12,13 +12,13 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .atomicfile import WriteRefused, write_private
 from .context import AppContext
-from .jsonio import JsonInputError, dumps, loads, split_secrets
+from .jsonio import JsonInputError, dumps, dumps_list, loads, split_secrets
 from .model import form
 from .model.core import (
     HOST_PATHS,
@@ -393,7 +393,7 @@ class Cli:
     def cmd_list(self, args: argparse.Namespace) -> int:
         service = self.ctx.service
         if args.json:  # streamed: memory does not grow with the number of accounts
-            self.stdout.writelines(json_list_chunks(service.accounts()))
+            self.stdout.writelines(dumps_list(service.accounts()))
             return OK
         rows: list[tuple[str, ...]] = [
             ("Number", "Address", "Type", "Incoming", "Outgoing", "Operators", "Last fetch")
@@ -842,15 +842,6 @@ def _secret_state(state: str | None) -> str:
     if state == "missing":
         return "missing from the keyring: enter it again"
     return f"referenced, but the keyring cannot be read ({state.removeprefix('unknown: ')})"
-
-
-def json_list_chunks(items: Iterable[Any]) -> Iterator[str]:
-    """A JSON list as ``jsonio.dumps`` writes it, one item at a time."""
-    first = True
-    for item in items:
-        yield ("[\n  " if first else ",\n  ") + dumps(item).rstrip().replace("\n", "\n  ")
-        first = False
-    yield "[]\n" if first else "\n]\n"
 
 
 def _status_json(status: FetchStatus | None) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .model.core import SECRET_PATHS, UNSAFE_BEYOND_C0, secret_problem
@@ -81,6 +82,20 @@ def dumps(value: Any) -> str:
     or editor acts on them; it reads back to the same value."""
     text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False)
     return _ESCAPE_TOO.sub(lambda match: f"\\u{ord(match.group()):04x}", text) + "\n"
+
+
+def dumps_list(items: Iterable[Any], depth: int = 0, end: str = "\n") -> Iterator[str]:
+    """A JSON list as ``dumps`` writes it, one item at a time, so memory does
+    not grow with the list: *depth* is how deeply the list is nested in the
+    document being written (its items are indented by two spaces more), and
+    *end* follows its closing bracket."""
+    outer = "\n" + "  " * depth
+    inner = outer + "  "
+    first = True
+    for item in items:
+        yield ("[" if first else ",") + inner + dumps(item).rstrip().replace("\n", inner)
+        first = False
+    yield ("[]" if first else outer + "]") + end
 
 
 def split_secrets(data: Any, prefix: str = "") -> tuple[Any, dict[str, Secret], list[Problem]]:

@@ -83,6 +83,12 @@ def new_key(number: str) -> str:
     return f"{number}/secrets/{uuid.uuid4().hex[:12]}"
 
 
+def bundle_key(number: str, secrets: Mapping[str, Secret]) -> str:
+    """A fresh key (``new_key``) for an entry holding *secrets*, which
+    ``set_bundle`` splits over several items when they are too long for one."""
+    return secretrefs.with_chunks(new_key(number), len(bundle_text(secrets)))
+
+
 def _untrusted(backend: Any) -> str | None:
     """The name of a backend (or chained backend) that is not an operating
     system's secret store and was not named in ``TRUST_ENV``."""
@@ -192,7 +198,7 @@ class KeyringSecrets:
 
     def set_bundle(self, key: str, secrets: Mapping[str, Secret]) -> None:
         """Write one entry holding *secrets* by name (a JSON object) — in
-        several items when *key* says so (``secretrefs.with_chunks``)."""
+        several items when *key* says so (``bundle_key``)."""
         backend = self._keyring()
         value = bundle_text(secrets)
         parts = secretrefs.chunk_keys(key)

@@ -16,13 +16,13 @@ process or another (docs/architecture.md, "Saving with secrets").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from . import secretrefs
 from .records import AccountSummary, AccountWrite, DirectoryEntry, DirectoryKind, StoredAccount
-from .secrets import KeyringSecrets, Secret, SecretsError, bundle_text, new_key
+from .secrets import KeyringSecrets, Secret, SecretsError, bundle_key
 from .store import AccountNotFound, SecretsChanged, Store, StoreError
 
 # The window reads its list through this module before its first paint, so
@@ -42,6 +42,7 @@ SecretChanges = Mapping[str, Secret | None]
 """Secret name → new value, or None to remove it. Names not given are kept."""
 Progress = Callable[[int, int], None]
 """Called with (done, total) while secrets are written."""
+_T = TypeVar("_T")
 
 
 class SaveResult(NamedTuple):
@@ -156,73 +157,78 @@ class AccountService:
         changes: SecretChanges,
         warnings: list[Problem],
     ) -> SaveResult:
-        if changes:
-            self.secrets.check()  # before anything is recorded
-        for _ in range(RETRIES):
-            expected = None if expected_revision is None else dict(current_refs)
-            with self.secrets.session():
-                plan = _SecretPlan(account.number, current_refs, changes, self.secrets.get)
-                write = _write(account, plan.refs, expected_revision, expected)
-                try:
-                    with self._writing(plan.bundles) as started:
-                        self._write_secrets(plan.bundles, started)
-                        stored = self.store.save(write, plan.trash)
-                except SecretsChanged:  # a token refresh in between: plan again
-                    current_refs = self.load(account.number).secret_refs
-                    continue
-                leftover = self.purge(plan.trash)
-            return SaveResult(stored, warnings, leftover)
-        raise SecretsChanged(account.number)
+        def commit(plan: _SecretPlan, refs: Mapping[str, str]) -> StoredAccount:
+            expected = None if expected_revision is None else dict(refs)
+            write = _write(account, plan.refs, expected_revision, expected)
+            return self.store.save(write, plan.trash)
+
+        stored, leftover = self._with_secrets(account.number, current_refs, changes, commit)
+        return SaveResult(stored, warnings, leftover)
 
     def set_secret(self, number: str, name: str, value: Secret | None) -> None:
         """Store (or with None remove) one secret of an account — a new
         OAuth2 grant — leaving the account and its revision as they are."""
-        self.secrets.check()
+
+        def commit(plan: _SecretPlan, refs: Mapping[str, str]) -> None:
+            self.store.replace_secret_refs(number, dict(refs), plan.refs, plan.trash)
+
+        self._with_secrets(number, None, {name: value}, commit)
+
+    def _with_secrets(
+        self,
+        number: str,
+        refs: Mapping[str, str] | None,
+        changes: SecretChanges,
+        commit: Callable[[_SecretPlan, Mapping[str, str]], _T],
+    ) -> tuple[_T, str]:
+        """Steps 1 to 4 for one account: plan its secrets from *refs* (None:
+        as the store has them), write them, ``commit(plan, refs)`` and purge
+        what it replaced. When the commit finds the references changed
+        meanwhile (a token refresh in between), they are read again and the
+        save planned again, at most RETRIES times. Returns what the commit
+        returned and why replaced entries remain, if they do."""
+        if changes:
+            self.secrets.check()  # before anything is recorded
         for _ in range(RETRIES):
-            current = self.load(number).secret_refs
+            current = self.load(number).secret_refs if refs is None else refs
             with self.secrets.session():
-                plan = _SecretPlan(number, current, {name: value}, self.secrets.get)
+                plan = _SecretPlan(number, current, changes, self.secrets.get)
                 try:
-                    with self._writing(plan.bundles) as started:
-                        self._write_secrets(plan.bundles, started)
-                        self.store.replace_secret_refs(number, current, plan.refs, plan.trash)
+                    with self._secrets_written(plan.bundles):
+                        result = commit(plan, current)
                 except SecretsChanged:
+                    refs = None
                     continue
-                self.purge(plan.trash)
-            return
+                leftover = self.purge(plan.trash)
+            return result, leftover
         raise SecretsChanged(number)
 
     @contextmanager
-    def _writing(self, keys: Iterable[str]) -> Iterator[list[str]]:
-        """Steps 1 and 3's safety net: the keys are pending while the block
-        runs; if it fails, those it began to write (the list it yields) are
+    def _secrets_written(
+        self, bundles: Mapping[str, Mapping[str, Secret]], progress: Progress | None = None
+    ) -> Iterator[None]:
+        """Steps 1 and 2, and step 3's safety net: the bundles' keys are
+        pending, the secrets are in the keyring (one entry per account) when
+        the block runs; if writing or the block fails, the entries begun are
         removed from the keyring again, the others only from the trash."""
-        keys = list(keys)
+        keys = list(bundles)
         started: list[str] = []
         with self.store.pending_keys(keys):
             try:
-                yield started
+                for done, (key, secrets) in enumerate(bundles.items(), start=1):
+                    started.append(key)
+                    try:
+                        self.secrets.set_bundle(key, secrets)
+                    except SecretsError as exc:
+                        if exc.nothing_written:
+                            started.pop()  # nothing to remove from the keyring
+                        raise
+                    if progress is not None:
+                        progress(done, len(bundles))
+                yield
             except BaseException:
                 self._discard(started, [key for key in keys if key not in started])
                 raise
-
-    def _write_secrets(
-        self,
-        bundles: Mapping[str, Mapping[str, Secret]],
-        started: list[str],
-        progress: Progress | None = None,
-    ) -> None:
-        """Step 2: the secrets into the keyring, one entry per account."""
-        for done, (key, secrets) in enumerate(bundles.items(), start=1):
-            started.append(key)
-            try:
-                self.secrets.set_bundle(key, secrets)
-            except SecretsError as exc:
-                if exc.nothing_written:
-                    started.pop()  # nothing to remove from the keyring
-                raise
-            if progress is not None:
-                progress(done, len(bundles))
 
     def _discard(self, keys: list[str], never_written: list[str]) -> None:
         """Undo keyring writes of a save that did not commit."""
@@ -431,8 +437,7 @@ class AccountService:
                 revision = existing.revision if existing else None
                 expected = dict(current) if existing else None
                 writes.append(_write(account, secret_plan.refs, revision, expected))
-            with self._writing(bundles) as started:
-                self._write_secrets(bundles, started, progress)
+            with self._secrets_written(bundles, progress):
                 self.store.save_many(writes, plan.directory, trash)
             leftover = self.purge(trash)
         return ImportResult(
@@ -445,17 +450,11 @@ class AccountService:
     def export_chunks(self) -> Iterator[str]:
         """The export document as text, piece by piece (the same text as
         ``jsonio.dumps(export_document())``), never all of it in memory."""
-        from .jsonio import dumps
+        from .jsonio import dumps, dumps_list
 
-        header = self.export_document(accounts=False)
-        head = dumps(header).rstrip()
-        yield head[:-2] + ',\n  "accounts": ['
-        first = True
-        for data in self.accounts():
-            body = dumps(data).rstrip().replace("\n", "\n    ")
-            yield ("\n    " if first else ",\n    ") + body
-            first = False
-        yield "]\n}\n" if first else "\n  ]\n}\n"
+        head = dumps(self.export_document(accounts=False)).rstrip()
+        yield head[:-2] + ',\n  "accounts": '
+        yield from dumps_list(self.accounts(), depth=1, end="\n}\n")
 
 
 def _current(stored: StoredAccount) -> StoredAccount:
@@ -522,7 +521,7 @@ class _SecretPlan:
                 bundle[name] = value
         bundle.update({n: s for n, s in to_set.items() if _group(n) == group})
         if bundle:
-            key = secretrefs.with_chunks(new_key(number), len(bundle_text(bundle)))
+            key = bundle_key(number, bundle)
             self.bundles[key] = bundle
             self.refs.update({name: secretrefs.bundled(key, name) for name in bundle})
 

@@ -22,6 +22,7 @@ import re
 import shutil
 from pathlib import Path
 
+from ..atomicfile import sync_folder as sync_folder  # re-exported: maildir.sync_folder
 from ..net.report import NetError
 
 _SAFE = re.compile(r"[A-Za-z0-9_\-][A-Za-z0-9_.\-]*")
@@ -114,16 +115,3 @@ def _copy_synced(source: Path, target: Path) -> None:
         shutil.copyfileobj(src, dst, 1 << 20)
         dst.flush()
         os.fsync(dst.fileno())
-
-
-def sync_folder(folder: Path) -> None:
-    """Sync a folder's entries; not every system can (Windows cannot)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -33,6 +33,13 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .fetching import Listing
+
+
+def encode_document(data: Mapping[str, Any]) -> str:
+    """An account's JSON form as the store keeps it (``accounts.data``)."""
+    import json  # not needed to show the list
+
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 class Store(Protocol):
@@ -101,4 +108,5 @@ __all__ = [
     "StoreTooNew",
     "StoreUnreadable",
     "StoredAccount",
+    "encode_document",
 ]

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from types import TracebackType
 
 from ..records import FetchStatus, ListedMessage
+from . import encode_document
 
 Transaction = Callable[[], AbstractContextManager[sqlite3.Connection]]
 """The store's own: BEGIN IMMEDIATE, COMMIT, errors as StoreError."""
@@ -118,20 +119,19 @@ class Listing:
             )
 
 
+_SELECT_STATUS = (
+    "SELECT number, last_run, ok, problem, fetched, failures, disabled_reason FROM fetch_status"
+)
+"""The columns ``_status`` takes apart, in its order."""
+
+
 def status(db: sqlite3.Connection, number: str) -> FetchStatus | None:
-    row = db.execute(
-        "SELECT number, last_run, ok, problem, fetched, failures, disabled_reason "
-        "FROM fetch_status WHERE number = ?",
-        (number,),
-    ).fetchone()
+    row = db.execute(f"{_SELECT_STATUS} WHERE number = ?", (number,)).fetchone()
     return None if row is None else _status(row)
 
 
 def statuses(db: sqlite3.Connection) -> dict[str, FetchStatus]:
-    rows = db.execute(
-        "SELECT number, last_run, ok, problem, fetched, failures, disabled_reason FROM fetch_status"
-    )
-    return {row[0]: _status(row) for row in rows}
+    return {row[0]: _status(row) for row in db.execute(_SELECT_STATUS)}
 
 
 def _status(row: tuple[object, ...]) -> FetchStatus:
@@ -204,7 +204,7 @@ def _switch_off(db: sqlite3.Connection, number: str) -> None:
     data["fetch"] = {**(data.get("fetch") or {}), "enabled": False}
     db.execute(
         "UPDATE accounts SET data = ?, revision = revision + 1 WHERE number = ?",
-        (json.dumps(data, ensure_ascii=False, sort_keys=True), number),
+        (encode_document(data), number),
     )
 
 

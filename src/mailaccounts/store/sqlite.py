@@ -24,7 +24,7 @@ from ..records import (
 
 if TYPE_CHECKING:
     from .fetching import Listing
-from . import schema
+from . import encode_document, schema
 from .errors import (
     AccountNotFound,
     CodeExists,
@@ -312,10 +312,8 @@ class SqliteStore:
             self._trash_in(db, trash)
 
     def _write(self, db: sqlite3.Connection, write: AccountWrite) -> None:
-        import json
-
         number = write.number
-        data_json = json.dumps(write.data, ensure_ascii=False, sort_keys=True)
+        data_json = encode_document(write.data)
         incoming, outgoing, operators = _list_columns(write.data)
         now = _now()
         columns = (
@@ -495,10 +493,13 @@ class SqliteStore:
     # -- keyring entries waiting to be removed -------------------------------
 
     @staticmethod
-    def _trash_in(db: sqlite3.Connection, keys: Iterable[str]) -> None:
+    def _trash_in(db: sqlite3.Connection, keys: Iterable[str], owner: str | None = None) -> None:
+        """Put *keys* into the trash: removable at once, or, with an *owner*,
+        once that save is over (pending_keys)."""
         db.executemany(
-            "INSERT INTO secret_trash (key, since) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-            [(key, _now()) for key in keys],
+            "INSERT INTO secret_trash (key, since, owner) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO NOTHING",
+            [(key, _now(), owner) for key in keys],
         )
 
     @contextmanager
@@ -515,11 +516,7 @@ class SqliteStore:
 
         with SaveOwner(self._locks) as owner:
             with self._transaction() as db:
-                db.executemany(
-                    "INSERT INTO secret_trash (key, since, owner) VALUES (?, ?, ?) "
-                    "ON CONFLICT (key) DO NOTHING",
-                    [(key, _now(), owner.id) for key in keys],
-                )
+                self._trash_in(db, keys, owner.id)
             yield
 
     def trash_keys(self) -> list[str]:
