@@ -29,8 +29,6 @@ from .model.core import (
     ascii_host,
     follow_port,
     get_path,
-    parse_codes,
-    parse_times,
     secret_problem,
     set_path,
 )
@@ -789,12 +787,8 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
             value = _port(raw)
         elif field.kind == "count":
             value = None if raw.strip().lower() in ("", "none", "-") else _port(raw)
-        elif field.kind == "codes":
-            value = parse_codes(raw)
-        elif field.kind == "times":
-            value = parse_times(raw)
-        elif field.kind == "words":
-            value = raw.split()
+        elif field.kind != "bool":
+            value = form.parse_text(field.kind, raw)
         set_path(result, field.path, value)
     for server in ("pop3", "smtp"):
         fingerprint = getattr(args, f"trust_{server}_certificate", None)

@@ -12,8 +12,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
-from ..model.core import HOST_PATHS, ascii_host, parse_codes, parse_times
-from ..model.form import Field
+from ..model.core import HOST_PATHS, ascii_host
+from ..model.form import Field, format_text, parse_text
 from . import style
 from .widgets import CodesEdit, SecurityField
 
@@ -112,7 +112,7 @@ class TextBinding(Binding[QLineEdit]):
         return self.widget.text()
 
     def write(self, value: Any) -> None:
-        self.widget.setText("" if value is None else str(value))
+        self.widget.setText(format_text(self.spec.kind, value))
 
     def connect(self, callback: Callable[[], None]) -> None:
         self.widget.textChanged.connect(lambda _: callback())
@@ -150,11 +150,11 @@ class CodesBinding(Binding[CodesEdit]):
         edit.setMaxLength(self.spec.max_length)
         return edit
 
-    def value(self) -> list[str]:
-        return parse_codes(self.widget.text())
+    def value(self) -> Any:
+        return parse_text(self.spec.kind, self.widget.text())
 
     def write(self, value: Any) -> None:
-        self.widget.setText("; ".join(value or []))
+        self.widget.setText(format_text(self.spec.kind, value))
 
     def connect(self, callback: Callable[[], None]) -> None:
         self.widget.textChanged.connect(lambda _: callback())
@@ -200,24 +200,12 @@ class CountBinding(Binding[QSpinBox]):
         self.widget.valueChanged.connect(lambda _: callback())
 
 
-class TimesBinding(TextBinding):
-    """Times of day, "HH:MM" separated by ";"."""
+class ListBinding(TextBinding):
+    """A list typed as one text (times, words): ``form.parse_text`` reads it,
+    ``format_text`` (in ``TextBinding.write``) shows it."""
 
-    def value(self) -> list[str]:  # type: ignore[override]
-        return parse_times(self.widget.text())
-
-    def write(self, value: Any) -> None:
-        self.widget.setText("; ".join(value or []))
-
-
-class WordsBinding(TextBinding):
-    """A list of words separated by blanks."""
-
-    def value(self) -> list[str]:  # type: ignore[override]
-        return self.widget.text().split()
-
-    def write(self, value: Any) -> None:
-        self.widget.setText(" ".join(value or []))
+    def value(self) -> Any:
+        return parse_text(self.spec.kind, self.widget.text())
 
 
 class BoolBinding(Binding[QCheckBox]):
@@ -277,8 +265,8 @@ _KINDS: dict[str, type[Binding[Any]]] = {
     "security": SecurityBinding,
     "choice": ChoiceBinding,
     "count": CountBinding,
-    "times": TimesBinding,
-    "words": WordsBinding,
+    "times": ListBinding,
+    "words": ListBinding,
 }
 
 

@@ -1094,366 +1094,366 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="102"/>
+        <location filename="../model/form.py" line="128"/>
         <source>E-mail number and address</source>
         <translation>E-Mail-Nummer und Adresse</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="104"/>
+        <location filename="../model/form.py" line="130"/>
         <source>E-mail &amp;number:</source>
         <translation>E-Mail-&amp;Nummer:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="105"/>
+        <location filename="../model/form.py" line="131"/>
         <source>E-mail &amp;address:</source>
         <translation>E-Mail-&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="106"/>
+        <location filename="../model/form.py" line="132"/>
         <source>E&amp;xchange account</source>
         <translation>E&amp;xchange-Konto</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="111"/>
+        <location filename="../model/form.py" line="137"/>
         <source>Incoming mail server (POP3) – access data</source>
         <translation>Posteingangsserver (POP3) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="113"/>
+        <location filename="../model/form.py" line="139"/>
         <source>POP3 &amp;server:</source>
         <translation>POP3-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="114"/>
+        <location filename="../model/form.py" line="140"/>
         <source>P&amp;ort:</source>
         <translation>P&amp;ort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="115"/>
-        <location filename="../model/form.py" line="213"/>
-        <location filename="../model/form.py" line="244"/>
+        <location filename="../model/form.py" line="141"/>
+        <location filename="../model/form.py" line="239"/>
+        <location filename="../model/form.py" line="270"/>
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="116"/>
-        <location filename="../model/form.py" line="219"/>
-        <location filename="../model/form.py" line="247"/>
+        <location filename="../model/form.py" line="142"/>
+        <location filename="../model/form.py" line="245"/>
+        <location filename="../model/form.py" line="273"/>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="122"/>
+        <location filename="../model/form.py" line="148"/>
         <source>SSL/TLS re&amp;quired</source>
         <translation>SSL/TLS er&amp;forderlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="126"/>
+        <location filename="../model/form.py" line="152"/>
         <source>Log on with OAut&amp;h2 (Microsoft 365, Google, …)</source>
         <translation>Mit OAut&amp;h2 anmelden (Microsoft 365, Google, …)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="134"/>
+        <location filename="../model/form.py" line="160"/>
         <source>Outgoing mail server (SMTP) – access data</source>
         <translation>Postausgangsserver (SMTP) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="136"/>
+        <location filename="../model/form.py" line="162"/>
         <source>Separate SMTP access &amp;data</source>
         <translation>S&amp;MTP-Eingabe (abweichende Zugangsdaten)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="140"/>
+        <location filename="../model/form.py" line="166"/>
         <source>SMTP s&amp;erver:</source>
         <translation>SMTP-Ser&amp;ver:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="146"/>
+        <location filename="../model/form.py" line="172"/>
         <source>Server na&amp;me:</source>
         <translation>Servernam&amp;e:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="149"/>
+        <location filename="../model/form.py" line="175"/>
         <source>Po&amp;rt:</source>
         <translation>Po&amp;rt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="153"/>
+        <location filename="../model/form.py" line="179"/>
         <source>SSL/TLS requ&amp;ired</source>
         <translation>SSL/TLS erfor&amp;derlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="161"/>
+        <location filename="../model/form.py" line="187"/>
         <source>SMTP authentication</source>
         <translation>SMTP-Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="176"/>
+        <location filename="../model/form.py" line="202"/>
         <source>Operator and workgroup assignment</source>
         <translation>Bediener- und Arbeitsgruppenzuweisung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="120"/>
+        <location filename="../model/form.py" line="146"/>
         <source>&amp;Log on using secure password authentication (SPA)</source>
         <translation>Anmeldung mit gesicherter &amp;Kennwortauthentifizierung (SPA)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="166"/>
+        <location filename="../model/form.py" line="192"/>
         <source>Outgoing server requires authenti&amp;cation</source>
         <translation>Postausgangsserver erfordert Au&amp;thentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="178"/>
+        <location filename="../model/form.py" line="204"/>
         <source>Opera&amp;tors:</source>
         <translation>Bed&amp;iener:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="179"/>
+        <location filename="../model/form.py" line="205"/>
         <source>&amp;Workgroups:</source>
         <translation>Arbeits&amp;gruppen:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="184"/>
+        <location filename="../model/form.py" line="210"/>
         <source>Access data</source>
         <translation>&amp;Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="227"/>
+        <location filename="../model/form.py" line="253"/>
         <source>Exchange server</source>
         <translation>Exchange-Server</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="232"/>
+        <location filename="../model/form.py" line="258"/>
         <source>&amp;Server or EWS URL:</source>
         <translation>&amp;Server oder EWS-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="238"/>
+        <location filename="../model/form.py" line="264"/>
         <source>&amp;Domain:</source>
         <translation>&amp;Domäne:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="251"/>
+        <location filename="../model/form.py" line="277"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="252"/>
+        <location filename="../model/form.py" line="278"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="253"/>
+        <location filename="../model/form.py" line="279"/>
         <source>From Exchange to the CRM</source>
         <translation>Von Exchange ins CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="254"/>
+        <location filename="../model/form.py" line="280"/>
         <source>From the CRM to Exchange</source>
         <translation>Vom CRM nach Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="255"/>
+        <location filename="../model/form.py" line="281"/>
         <source>Ask the operator</source>
         <translation>Bediener fragen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="256"/>
+        <location filename="../model/form.py" line="282"/>
         <source>No initial synchronisation</source>
         <translation>Keine erste Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="260"/>
+        <location filename="../model/form.py" line="286"/>
         <source>Areas to synchronise</source>
         <translation>Zu synchronisierende Bereiche</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="274"/>
+        <location filename="../model/form.py" line="300"/>
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="262"/>
+        <location filename="../model/form.py" line="288"/>
         <source>&amp;Mails</source>
         <translation>&amp;Mails</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="263"/>
+        <location filename="../model/form.py" line="289"/>
         <source>&amp;Contacts</source>
         <translation>&amp;Kontakte</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="267"/>
+        <location filename="../model/form.py" line="293"/>
         <source>&amp;Appointments</source>
         <translation>&amp;Termine</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="269"/>
+        <location filename="../model/form.py" line="295"/>
         <source>Ca&amp;tegories</source>
         <translation>Kate&amp;gorien</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="279"/>
+        <location filename="../model/form.py" line="305"/>
         <source>In a conflict, &amp;keep:</source>
         <translation>Bei Konflikten &amp;gewinnt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="285"/>
+        <location filename="../model/form.py" line="311"/>
         <source>Synchronisation c&amp;lient number:</source>
         <translation>Synchronisations-&amp;Mandant:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="291"/>
+        <location filename="../model/form.py" line="317"/>
         <source>&amp;First synchronisation after the password prompt:</source>
         <translation>&amp;Erste Synchronisation nach der Passwortabfrage:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="189"/>
+        <location filename="../model/form.py" line="215"/>
         <source>Auth Login – simple authentication</source>
         <translation>Auth Login – einfache Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="190"/>
+        <location filename="../model/form.py" line="216"/>
         <source>CRAM-MD5 – encrypted authentication</source>
         <translation>CRAM-MD5 – verschlüsselte Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="191"/>
+        <location filename="../model/form.py" line="217"/>
         <source>OAuth2 – sign-in at the provider</source>
         <translation>OAuth2 – Anmeldung beim Anbieter</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="196"/>
+        <location filename="../model/form.py" line="222"/>
         <source>Logon method and account information</source>
         <translation>Anmeldeverfahren und Kontoinformationen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="201"/>
+        <location filename="../model/form.py" line="227"/>
         <source>Logon &amp;method:</source>
         <translation>Anmelde&amp;verfahren:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="207"/>
+        <location filename="../model/form.py" line="233"/>
         <source>U&amp;se same settings as my incoming mail server</source>
         <translation>&amp;Gleiche Anmeldedaten wie Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="300"/>
+        <location filename="../model/form.py" line="326"/>
         <source>Exchange – access data</source>
         <translation>Exchange – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="306"/>
+        <location filename="../model/form.py" line="332"/>
         <source>Exchange – synchronisation</source>
         <translation>Exchange – Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="315"/>
+        <location filename="../model/form.py" line="341"/>
         <source>Fetching mail into the inboxes</source>
         <translation>E-Mails in die Posteingänge abrufen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="317"/>
+        <location filename="../model/form.py" line="343"/>
         <source>&amp;Fetch mail for this account</source>
         <translation>E-&amp;Mails für dieses Konto abrufen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="321"/>
+        <location filename="../model/form.py" line="347"/>
         <source>&amp;Leave a copy of each message on the server</source>
         <translation>Eine &amp;Kopie jeder Nachricht auf dem Server lassen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="326"/>
+        <location filename="../model/form.py" line="352"/>
         <source>&amp;Remove from the server after days:</source>
         <translation>Vom Server &amp;entfernen nach (Tagen):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="333"/>
+        <location filename="../model/form.py" line="359"/>
         <source>Schedule</source>
         <translation>Zeitsteuerung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="338"/>
+        <location filename="../model/form.py" line="364"/>
         <source>Fetch &amp;every (minutes):</source>
         <translation>Abruf &amp;alle (Minuten):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="340"/>
+        <location filename="../model/form.py" line="366"/>
         <source>and at these &amp;times (HH:MM):</source>
         <translation>und zu diesen &amp;Uhrzeiten (HH:MM):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="345"/>
+        <location filename="../model/form.py" line="371"/>
         <source>Fetching</source>
         <translation>Abruf</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="351"/>
+        <location filename="../model/form.py" line="377"/>
         <source>Microsoft 365 / Exchange Online</source>
         <translation>Microsoft 365 / Exchange Online</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="352"/>
+        <location filename="../model/form.py" line="378"/>
         <source>Google</source>
         <translation>Google</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="353"/>
+        <location filename="../model/form.py" line="379"/>
         <source>Another provider</source>
         <translation>Anderer Anbieter</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="358"/>
+        <location filename="../model/form.py" line="384"/>
         <source>Sign-in with OAuth2</source>
         <translation>Anmeldung mit OAuth2</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="363"/>
+        <location filename="../model/form.py" line="389"/>
         <source>&amp;Provider:</source>
         <translation>&amp;Anbieter:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="369"/>
+        <location filename="../model/form.py" line="395"/>
         <source>&amp;Tenant (directory):</source>
         <translation>&amp;Mandant (Verzeichnis):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="372"/>
+        <location filename="../model/form.py" line="398"/>
         <source>&amp;Client ID:</source>
         <translation>&amp;Client-ID:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="376"/>
+        <location filename="../model/form.py" line="402"/>
         <source>&amp;Authorization URL:</source>
         <translation>A&amp;utorisierungs-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="382"/>
+        <location filename="../model/form.py" line="408"/>
         <source>T&amp;oken URL:</source>
         <translation>T&amp;oken-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="388"/>
+        <location filename="../model/form.py" line="414"/>
         <source>&amp;Device code URL:</source>
         <translation>&amp;Gerätecode-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="394"/>
+        <location filename="../model/form.py" line="420"/>
         <source>&amp;Scopes:</source>
         <translation>&amp;Bereiche (Scopes):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="402"/>
+        <location filename="../model/form.py" line="428"/>
         <source>OAuth2</source>
         <translation>OAuth2</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="408"/>
+        <location filename="../model/form.py" line="434"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="409"/>
+        <location filename="../model/form.py" line="435"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
