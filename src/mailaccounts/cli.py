@@ -25,6 +25,7 @@ from .model.core import (
     MAX_SECRET,
     POP3_DEFAULT_PORTS,
     SECRET_PATHS,
+    SECURITY_CHOICES,
     SMTP_DEFAULT_PORTS,
     ascii_host,
     follow_port,
@@ -69,7 +70,8 @@ def _flag_help(field: Field) -> str:
     """The field's label and path, and what it takes where that is not plain."""
     help_text = f"{field.label.replace('&', '').rstrip(':')} ({field.path})"
     if field.kind == "security":
-        return f"{help_text}: ssl, starttls or none"
+        *others, last = SECURITY_CHOICES
+        return f"{help_text}: {', '.join(others)} or {last}"
     if field.choices:
         return f"{help_text}: " + ", ".join(value for value, _ in field.choices)
     if field.kind == "codes":
