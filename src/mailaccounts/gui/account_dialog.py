@@ -80,7 +80,7 @@ class AccountDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from ..model.upgrade import empty_account, with_defaults
+        from ..model.upgrade import empty_account, optional_sections
 
         self.setObjectName("accountDialog")
         self.ctx = ctx
@@ -88,13 +88,12 @@ class AccountDialog(QDialog):
         self.is_new = stored is None
         base = copy.deepcopy(stored.data if stored else template_data or empty_account())
         self._base: dict[str, Any] = base
-        self._defaults = empty_account()
-        """Where the account has no value for a field: sections that are
-        none until something is typed in them (Exchange, OAuth2)."""
-        from ..model.account import ExchangeSettings, OAuth2Settings
-
-        self._defaults["exchange_settings"] = with_defaults({}, ExchangeSettings)
-        self._defaults["oauth2"] = with_defaults({}, OAuth2Settings)
+        optional = optional_sections()
+        self._optional_sections = tuple(optional)
+        """Sections that are none until something is typed in them."""
+        self._defaults = {**empty_account(), **optional}
+        """Where the account has no value for a field: the optional sections'
+        defaults too."""
         self._revision = stored.revision if stored else None
         self._secret_refs = dict(stored.secret_refs) if stored else {}
         self._missing: set[str] = set()
@@ -301,7 +300,7 @@ class AccountDialog(QDialog):
         for path, binding in self.bindings.items():
             if not isinstance(binding, PasswordBinding):
                 set_path(data, path, binding.value())
-        for section in ("exchange_settings", "oauth2"):
+        for section in self._optional_sections:
             untouched = data.get(section) in (None, self._defaults[section])
             if self._base.get(section) is None and untouched:
                 data[section] = None  # a card looked at, nothing typed: still none
