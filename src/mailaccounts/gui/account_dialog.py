@@ -430,7 +430,7 @@ class AccountDialog(QDialog):
                     count=len(lines), first=lines[0]
                 )
             self.status.setText(self.tr("Cannot save: {reason}").format(reason=summary))
-            self.status.setStyleSheet("color: #b00020;")
+            self.status.setStyleSheet(style.colour(style.ERROR))
         else:
             self.save_button.setToolTip(self.tr("Save and close (F10)"))
             self.status.setText("")

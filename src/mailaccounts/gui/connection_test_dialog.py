@@ -25,6 +25,7 @@ from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
 from ..net.transport import CancelToken
 from ..secrets import Secret
 from ..translatable import QT_TRANSLATE_NOOP
+from . import style
 from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ class ConnectionTestDialog(QDialog):
             self.report = outcome
             self._summarise(outcome)
         else:
-            self.summary.setStyleSheet("color: #b00020;")
+            self.summary.setStyleSheet(style.colour(style.ERROR))
             self.summary.setText(
                 self.tr("The test could not run: {reason}").format(reason=str(outcome))
             )
@@ -185,7 +186,7 @@ class ConnectionTestDialog(QDialog):
     def _summarise(self, report: ConnectionReport) -> None:
         failures = [s for s in report.steps if s.status is StepStatus.FAILED]
         if not failures:
-            self.summary.setStyleSheet("color: #1b5e20;")
+            self.summary.setStyleSheet(style.colour(style.OK))
             self.summary.setText(self.tr("All steps passed."))
             return
         lines = [
@@ -213,7 +214,7 @@ class ConnectionTestDialog(QDialog):
                 self.tr("&Trust this certificate for {server}").format(server=SERVER_NAMES[server])
             )
             self.trust_button.show()
-        self.summary.setStyleSheet("color: #b00020;")
+        self.summary.setStyleSheet(style.colour(style.ERROR))
         self.summary.setText("\n".join(lines))
 
     # -- buttons --------------------------------------------------------------

@@ -520,133 +520,133 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>ConnectionTestDialog</name>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="35"/>
+        <location filename="../gui/connection_test_dialog.py" line="36"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="36"/>
+        <location filename="../gui/connection_test_dialog.py" line="37"/>
         <source>TLS (implicit)</source>
         <translation>TLS (implizit)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="37"/>
+        <location filename="../gui/connection_test_dialog.py" line="38"/>
         <source>Greeting and capabilities</source>
         <translation>Begrüßung und Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="38"/>
+        <location filename="../gui/connection_test_dialog.py" line="39"/>
         <source>Start TLS</source>
         <translation>TLS starten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="39"/>
+        <location filename="../gui/connection_test_dialog.py" line="40"/>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="40"/>
+        <location filename="../gui/connection_test_dialog.py" line="41"/>
         <source>Open the mailbox</source>
         <translation>Postfach öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="41"/>
+        <location filename="../gui/connection_test_dialog.py" line="42"/>
         <source>Greeting (EHLO)</source>
         <translation>Begrüßung (EHLO)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="42"/>
+        <location filename="../gui/connection_test_dialog.py" line="43"/>
         <source>Authenticate</source>
         <translation>Authentifizieren</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="43"/>
+        <location filename="../gui/connection_test_dialog.py" line="44"/>
         <source>Send a test message</source>
         <translation>Testnachricht senden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="44"/>
+        <location filename="../gui/connection_test_dialog.py" line="45"/>
         <source>Log off</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="47"/>
+        <location filename="../gui/connection_test_dialog.py" line="48"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="48"/>
+        <location filename="../gui/connection_test_dialog.py" line="49"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="49"/>
+        <location filename="../gui/connection_test_dialog.py" line="50"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="76"/>
+        <location filename="../gui/connection_test_dialog.py" line="77"/>
         <source>Test account settings</source>
         <translation>Kontoeinstellungen testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="91"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="91"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="91"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="91"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="99"/>
+        <location filename="../gui/connection_test_dialog.py" line="100"/>
         <source>&amp;Trust this certificate</source>
         <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="103"/>
+        <location filename="../gui/connection_test_dialog.py" line="104"/>
         <source>Test &amp;again</source>
         <translation>&amp;Erneut testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="106"/>
-        <location filename="../gui/connection_test_dialog.py" line="133"/>
+        <location filename="../gui/connection_test_dialog.py" line="107"/>
+        <location filename="../gui/connection_test_dialog.py" line="134"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="130"/>
+        <location filename="../gui/connection_test_dialog.py" line="131"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="174"/>
+        <location filename="../gui/connection_test_dialog.py" line="175"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="181"/>
+        <location filename="../gui/connection_test_dialog.py" line="182"/>
         <source>The test could not run: {reason}</source>
         <translation>Der Test konnte nicht laufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="189"/>
+        <location filename="../gui/connection_test_dialog.py" line="190"/>
         <source>All steps passed.</source>
         <translation>Alle Schritte erfolgreich.</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="201"/>
+        <location filename="../gui/connection_test_dialog.py" line="202"/>
         <source>Certificate of {host}:
 Subject: {subject}
 Issuer: {issuer}
@@ -659,12 +659,12 @@ Gültig von {start} bis {end}
 SHA-256: {sha256}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="213"/>
+        <location filename="../gui/connection_test_dialog.py" line="214"/>
         <source>&amp;Trust this certificate for {server}</source>
         <translation>Diesem Zertifikat für {server} &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="233"/>
+        <location filename="../gui/connection_test_dialog.py" line="234"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -672,69 +672,69 @@ SHA-256: {sha256}</translation>
 <context>
     <name>DirectoryDialog</name>
     <message>
-        <location filename="../gui/directory_dialog.py" line="41"/>
+        <location filename="../gui/directory_dialog.py" line="42"/>
         <source>Operators</source>
         <translation>Bediener</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="41"/>
+        <location filename="../gui/directory_dialog.py" line="42"/>
         <source>Workgroups</source>
         <translation>Arbeitsgruppen</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="44"/>
-        <location filename="../gui/directory_dialog.py" line="52"/>
+        <location filename="../gui/directory_dialog.py" line="45"/>
+        <location filename="../gui/directory_dialog.py" line="53"/>
         <source>Code</source>
         <translation>Kürzel</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="44"/>
-        <location filename="../gui/directory_dialog.py" line="55"/>
+        <location filename="../gui/directory_dialog.py" line="45"/>
+        <location filename="../gui/directory_dialog.py" line="56"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="56"/>
+        <location filename="../gui/directory_dialog.py" line="57"/>
         <source>&amp;Code:</source>
         <translation>&amp;Kürzel:</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="56"/>
+        <location filename="../gui/directory_dialog.py" line="57"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="59"/>
+        <location filename="../gui/directory_dialog.py" line="60"/>
         <source>&amp;Add</source>
         <translation>&amp;Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="62"/>
+        <location filename="../gui/directory_dialog.py" line="63"/>
         <source>&amp;Remove</source>
         <translation>&amp;Entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="79"/>
+        <location filename="../gui/directory_dialog.py" line="80"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="114"/>
+        <location filename="../gui/directory_dialog.py" line="115"/>
         <source>Select a code to remove.</source>
         <translation>Wählen Sie das Kürzel, das entfernt werden soll.</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="144"/>
+        <location filename="../gui/directory_dialog.py" line="145"/>
         <source>{code} is in the list already.</source>
         <translation>{code} steht schon in der Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="147"/>
+        <location filename="../gui/directory_dialog.py" line="148"/>
         <source>{code} is still assigned to account(s) {numbers}; remove it from them first.</source>
         <translation>{code} ist noch E-Mail-Konten zugewiesen ({numbers}); entfernen Sie die Zuweisung dort zuerst.</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="150"/>
+        <location filename="../gui/directory_dialog.py" line="151"/>
         <source>{code} is not in the list (any more).</source>
         <translation>{code} steht nicht (mehr) in der Liste.</translation>
     </message>
