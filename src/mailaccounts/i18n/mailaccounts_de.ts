@@ -276,12 +276,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AuthDialog</name>
     <message>
-        <location filename="../gui/auth_dialog.py" line="23"/>
+        <location filename="../gui/auth_dialog.py" line="22"/>
         <source>Authentication settings</source>
         <translation>Authentifizierungs-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../gui/auth_dialog.py" line="31"/>
+        <location filename="../gui/auth_dialog.py" line="30"/>
         <source>Choose the logon method your Internet service provider specified, and enter the account name and the password it assigned to you.</source>
         <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren und geben Sie den Kontonamen und das Ihnen zugewiesene Kennwort ein.</translation>
     </message>
@@ -1084,12 +1084,12 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>form</name>
     <message>
-        <location filename="../gui/auth_dialog.py" line="73"/>
+        <location filename="../gui/auth_dialog.py" line="71"/>
         <source>missing from the keyring – enter it again</source>
         <translation>fehlt im Schlüsselbund – bitte neu eingeben</translation>
     </message>
     <message>
-        <location filename="../gui/auth_dialog.py" line="76"/>
+        <location filename="../gui/auth_dialog.py" line="74"/>
         <source>stored – type to replace</source>
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>
