@@ -68,7 +68,7 @@ def flag_fields() -> list[Field]:
 
 def _flag_help(field: Field) -> str:
     """The field's label and path, and what it takes where that is not plain."""
-    help_text = f"{field.label.replace('&', '').rstrip(':')} ({field.path})"
+    help_text = f"{form.plain(field.label)} ({field.path})"
     if field.kind == "security":
         *others, last = SECURITY_CHOICES
         return f"{help_text}: {', '.join(others)} or {last}"

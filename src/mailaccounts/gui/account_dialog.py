@@ -39,7 +39,7 @@ from ..secrets import Secret, SecretsError
 from ..store import AccountNotFound, ConflictError
 from . import style, texts
 from .auth_dialog import AuthDialog, password_placeholder
-from .binding import Binding, PasswordBinding, TextBinding, bind, plain, translated
+from .binding import Binding, PasswordBinding, TextBinding, bind, translated
 from .layout import add_rows, align_label_columns
 from .picker import CodePicker
 
@@ -406,7 +406,7 @@ class AccountDialog(QDialog):
 
     def _field_label(self, path: str) -> str:
         spec = next((f for f in form.fields() if f.path == path), None)
-        return plain(translated(spec.label)) if spec is not None else path
+        return form.plain(translated(spec.label)) if spec is not None else path
 
     def _update_save_state(self) -> None:
         self.save_button.setEnabled(not self._errors and not self._saving)

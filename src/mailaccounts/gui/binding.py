@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
 from ..model.core import HOST_PATHS, ascii_host
-from ..model.form import Field, format_text, parse_text
+from ..model.form import Field, format_text, parse_text, plain
 from . import style
 from .widgets import CodesEdit, SecurityField
 
@@ -33,11 +33,6 @@ def signals_blocked(widget: QWidget) -> Iterator[None]:
 
 def translated(text: str) -> str:
     return QCoreApplication.translate("form", text)
-
-
-def plain(label: str) -> str:
-    """A label without its mnemonic and colon, for accessible names and messages."""
-    return label.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(":").strip()
 
 
 class Binding(Generic[W]):

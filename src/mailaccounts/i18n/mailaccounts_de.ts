@@ -1094,371 +1094,371 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="128"/>
+        <location filename="../model/form.py" line="134"/>
         <source>E-mail number and address</source>
         <translation>E-Mail-Nummer und Adresse</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="130"/>
+        <location filename="../model/form.py" line="136"/>
         <source>E-mail &amp;number:</source>
         <translation>E-Mail-&amp;Nummer:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="131"/>
+        <location filename="../model/form.py" line="137"/>
         <source>E-mail &amp;address:</source>
         <translation>E-Mail-&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="132"/>
+        <location filename="../model/form.py" line="138"/>
         <source>E&amp;xchange account</source>
         <translation>E&amp;xchange-Konto</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="137"/>
+        <location filename="../model/form.py" line="143"/>
         <source>Incoming mail server (POP3) – access data</source>
         <translation>Posteingangsserver (POP3) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="139"/>
+        <location filename="../model/form.py" line="145"/>
         <source>POP3 &amp;server:</source>
         <translation>POP3-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="140"/>
+        <location filename="../model/form.py" line="146"/>
         <source>P&amp;ort:</source>
         <translation>P&amp;ort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="141"/>
-        <location filename="../model/form.py" line="239"/>
-        <location filename="../model/form.py" line="270"/>
+        <location filename="../model/form.py" line="147"/>
+        <location filename="../model/form.py" line="245"/>
+        <location filename="../model/form.py" line="276"/>
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="142"/>
-        <location filename="../model/form.py" line="245"/>
-        <location filename="../model/form.py" line="273"/>
+        <location filename="../model/form.py" line="148"/>
+        <location filename="../model/form.py" line="251"/>
+        <location filename="../model/form.py" line="279"/>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="148"/>
+        <location filename="../model/form.py" line="154"/>
         <source>SSL/TLS re&amp;quired</source>
         <translation>SSL/TLS er&amp;forderlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="152"/>
+        <location filename="../model/form.py" line="158"/>
         <source>Log on with OAut&amp;h2 (Microsoft 365, Google, …)</source>
         <translation>Mit OAut&amp;h2 anmelden (Microsoft 365, Google, …)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="160"/>
+        <location filename="../model/form.py" line="166"/>
         <source>Outgoing mail server (SMTP) – access data</source>
         <translation>Postausgangsserver (SMTP) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="162"/>
+        <location filename="../model/form.py" line="168"/>
         <source>Separate SMTP access &amp;data</source>
         <translation>S&amp;MTP-Eingabe (abweichende Zugangsdaten)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="166"/>
+        <location filename="../model/form.py" line="172"/>
         <source>SMTP s&amp;erver:</source>
         <translation>SMTP-Ser&amp;ver:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="172"/>
+        <location filename="../model/form.py" line="178"/>
         <source>Server na&amp;me:</source>
         <translation>Servernam&amp;e:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="175"/>
+        <location filename="../model/form.py" line="181"/>
         <source>Po&amp;rt:</source>
         <translation>Po&amp;rt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="179"/>
+        <location filename="../model/form.py" line="185"/>
         <source>SSL/TLS requ&amp;ired</source>
         <translation>SSL/TLS erfor&amp;derlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="187"/>
+        <location filename="../model/form.py" line="193"/>
         <source>SMTP authentication</source>
         <translation>SMTP-Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="202"/>
+        <location filename="../model/form.py" line="208"/>
         <source>Operator and workgroup assignment</source>
         <translation>Bediener- und Arbeitsgruppenzuweisung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="146"/>
+        <location filename="../model/form.py" line="152"/>
         <source>&amp;Log on using secure password authentication (SPA)</source>
         <translation>Anmeldung mit gesicherter &amp;Kennwortauthentifizierung (SPA)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="192"/>
+        <location filename="../model/form.py" line="198"/>
         <source>Outgoing server requires authenti&amp;cation</source>
         <translation>Postausgangsserver erfordert Au&amp;thentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="204"/>
+        <location filename="../model/form.py" line="210"/>
         <source>Opera&amp;tors:</source>
         <translation>Bed&amp;iener:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="205"/>
+        <location filename="../model/form.py" line="211"/>
         <source>&amp;Workgroups:</source>
         <translation>Arbeits&amp;gruppen:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="210"/>
+        <location filename="../model/form.py" line="216"/>
         <source>Access data</source>
         <translation>&amp;Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="253"/>
+        <location filename="../model/form.py" line="259"/>
         <source>Exchange server</source>
         <translation>Exchange-Server</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="258"/>
+        <location filename="../model/form.py" line="264"/>
         <source>&amp;Server or EWS URL:</source>
         <translation>&amp;Server oder EWS-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="264"/>
+        <location filename="../model/form.py" line="270"/>
         <source>&amp;Domain:</source>
         <translation>&amp;Domäne:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="277"/>
+        <location filename="../model/form.py" line="283"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="278"/>
+        <location filename="../model/form.py" line="284"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="279"/>
+        <location filename="../model/form.py" line="285"/>
         <source>From Exchange to the CRM</source>
         <translation>Von Exchange ins CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="280"/>
+        <location filename="../model/form.py" line="286"/>
         <source>From the CRM to Exchange</source>
         <translation>Vom CRM nach Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="281"/>
+        <location filename="../model/form.py" line="287"/>
         <source>Ask the operator</source>
         <translation>Bediener fragen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="282"/>
+        <location filename="../model/form.py" line="288"/>
         <source>No initial synchronisation</source>
         <translation>Keine erste Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="286"/>
+        <location filename="../model/form.py" line="292"/>
         <source>Areas to synchronise</source>
         <translation>Zu synchronisierende Bereiche</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="300"/>
+        <location filename="../model/form.py" line="306"/>
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="288"/>
+        <location filename="../model/form.py" line="294"/>
         <source>&amp;Mails</source>
         <translation>&amp;Mails</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="289"/>
+        <location filename="../model/form.py" line="295"/>
         <source>&amp;Contacts</source>
         <translation>&amp;Kontakte</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="293"/>
+        <location filename="../model/form.py" line="299"/>
         <source>&amp;Appointments</source>
         <translation>&amp;Termine</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="295"/>
+        <location filename="../model/form.py" line="301"/>
         <source>Ca&amp;tegories</source>
         <translation>Kate&amp;gorien</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="305"/>
+        <location filename="../model/form.py" line="311"/>
         <source>In a conflict, &amp;keep:</source>
         <translation>Bei Konflikten &amp;gewinnt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="311"/>
+        <location filename="../model/form.py" line="317"/>
         <source>Synchronisation c&amp;lient number:</source>
         <translation>Synchronisations-&amp;Mandant:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="317"/>
+        <location filename="../model/form.py" line="323"/>
         <source>&amp;First synchronisation after the password prompt:</source>
         <translation>&amp;Erste Synchronisation nach der Passwortabfrage:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="215"/>
+        <location filename="../model/form.py" line="221"/>
         <source>Auth Login – simple authentication</source>
         <translation>Auth Login – einfache Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="216"/>
+        <location filename="../model/form.py" line="222"/>
         <source>CRAM-MD5 – encrypted authentication</source>
         <translation>CRAM-MD5 – verschlüsselte Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="217"/>
+        <location filename="../model/form.py" line="223"/>
         <source>OAuth2 – sign-in at the provider</source>
         <translation>OAuth2 – Anmeldung beim Anbieter</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="222"/>
+        <location filename="../model/form.py" line="228"/>
         <source>Logon method and account information</source>
         <translation>Anmeldeverfahren und Kontoinformationen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="227"/>
+        <location filename="../model/form.py" line="233"/>
         <source>Logon &amp;method:</source>
         <translation>Anmelde&amp;verfahren:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="233"/>
+        <location filename="../model/form.py" line="239"/>
         <source>U&amp;se same settings as my incoming mail server</source>
         <translation>&amp;Gleiche Anmeldedaten wie Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="326"/>
+        <location filename="../model/form.py" line="332"/>
         <source>Exchange – access data</source>
         <translation>Exchange – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="332"/>
+        <location filename="../model/form.py" line="338"/>
         <source>Exchange – synchronisation</source>
         <translation>Exchange – Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="341"/>
+        <location filename="../model/form.py" line="347"/>
         <source>Fetching mail into the inboxes</source>
         <translation>E-Mails in die Posteingänge abrufen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="343"/>
+        <location filename="../model/form.py" line="349"/>
         <source>&amp;Fetch mail for this account</source>
         <translation>E-&amp;Mails für dieses Konto abrufen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="347"/>
+        <location filename="../model/form.py" line="353"/>
         <source>&amp;Leave a copy of each message on the server</source>
         <translation>Eine &amp;Kopie jeder Nachricht auf dem Server lassen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="352"/>
+        <location filename="../model/form.py" line="358"/>
         <source>&amp;Remove from the server after days:</source>
         <translation>Vom Server &amp;entfernen nach (Tagen):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="359"/>
+        <location filename="../model/form.py" line="365"/>
         <source>Schedule</source>
         <translation>Zeitsteuerung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="364"/>
+        <location filename="../model/form.py" line="370"/>
         <source>Fetch &amp;every (minutes):</source>
         <translation>Abruf &amp;alle (Minuten):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="366"/>
+        <location filename="../model/form.py" line="372"/>
         <source>and at these &amp;times (HH:MM):</source>
         <translation>und zu diesen &amp;Uhrzeiten (HH:MM):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="371"/>
+        <location filename="../model/form.py" line="377"/>
         <source>Fetching</source>
         <translation>Abruf</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="377"/>
+        <location filename="../model/form.py" line="383"/>
         <source>Microsoft 365 / Exchange Online</source>
         <translation>Microsoft 365 / Exchange Online</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="378"/>
+        <location filename="../model/form.py" line="384"/>
         <source>Google</source>
         <translation>Google</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="379"/>
+        <location filename="../model/form.py" line="385"/>
         <source>Another provider</source>
         <translation>Anderer Anbieter</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="384"/>
+        <location filename="../model/form.py" line="390"/>
         <source>Sign-in with OAuth2</source>
         <translation>Anmeldung mit OAuth2</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="389"/>
+        <location filename="../model/form.py" line="395"/>
         <source>&amp;Provider:</source>
         <translation>&amp;Anbieter:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="395"/>
+        <location filename="../model/form.py" line="401"/>
         <source>&amp;Tenant (directory):</source>
         <translation>&amp;Mandant (Verzeichnis):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="398"/>
+        <location filename="../model/form.py" line="404"/>
         <source>&amp;Client ID:</source>
         <translation>&amp;Client-ID:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="402"/>
+        <location filename="../model/form.py" line="408"/>
         <source>&amp;Authorization URL:</source>
         <translation>A&amp;utorisierungs-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="408"/>
+        <location filename="../model/form.py" line="414"/>
         <source>T&amp;oken URL:</source>
         <translation>T&amp;oken-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="414"/>
+        <location filename="../model/form.py" line="420"/>
         <source>&amp;Device code URL:</source>
         <translation>&amp;Gerätecode-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="420"/>
+        <location filename="../model/form.py" line="426"/>
         <source>&amp;Scopes:</source>
         <translation>&amp;Bereiche (Scopes):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="428"/>
+        <location filename="../model/form.py" line="434"/>
         <source>OAuth2</source>
         <translation>OAuth2</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="434"/>
+        <location filename="../model/form.py" line="440"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="435"/>
+        <location filename="../model/form.py" line="441"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../gui/binding.py" line="126"/>
+        <location filename="../gui/binding.py" line="121"/>
         <source>ASCII form: {host}</source>
         <translation>ASCII-Schreibweise: {host}</translation>
     </message>

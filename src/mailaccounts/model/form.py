@@ -59,6 +59,12 @@ def format_text(kind: Kind, value: Any) -> str:
     return entry[1].join(value or [])
 
 
+def plain(label: str) -> str:
+    """A label without its mnemonic and colon: for accessible names, messages
+    and the CLI's help ("&&" stands for one "&")."""
+    return label.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(":").strip()
+
+
 @dataclass(frozen=True)
 class When:
     """A condition on the form's current values: the field at *path* has
