@@ -780,10 +780,12 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
     """Lay the command-line flags over *data*; ports follow a changed security
     mode unless a port was given or had been set by hand."""
     result = dict(data)
+    given: set[str] = set()
     for field in flag_fields():
         raw = getattr(args, _dest(field), None)
         if raw is None:
             continue
+        given.add(field.path)
         value: Any = raw
         if field.kind == "port":
             value = _port(raw)
@@ -801,7 +803,7 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
                 {"host": _tls_host(result, server), "sha256": fingerprint},
             )
     for section, defaults in (("pop3", POP3_DEFAULT_PORTS), ("smtp", SMTP_DEFAULT_PORTS)):
-        if getattr(args, f"field_{section}__port", None) is not None:
+        if f"{section}.port" in given:
             continue
         old, new = get_path(data, f"{section}.security"), get_path(result, f"{section}.security")
         port = get_path(result, f"{section}.port")
