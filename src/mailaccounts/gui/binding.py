@@ -155,44 +155,47 @@ class CodesBinding(Binding[CodesEdit]):
         self.widget.textChanged.connect(lambda _: callback())
 
 
-class PortBinding(Binding[QSpinBox]):
+class _SpinBinding(Binding[QSpinBox]):
+    """A whole number in a narrow spin box from *lowest* to *highest*; a
+    value that is no number shows as the lowest."""
+
+    lowest: ClassVar[int]
+    highest: ClassVar[int]
+
     def create(self, label: str, parent: QWidget) -> QSpinBox:
         spin = QSpinBox(parent)
-        spin.setRange(1, 65535)
+        spin.setRange(self.lowest, self.highest)
         spin.setGroupSeparatorShown(False)
         spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("0000000") + 40)
         return spin
+
+    def write(self, value: Any) -> None:
+        self.widget.setValue(value if isinstance(value, int) else self.lowest)
+
+    def connect(self, callback: Callable[[], None]) -> None:
+        self.widget.valueChanged.connect(lambda _: callback())
+
+
+class PortBinding(_SpinBinding):
+    lowest, highest = 1, 65535
 
     def value(self) -> int:
         return self.widget.value()
 
-    def write(self, value: Any) -> None:
-        self.widget.setValue(value if isinstance(value, int) else self.widget.minimum())
 
-    def connect(self, callback: Callable[[], None]) -> None:
-        self.widget.valueChanged.connect(lambda _: callback())
-
-
-class CountBinding(Binding[QSpinBox]):
+class CountBinding(_SpinBinding):
     """A whole number or none: the spin box's lowest step, shown as "–",
     stands for none. The model checks the range and says it at the field."""
 
+    lowest, highest = 0, 99999
+
     def create(self, label: str, parent: QWidget) -> QSpinBox:
-        spin = QSpinBox(parent)
-        spin.setRange(0, 99999)
+        spin = super().create(label, parent)
         spin.setSpecialValueText("–")
-        spin.setGroupSeparatorShown(False)
-        spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("0000000") + 40)
         return spin
 
     def value(self) -> int | None:
         return self.widget.value() or None
-
-    def write(self, value: Any) -> None:
-        self.widget.setValue(value if isinstance(value, int) else 0)
-
-    def connect(self, callback: Callable[[], None]) -> None:
-        self.widget.valueChanged.connect(lambda _: callback())
 
 
 class ListBinding(TextBinding):
