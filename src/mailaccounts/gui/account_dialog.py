@@ -112,6 +112,8 @@ class AccountDialog(QDialog):
         }
 
         self.bindings: dict[str, Binding[Any]] = {}
+        self._specs = {spec.path: spec for spec in form.fields()}
+        """Every field by path, built or not: for the labels in messages."""
         self.boxes: dict[str, tuple[form.Area, QGroupBox]] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("accountTabs")
@@ -124,8 +126,7 @@ class AccountDialog(QDialog):
         self.oauth2_panel: OAuth2Panel | None = None
         self._build_bottom()
         self._initial = self.current_data()
-        self._update_states()
-        self._revalidate()
+        self._revalidate(self._update_states())
         title = (
             self.tr("New e-mail account")
             if self.is_new
@@ -322,8 +323,7 @@ class AccountDialog(QDialog):
 
     def _changed(self) -> None:
         self._follow_ports()
-        self._update_states()
-        self._revalidate()
+        self._revalidate(self._update_states())
 
     def _follow_ports(self) -> None:
         for section, defaults in (("pop3", POP3_DEFAULT_PORTS), ("smtp", SMTP_DEFAULT_PORTS)):
@@ -334,44 +334,54 @@ class AccountDialog(QDialog):
                 port.set_value(follow_port(defaults, old, new, port.value()))
                 self._security[section] = new
 
-    def _update_states(self) -> None:
+    def _update_states(self) -> dict[str, Any]:
         """Show and enable what the form description says for these values;
         a card shown for the first time is built first, so that its fields
-        are enabled as they should be from the start."""
+        are enabled as they should be from the start. Returns the form's
+        data for validation: the copy read here, read again only when a card
+        was built (its fields join it)."""
         data = self.current_data()
+        built = False
         for card in form.optional_cards():
-            self._show_card(card, all(c.holds(data) for c in card.shown_when))
+            built |= self._show_card(card, all(c.holds(data) for c in card.shown_when))
         for area, box in self.boxes.values():
             box.setEnabled(area.enabled(data))
         for binding in self.bindings.values():
             binding.set_enabled(binding.spec.enabled(data))
         self.auth_button.setEnabled(all(c.holds(data) for c in form.AUTH_SETTINGS_ENABLED))
         self.autoconfig_button.setEnabled(not data["exchange"] and "@" in str(data["address"]))
+        return self.current_data() if built else data
 
-    def _show_card(self, card: form.Card, show: bool) -> None:
-        if show and card.id not in self.cards:
+    def _show_card(self, card: form.Card, show: bool) -> bool:
+        """Show or hide *card*; True when it had to be built for that."""
+        built = show and card.id not in self.cards
+        if built:
             self._build_card(card)  # its fields are filled from the account, as in data
             if card is form.OAUTH2_CARD:
                 self._add_oauth2_panel()
         widget = self.cards.get(card.id)
         if widget is None:
-            return
+            return built
         present = self.tabs.indexOf(widget) >= 0
         if show and not present:
             self.tabs.addTab(widget, translated(card.title))
         elif not show and present:
             self.tabs.removeTab(self.tabs.indexOf(widget))
+        return built
 
     # -- validation ---------------------------------------------------------
 
-    def _revalidate(self) -> list[Problem]:
+    def _revalidate(self, data: dict[str, Any] | None = None) -> list[Problem]:
+        """Validate *data*, the form's ``current_data()`` (read here unless
+        the caller has it), and show the problems."""
         from ..model.validation import validate_account
 
         def known(entries: list[DirectoryEntry]) -> Any:
             codes = {e.code.casefold() for e in entries}
             return lambda code: code.casefold() in codes
 
-        data = self.current_data()
+        if data is None:
+            data = self.current_data()
         _, problems = validate_account(
             data, known(self._directory["operators"]), known(self._directory["workgroups"])
         )
@@ -405,7 +415,7 @@ class AccountDialog(QDialog):
         self._update_save_state()
 
     def _field_label(self, path: str) -> str:
-        spec = next((f for f in form.fields() if f.path == path), None)
+        spec = self._specs.get(path)
         return form.plain(translated(spec.label)) if spec is not None else path
 
     def _update_save_state(self) -> None:
@@ -647,8 +657,7 @@ class AccountDialog(QDialog):
             self.oauth2_panel.show_stored()
         self._fill(list(self.bindings.values()))
         self._initial = self.current_data()
-        self._update_states()
-        self._revalidate()
+        self._revalidate(self._update_states())
 
     def reject(self) -> None:
         if self._saving:
