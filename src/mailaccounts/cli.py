@@ -25,12 +25,11 @@ from .model.core import (
     MAX_SECRET,
     POP3_DEFAULT_PORTS,
     SECRET_PATHS,
+    SECURITY_CHOICES,
     SMTP_DEFAULT_PORTS,
     ascii_host,
     follow_port,
     get_path,
-    parse_codes,
-    parse_times,
     secret_problem,
     set_path,
 )
@@ -69,9 +68,10 @@ def flag_fields() -> list[Field]:
 
 def _flag_help(field: Field) -> str:
     """The field's label and path, and what it takes where that is not plain."""
-    help_text = f"{field.label.replace('&', '').rstrip(':')} ({field.path})"
+    help_text = f"{form.plain(field.label)} ({field.path})"
     if field.kind == "security":
-        return f"{help_text}: ssl, starttls or none"
+        *others, last = SECURITY_CHOICES
+        return f"{help_text}: {', '.join(others)} or {last}"
     if field.choices:
         return f"{help_text}: " + ", ".join(value for value, _ in field.choices)
     if field.kind == "codes":
@@ -775,21 +775,19 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
     """Lay the command-line flags over *data*; ports follow a changed security
     mode unless a port was given or had been set by hand."""
     result = dict(data)
+    given: set[str] = set()
     for field in flag_fields():
         raw = getattr(args, _dest(field), None)
         if raw is None:
             continue
+        given.add(field.path)
         value: Any = raw
         if field.kind == "port":
             value = _port(raw)
         elif field.kind == "count":
             value = None if raw.strip().lower() in ("", "none", "-") else _port(raw)
-        elif field.kind == "codes":
-            value = parse_codes(raw)
-        elif field.kind == "times":
-            value = parse_times(raw)
-        elif field.kind == "words":
-            value = raw.split()
+        elif field.kind != "bool":
+            value = form.parse_text(field.kind, raw)
         set_path(result, field.path, value)
     for server in ("pop3", "smtp"):
         fingerprint = getattr(args, f"trust_{server}_certificate", None)
@@ -800,7 +798,7 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
                 {"host": _tls_host(result, server), "sha256": fingerprint},
             )
     for section, defaults in (("pop3", POP3_DEFAULT_PORTS), ("smtp", SMTP_DEFAULT_PORTS)):
-        if getattr(args, f"field_{section}__port", None) is not None:
+        if f"{section}.port" in given:
             continue
         old, new = get_path(data, f"{section}.security"), get_path(result, f"{section}.security")
         port = get_path(result, f"{section}.port")

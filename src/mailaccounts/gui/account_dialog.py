@@ -39,7 +39,7 @@ from ..secrets import Secret, SecretsError
 from ..store import AccountNotFound, ConflictError
 from . import style, texts
 from .auth_dialog import AuthDialog, password_placeholder
-from .binding import Binding, PasswordBinding, TextBinding, bind, plain, translated
+from .binding import Binding, PasswordBinding, TextBinding, bind, translated
 from .layout import add_rows, align_label_columns
 from .picker import CodePicker
 
@@ -80,7 +80,7 @@ class AccountDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from ..model.upgrade import empty_account, with_defaults
+        from ..model.upgrade import empty_account, optional_sections
 
         self.setObjectName("accountDialog")
         self.ctx = ctx
@@ -88,13 +88,12 @@ class AccountDialog(QDialog):
         self.is_new = stored is None
         base = copy.deepcopy(stored.data if stored else template_data or empty_account())
         self._base: dict[str, Any] = base
-        self._defaults = empty_account()
-        """Where the account has no value for a field: sections that are
-        none until something is typed in them (Exchange, OAuth2)."""
-        from ..model.account import ExchangeSettings, OAuth2Settings
-
-        self._defaults["exchange_settings"] = with_defaults({}, ExchangeSettings)
-        self._defaults["oauth2"] = with_defaults({}, OAuth2Settings)
+        optional = optional_sections()
+        self._optional_sections = tuple(optional)
+        """Sections that are none until something is typed in them."""
+        self._defaults = {**empty_account(), **optional}
+        """Where the account has no value for a field: the optional sections'
+        defaults too."""
         self._revision = stored.revision if stored else None
         self._secret_refs = dict(stored.secret_refs) if stored else {}
         self._missing: set[str] = set()
@@ -113,6 +112,8 @@ class AccountDialog(QDialog):
         }
 
         self.bindings: dict[str, Binding[Any]] = {}
+        self._specs = {spec.path: spec for spec in form.fields()}
+        """Every field by path, built or not: for the labels in messages."""
         self.boxes: dict[str, tuple[form.Area, QGroupBox]] = {}
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("accountTabs")
@@ -125,8 +126,7 @@ class AccountDialog(QDialog):
         self.oauth2_panel: OAuth2Panel | None = None
         self._build_bottom()
         self._initial = self.current_data()
-        self._update_states()
-        self._revalidate()
+        self._revalidate(self._update_states())
         title = (
             self.tr("New e-mail account")
             if self.is_new
@@ -303,7 +303,7 @@ class AccountDialog(QDialog):
         for path, binding in self.bindings.items():
             if not isinstance(binding, PasswordBinding):
                 set_path(data, path, binding.value())
-        for section in ("exchange_settings", "oauth2"):
+        for section in self._optional_sections:
             untouched = data.get(section) in (None, self._defaults[section])
             if self._base.get(section) is None and untouched:
                 data[section] = None  # a card looked at, nothing typed: still none
@@ -325,8 +325,7 @@ class AccountDialog(QDialog):
 
     def _changed(self) -> None:
         self._follow_ports()
-        self._update_states()
-        self._revalidate()
+        self._revalidate(self._update_states())
 
     def _follow_ports(self) -> None:
         for section, defaults in (("pop3", POP3_DEFAULT_PORTS), ("smtp", SMTP_DEFAULT_PORTS)):
@@ -337,44 +336,54 @@ class AccountDialog(QDialog):
                 port.set_value(follow_port(defaults, old, new, port.value()))
                 self._security[section] = new
 
-    def _update_states(self) -> None:
+    def _update_states(self) -> dict[str, Any]:
         """Show and enable what the form description says for these values;
         a card shown for the first time is built first, so that its fields
-        are enabled as they should be from the start."""
+        are enabled as they should be from the start. Returns the form's
+        data for validation: the copy read here, read again only when a card
+        was built (its fields join it)."""
         data = self.current_data()
+        built = False
         for card in form.optional_cards():
-            self._show_card(card, all(c.holds(data) for c in card.shown_when))
+            built |= self._show_card(card, all(c.holds(data) for c in card.shown_when))
         for area, box in self.boxes.values():
             box.setEnabled(area.enabled(data))
         for binding in self.bindings.values():
             binding.set_enabled(binding.spec.enabled(data))
         self.auth_button.setEnabled(all(c.holds(data) for c in form.AUTH_SETTINGS_ENABLED))
         self.autoconfig_button.setEnabled(not data["exchange"] and "@" in str(data["address"]))
+        return self.current_data() if built else data
 
-    def _show_card(self, card: form.Card, show: bool) -> None:
-        if show and card.id not in self.cards:
+    def _show_card(self, card: form.Card, show: bool) -> bool:
+        """Show or hide *card*; True when it had to be built for that."""
+        built = show and card.id not in self.cards
+        if built:
             self._build_card(card)  # its fields are filled from the account, as in data
             if card is form.OAUTH2_CARD:
                 self._add_oauth2_panel()
         widget = self.cards.get(card.id)
         if widget is None:
-            return
+            return built
         present = self.tabs.indexOf(widget) >= 0
         if show and not present:
             self.tabs.addTab(widget, translated(card.title))
         elif not show and present:
             self.tabs.removeTab(self.tabs.indexOf(widget))
+        return built
 
     # -- validation ---------------------------------------------------------
 
-    def _revalidate(self) -> list[Problem]:
+    def _revalidate(self, data: dict[str, Any] | None = None) -> list[Problem]:
+        """Validate *data*, the form's ``current_data()`` (read here unless
+        the caller has it), and show the problems."""
         from ..model.validation import validate_account
 
         def known(entries: list[DirectoryEntry]) -> Any:
             codes = {e.code.casefold() for e in entries}
             return lambda code: code.casefold() in codes
 
-        data = self.current_data()
+        if data is None:
+            data = self.current_data()
         _, problems = validate_account(
             data, known(self._directory["operators"]), known(self._directory["workgroups"])
         )
@@ -408,8 +417,8 @@ class AccountDialog(QDialog):
         self._update_save_state()
 
     def _field_label(self, path: str) -> str:
-        spec = next((f for f in form.fields() if f.path == path), None)
-        return plain(translated(spec.label)) if spec is not None else path
+        spec = self._specs.get(path)
+        return form.plain(translated(spec.label)) if spec is not None else path
 
     def _update_save_state(self) -> None:
         self.save_button.setEnabled(not self._errors and not self._saving)
@@ -433,7 +442,7 @@ class AccountDialog(QDialog):
                     count=len(lines), first=lines[0]
                 )
             self.status.setText(self.tr("Cannot save: {reason}").format(reason=summary))
-            self.status.setStyleSheet("color: #b00020;")
+            self.status.setStyleSheet(style.colour(style.ERROR))
         else:
             self.save_button.setToolTip(self.tr("Save and close (F10)"))
             self.status.setText("")
@@ -650,8 +659,7 @@ class AccountDialog(QDialog):
             self.oauth2_panel.show_stored()
         self._fill(list(self.bindings.values()))
         self._initial = self.current_data()
-        self._update_states()
-        self._revalidate()
+        self._revalidate(self._update_states())
 
     def reject(self) -> None:
         if self._saving:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QGridLayout, QLabel, QV
 
 from ..model import form
 from ..model.core import secret_problem
-from . import texts
 from .binding import Binding, PasswordBinding, bind
 from .layout import add_rows, ok_cancel_buttons
 
@@ -49,18 +48,17 @@ class AuthDialog(QDialog):
         assert isinstance(binding, PasswordBinding)
         return binding
 
-    def _password_problem(self) -> str:
-        problem = secret_problem(self.password.value(), "smtp.auth.password")
-        return "" if problem is None else texts.problem_text(problem.code, problem.params)
+    def _password_sendable(self) -> bool:
+        return secret_problem(self.password.value(), "smtp.auth.password") is None
 
     def _check_password(self) -> None:
-        """A password that cannot be sent is shown at the field and blocks OK."""
-        text = self._password_problem()
-        self.password.show_problem(text, warning=False)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not text)
+        """A password that cannot be sent blocks OK. Why is shown at the field
+        by the account dialog, which validates these fields with the others."""
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self._password_sendable())
 
     def accept(self) -> None:
-        if self._password_problem():
+        if not self._password_sendable():
             return
         super().accept()
 

@@ -12,8 +12,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox, QWidget
 
-from ..model.core import HOST_PATHS, ascii_host, parse_codes, parse_times
-from ..model.form import Field
+from ..model.core import HOST_PATHS, ascii_host
+from ..model.form import Field, format_text, parse_text, plain
 from . import style
 from .widgets import CodesEdit, SecurityField
 
@@ -33,11 +33,6 @@ def signals_blocked(widget: QWidget) -> Iterator[None]:
 
 def translated(text: str) -> str:
     return QCoreApplication.translate("form", text)
-
-
-def plain(label: str) -> str:
-    """A label without its mnemonic and colon, for accessible names and messages."""
-    return label.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(":").strip()
 
 
 class Binding(Generic[W]):
@@ -112,7 +107,7 @@ class TextBinding(Binding[QLineEdit]):
         return self.widget.text()
 
     def write(self, value: Any) -> None:
-        self.widget.setText("" if value is None else str(value))
+        self.widget.setText(format_text(self.spec.kind, value))
 
     def connect(self, callback: Callable[[], None]) -> None:
         self.widget.textChanged.connect(lambda _: callback())
@@ -150,74 +145,65 @@ class CodesBinding(Binding[CodesEdit]):
         edit.setMaxLength(self.spec.max_length)
         return edit
 
-    def value(self) -> list[str]:
-        return parse_codes(self.widget.text())
+    def value(self) -> Any:
+        return parse_text(self.spec.kind, self.widget.text())
 
     def write(self, value: Any) -> None:
-        self.widget.setText("; ".join(value or []))
+        self.widget.setText(format_text(self.spec.kind, value))
 
     def connect(self, callback: Callable[[], None]) -> None:
         self.widget.textChanged.connect(lambda _: callback())
 
 
-class PortBinding(Binding[QSpinBox]):
+class _SpinBinding(Binding[QSpinBox]):
+    """A whole number in a narrow spin box from *lowest* to *highest*; a
+    value that is no number shows as the lowest."""
+
+    lowest: ClassVar[int]
+    highest: ClassVar[int]
+
     def create(self, label: str, parent: QWidget) -> QSpinBox:
         spin = QSpinBox(parent)
-        spin.setRange(1, 65535)
+        spin.setRange(self.lowest, self.highest)
         spin.setGroupSeparatorShown(False)
         spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("0000000") + 40)
         return spin
 
-    def value(self) -> int:
-        return self.widget.value()
-
     def write(self, value: Any) -> None:
-        self.widget.setValue(value if isinstance(value, int) else self.widget.minimum())
+        self.widget.setValue(value if isinstance(value, int) else self.lowest)
 
     def connect(self, callback: Callable[[], None]) -> None:
         self.widget.valueChanged.connect(lambda _: callback())
 
 
-class CountBinding(Binding[QSpinBox]):
+class PortBinding(_SpinBinding):
+    lowest, highest = 1, 65535
+
+    def value(self) -> int:
+        return self.widget.value()
+
+
+class CountBinding(_SpinBinding):
     """A whole number or none: the spin box's lowest step, shown as "–",
     stands for none. The model checks the range and says it at the field."""
 
+    lowest, highest = 0, 99999
+
     def create(self, label: str, parent: QWidget) -> QSpinBox:
-        spin = QSpinBox(parent)
-        spin.setRange(0, 99999)
+        spin = super().create(label, parent)
         spin.setSpecialValueText("–")
-        spin.setGroupSeparatorShown(False)
-        spin.setMaximumWidth(spin.fontMetrics().horizontalAdvance("0000000") + 40)
         return spin
 
     def value(self) -> int | None:
         return self.widget.value() or None
 
-    def write(self, value: Any) -> None:
-        self.widget.setValue(value if isinstance(value, int) else 0)
 
-    def connect(self, callback: Callable[[], None]) -> None:
-        self.widget.valueChanged.connect(lambda _: callback())
+class ListBinding(TextBinding):
+    """A list typed as one text (times, words): ``form.parse_text`` reads it,
+    ``format_text`` (in ``TextBinding.write``) shows it."""
 
-
-class TimesBinding(TextBinding):
-    """Times of day, "HH:MM" separated by ";"."""
-
-    def value(self) -> list[str]:  # type: ignore[override]
-        return parse_times(self.widget.text())
-
-    def write(self, value: Any) -> None:
-        self.widget.setText("; ".join(value or []))
-
-
-class WordsBinding(TextBinding):
-    """A list of words separated by blanks."""
-
-    def value(self) -> list[str]:  # type: ignore[override]
-        return self.widget.text().split()
-
-    def write(self, value: Any) -> None:
-        self.widget.setText(" ".join(value or []))
+    def value(self) -> Any:
+        return parse_text(self.spec.kind, self.widget.text())
 
 
 class BoolBinding(Binding[QCheckBox]):
@@ -277,8 +263,8 @@ _KINDS: dict[str, type[Binding[Any]]] = {
     "security": SecurityBinding,
     "choice": ChoiceBinding,
     "count": CountBinding,
-    "times": TimesBinding,
-    "words": WordsBinding,
+    "times": ListBinding,
+    "words": ListBinding,
 }
 
 

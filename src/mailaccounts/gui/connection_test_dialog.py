@@ -24,6 +24,7 @@ from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
 from ..net.transport import CancelToken
 from ..secrets import Secret
 from ..translatable import QT_TRANSLATE_NOOP
+from . import style
 from .tasks import on_gui_thread
 from .texts import plain_tooltip, problem_text
 
@@ -164,7 +165,7 @@ class ConnectionTestDialog(QDialog):
             self.report = outcome
             self._summarise(outcome)
         else:
-            self.summary.setStyleSheet("color: #b00020;")
+            self.summary.setStyleSheet(style.colour(style.ERROR))
             self.summary.setText(
                 self.tr("The test could not run: {reason}").format(reason=str(outcome))
             )
@@ -173,7 +174,7 @@ class ConnectionTestDialog(QDialog):
     def _summarise(self, report: ConnectionReport) -> None:
         failures = [s for s in report.steps if s.status is StepStatus.FAILED]
         if not failures:
-            self.summary.setStyleSheet("color: #1b5e20;")
+            self.summary.setStyleSheet(style.colour(style.OK))
             self.summary.setText(self.tr("All steps passed."))
             return
         lines = [
@@ -201,7 +202,7 @@ class ConnectionTestDialog(QDialog):
                 self.tr("&Trust this certificate for {server}").format(server=SERVER_NAMES[server])
             )
             self.trust_button.show()
-        self.summary.setStyleSheet("color: #b00020;")
+        self.summary.setStyleSheet(style.colour(style.ERROR))
         self.summary.setText("\n".join(lines))
 
     # -- buttons --------------------------------------------------------------

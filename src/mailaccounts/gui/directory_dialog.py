@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..model.problems import AccountInvalid
 from ..records import DirectoryEntry, DirectoryKind
 from ..store import CodeExists, CodeInUse, CodeNotFound
+from . import style
 from .texts import problem_text
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class DirectoryDialog(QDialog):
         self.message = QLabel(self)
         self.message.setObjectName("directoryMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(style.colour(style.ERROR))
         form = QGridLayout()
         form.addWidget(code_label, 0, 0)
         form.addWidget(self.code, 0, 1)

@@ -34,99 +34,99 @@
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="238"/>
+        <location filename="../gui/account_dialog.py" line="240"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="242"/>
+        <location filename="../gui/account_dialog.py" line="244"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="247"/>
-        <location filename="../gui/account_dialog.py" line="621"/>
+        <location filename="../gui/account_dialog.py" line="249"/>
+        <location filename="../gui/account_dialog.py" line="632"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="259"/>
-        <location filename="../gui/account_dialog.py" line="436"/>
+        <location filename="../gui/account_dialog.py" line="261"/>
+        <location filename="../gui/account_dialog.py" line="447"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="417"/>
+        <location filename="../gui/account_dialog.py" line="428"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="419"/>
+        <location filename="../gui/account_dialog.py" line="430"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="422"/>
+        <location filename="../gui/account_dialog.py" line="433"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="426"/>
+        <location filename="../gui/account_dialog.py" line="437"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="430"/>
+        <location filename="../gui/account_dialog.py" line="441"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="433"/>
+        <location filename="../gui/account_dialog.py" line="444"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="463"/>
+        <location filename="../gui/account_dialog.py" line="474"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="463"/>
+        <location filename="../gui/account_dialog.py" line="474"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="566"/>
+        <location filename="../gui/account_dialog.py" line="577"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="584"/>
+        <location filename="../gui/account_dialog.py" line="595"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="589"/>
+        <location filename="../gui/account_dialog.py" line="600"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="594"/>
+        <location filename="../gui/account_dialog.py" line="605"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="597"/>
+        <location filename="../gui/account_dialog.py" line="608"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="609"/>
+        <location filename="../gui/account_dialog.py" line="620"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="611"/>
+        <location filename="../gui/account_dialog.py" line="622"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -135,33 +135,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="619"/>
+        <location filename="../gui/account_dialog.py" line="630"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="620"/>
+        <location filename="../gui/account_dialog.py" line="631"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="662"/>
-        <location filename="../gui/account_dialog.py" line="663"/>
+        <location filename="../gui/account_dialog.py" line="672"/>
+        <location filename="../gui/account_dialog.py" line="673"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="665"/>
+        <location filename="../gui/account_dialog.py" line="675"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="670"/>
+        <location filename="../gui/account_dialog.py" line="680"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="671"/>
+        <location filename="../gui/account_dialog.py" line="681"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -204,17 +204,17 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <translation>Letzter Abruf</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="98"/>
+        <location filename="../gui/account_table.py" line="99"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="99"/>
+        <location filename="../gui/account_table.py" line="100"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="162"/>
+        <location filename="../gui/account_table.py" line="163"/>
         <source>off: %n failed run(s)</source>
         <translation>
             <numerusform>abgeschaltet: %n Fehlversuch</numerusform>
@@ -222,14 +222,14 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="165"/>
-        <location filename="../gui/account_table.py" line="197"/>
+        <location filename="../gui/account_table.py" line="166"/>
+        <location filename="../gui/account_table.py" line="198"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="168"/>
-        <location filename="../gui/account_table.py" line="195"/>
+        <location filename="../gui/account_table.py" line="169"/>
+        <location filename="../gui/account_table.py" line="196"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n neu</numerusform>
@@ -237,27 +237,27 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="179"/>
+        <location filename="../gui/account_table.py" line="180"/>
         <source>{day}.{month}. {time}</source>
         <translation>{day}.{month}. {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="182"/>
+        <location filename="../gui/account_table.py" line="183"/>
         <source>{day}.{month}.{year} {time}</source>
         <translation>{day}.{month}.{year} {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="191"/>
+        <location filename="../gui/account_table.py" line="192"/>
         <source>Not fetched yet.</source>
         <translation>Noch nicht abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="192"/>
+        <location filename="../gui/account_table.py" line="193"/>
         <source>Last fetch: {when}</source>
         <translation>Letzter Abruf: {when}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="200"/>
+        <location filename="../gui/account_table.py" line="201"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n Fehlversuch in Folge</numerusform>
@@ -265,7 +265,7 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="204"/>
+        <location filename="../gui/account_table.py" line="205"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
@@ -276,12 +276,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AuthDialog</name>
     <message>
-        <location filename="../gui/auth_dialog.py" line="23"/>
+        <location filename="../gui/auth_dialog.py" line="22"/>
         <source>Authentication settings</source>
         <translation>Authentifizierungs-Einstellungen</translation>
     </message>
     <message>
-        <location filename="../gui/auth_dialog.py" line="31"/>
+        <location filename="../gui/auth_dialog.py" line="30"/>
         <source>Choose the logon method your Internet service provider specified, and enter the account name and the password it assigned to you.</source>
         <translation>Wählen Sie das von Ihrem Internetdienstanbieter festgelegte Anmeldeverfahren und geben Sie den Kontonamen und das Ihnen zugewiesene Kennwort ein.</translation>
     </message>
@@ -359,129 +359,129 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <translation>unverschlüsselt</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="93"/>
+        <location filename="../gui/autoconfig_dialog.py" line="87"/>
         <source>Find settings</source>
         <translation>Einstellungen ermitteln</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <location filename="../gui/autoconfig_dialog.py" line="108"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <location filename="../gui/autoconfig_dialog.py" line="108"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <location filename="../gui/autoconfig_dialog.py" line="108"/>
         <source>Answer</source>
         <translation>Antwort</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="114"/>
+        <location filename="../gui/autoconfig_dialog.py" line="108"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="126"/>
+        <location filename="../gui/autoconfig_dialog.py" line="120"/>
         <source>What was tried:</source>
         <translation>Was versucht wurde:</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="127"/>
+        <location filename="../gui/autoconfig_dialog.py" line="121"/>
         <source>&amp;Apply these settings</source>
         <translation>Diese Einstellungen &amp;übernehmen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="131"/>
+        <location filename="../gui/autoconfig_dialog.py" line="125"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="163"/>
+        <location filename="../gui/autoconfig_dialog.py" line="157"/>
         <source>Looking up the settings for {address}…</source>
         <translation>Die Einstellungen für {address} werden ermittelt…</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="200"/>
+        <location filename="../gui/autoconfig_dialog.py" line="188"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="204"/>
+        <location filename="../gui/autoconfig_dialog.py" line="192"/>
         <source>The settings could not be looked up: {reason}</source>
         <translation>Die Einstellungen konnten nicht ermittelt werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="219"/>
+        <location filename="../gui/autoconfig_dialog.py" line="207"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="222"/>
+        <location filename="../gui/autoconfig_dialog.py" line="210"/>
         <source>No settings were found for {address}. Enter them by hand; the list below shows what was tried.</source>
         <translation>Für {address} wurden keine Einstellungen gefunden. Bitte geben Sie sie von Hand ein; die Liste unten zeigt, was versucht wurde.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="233"/>
+        <location filename="../gui/autoconfig_dialog.py" line="221"/>
         <source>Settings for {address} from {source}:
 {origin}</source>
         <translation>Einstellungen für {address} aus {source}:
 {origin}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="242"/>
+        <location filename="../gui/autoconfig_dialog.py" line="230"/>
         <source>This is a guess: check the settings before you apply them.</source>
         <translation>Dies ist eine Vermutung: Prüfen Sie die Einstellungen, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="246"/>
+        <location filename="../gui/autoconfig_dialog.py" line="234"/>
         <source>These settings came over unencrypted HTTP ({url}): anyone on the way could have changed them. Check them before you apply them.</source>
         <translation>Diese Einstellungen kamen über unverschlüsseltes HTTP ({url}): Jeder auf dem Weg hätte sie ändern können. Prüfen Sie sie, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="254"/>
+        <location filename="../gui/autoconfig_dialog.py" line="242"/>
         <source>Do &amp;not apply</source>
         <translation>&amp;Nicht übernehmen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="257"/>
+        <location filename="../gui/autoconfig_dialog.py" line="245"/>
         <source>Nothing has been filled in yet: Apply fills in these settings.</source>
         <translation>Noch ist nichts eingetragen: „Übernehmen“ trägt diese Einstellungen ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="264"/>
+        <location filename="../gui/autoconfig_dialog.py" line="252"/>
         <source>The settings have been filled in. Passwords are never filled in: enter them yourself.</source>
         <translation>Die Einstellungen wurden eingetragen. Passwörter werden nie eingetragen: Bitte geben Sie sie selbst ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="275"/>
+        <location filename="../gui/autoconfig_dialog.py" line="263"/>
         <source>POP3: {server}, port {port}, {security}, user name {username}</source>
         <translation>POP3: {server}, Port {port}, {security}, Benutzername {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="281"/>
+        <location filename="../gui/autoconfig_dialog.py" line="269"/>
         <source>, SPA</source>
         <translation>, SPA</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="285"/>
+        <location filename="../gui/autoconfig_dialog.py" line="273"/>
         <source>SMTP: none found (the outgoing server stays as it is)</source>
         <translation>SMTP: keiner gefunden (der Postausgangsserver bleibt, wie er ist)</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="289"/>
+        <location filename="../gui/autoconfig_dialog.py" line="277"/>
         <source>SMTP: {server}, port {port}, {security}, logon {method} as {username}</source>
         <translation>SMTP: {server}, Port {port}, {security}, Anmeldung {method} als {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="300"/>
+        <location filename="../gui/autoconfig_dialog.py" line="288"/>
         <source>SMTP: {server}, port {port}, {security}, no logon</source>
         <translation>SMTP: {server}, Port {port}, {security}, ohne Anmeldung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="322"/>
+        <location filename="../gui/autoconfig_dialog.py" line="310"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -520,133 +520,133 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>ConnectionTestDialog</name>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="35"/>
+        <location filename="../gui/connection_test_dialog.py" line="36"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="36"/>
+        <location filename="../gui/connection_test_dialog.py" line="37"/>
         <source>TLS (implicit)</source>
         <translation>TLS (implizit)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="37"/>
+        <location filename="../gui/connection_test_dialog.py" line="38"/>
         <source>Greeting and capabilities</source>
         <translation>Begrüßung und Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="38"/>
+        <location filename="../gui/connection_test_dialog.py" line="39"/>
         <source>Start TLS</source>
         <translation>TLS starten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="39"/>
+        <location filename="../gui/connection_test_dialog.py" line="40"/>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="40"/>
+        <location filename="../gui/connection_test_dialog.py" line="41"/>
         <source>Open the mailbox</source>
         <translation>Postfach öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="41"/>
+        <location filename="../gui/connection_test_dialog.py" line="42"/>
         <source>Greeting (EHLO)</source>
         <translation>Begrüßung (EHLO)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="42"/>
+        <location filename="../gui/connection_test_dialog.py" line="43"/>
         <source>Authenticate</source>
         <translation>Authentifizieren</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="43"/>
+        <location filename="../gui/connection_test_dialog.py" line="44"/>
         <source>Send a test message</source>
         <translation>Testnachricht senden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="44"/>
+        <location filename="../gui/connection_test_dialog.py" line="45"/>
         <source>Log off</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="47"/>
+        <location filename="../gui/connection_test_dialog.py" line="48"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="48"/>
+        <location filename="../gui/connection_test_dialog.py" line="49"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="49"/>
+        <location filename="../gui/connection_test_dialog.py" line="50"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="76"/>
+        <location filename="../gui/connection_test_dialog.py" line="71"/>
         <source>Test account settings</source>
         <translation>Kontoeinstellungen testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="85"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="85"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="85"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="90"/>
+        <location filename="../gui/connection_test_dialog.py" line="85"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="99"/>
+        <location filename="../gui/connection_test_dialog.py" line="94"/>
         <source>&amp;Trust this certificate</source>
         <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="103"/>
+        <location filename="../gui/connection_test_dialog.py" line="98"/>
         <source>Test &amp;again</source>
         <translation>&amp;Erneut testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="106"/>
-        <location filename="../gui/connection_test_dialog.py" line="133"/>
+        <location filename="../gui/connection_test_dialog.py" line="101"/>
+        <location filename="../gui/connection_test_dialog.py" line="128"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="130"/>
+        <location filename="../gui/connection_test_dialog.py" line="125"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="174"/>
+        <location filename="../gui/connection_test_dialog.py" line="163"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="181"/>
+        <location filename="../gui/connection_test_dialog.py" line="170"/>
         <source>The test could not run: {reason}</source>
         <translation>Der Test konnte nicht laufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="189"/>
+        <location filename="../gui/connection_test_dialog.py" line="178"/>
         <source>All steps passed.</source>
         <translation>Alle Schritte erfolgreich.</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="201"/>
+        <location filename="../gui/connection_test_dialog.py" line="190"/>
         <source>Certificate of {host}:
 Subject: {subject}
 Issuer: {issuer}
@@ -659,12 +659,12 @@ Gültig von {start} bis {end}
 SHA-256: {sha256}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="213"/>
+        <location filename="../gui/connection_test_dialog.py" line="202"/>
         <source>&amp;Trust this certificate for {server}</source>
         <translation>Diesem Zertifikat für {server} &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="233"/>
+        <location filename="../gui/connection_test_dialog.py" line="222"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -672,69 +672,69 @@ SHA-256: {sha256}</translation>
 <context>
     <name>DirectoryDialog</name>
     <message>
-        <location filename="../gui/directory_dialog.py" line="41"/>
+        <location filename="../gui/directory_dialog.py" line="42"/>
         <source>Operators</source>
         <translation>Bediener</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="41"/>
+        <location filename="../gui/directory_dialog.py" line="42"/>
         <source>Workgroups</source>
         <translation>Arbeitsgruppen</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="44"/>
-        <location filename="../gui/directory_dialog.py" line="52"/>
+        <location filename="../gui/directory_dialog.py" line="45"/>
+        <location filename="../gui/directory_dialog.py" line="53"/>
         <source>Code</source>
         <translation>Kürzel</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="44"/>
-        <location filename="../gui/directory_dialog.py" line="55"/>
+        <location filename="../gui/directory_dialog.py" line="45"/>
+        <location filename="../gui/directory_dialog.py" line="56"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="56"/>
+        <location filename="../gui/directory_dialog.py" line="57"/>
         <source>&amp;Code:</source>
         <translation>&amp;Kürzel:</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="56"/>
+        <location filename="../gui/directory_dialog.py" line="57"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="59"/>
+        <location filename="../gui/directory_dialog.py" line="60"/>
         <source>&amp;Add</source>
         <translation>&amp;Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="62"/>
+        <location filename="../gui/directory_dialog.py" line="63"/>
         <source>&amp;Remove</source>
         <translation>&amp;Entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="79"/>
+        <location filename="../gui/directory_dialog.py" line="80"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="114"/>
+        <location filename="../gui/directory_dialog.py" line="115"/>
         <source>Select a code to remove.</source>
         <translation>Wählen Sie das Kürzel, das entfernt werden soll.</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="144"/>
+        <location filename="../gui/directory_dialog.py" line="145"/>
         <source>{code} is in the list already.</source>
         <translation>{code} steht schon in der Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="147"/>
+        <location filename="../gui/directory_dialog.py" line="148"/>
         <source>{code} is still assigned to account(s) {numbers}; remove it from them first.</source>
         <translation>{code} ist noch E-Mail-Konten zugewiesen ({numbers}); entfernen Sie die Zuweisung dort zuerst.</translation>
     </message>
     <message>
-        <location filename="../gui/directory_dialog.py" line="150"/>
+        <location filename="../gui/directory_dialog.py" line="151"/>
         <source>{code} is not in the list (any more).</source>
         <translation>{code} steht nicht (mehr) in der Liste.</translation>
     </message>
@@ -742,90 +742,90 @@ SHA-256: {sha256}</translation>
 <context>
     <name>FetchDialog</name>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="68"/>
+        <location filename="../gui/fetch_dialog.py" line="60"/>
         <source>Fetch mail</source>
         <translation>E-Mails abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="84"/>
+        <location filename="../gui/fetch_dialog.py" line="76"/>
         <source>Into the inboxes under {folder}</source>
         <translation>In die Posteingänge unter {folder}</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="94"/>
+        <location filename="../gui/fetch_dialog.py" line="86"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="94"/>
+        <location filename="../gui/fetch_dialog.py" line="86"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="94"/>
+        <location filename="../gui/fetch_dialog.py" line="86"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="94"/>
+        <location filename="../gui/fetch_dialog.py" line="86"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="110"/>
-        <location filename="../gui/fetch_dialog.py" line="156"/>
+        <location filename="../gui/fetch_dialog.py" line="102"/>
+        <location filename="../gui/fetch_dialog.py" line="148"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="140"/>
+        <location filename="../gui/fetch_dialog.py" line="132"/>
         <source>not fetched: {reason}</source>
         <translation>nicht abgerufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="142"/>
+        <location filename="../gui/fetch_dialog.py" line="134"/>
         <source>waiting…</source>
         <translation>wartet…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="150"/>
+        <location filename="../gui/fetch_dialog.py" line="142"/>
         <source>None of these accounts is fetched over POP3.</source>
         <translation>Keines dieser Konten wird über POP3 abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="151"/>
-        <location filename="../gui/fetch_dialog.py" line="286"/>
+        <location filename="../gui/fetch_dialog.py" line="143"/>
+        <location filename="../gui/fetch_dialog.py" line="269"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="155"/>
+        <location filename="../gui/fetch_dialog.py" line="147"/>
         <source>Fetching…</source>
         <translation>Abruf läuft…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="202"/>
+        <location filename="../gui/fetch_dialog.py" line="185"/>
         <source>fetching…</source>
         <translation>wird abgerufen…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="211"/>
+        <location filename="../gui/fetch_dialog.py" line="194"/>
         <source>%v of %m</source>
         <translation>%v von %m</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="223"/>
+        <location filename="../gui/fetch_dialog.py" line="206"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="247"/>
-        <location filename="../gui/fetch_dialog.py" line="254"/>
+        <location filename="../gui/fetch_dialog.py" line="230"/>
+        <location filename="../gui/fetch_dialog.py" line="237"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="255"/>
+        <location filename="../gui/fetch_dialog.py" line="238"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n neu</numerusform>
@@ -833,12 +833,12 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="257"/>
+        <location filename="../gui/fetch_dialog.py" line="240"/>
         <source>{fetched} new, {copies} copies into the inboxes, {removed} removed from the server, in {seconds} s</source>
         <translation>{fetched} neu, {copies} Kopien in die Posteingänge, {removed} vom Server entfernt, in {seconds} s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="276"/>
+        <location filename="../gui/fetch_dialog.py" line="259"/>
         <source>%n new message(s) fetched.</source>
         <translation>
             <numerusform>%n neue Nachricht abgerufen.</numerusform>
@@ -846,12 +846,12 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="278"/>
+        <location filename="../gui/fetch_dialog.py" line="261"/>
         <source>Cancelled; what was fetched until then is in the inboxes.</source>
         <translation>Abgebrochen; was bis dahin abgerufen wurde, liegt in den Posteingängen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="280"/>
+        <location filename="../gui/fetch_dialog.py" line="263"/>
         <source>%n account(s) failed:</source>
         <translation>
             <numerusform>%n Konto fehlgeschlagen:</numerusform>
@@ -859,7 +859,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="297"/>
+        <location filename="../gui/fetch_dialog.py" line="280"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -1011,72 +1011,72 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>OAuth2Panel</name>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="57"/>
+        <location filename="../gui/oauth2_panel.py" line="51"/>
         <source>&amp;Sign in…</source>
         <translation>&amp;Anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="59"/>
+        <location filename="../gui/oauth2_panel.py" line="53"/>
         <source>Sign in with a &amp;code…</source>
         <translation>Mit einem &amp;Code anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="61"/>
+        <location filename="../gui/oauth2_panel.py" line="55"/>
         <source>C&amp;heck sign-in</source>
         <translation>Anmeldung &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="63"/>
+        <location filename="../gui/oauth2_panel.py" line="57"/>
         <source>Sign &amp;out</source>
         <translation>Ab&amp;melden</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="65"/>
+        <location filename="../gui/oauth2_panel.py" line="59"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="97"/>
+        <location filename="../gui/oauth2_panel.py" line="88"/>
         <source>Signed out; saved with the account.</source>
         <translation>Abgemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="99"/>
+        <location filename="../gui/oauth2_panel.py" line="90"/>
         <source>Signed in; saved with the account.</source>
         <translation>Angemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="101"/>
+        <location filename="../gui/oauth2_panel.py" line="92"/>
         <source>Signed in (use “Check sign-in” to see as whom and that it works).</source>
         <translation>Angemeldet („Anmeldung prüfen“ zeigt, als wer, und ob sie funktioniert).</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="103"/>
+        <location filename="../gui/oauth2_panel.py" line="94"/>
         <source>Not signed in.</source>
         <translation>Nicht angemeldet.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="122"/>
+        <location filename="../gui/oauth2_panel.py" line="113"/>
         <source>Open {url} on any device and enter the code {code}.</source>
         <translation>Öffnen Sie {url} auf einem beliebigen Gerät und geben Sie den Code {code} ein.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="146"/>
+        <location filename="../gui/oauth2_panel.py" line="135"/>
         <source>Waiting for the sign-in in the browser…</source>
         <translation>Warte auf die Anmeldung im Browser…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="154"/>
+        <location filename="../gui/oauth2_panel.py" line="143"/>
         <source>Signed in as {user}; saved with the account.</source>
         <translation>Angemeldet als {user}; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="173"/>
+        <location filename="../gui/oauth2_panel.py" line="158"/>
         <source>Checking the sign-in…</source>
         <translation>Anmeldung wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="179"/>
+        <location filename="../gui/oauth2_panel.py" line="167"/>
         <source>Signed in as {user}; the sign-in works.</source>
         <translation>Angemeldet als {user}; die Anmeldung funktioniert.</translation>
     </message>
@@ -1084,381 +1084,381 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>form</name>
     <message>
-        <location filename="../gui/auth_dialog.py" line="73"/>
+        <location filename="../gui/auth_dialog.py" line="71"/>
         <source>missing from the keyring – enter it again</source>
         <translation>fehlt im Schlüsselbund – bitte neu eingeben</translation>
     </message>
     <message>
-        <location filename="../gui/auth_dialog.py" line="76"/>
+        <location filename="../gui/auth_dialog.py" line="74"/>
         <source>stored – type to replace</source>
         <translation>gespeichert – zum Ändern neu eingeben</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="102"/>
+        <location filename="../model/form.py" line="134"/>
         <source>E-mail number and address</source>
         <translation>E-Mail-Nummer und Adresse</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="104"/>
+        <location filename="../model/form.py" line="136"/>
         <source>E-mail &amp;number:</source>
         <translation>E-Mail-&amp;Nummer:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="105"/>
+        <location filename="../model/form.py" line="137"/>
         <source>E-mail &amp;address:</source>
         <translation>E-Mail-&amp;Adresse:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="106"/>
+        <location filename="../model/form.py" line="138"/>
         <source>E&amp;xchange account</source>
         <translation>E&amp;xchange-Konto</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="111"/>
+        <location filename="../model/form.py" line="143"/>
         <source>Incoming mail server (POP3) – access data</source>
         <translation>Posteingangsserver (POP3) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="113"/>
+        <location filename="../model/form.py" line="145"/>
         <source>POP3 &amp;server:</source>
         <translation>POP3-&amp;Server:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="114"/>
+        <location filename="../model/form.py" line="146"/>
         <source>P&amp;ort:</source>
         <translation>P&amp;ort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="115"/>
-        <location filename="../model/form.py" line="213"/>
-        <location filename="../model/form.py" line="244"/>
+        <location filename="../model/form.py" line="147"/>
+        <location filename="../model/form.py" line="245"/>
+        <location filename="../model/form.py" line="276"/>
         <source>&amp;User name:</source>
         <translation>&amp;Benutzername:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="116"/>
-        <location filename="../model/form.py" line="219"/>
-        <location filename="../model/form.py" line="247"/>
+        <location filename="../model/form.py" line="148"/>
+        <location filename="../model/form.py" line="251"/>
+        <location filename="../model/form.py" line="279"/>
         <source>&amp;Password:</source>
         <translation>&amp;Passwort:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="122"/>
+        <location filename="../model/form.py" line="154"/>
         <source>SSL/TLS re&amp;quired</source>
         <translation>SSL/TLS er&amp;forderlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="126"/>
+        <location filename="../model/form.py" line="158"/>
         <source>Log on with OAut&amp;h2 (Microsoft 365, Google, …)</source>
         <translation>Mit OAut&amp;h2 anmelden (Microsoft 365, Google, …)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="134"/>
+        <location filename="../model/form.py" line="166"/>
         <source>Outgoing mail server (SMTP) – access data</source>
         <translation>Postausgangsserver (SMTP) – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="136"/>
+        <location filename="../model/form.py" line="168"/>
         <source>Separate SMTP access &amp;data</source>
         <translation>S&amp;MTP-Eingabe (abweichende Zugangsdaten)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="140"/>
+        <location filename="../model/form.py" line="172"/>
         <source>SMTP s&amp;erver:</source>
         <translation>SMTP-Ser&amp;ver:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="146"/>
+        <location filename="../model/form.py" line="178"/>
         <source>Server na&amp;me:</source>
         <translation>Servernam&amp;e:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="149"/>
+        <location filename="../model/form.py" line="181"/>
         <source>Po&amp;rt:</source>
         <translation>Po&amp;rt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="153"/>
+        <location filename="../model/form.py" line="185"/>
         <source>SSL/TLS requ&amp;ired</source>
         <translation>SSL/TLS erfor&amp;derlich</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="161"/>
+        <location filename="../model/form.py" line="193"/>
         <source>SMTP authentication</source>
         <translation>SMTP-Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="176"/>
+        <location filename="../model/form.py" line="208"/>
         <source>Operator and workgroup assignment</source>
         <translation>Bediener- und Arbeitsgruppenzuweisung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="120"/>
+        <location filename="../model/form.py" line="152"/>
         <source>&amp;Log on using secure password authentication (SPA)</source>
         <translation>Anmeldung mit gesicherter &amp;Kennwortauthentifizierung (SPA)</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="166"/>
+        <location filename="../model/form.py" line="198"/>
         <source>Outgoing server requires authenti&amp;cation</source>
         <translation>Postausgangsserver erfordert Au&amp;thentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="178"/>
+        <location filename="../model/form.py" line="210"/>
         <source>Opera&amp;tors:</source>
         <translation>Bed&amp;iener:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="179"/>
+        <location filename="../model/form.py" line="211"/>
         <source>&amp;Workgroups:</source>
         <translation>Arbeits&amp;gruppen:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="184"/>
+        <location filename="../model/form.py" line="216"/>
         <source>Access data</source>
         <translation>&amp;Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="227"/>
+        <location filename="../model/form.py" line="259"/>
         <source>Exchange server</source>
         <translation>Exchange-Server</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="232"/>
+        <location filename="../model/form.py" line="264"/>
         <source>&amp;Server or EWS URL:</source>
         <translation>&amp;Server oder EWS-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="238"/>
+        <location filename="../model/form.py" line="270"/>
         <source>&amp;Domain:</source>
         <translation>&amp;Domäne:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="251"/>
+        <location filename="../model/form.py" line="283"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="252"/>
+        <location filename="../model/form.py" line="284"/>
         <source>CRM</source>
         <translation>CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="253"/>
+        <location filename="../model/form.py" line="285"/>
         <source>From Exchange to the CRM</source>
         <translation>Von Exchange ins CRM</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="254"/>
+        <location filename="../model/form.py" line="286"/>
         <source>From the CRM to Exchange</source>
         <translation>Vom CRM nach Exchange</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="255"/>
+        <location filename="../model/form.py" line="287"/>
         <source>Ask the operator</source>
         <translation>Bediener fragen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="256"/>
+        <location filename="../model/form.py" line="288"/>
         <source>No initial synchronisation</source>
         <translation>Keine erste Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="260"/>
+        <location filename="../model/form.py" line="292"/>
         <source>Areas to synchronise</source>
         <translation>Zu synchronisierende Bereiche</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="274"/>
+        <location filename="../model/form.py" line="306"/>
         <source>Synchronisation</source>
         <translation>Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="262"/>
+        <location filename="../model/form.py" line="294"/>
         <source>&amp;Mails</source>
         <translation>&amp;Mails</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="263"/>
+        <location filename="../model/form.py" line="295"/>
         <source>&amp;Contacts</source>
         <translation>&amp;Kontakte</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="267"/>
+        <location filename="../model/form.py" line="299"/>
         <source>&amp;Appointments</source>
         <translation>&amp;Termine</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="269"/>
+        <location filename="../model/form.py" line="301"/>
         <source>Ca&amp;tegories</source>
         <translation>Kate&amp;gorien</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="279"/>
+        <location filename="../model/form.py" line="311"/>
         <source>In a conflict, &amp;keep:</source>
         <translation>Bei Konflikten &amp;gewinnt:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="285"/>
+        <location filename="../model/form.py" line="317"/>
         <source>Synchronisation c&amp;lient number:</source>
         <translation>Synchronisations-&amp;Mandant:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="291"/>
+        <location filename="../model/form.py" line="323"/>
         <source>&amp;First synchronisation after the password prompt:</source>
         <translation>&amp;Erste Synchronisation nach der Passwortabfrage:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="189"/>
+        <location filename="../model/form.py" line="221"/>
         <source>Auth Login – simple authentication</source>
         <translation>Auth Login – einfache Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="190"/>
+        <location filename="../model/form.py" line="222"/>
         <source>CRAM-MD5 – encrypted authentication</source>
         <translation>CRAM-MD5 – verschlüsselte Authentifizierung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="191"/>
+        <location filename="../model/form.py" line="223"/>
         <source>OAuth2 – sign-in at the provider</source>
         <translation>OAuth2 – Anmeldung beim Anbieter</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="196"/>
+        <location filename="../model/form.py" line="228"/>
         <source>Logon method and account information</source>
         <translation>Anmeldeverfahren und Kontoinformationen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="201"/>
+        <location filename="../model/form.py" line="233"/>
         <source>Logon &amp;method:</source>
         <translation>Anmelde&amp;verfahren:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="207"/>
+        <location filename="../model/form.py" line="239"/>
         <source>U&amp;se same settings as my incoming mail server</source>
         <translation>&amp;Gleiche Anmeldedaten wie Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="300"/>
+        <location filename="../model/form.py" line="332"/>
         <source>Exchange – access data</source>
         <translation>Exchange – Zugangsdaten</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="306"/>
+        <location filename="../model/form.py" line="338"/>
         <source>Exchange – synchronisation</source>
         <translation>Exchange – Synchronisation</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="315"/>
+        <location filename="../model/form.py" line="347"/>
         <source>Fetching mail into the inboxes</source>
         <translation>E-Mails in die Posteingänge abrufen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="317"/>
+        <location filename="../model/form.py" line="349"/>
         <source>&amp;Fetch mail for this account</source>
         <translation>E-&amp;Mails für dieses Konto abrufen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="321"/>
+        <location filename="../model/form.py" line="353"/>
         <source>&amp;Leave a copy of each message on the server</source>
         <translation>Eine &amp;Kopie jeder Nachricht auf dem Server lassen</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="326"/>
+        <location filename="../model/form.py" line="358"/>
         <source>&amp;Remove from the server after days:</source>
         <translation>Vom Server &amp;entfernen nach (Tagen):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="333"/>
+        <location filename="../model/form.py" line="365"/>
         <source>Schedule</source>
         <translation>Zeitsteuerung</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="338"/>
+        <location filename="../model/form.py" line="370"/>
         <source>Fetch &amp;every (minutes):</source>
         <translation>Abruf &amp;alle (Minuten):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="340"/>
+        <location filename="../model/form.py" line="372"/>
         <source>and at these &amp;times (HH:MM):</source>
         <translation>und zu diesen &amp;Uhrzeiten (HH:MM):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="345"/>
+        <location filename="../model/form.py" line="377"/>
         <source>Fetching</source>
         <translation>Abruf</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="351"/>
+        <location filename="../model/form.py" line="383"/>
         <source>Microsoft 365 / Exchange Online</source>
         <translation>Microsoft 365 / Exchange Online</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="352"/>
+        <location filename="../model/form.py" line="384"/>
         <source>Google</source>
         <translation>Google</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="353"/>
+        <location filename="../model/form.py" line="385"/>
         <source>Another provider</source>
         <translation>Anderer Anbieter</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="358"/>
+        <location filename="../model/form.py" line="390"/>
         <source>Sign-in with OAuth2</source>
         <translation>Anmeldung mit OAuth2</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="363"/>
+        <location filename="../model/form.py" line="395"/>
         <source>&amp;Provider:</source>
         <translation>&amp;Anbieter:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="369"/>
+        <location filename="../model/form.py" line="401"/>
         <source>&amp;Tenant (directory):</source>
         <translation>&amp;Mandant (Verzeichnis):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="372"/>
+        <location filename="../model/form.py" line="404"/>
         <source>&amp;Client ID:</source>
         <translation>&amp;Client-ID:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="376"/>
+        <location filename="../model/form.py" line="408"/>
         <source>&amp;Authorization URL:</source>
         <translation>A&amp;utorisierungs-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="382"/>
+        <location filename="../model/form.py" line="414"/>
         <source>T&amp;oken URL:</source>
         <translation>T&amp;oken-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="388"/>
+        <location filename="../model/form.py" line="420"/>
         <source>&amp;Device code URL:</source>
         <translation>&amp;Gerätecode-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="394"/>
+        <location filename="../model/form.py" line="426"/>
         <source>&amp;Scopes:</source>
         <translation>&amp;Bereiche (Scopes):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="402"/>
+        <location filename="../model/form.py" line="434"/>
         <source>OAuth2</source>
         <translation>OAuth2</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="408"/>
+        <location filename="../model/form.py" line="440"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="409"/>
+        <location filename="../model/form.py" line="441"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../gui/binding.py" line="126"/>
+        <location filename="../gui/binding.py" line="121"/>
         <source>ASCII form: {host}</source>
         <translation>ASCII-Schreibweise: {host}</translation>
     </message>
@@ -1466,457 +1466,457 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>problems</name>
     <message>
-        <location filename="../model/messages.py" line="18"/>
+        <location filename="../model/messages.py" line="19"/>
         <source>is required</source>
         <translation>ist erforderlich</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="19"/>
+        <location filename="../model/messages.py" line="20"/>
         <source>must be {expected}</source>
         <translation>muss {expected} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="20"/>
+        <location filename="../model/messages.py" line="21"/>
         <source>must be one of {choices}</source>
         <translation>muss eines von {choices} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="21"/>
+        <location filename="../model/messages.py" line="22"/>
         <source>is not a known field</source>
         <translation>ist kein bekanntes Feld</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="22"/>
+        <location filename="../model/messages.py" line="23"/>
         <source>must be exactly 4 digits, 0001 to 9999</source>
         <translation>muss genau 4 Ziffern haben, 0001 bis 9999</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="23"/>
+        <location filename="../model/messages.py" line="24"/>
         <source>account {value} exists already</source>
         <translation>Konto {value} gibt es bereits</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="24"/>
+        <location filename="../model/messages.py" line="25"/>
         <source>cannot be changed once the account is saved (duplicate it instead)</source>
         <translation>kann nach dem Speichern nicht mehr geändert werden (stattdessen duplizieren)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="27"/>
+        <location filename="../model/messages.py" line="28"/>
         <source>is not a valid e-mail address: {reason}</source>
         <translation>ist keine gültige E-Mail-Adresse: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="28"/>
+        <location filename="../model/messages.py" line="29"/>
         <source>is not a valid host name, IPv4 or IPv6 address: {reason}</source>
         <translation>ist kein gültiger Hostname und keine gültige IPv4- oder IPv6-Adresse: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="31"/>
+        <location filename="../model/messages.py" line="32"/>
         <source>is not a valid host name or EWS URL: {reason}</source>
         <translation>ist kein gültiger Hostname und keine gültige EWS-URL: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="32"/>
+        <location filename="../model/messages.py" line="33"/>
         <source>must be a port number from 1 to 65535</source>
         <translation>muss eine Portnummer von 1 bis 65535 sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="33"/>
+        <location filename="../model/messages.py" line="34"/>
         <source>“{value}” is not a valid code (1–20 letters, digits, “_”, “-” or “.”)</source>
         <translation>„{value}“ ist kein gültiges Kürzel (1–20 Buchstaben, Ziffern, „_“, „-“ oder „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="37"/>
+        <location filename="../model/messages.py" line="38"/>
         <source>at least one operator is needed, or no mail can be fetched</source>
         <translation>mindestens ein Bediener ist nötig, sonst können keine Mails abgerufen werden</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="40"/>
+        <location filename="../model/messages.py" line="41"/>
         <source>operator “{value}” is not in the directory</source>
         <translation>Bediener „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="41"/>
+        <location filename="../model/messages.py" line="42"/>
         <source>workgroup “{value}” is not in the directory</source>
         <translation>Arbeitsgruppe „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="44"/>
+        <location filename="../model/messages.py" line="45"/>
         <source>{count} operators: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Bediener: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail (nicht empfohlen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="48"/>
+        <location filename="../model/messages.py" line="49"/>
         <source>{count} workgroups: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Arbeitsgruppen: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="52"/>
+        <location filename="../model/messages.py" line="53"/>
         <source>the password travels unencrypted: choose SSL/TLS or STARTTLS</source>
         <translation>das Passwort wird unverschlüsselt übertragen: wählen Sie SSL/TLS oder STARTTLS</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="55"/>
+        <location filename="../model/messages.py" line="56"/>
         <source>is longer than {max} characters</source>
         <translation>ist länger als {max} Zeichen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="56"/>
+        <location filename="../model/messages.py" line="57"/>
         <source>must be 1 to 10 digits</source>
         <translation>muss aus 1 bis 10 Ziffern bestehen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="57"/>
+        <location filename="../model/messages.py" line="58"/>
         <source>“{value}” cannot name an inbox folder (“.”, “..”, a trailing dot or a name Windows reserves, such as CON or NUL); choose another code</source>
         <translation>„{value}“ kann keinen Posteingangsordner benennen („.“, „..“, ein Punkt am Ende oder ein von Windows reservierter Name wie CON oder NUL); wählen Sie ein anderes Kürzel</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="62"/>
+        <location filename="../model/messages.py" line="63"/>
         <source>“{value}” is not a time of day (HH:MM, 24 hours)</source>
         <translation>„{value}“ ist keine Uhrzeit (HH:MM, 24 Stunden)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="65"/>
+        <location filename="../model/messages.py" line="66"/>
         <source>must be a whole number from {low} to {high}</source>
         <translation>muss eine ganze Zahl von {low} bis {high} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="66"/>
+        <location filename="../model/messages.py" line="67"/>
         <source>deleting after some days applies only when mail is left on the server</source>
         <translation>das Entfernen nach Tagen gilt nur, wenn Mails auf dem Server bleiben</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="69"/>
+        <location filename="../model/messages.py" line="70"/>
         <source>contains control characters</source>
         <translation>enthält Steuerzeichen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="70"/>
+        <location filename="../model/messages.py" line="71"/>
         <source>must not contain line breaks or NUL characters</source>
         <translation>darf keine Zeilenumbrüche oder NUL-Zeichen enthalten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="73"/>
+        <location filename="../model/messages.py" line="74"/>
         <source>testing Exchange accounts is not available yet</source>
         <translation>Exchange-Konten können noch nicht getestet werden</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="77"/>
+        <location filename="../model/messages.py" line="78"/>
         <source>the host name {host} was not found (DNS)</source>
         <translation>der Hostname {host} wurde nicht gefunden (DNS)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="78"/>
+        <location filename="../model/messages.py" line="79"/>
         <source>{host}:{port} refused the connection (nothing listens there)</source>
         <translation>{host}:{port} hat die Verbindung abgelehnt (dort lauscht nichts)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="81"/>
+        <location filename="../model/messages.py" line="82"/>
         <source>could not connect to {host}:{port}: {reason}</source>
         <translation>keine Verbindung zu {host}:{port}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="84"/>
+        <location filename="../model/messages.py" line="85"/>
         <source>no answer from {host} within {seconds} s</source>
         <translation>keine Antwort von {host} innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="85"/>
+        <location filename="../model/messages.py" line="86"/>
         <source>the server closed the connection: {reason}</source>
         <translation>der Server hat die Verbindung geschlossen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="86"/>
+        <location filename="../model/messages.py" line="87"/>
         <source>the TLS handshake with {host} failed: {reason}</source>
         <translation>der TLS-Verbindungsaufbau mit {host} ist fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="89"/>
+        <location filename="../model/messages.py" line="90"/>
         <source>the certificate of {host} is not trusted: {reason}</source>
         <translation>dem Zertifikat von {host} wird nicht vertraut: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="92"/>
+        <location filename="../model/messages.py" line="93"/>
         <source>the certificate is not valid for the name {host}: {reason}</source>
         <translation>das Zertifikat gilt nicht für den Namen {host}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="95"/>
+        <location filename="../model/messages.py" line="96"/>
         <source>the certificate of {host} has expired or is not valid yet: {reason}</source>
         <translation>das Zertifikat von {host} ist abgelaufen oder noch nicht gültig: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="98"/>
+        <location filename="../model/messages.py" line="99"/>
         <source>the certificate of {host} is not the one trusted for this account; it has changed</source>
         <translation>das Zertifikat von {host} ist nicht das für dieses Konto vertraute; es hat sich geändert</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="102"/>
+        <location filename="../model/messages.py" line="103"/>
         <source>{host} does not offer STARTTLS, so no password was sent</source>
         <translation>{host} bietet kein STARTTLS an, daher wurde kein Passwort gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="105"/>
+        <location filename="../model/messages.py" line="106"/>
         <source>the server refused to start TLS: {text}</source>
         <translation>der Server hat den Start von TLS abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="106"/>
+        <location filename="../model/messages.py" line="107"/>
         <source>the server does not offer {mechanism}; it offers: {offered}</source>
         <translation>der Server bietet {mechanism} nicht an; er bietet: {offered}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="109"/>
+        <location filename="../model/messages.py" line="110"/>
         <source>the server rejected the login: {text}</source>
         <translation>der Server hat die Anmeldung abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="110"/>
+        <location filename="../model/messages.py" line="111"/>
         <source>no password is stored or typed ({field})</source>
         <translation>kein Passwort gespeichert oder eingegeben ({field})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="111"/>
+        <location filename="../model/messages.py" line="112"/>
         <source>unexpected answer from the server: {text}</source>
         <translation>unerwartete Antwort des Servers: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="112"/>
+        <location filename="../model/messages.py" line="113"/>
         <source>the server refused the test message: {text}</source>
         <translation>der Server hat die Testnachricht abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="113"/>
+        <location filename="../model/messages.py" line="114"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="114"/>
+        <location filename="../model/messages.py" line="115"/>
         <source>must be a SHA-256 fingerprint (64 hexadecimal digits)</source>
         <translation>muss ein SHA-256-Fingerabdruck sein (64 Hexadezimalziffern)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="117"/>
+        <location filename="../model/messages.py" line="118"/>
         <source>{field} contains a line break or NUL character and was not sent</source>
         <translation>{field} enthält einen Zeilenumbruch oder ein NUL-Zeichen und wurde nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="120"/>
+        <location filename="../model/messages.py" line="121"/>
         <source>the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted</source>
         <translation>der Server bietet kein SMTPUTF8 an: Adressen mit Umlauten oder anderen Nicht-ASCII-Zeichen werden nicht angenommen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="124"/>
+        <location filename="../model/messages.py" line="125"/>
         <source>the server&apos;s reply is too long (more than {lines} lines, {bytes} bytes or {line_bytes} bytes in one line); the test stopped reading it</source>
         <translation>die Antwort des Servers ist zu lang (mehr als {lines} Zeilen, {bytes} Bytes oder {line_bytes} Bytes in einer Zeile); der Test hat das Lesen abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="129"/>
+        <location filename="../model/messages.py" line="130"/>
         <source>{host} did not finish this step within {seconds} s: its answer comes too slowly</source>
         <translation>{host} hat diesen Schritt nicht innerhalb von {seconds} s abgeschlossen: die Antwort kommt zu langsam</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="134"/>
+        <location filename="../model/messages.py" line="135"/>
         <source>signing in with OAuth2 needs the OAuth2 settings (provider and client ID)</source>
         <translation>die Anmeldung mit OAuth2 braucht die OAuth2-Einstellungen (Anbieter und Client-ID)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="137"/>
+        <location filename="../model/messages.py" line="138"/>
         <source>OAuth2 and SPA (NTLM) exclude each other: choose one</source>
         <translation>OAuth2 und SPA (NTLM) schließen einander aus: wählen Sie eines</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="140"/>
+        <location filename="../model/messages.py" line="141"/>
         <source>the OAuth2 sign-in is missing, expired or was revoked: sign in again</source>
         <translation>die OAuth2-Anmeldung fehlt, ist abgelaufen oder wurde widerrufen: melden Sie sich erneut an</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="143"/>
+        <location filename="../model/messages.py" line="144"/>
         <source>OAuth2 sign-in failed: {reason}</source>
         <translation>OAuth2-Anmeldung fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="145"/>
+        <location filename="../model/messages.py" line="146"/>
         <source>this account is being fetched already (by another window or process)</source>
         <translation>dieses Konto wird bereits abgerufen (von einem anderen Fenster oder Prozess)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="148"/>
+        <location filename="../model/messages.py" line="149"/>
         <source>Exchange accounts are not fetched over POP3</source>
         <translation>Exchange-Konten werden nicht über POP3 abgerufen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="151"/>
+        <location filename="../model/messages.py" line="152"/>
         <source>no operator or workgroup is assigned, so there is no inbox to fetch into</source>
         <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang für den Abruf</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="154"/>
+        <location filename="../model/messages.py" line="155"/>
         <source>the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
         <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="159"/>
+        <location filename="../model/messages.py" line="160"/>
         <source>the server gives two messages the same id (UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
         <translation>der Server gibt zwei Nachrichten dieselbe Kennung (UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="164"/>
+        <location filename="../model/messages.py" line="165"/>
         <source>the disk of inbox {inbox} is full; nothing was removed from the server</source>
         <translation>der Datenträger des Posteingangs {inbox} ist voll; vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="167"/>
+        <location filename="../model/messages.py" line="168"/>
         <source>inbox {inbox} cannot be written ({reason}); nothing was removed from the server</source>
         <translation>in den Posteingang {inbox} kann nicht geschrieben werden ({reason}); vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="171"/>
+        <location filename="../model/messages.py" line="172"/>
         <source>a message is larger than {limit} bytes and was not fetched</source>
         <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgerufen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="174"/>
+        <location filename="../model/messages.py" line="175"/>
         <source>the server refused to hand out a message: {text}</source>
         <translation>der Server hat die Herausgabe einer Nachricht verweigert: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="177"/>
+        <location filename="../model/messages.py" line="178"/>
         <source>the server refused to remove a fetched message: {text} (it is not fetched again)</source>
         <translation>der Server hat das Entfernen einer abgerufenen Nachricht verweigert: {text} (sie wird nicht erneut abgerufen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="181"/>
+        <location filename="../model/messages.py" line="182"/>
         <source>the account does not exist (any more)</source>
         <translation>das Konto existiert nicht (mehr)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="182"/>
+        <location filename="../model/messages.py" line="183"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="184"/>
+        <location filename="../model/messages.py" line="185"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="185"/>
+        <location filename="../model/messages.py" line="186"/>
         <source>found: POP3 {pop3}, SMTP {smtp}</source>
         <translation>gefunden: POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="186"/>
+        <location filename="../model/messages.py" line="187"/>
         <source>found over unencrypted HTTP ({url}): POP3 {pop3}, SMTP {smtp}</source>
         <translation>über unverschlüsseltes HTTP gefunden ({url}): POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="189"/>
+        <location filename="../model/messages.py" line="190"/>
         <source>offers only IMAP, no POP3 server</source>
         <translation>bietet nur IMAP, keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="190"/>
+        <location filename="../model/messages.py" line="191"/>
         <source>its POP3 servers need a logon method this program does not have ({methods})</source>
         <translation>seine POP3-Server verlangen ein Anmeldeverfahren, das dieses Programm nicht beherrscht ({methods})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="193"/>
+        <location filename="../model/messages.py" line="194"/>
         <source>names no POP3 server</source>
         <translation>nennt keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="194"/>
+        <location filename="../model/messages.py" line="195"/>
         <source>the server answered HTTP {status}</source>
         <translation>der Server antwortete mit HTTP {status}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="195"/>
+        <location filename="../model/messages.py" line="196"/>
         <source>not a configuration file: {reason}</source>
         <translation>keine Konfigurationsdatei: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="196"/>
+        <location filename="../model/messages.py" line="197"/>
         <source>refused: the file declares a DOCTYPE or entities</source>
         <translation>abgelehnt: die Datei deklariert einen DOCTYPE oder Entitäten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="199"/>
+        <location filename="../model/messages.py" line="200"/>
         <source>refused: larger than {limit} bytes</source>
         <translation>abgelehnt: größer als {limit} Bytes</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="200"/>
+        <location filename="../model/messages.py" line="201"/>
         <source>refused: {url} is not an http or https address</source>
         <translation>abgelehnt: {url} ist keine http- oder https-Adresse</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="203"/>
+        <location filename="../model/messages.py" line="204"/>
         <source>refused: more than {count} redirects</source>
         <translation>abgelehnt: mehr als {count} Weiterleitungen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="204"/>
+        <location filename="../model/messages.py" line="205"/>
         <source>the name does not exist (NXDOMAIN)</source>
         <translation>den Namen gibt es nicht (NXDOMAIN)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="205"/>
+        <location filename="../model/messages.py" line="206"/>
         <source>no {type} records</source>
         <translation>keine {type}-Einträge</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="206"/>
+        <location filename="../model/messages.py" line="207"/>
         <source>no answer from the DNS server within {seconds} s</source>
         <translation>keine Antwort vom DNS-Server innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="209"/>
+        <location filename="../model/messages.py" line="210"/>
         <source>the DNS query failed: {reason}</source>
         <translation>die DNS-Abfrage schlug fehl: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="210"/>
+        <location filename="../model/messages.py" line="211"/>
         <source>offered (priority weight port target): {records}</source>
         <translation>angeboten (Priorität Gewicht Port Ziel): {records}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="213"/>
+        <location filename="../model/messages.py" line="214"/>
         <source>not offered (the target is “.”)</source>
         <translation>nicht angeboten (das Ziel ist „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="214"/>
+        <location filename="../model/messages.py" line="215"/>
         <source>the domain receives no mail (null MX)</source>
         <translation>die Domain empfängt keine Mails (Null-MX)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="215"/>
+        <location filename="../model/messages.py" line="216"/>
         <source>mail goes to {host}: its domain {domain} is looked up in the ISPDB</source>
         <translation>Mails gehen an {host}: dessen Domain {domain} wird in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="218"/>
+        <location filename="../model/messages.py" line="219"/>
         <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
         <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="221"/>
+        <location filename="../model/messages.py" line="222"/>
         <source>answers: {greeting}</source>
         <translation>antwortet: {greeting}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="222"/>
+        <location filename="../model/messages.py" line="223"/>
         <source>not waited for: a source ranked higher answered</source>
         <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="225"/>
+        <location filename="../model/messages.py" line="226"/>
         <source>stopped: the lookup&apos;s {seconds} s were over</source>
         <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="228"/>
+        <location filename="../model/messages.py" line="229"/>
         <source>{path} dropped: {reason}</source>
         <translation>{path} verworfen: {reason}</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>AccountTable</name>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="162"/>
+        <location filename="../gui/account_table.py" line="163"/>
         <source>off: %n failed run(s)</source>
         <translation>
             <numerusform>off: %n failed run</numerusform>
@@ -12,8 +12,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="168"/>
-        <location filename="../gui/account_table.py" line="195"/>
+        <location filename="../gui/account_table.py" line="169"/>
+        <location filename="../gui/account_table.py" line="196"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n new</numerusform>
@@ -21,7 +21,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="200"/>
+        <location filename="../gui/account_table.py" line="201"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n failed run in a row</numerusform>
@@ -29,7 +29,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="204"/>
+        <location filename="../gui/account_table.py" line="205"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Scheduled fetching was switched off after %n failed run in a row. Switch it on again on the account&apos;s Fetching card.</numerusform>
@@ -40,7 +40,7 @@
 <context>
     <name>FetchDialog</name>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="255"/>
+        <location filename="../gui/fetch_dialog.py" line="238"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n new</numerusform>
@@ -48,7 +48,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="276"/>
+        <location filename="../gui/fetch_dialog.py" line="259"/>
         <source>%n new message(s) fetched.</source>
         <translation>
             <numerusform>%n new message fetched.</numerusform>
@@ -56,7 +56,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="280"/>
+        <location filename="../gui/fetch_dialog.py" line="263"/>
         <source>%n account(s) failed:</source>
         <translation>
             <numerusform>%n account failed:</numerusform>

@@ -7,11 +7,12 @@ dots, the widget ``objectName``s.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import core
+from .core import AuthMethod, ConflictWinner, InitialSync, OAuth2Provider, Security
 from .fields import (
     Address,
     ClientNumber,
@@ -28,12 +29,6 @@ from .fields import (
     Text,
     Times,
 )
-
-Security = Literal["ssl", "starttls", "none"]
-AuthMethod = Literal["login", "cram-md5", "oauth2"]
-OAuth2Provider = Literal["microsoft", "google", "custom"]
-ConflictWinner = Literal["exchange", "crm"]
-InitialSync = Literal["exchange_to_crm", "crm_to_exchange", "ask", "none"]
 
 POP3_DEFAULT_PORTS = core.POP3_DEFAULT_PORTS
 SMTP_DEFAULT_PORTS = core.SMTP_DEFAULT_PORTS

@@ -3,14 +3,23 @@ path (account list, CLI parsing) can use them without loading it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .problems import Problem
 
-AUTH_METHODS = ("login", "cram-md5", "oauth2")
-OAUTH2_PROVIDERS = ("microsoft", "google", "custom")
-CONFLICT_WINNERS = ("exchange", "crm")
-INITIAL_SYNC_CHOICES = ("exchange_to_crm", "crm_to_exchange", "ask", "none")
+# The choices of the account's fields, declared once: as the model's types
+# (model/account.py), and as tuples for the form and the CLI.
+Security = Literal["ssl", "starttls", "none"]
+AuthMethod = Literal["login", "cram-md5", "oauth2"]
+OAuth2Provider = Literal["microsoft", "google", "custom"]
+ConflictWinner = Literal["exchange", "crm"]
+InitialSync = Literal["exchange_to_crm", "crm_to_exchange", "ask", "none"]
+
+SECURITY_CHOICES: tuple[str, ...] = get_args(Security)
+AUTH_METHODS: tuple[str, ...] = get_args(AuthMethod)
+OAUTH2_PROVIDERS: tuple[str, ...] = get_args(OAuth2Provider)
+CONFLICT_WINNERS: tuple[str, ...] = get_args(ConflictWinner)
+INITIAL_SYNC_CHOICES: tuple[str, ...] = get_args(InitialSync)
 
 POP3_DEFAULT_PORTS: dict[str, int] = {"ssl": 995, "starttls": 110, "none": 110}
 SMTP_DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 587}

@@ -13,7 +13,7 @@ Labels are English source texts marked for Qt Linguist (context "form").
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,6 +24,8 @@ from .core import (
     INITIAL_SYNC_CHOICES,
     OAUTH2_PROVIDERS,
     get_path,
+    parse_codes,
+    parse_times,
 )
 
 Kind = Literal[
@@ -31,6 +33,36 @@ Kind = Literal[
 ]
 """count: a whole number or none (shown as "–"); times: "HH:MM" separated by
 ";"; words: a list of words separated by blanks (OAuth2 scopes)."""
+
+_LISTS: dict[str, tuple[Callable[[str], list[str]], str]] = {
+    "codes": (parse_codes, "; "),
+    "times": (parse_times, "; "),
+    "words": (str.split, " "),
+}
+"""The kinds whose value is a list typed as one text: how the text is split,
+and what joins the list when it is shown."""
+
+
+def parse_text(kind: Kind, raw: str) -> Any:
+    """The value the text *raw* of a field of *kind* stands for: a list for
+    codes, times and words, else the text itself. Window and CLI alike."""
+    entry = _LISTS.get(kind)
+    return raw if entry is None else entry[0](raw)
+
+
+def format_text(kind: Kind, value: Any) -> str:
+    """*value* of a field of *kind* as the text typed for it (``parse_text``
+    reads it back)."""
+    entry = _LISTS.get(kind)
+    if entry is None:
+        return "" if value is None else str(value)
+    return entry[1].join(value or [])
+
+
+def plain(label: str) -> str:
+    """A label without its mnemonic and colon: for accessible names, messages
+    and the CLI's help ("&&" stands for one "&")."""
+    return label.replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip(":").strip()
 
 
 @dataclass(frozen=True)

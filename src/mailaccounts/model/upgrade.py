@@ -68,6 +68,17 @@ def empty_account() -> dict[str, Any]:
     return with_defaults(blank, account.Account)
 
 
+def optional_sections() -> dict[str, dict[str, Any]]:
+    """The sections of the account that are none until something is typed in
+    them (``Model | None = None``: Exchange, OAuth2), each with its defaults."""
+    sections = {}
+    for name, field in account.Account.model_fields.items():
+        nested = _nested_model(field.annotation)
+        if nested is not None and _is_union(field.annotation) and field.default is None:
+            sections[name] = with_defaults({}, nested)
+    return sections
+
+
 def _nested_model(annotation: Any) -> type[BaseModel] | None:
     """The model class in ``Model`` or ``Model | None``, else None."""
     candidates = typing.get_args(annotation) if _is_union(annotation) else (annotation,)
