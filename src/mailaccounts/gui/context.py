@@ -40,8 +40,13 @@ class GuiContext:
         (``$MAILACCOUNTS_MAIL_ROOT``, else the user data directory)."""
         return cls(AppContext(store_path, keyring_backend, mail_root))
 
-    def close(self) -> None:
+    def wait_for_tasks(self) -> None:
+        """Cancel what can be cancelled and wait for the rest; nothing to do
+        (and no thread pool made) when no task ever ran."""
         if self._tasks is not None:
             self._tasks.wait()
+
+    def close(self) -> None:
+        self.wait_for_tasks()
         self.app.close()
         self.closed = True
