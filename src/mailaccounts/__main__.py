@@ -33,17 +33,34 @@ def window_options(argv: Sequence[str]) -> dict[str, str] | None:
 def main() -> int:
     options = window_options(sys.argv[1:])
     if options is not None:
-        from pathlib import Path
+        import gc
 
-        from .gui.main_window import run as run_gui
-        from .paths import default_store_path
-
-        store = Path(options["store"]) if "store" in options else default_store_path()
-        mail_root = Path(options["mail-root"]) if "mail-root" in options else None
-        return run_gui(store, options.get("language"), mail_root)
+        # Start-up builds objects that live as long as the window; the cyclic
+        # collector would walk them again and again (docs/architecture.md,
+        # "Start-up"). The window turns it back on after its first paint.
+        gc.disable()
+        try:
+            return _start_window(options)
+        finally:
+            gc.enable()  # on again in any case (a test, a failed start)
     from .cli import main as cli_main
 
     return cli_main()
+
+
+def _start_window(options: dict[str, str]) -> int:
+    from pathlib import Path
+
+    from .gui.start import start_window
+
+    if "store" in options:
+        store = Path(options["store"])
+    else:
+        from .paths import default_store_path
+
+        store = default_store_path()
+    mail_root = Path(options["mail-root"]) if "mail-root" in options else None
+    return start_window(store, options.get("language"), mail_root)
 
 
 if __name__ == "__main__":

@@ -982,9 +982,9 @@ def main(
         return int(exc.code or 0)
     store_path = args.store or default_store_path()
     if args.command is None:
-        from .gui.main_window import run as run_gui
+        from .gui.start import start_window
 
-        return run_gui(store_path, args.language, args.mail_root)
+        return start_window(store_path, args.language, args.mail_root)
     ctx = AppContext(store_path, keyring_backend, args.mail_root)
     cli = Cli(ctx, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
     try:

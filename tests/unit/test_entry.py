@@ -29,18 +29,47 @@ def test_a_window_start_passes_the_mail_root(monkeypatch: pytest.MonkeyPatch) ->
     from pathlib import Path
 
     from mailaccounts import __main__ as entry
-    from mailaccounts.gui import main_window
+    from mailaccounts.gui import start
 
     started: list[tuple[object, ...]] = []
 
-    def run(*args: object) -> int:
+    def start_window(*args: object) -> int:
         started.append(args)
         return 0
 
-    monkeypatch.setattr(main_window, "run", run)
+    monkeypatch.setattr(start, "start_window", start_window)
     monkeypatch.setattr("sys.argv", ["mailaccounts", "--store", "/s.db", "--mail-root", "/m"])
     assert entry.main() == 0
     assert started == [(Path("/s.db"), None, Path("/m"))]
+
+
+@pytest.mark.parametrize("outcome", ["returns", "raises"])
+def test_a_window_start_runs_without_the_collector_and_switches_it_on_again(
+    monkeypatch: pytest.MonkeyPatch, outcome: str
+) -> None:
+    import gc
+
+    from mailaccounts import __main__ as entry
+    from mailaccounts.gui import start
+
+    during: list[bool] = []
+
+    def start_window(*args: object) -> int:
+        during.append(gc.isenabled())
+        if outcome == "raises":
+            raise RuntimeError("the window failed")
+        return 0
+
+    monkeypatch.setattr(start, "start_window", start_window)
+    monkeypatch.setattr("sys.argv", ["mailaccounts", "--store", "/s.db"])
+    assert gc.isenabled()
+    if outcome == "raises":
+        with pytest.raises(RuntimeError):
+            entry.main()
+    else:
+        assert entry.main() == 0
+    assert during == [False]
+    assert gc.isenabled()
 
 
 def test_a_window_start_the_parser_recognises_passes_the_mail_root_too(
@@ -51,15 +80,15 @@ def test_a_window_start_the_parser_recognises_passes_the_mail_root_too(
     from pathlib import Path
 
     from mailaccounts import __main__ as entry
-    from mailaccounts.gui import main_window
+    from mailaccounts.gui import start
 
     started: list[tuple[object, ...]] = []
 
-    def run(*args: object) -> int:
+    def start_window(*args: object) -> int:
         started.append(args)
         return 0
 
-    monkeypatch.setattr(main_window, "run", run)
+    monkeypatch.setattr(start, "start_window", start_window)
     argv = ["mailaccounts", "--store", "/s.db", "--mail", "/m", "--lang", "de"]
     monkeypatch.setattr("sys.argv", argv)
     assert entry.main() == 0

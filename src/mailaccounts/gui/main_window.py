@@ -5,9 +5,9 @@ model, it touches ``PySide6.QtCore.Qt`` only after the first paint."""
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QPaintEvent
     from PySide6.QtWidgets import QMessageBox
 
+    from ..store import StoreError
     from .account_dialog import AccountDialog
     from .context import GuiContext
     from .directory_dialog import DirectoryDialog
@@ -394,11 +395,25 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: Any) -> None:
         if (fetching := self._fetching()) is not None:
             fetching.stop()  # cancels the fetch and waits for it to end: a second at most
-        self.ctx.tasks.wait()
+        self.ctx.wait_for_tasks()
         super().closeEvent(event)
 
 
-def run(store_path: Path, language: str | None = None, mail_root: Path | None = None) -> int:
+RESUME_COLLECTOR_MS = 3000
+
+
+def resume_collector() -> None:
+    """Turn the cyclic garbage collector back on if start-up switched it off
+    (``__main__``). What start-up built lives as long as the window, so it is
+    frozen out of every later collection instead of being walked by each."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def run(opened: GuiContext | StoreError, language: str | None = None) -> int:
+    """Show the window over an opened store, or why the store could not be
+    opened (``start.start_window`` opens it); the exit code."""
     from .context import GuiContext
     from .i18n import choose_language, install_translators
 
@@ -407,29 +422,37 @@ def run(store_path: Path, language: str | None = None, mail_root: Path | None = 
     app.setApplicationName("mailaccounts")
     app.setDesktopFileName("mailaccounts")  # Wayland: name and icon from mailaccounts.desktop
     install_translators(app, choose_language(language))
-    from ..store import StoreError
 
     def set_icon() -> None:
         from .icon import window_icon
 
         app.setWindowIcon(window_icon())  # every window, the shown one too
 
-    try:
-        ctx = GuiContext.open(store_path, mail_root=mail_root)
-    except StoreError as exc:
+    def started() -> None:
+        set_icon()
+        resume_collector()
+
+    if not isinstance(opened, GuiContext):
         from PySide6.QtWidgets import QMessageBox
 
         set_icon()
-        QMessageBox.critical(None, "mailaccounts", str(exc))
+        QMessageBox.critical(None, "mailaccounts", str(opened))
         return 1
+    ctx = opened
     window = MainWindow(ctx)
-    # the icon (≈ 2 ms with QIcon's first use) waits, like the rest the list
-    # does not need, until the list has painted; the empty state does not wait
+    # the icon (≈ 2 ms with QIcon's first use) and the garbage collector wait,
+    # like the rest the list does not need, until the list has painted; the
+    # empty state does not wait
     if window.model.total:
-        window.table.first_painted.connect(lambda: QTimer.singleShot(0, set_icon))
+        window.table.first_painted.connect(lambda: QTimer.singleShot(0, started))
+        QTimer.singleShot(RESUME_COLLECTOR_MS, resume_collector)  # should it never paint
     else:
-        QTimer.singleShot(0, set_icon)
+        QTimer.singleShot(0, started)
     window.show()
     code = app.exec()
     ctx.close()
+    # PySide's shutdown at exit collects garbage through every object there
+    # is (≈ 10 ms here); what is left goes with the process, so it is frozen
+    # out of that collection.
+    gc.freeze()
     return code
