@@ -30,7 +30,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # more than it measures.)
 FIRST_PAINT = """
 import sys, time
-from PySide6.QtWidgets import QApplication
 
 _reported = []
 
@@ -39,11 +38,13 @@ def shown():
     if not _reported:
         _reported.append(time.time())
         print(_reported[0], flush=True)
+        from PySide6.QtWidgets import QApplication
+
         QApplication.instance().quit()
 """
 
 BARE_DIALOG = """
-from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QVBoxLayout, QWidget
 
 
 class Dialog(QDialog):
@@ -61,22 +62,40 @@ dialog.show()
 app.exec()
 """
 
-# The console script's path: the entry module first, Qt only once it is clear
-# that the window is wanted (main() finds the QApplication made here).
+# The console script's path, untouched: main() decides that the window is
+# wanted, imports Qt and makes the QApplication. The hook on the first paint
+# goes in as the window's module loads (a finder asked before the usual ones),
+# so nothing of Qt or of the window is imported ahead of main().
 OUR_WINDOW = """
+from importlib.machinery import PathFinder
+
 from mailaccounts.__main__ import main
-from mailaccounts.gui import main_window
-
-_init = main_window.MainWindow.__init__
 
 
-def init(self, ctx):
-    _init(self, ctx)
-    self.table.first_painted.connect(shown)
+class WatchFirstPaint:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name != "mailaccounts.gui.main_window":
+            return None
+        sys.meta_path.remove(WatchFirstPaint)
+        spec = PathFinder.find_spec(name, path)
+        load = spec.loader.exec_module
+
+        def exec_module(module):
+            load(module)
+            init = module.MainWindow.__init__
+
+            def watched(self, ctx):
+                init(self, ctx)
+                self.table.first_painted.connect(shown)
+
+            module.MainWindow.__init__ = watched
+
+        spec.loader.exec_module = exec_module
+        return spec
 
 
-main_window.MainWindow.__init__ = init
-app = QApplication(sys.argv[:1])
+sys.meta_path.insert(0, WatchFirstPaint)
 sys.argv[1:] = ["--store", sys.argv[1]]
 sys.exit(main())
 """
