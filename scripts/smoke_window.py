@@ -1,7 +1,8 @@
-"""Starts the window as the ``mailaccounts`` command does (``main()`` without
-a command, the language from the environment) and checks it: the title is
-EXPECTED_TITLE, our translations and the window icon come from the imported
-package's own data. Prints one line about it; exits non-zero otherwise.
+"""Starts the window through ``main()`` as the ``mailaccounts`` command does
+(no command, the language from the environment; only PySide6 and the
+QApplication are made first here, to watch the window) and checks it: the
+title is EXPECTED_TITLE, our translations and the window icon come from the
+imported package's own data. Prints one line about it; exits non-zero otherwise.
 
     python -I scripts/smoke_window.py STORE EXPECTED_TITLE
 

@@ -37,12 +37,12 @@ def main() -> int:
 
         # Start-up builds objects that live as long as the window; the cyclic
         # collector would walk them again and again (docs/architecture.md,
-        # "Start-up"). The window turns it back on after its first paint.
+        # "Start-up"). Off before the first import; the window turns it on.
         gc.disable()
         try:
             return _start_window(options)
         finally:
-            gc.enable()  # on again in any case (a test, a failed start)
+            gc.enable()  # on again in any case (a failed import, a test)
     from .cli import main as cli_main
 
     return cli_main()

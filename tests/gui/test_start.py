@@ -1,11 +1,15 @@
-"""Starting the window as the ``mailaccounts`` command does: the collector
-waits for the list's first paint, and a store that cannot be opened is
-reported in a message box instead of the window."""
+"""Starting the window as the ``mailaccounts`` command does: the store opens
+before Qt is imported, the collector waits for the list's first paint, and a
+store that cannot be opened is reported in a message box instead of the
+window."""
 
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,30 +25,72 @@ from tests.gui.conftest import add_account
 from tests.support.accounts import pop3_account
 from tests.support.keyrings import MemoryKeyring
 
+REPO = Path(__file__).resolve().parents[2]
 TIMEOUT_MS = 10_000
 
 
 @pytest.fixture
-def collector_off() -> Iterator[None]:
-    """As ``__main__`` leaves it for a window start; restored afterwards."""
-    gc.disable()
+def collector() -> Iterator[None]:
+    """Nothing frozen before the test; on and unfrozen after it."""
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
     yield
     gc.unfreeze()
     gc.enable()
 
 
-def poll(until: Callable[[], bool], then: Callable[[], object]) -> None:
-    """Call *then* once *until* holds, checking every 5 ms (at most 10 s)."""
+def poll(app: QApplication, until: Callable[[], bool], then: Callable[[], object]) -> None:
+    """Call *then* once *until* holds, checking every 5 ms. After 10 s every
+    window is closed instead, so the start returns and the test fails."""
     waited = [0]
 
     def check() -> None:
-        if until() or waited[0] >= TIMEOUT_MS:
+        if until():
             then()
-            return
-        waited[0] += 5
-        QTimer.singleShot(5, check)
+        elif waited[0] >= TIMEOUT_MS:
+            for widget in app.topLevelWidgets():
+                widget.close()
+        else:
+            waited[0] += 5
+            QTimer.singleShot(5, check)
 
     QTimer.singleShot(0, check)
+
+
+def window_up(app: QApplication) -> bool:
+    return any(isinstance(w, MainWindow) for w in app.topLevelWidgets())
+
+
+def close_windows(app: QApplication) -> None:
+    for widget in app.topLevelWidgets():
+        if isinstance(widget, MainWindow):
+            widget.close()
+
+
+def test_the_store_opens_before_qt_is_imported(seeded_store: Path) -> None:
+    """What the ``mailaccounts`` command runs, in a fresh process: PySide6
+    reads the source of each module imported after it, so the store's
+    modules must load first."""
+    check = (
+        "import sys\n"
+        "from mailaccounts.gui import context\n"
+        "def opened(*args, **kwargs):\n"
+        "    print('PySide6 loaded:', 'PySide6' in sys.modules, flush=True)\n"
+        "    raise SystemExit(0)\n"
+        "context.GuiContext.open = opened\n"
+        "from mailaccounts.__main__ import main\n"
+        f"sys.argv[1:] = ['--store', {str(seeded_store)!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", check],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "PySide6 loaded: False"
 
 
 def test_collector_is_off_until_the_list_has_painted_then_on_with_start_up_frozen(
@@ -52,17 +98,20 @@ def test_collector_is_off_until_the_list_has_painted_then_on_with_start_up_froze
     seeded_store: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
-    collector_off: None,
+    collector: None,
 ) -> None:
     add_account(seeded_store, memory_keyring, pop3_account("1000"))
+    monkeypatch.setattr(main_window, "RESUME_COLLECTOR_MS", 60_000)  # not the fallback
     windows: list[MainWindow] = []
-    at_first_paint: list[bool] = []
+    at_first_paint: list[tuple[bool, int]] = []
     after: list[tuple[bool, int]] = []
     build = MainWindow.__init__
 
     def init(self: MainWindow, ctx: GuiContext) -> None:
         build(self, ctx)
-        self.table.first_painted.connect(lambda: at_first_paint.append(gc.isenabled()))
+        self.table.first_painted.connect(
+            lambda: at_first_paint.append((gc.isenabled(), gc.get_freeze_count()))
+        )
         windows.append(self)
 
     def close() -> None:
@@ -70,11 +119,27 @@ def test_collector_is_off_until_the_list_has_painted_then_on_with_start_up_froze
         windows[0].close()
 
     monkeypatch.setattr(MainWindow, "__init__", init)
-    poll(lambda: bool(at_first_paint) and gc.isenabled(), close)
-    assert start_window(seeded_store) == 0
-    assert at_first_paint == [False]
-    assert after[0][0] is True
-    assert after[0][1] > 1000, "what start-up built is frozen out of later collections"
+    poll(qapp, lambda: bool(at_first_paint), close)
+    assert start_window(seeded_store, "en") == 0
+    assert at_first_paint == [(False, 0)]
+    enabled, frozen = after[0]
+    assert enabled and frozen > 0, "on again, with what start-up built frozen"
+
+
+def test_collector_is_on_at_once_for_an_empty_store(
+    qapp: QApplication, seeded_store: Path, monkeypatch: pytest.MonkeyPatch, collector: None
+) -> None:
+    """The empty state shows instead of the list, which then never paints."""
+    monkeypatch.setattr(main_window, "RESUME_COLLECTOR_MS", 60_000)  # not the fallback
+    seen: list[bool] = []
+
+    def close() -> None:
+        seen.append(gc.isenabled())
+        close_windows(qapp)
+
+    poll(qapp, lambda: window_up(qapp), close)
+    assert start_window(seeded_store, "en") == 0
+    assert seen == [True]
 
 
 def test_collector_comes_back_even_if_the_list_never_paints(
@@ -82,7 +147,7 @@ def test_collector_comes_back_even_if_the_list_never_paints(
     seeded_store: Path,
     memory_keyring: MemoryKeyring,
     monkeypatch: pytest.MonkeyPatch,
-    collector_off: None,
+    collector: None,
 ) -> None:
     add_account(seeded_store, memory_keyring, pop3_account("1000"))
     monkeypatch.setattr(main_window, "RESUME_COLLECTOR_MS", 50)
@@ -91,17 +156,15 @@ def test_collector_comes_back_even_if_the_list_never_paints(
 
     def close() -> None:
         seen.append(gc.isenabled())
-        for window in qapp.topLevelWidgets():
-            if isinstance(window, MainWindow):
-                window.close()
+        close_windows(qapp)
 
-    poll(gc.isenabled, close)
-    assert start_window(seeded_store) == 0
+    poll(qapp, gc.isenabled, close)
+    assert start_window(seeded_store, "en") == 0
     assert seen == [True]
 
 
 def test_a_store_of_a_newer_release_is_reported_not_opened(
-    qapp: QApplication, seeded_store: Path
+    qapp: QApplication, seeded_store: Path, collector: None
 ) -> None:
     with sqlite3.connect(seeded_store) as db:
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
@@ -117,8 +180,22 @@ def test_a_store_of_a_newer_release_is_reported_not_opened(
         shown.append(box.text())
         box.accept()
 
-    poll(lambda: bool(boxes()), answer)
-    assert start_window(seeded_store) == 1
+    poll(qapp, lambda: bool(boxes()), answer)
+    assert start_window(seeded_store, "en") == 1
     assert len(shown) == 1 and "schema version 99" in shown[0]
     assert not [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     assert seeded_store.read_bytes() == before
+
+
+def test_a_start_leaves_no_translator_behind(
+    qapp: QApplication, seeded_store: Path, collector: None
+) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    poll(
+        qapp,
+        lambda: any(isinstance(w, MainWindow) for w in qapp.topLevelWidgets()),
+        lambda: close_windows(qapp),
+    )
+    assert start_window(seeded_store, "de") == 0
+    assert QCoreApplication.translate("MainWindow", "E-mail accounts") == "E-mail accounts"

@@ -19,8 +19,9 @@ never fetched costs nothing, a failed fetch loads the problem texts."""
 from __future__ import annotations
 
 import time
+from datetime import datetime  # loaded with sqlite3 already
 from itertools import repeat
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -33,9 +34,6 @@ from PySide6.QtGui import QStandardItemModel
 
 from ..records import AccountSummary
 from ..translatable import QT_TRANSLATE_NOOP
-
-if TYPE_CHECKING:
-    from datetime import datetime
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("AccountTable", "Number"),
@@ -62,10 +60,6 @@ DESCENDING = 1  # Qt.SortOrder.DescendingOrder
 
 def local_time(iso: str) -> datetime | None:
     """An ISO 8601 time as local time; a time without offset is taken as local."""
-    # imported here, not above: each module an import names after PySide has
-    # loaded costs a read of its source (docs/architecture.md, "Start-up")
-    from datetime import datetime
-
     try:
         at = datetime.fromisoformat(iso)
     except ValueError:

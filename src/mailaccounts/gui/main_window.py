@@ -404,8 +404,9 @@ RESUME_COLLECTOR_MS = 3000
 
 def resume_collector() -> None:
     """Turn the cyclic garbage collector back on if start-up switched it off
-    (``__main__``). What start-up built lives as long as the window, so it is
-    frozen out of every later collection instead of being walked by each."""
+    (``start.start_window``). What start-up built lives as long as the
+    window, so it is frozen out of every later collection instead of being
+    walked by each."""
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
@@ -414,23 +415,26 @@ def resume_collector() -> None:
 def run(opened: GuiContext | StoreError, language: str | None = None) -> int:
     """Show the window over an opened store, or why the store could not be
     opened (``start.start_window`` opens it); the exit code."""
-    from .context import GuiContext
-    from .i18n import choose_language, install_translators
+    from .i18n import choose_language, install_translators, remove_translators
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("mailaccounts")
     app.setDesktopFileName("mailaccounts")  # Wayland: name and icon from mailaccounts.desktop
-    install_translators(app, choose_language(language))
+    translators = install_translators(app, choose_language(language))
+    try:
+        return _show(app, opened)
+    finally:
+        remove_translators(app, translators)  # for a caller that goes on (a test)
+
+
+def _show(app: QApplication, opened: GuiContext | StoreError) -> int:
+    from .context import GuiContext
 
     def set_icon() -> None:
         from .icon import window_icon
 
         app.setWindowIcon(window_icon())  # every window, the shown one too
-
-    def started() -> None:
-        set_icon()
-        resume_collector()
 
     if not isinstance(opened, GuiContext):
         from PySide6.QtWidgets import QMessageBox
@@ -440,19 +444,17 @@ def run(opened: GuiContext | StoreError, language: str | None = None) -> int:
         return 1
     ctx = opened
     window = MainWindow(ctx)
-    # the icon (≈ 2 ms with QIcon's first use) and the garbage collector wait,
-    # like the rest the list does not need, until the list has painted; the
-    # empty state does not wait
+    # The collector comes back as soon as the list has painted, before the
+    # work queued for after the paint starts; the icon (≈ 2 ms with QIcon's
+    # first use) waits until then too. The empty state does not wait.
+    QTimer.singleShot(RESUME_COLLECTOR_MS, resume_collector)  # should it never paint
     if window.model.total:
-        window.table.first_painted.connect(lambda: QTimer.singleShot(0, started))
-        QTimer.singleShot(RESUME_COLLECTOR_MS, resume_collector)  # should it never paint
+        window.table.first_painted.connect(resume_collector)
+        window.table.first_painted.connect(lambda: QTimer.singleShot(0, set_icon))
     else:
-        QTimer.singleShot(0, started)
+        resume_collector()
+        QTimer.singleShot(0, set_icon)
     window.show()
     code = app.exec()
     ctx.close()
-    # PySide's shutdown at exit collects garbage through every object there
-    # is (≈ 10 ms here); what is left goes with the process, so it is frozen
-    # out of that collection.
-    gc.freeze()
     return code

@@ -8,6 +8,7 @@ a message box instead of the window."""
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,14 +18,31 @@ if TYPE_CHECKING:
 def start_window(
     store_path: Path, language: str | None = None, mail_root: Path | None = None
 ) -> int:
-    """Open the store, then show the window until it is closed; the exit code."""
+    """Open the store, then show the window until it is closed; the exit code.
+
+    The cyclic garbage collector is off until the list has painted
+    (``main_window.resume_collector``); ``__main__`` switches it off even
+    earlier, before its own imports. At the end what is left is frozen: it
+    goes with the process, and PySide's shutdown would otherwise walk all of
+    it in a full collection (≈ 10 ms)."""
+    gc.disable()
+    try:
+        return _open_and_show(store_path, language, mail_root)
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _open_and_show(store_path: Path, language: str | None, mail_root: Path | None) -> int:
     from ..store import StoreError
     from .context import GuiContext
 
     try:
         opened: GuiContext | StoreError = GuiContext.open(store_path, mail_root=mail_root)
     except StoreError as exc:
-        opened = exc
+        # without its traceback: that would keep the failed store's frames
+        # (and its SQLite connection) alive while the message box shows
+        opened = exc.with_traceback(None)
     from .main_window import run
 
     return run(opened, language)
