@@ -398,6 +398,38 @@ def test_one_message_the_server_will_not_remove_holds_up_no_other(  # type: igno
         box.stop()
 
 
+def test_a_server_that_keeps_the_messages_at_quit(  # type: ignore[no-untyped-def]
+    world: FetchWorld, certificate
+) -> None:
+    """QUIT answered with -ERR: the server removed nothing. The run says so,
+    counts nothing as removed and does not count as a failed run; the next
+    run removes the messages without fetching them again."""
+    sent = mixed(5, seed=23)
+    box = Pop3Box(certificate, POP3_USERS, reject_quit=True).start()
+    try:
+        box.deliver(*sent)
+        world.add_account(box.port)
+        code, results = world.fetch()
+        assert code == 1
+        problem = results["1000"]["problem"]
+        assert problem["code"] == "delete_not_committed", problem
+        assert "some deleted messages not removed" in problem["message"]
+        assert "next run removes them" in problem["message"]
+        assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (5, 0)
+        assert box_digests(box) == collections.Counter(digest(m) for m in sent)
+        shown = json.loads(world.cli("show", "1000", "--json").out)
+        assert shown["status"]["consecutive_failures"] == 0  # the fetch itself went well
+        box.reject_quit = False
+        code, results = world.fetch()
+        assert code == 0, results
+        assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (0, 5)
+        assert box.mailbox == []
+        counts = check_exactly_once(world.inboxes, sent, box_digests(box))
+        assert counts == dict.fromkeys(INBOXES, len(sent))
+    finally:
+        box.stop()
+
+
 # -- a message that cannot be fetched ---------------------------------------------
 
 

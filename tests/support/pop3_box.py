@@ -29,18 +29,21 @@ class Pop3Box:
         reject_dele: bool | Collection[bytes] = False,
         reject_retr: Collection[bytes] = (),
         drop_at: str | None = None,
+        reject_quit: bool = False,
     ) -> None:
         """*uid*: a message's unique id in UIDL (by default a hash of its
         content). *reject_dele*: DELE is refused for every message, or for
         the messages given; *reject_retr*: RETR of the messages given.
         *drop_at*: a command (e.g. "DELE 2") whose first arrival closes the
-        connection without an answer."""
+        connection without an answer. *reject_quit*: QUIT answers -ERR and
+        removes nothing (a server that failed to commit the deletions)."""
         self.users = users
         self.uidl = uidl
         self.uid = uid or (lambda message: hashlib.sha1(message).hexdigest()[:20])
         self.reject_dele = reject_dele
         self.reject_retr = reject_retr
         self.drop_at = drop_at
+        self.reject_quit = reject_quit
         self.mailbox: list[bytes] = []
         self.commands: list[str] = []
         self._lock = threading.Lock()
@@ -130,6 +133,10 @@ class Pop3Box:
             elif verb == "NOOP":
                 send(b"+OK\r\n")
             elif verb == "QUIT":
+                if logged_in and self.reject_quit:
+                    with contextlib.suppress(OSError):
+                        send(b"-ERR [SYS/TEMP] some deleted messages not removed\r\n")
+                    return
                 if logged_in:
                     with self._lock:
                         gone = {id(box[i - 1]) for i in deleted}

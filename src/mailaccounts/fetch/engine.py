@@ -9,9 +9,11 @@ refuses (``retrieve_rejected``) or a message over the size limit
 (``message_too_large``, never retrieved) leaves that message on the server
 for the next run, a refused DELE (``delete_rejected``) leaves it recorded
 (never fetched again); the run goes on and reports the first such problem
-once it is over. A run killed at any moment leaves either copies the next
-run finds by their names (and records), or a record the next run honours
-(and deletes); never a message delivered twice or deleted undelivered. One
+once it is over. A QUIT the server answers with -ERR
+(``delete_not_committed``) left every message of the run there: the next run
+removes them. A run killed at any moment leaves either copies the next run
+finds by their names (and records), or a record the next run honours (and
+deletes); never a message delivered twice or deleted undelivered. One
 run per account at a time, across processes: a lock beside the store
 (``busy``).
 See docs/architecture.md, "Fetching mail".
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.messages import describe_problem
-from ..net.pop3 import Pop3Target, login, quit_politely
+from ..net.pop3 import Pop3Target, login
 from ..net.report import ConnectionReport, NetError
 from ..net.sasl import Credential
 from ..net.steps import Recorder
@@ -179,7 +181,7 @@ class _Run:
         try:
             with job.store.fetch_listing(job.number, self.mailbox) as listing:
                 self._fetch(channel, clock, listing)
-            quit_politely(channel, clock)  # commits the deletions
+            self._quit(channel, clock)
         finally:
             channel.sock.close()
         if self.skipped is not None:
@@ -255,6 +257,19 @@ class _Run:
             self.skipped = self.skipped or exc
             return
         self.result.removed_from_server += 1
+
+    def _quit(self, channel: LineChannel, clock: StepClock) -> None:
+        """QUIT commits the deletions. A server that answers -ERR kept the
+        messages: none counts as removed, and the next run removes them
+        (they are recorded as delivered, so never fetched again). A
+        connection lost here says nothing either way; the next run sees."""
+        clock.restart()
+        try:
+            retrieval.quit_session(channel)
+        except NetError as exc:
+            if exc.problem.code == "delete_not_committed" and self.result.removed_from_server:
+                self.result.removed_from_server = 0
+                self.skipped = exc  # it concerns every removal, so it is the one reported
 
     def _deliver(self, staged: Path, uid: str) -> None:
         for inbox in self.inboxes:

@@ -867,88 +867,88 @@ SHA-256: {sha256}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="74"/>
-        <location filename="../gui/main_window.py" line="111"/>
+        <location filename="../gui/main_window.py" line="75"/>
+        <location filename="../gui/main_window.py" line="112"/>
         <source>E-mail accounts</source>
         <translation>E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="78"/>
+        <location filename="../gui/main_window.py" line="79"/>
         <source>Filter by number, address, server, operator…</source>
         <translation>Nach Nummer, Adresse, Server, Bediener filtern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="79"/>
+        <location filename="../gui/main_window.py" line="80"/>
         <source>Filter</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="80"/>
+        <location filename="../gui/main_window.py" line="81"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="85"/>
+        <location filename="../gui/main_window.py" line="86"/>
         <source>&amp;New…</source>
         <translation>&amp;Neu…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="86"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="88"/>
         <source>D&amp;uplicate…</source>
         <translation>D&amp;uplizieren…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="88"/>
+        <location filename="../gui/main_window.py" line="89"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="89"/>
+        <location filename="../gui/main_window.py" line="90"/>
         <source>Fe&amp;tch now</source>
         <translation>&amp;Jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="90"/>
+        <location filename="../gui/main_window.py" line="91"/>
         <source>&amp;Operators…</source>
         <translation>Bedien&amp;er…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="91"/>
+        <location filename="../gui/main_window.py" line="92"/>
         <source>&amp;Workgroups…</source>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="101"/>
+        <location filename="../gui/main_window.py" line="102"/>
         <source>Fetch the mail of the selected accounts now</source>
         <translation>Die E-Mails der ausgewählten Konten jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="168"/>
+        <location filename="../gui/main_window.py" line="169"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="177"/>
+        <location filename="../gui/main_window.py" line="178"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="181"/>
+        <location filename="../gui/main_window.py" line="182"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgerufen werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="189"/>
+        <location filename="../gui/main_window.py" line="190"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="249"/>
+        <location filename="../gui/main_window.py" line="250"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -956,7 +956,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="251"/>
+        <location filename="../gui/main_window.py" line="252"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -964,17 +964,17 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="304"/>
+        <location filename="../gui/main_window.py" line="305"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="316"/>
+        <location filename="../gui/main_window.py" line="317"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="318"/>
+        <location filename="../gui/main_window.py" line="319"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -983,27 +983,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="325"/>
+        <location filename="../gui/main_window.py" line="326"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="326"/>
+        <location filename="../gui/main_window.py" line="327"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="344"/>
+        <location filename="../gui/main_window.py" line="345"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="347"/>
+        <location filename="../gui/main_window.py" line="348"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="355"/>
+        <location filename="../gui/main_window.py" line="356"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -1787,136 +1787,141 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="182"/>
+        <source>the server kept the fetched messages it was to remove: {text} (the next run removes them; they are not fetched again)</source>
+        <translation>der Server hat die abgerufenen Nachrichten, die er entfernen sollte, behalten: {text} (der nächste Abruf entfernt sie; sie werden nicht erneut abgerufen)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="187"/>
         <source>the account does not exist (any more)</source>
         <translation>das Konto existiert nicht (mehr)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="183"/>
+        <location filename="../model/messages.py" line="188"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="185"/>
+        <location filename="../model/messages.py" line="190"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="186"/>
+        <location filename="../model/messages.py" line="191"/>
         <source>found: POP3 {pop3}, SMTP {smtp}</source>
         <translation>gefunden: POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="187"/>
+        <location filename="../model/messages.py" line="192"/>
         <source>found over unencrypted HTTP ({url}): POP3 {pop3}, SMTP {smtp}</source>
         <translation>über unverschlüsseltes HTTP gefunden ({url}): POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="190"/>
+        <location filename="../model/messages.py" line="195"/>
         <source>offers only IMAP, no POP3 server</source>
         <translation>bietet nur IMAP, keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="191"/>
+        <location filename="../model/messages.py" line="196"/>
         <source>its POP3 servers need a logon method this program does not have ({methods})</source>
         <translation>seine POP3-Server verlangen ein Anmeldeverfahren, das dieses Programm nicht beherrscht ({methods})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="194"/>
+        <location filename="../model/messages.py" line="199"/>
         <source>names no POP3 server</source>
         <translation>nennt keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="195"/>
+        <location filename="../model/messages.py" line="200"/>
         <source>the server answered HTTP {status}</source>
         <translation>der Server antwortete mit HTTP {status}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="196"/>
+        <location filename="../model/messages.py" line="201"/>
         <source>not a configuration file: {reason}</source>
         <translation>keine Konfigurationsdatei: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="197"/>
+        <location filename="../model/messages.py" line="202"/>
         <source>refused: the file declares a DOCTYPE or entities</source>
         <translation>abgelehnt: die Datei deklariert einen DOCTYPE oder Entitäten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="200"/>
+        <location filename="../model/messages.py" line="205"/>
         <source>refused: larger than {limit} bytes</source>
         <translation>abgelehnt: größer als {limit} Bytes</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="201"/>
+        <location filename="../model/messages.py" line="206"/>
         <source>refused: {url} is not an http or https address</source>
         <translation>abgelehnt: {url} ist keine http- oder https-Adresse</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="204"/>
+        <location filename="../model/messages.py" line="209"/>
         <source>refused: more than {count} redirects</source>
         <translation>abgelehnt: mehr als {count} Weiterleitungen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="205"/>
+        <location filename="../model/messages.py" line="210"/>
         <source>the name does not exist (NXDOMAIN)</source>
         <translation>den Namen gibt es nicht (NXDOMAIN)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="206"/>
+        <location filename="../model/messages.py" line="211"/>
         <source>no {type} records</source>
         <translation>keine {type}-Einträge</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="207"/>
+        <location filename="../model/messages.py" line="212"/>
         <source>no answer from the DNS server within {seconds} s</source>
         <translation>keine Antwort vom DNS-Server innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="210"/>
+        <location filename="../model/messages.py" line="215"/>
         <source>the DNS query failed: {reason}</source>
         <translation>die DNS-Abfrage schlug fehl: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="211"/>
+        <location filename="../model/messages.py" line="216"/>
         <source>offered (priority weight port target): {records}</source>
         <translation>angeboten (Priorität Gewicht Port Ziel): {records}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="214"/>
+        <location filename="../model/messages.py" line="219"/>
         <source>not offered (the target is “.”)</source>
         <translation>nicht angeboten (das Ziel ist „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="215"/>
+        <location filename="../model/messages.py" line="220"/>
         <source>the domain receives no mail (null MX)</source>
         <translation>die Domain empfängt keine Mails (Null-MX)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="216"/>
+        <location filename="../model/messages.py" line="221"/>
         <source>mail goes to {host}: its domain {domain} is looked up in the ISPDB</source>
         <translation>Mails gehen an {host}: dessen Domain {domain} wird in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="219"/>
+        <location filename="../model/messages.py" line="224"/>
         <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
         <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="222"/>
+        <location filename="../model/messages.py" line="227"/>
         <source>answers: {greeting}</source>
         <translation>antwortet: {greeting}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="223"/>
+        <location filename="../model/messages.py" line="228"/>
         <source>not waited for: a source ranked higher answered</source>
         <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="226"/>
+        <location filename="../model/messages.py" line="231"/>
         <source>stopped: the lookup&apos;s {seconds} s were over</source>
         <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="229"/>
+        <location filename="../model/messages.py" line="234"/>
         <source>{path} dropped: {reason}</source>
         <translation>{path} verworfen: {reason}</translation>
     </message>

@@ -179,6 +179,11 @@ TEMPLATES: dict[str, str] = {
         "problems",
         "the server refused to remove a fetched message: {text} (it is not fetched again)",
     ),
+    "delete_not_committed": QT_TRANSLATE_NOOP(
+        "problems",
+        "the server kept the fetched messages it was to remove: {text} "
+        "(the next run removes them; they are not fetched again)",
+    ),
     "account_missing": QT_TRANSLATE_NOOP("problems", "the account does not exist (any more)"),
     "keyring_failed": QT_TRANSLATE_NOOP("problems", "the password could not be read: {reason}"),
     # automatic configuration ("tried": what each query answered)

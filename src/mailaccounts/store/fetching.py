@@ -147,7 +147,9 @@ def _status(row: tuple[object, ...]) -> FetchStatus:
     )
 
 
-MESSAGE_PROBLEMS = frozenset({"retrieve_rejected", "message_too_large", "delete_rejected"})
+MESSAGE_PROBLEMS = frozenset(
+    {"retrieve_rejected", "message_too_large", "delete_rejected", "delete_not_committed"}
+)
 """Problems with single messages: the run reached the mailbox and fetched the
 rest, so they are shown but never count towards switching fetching off."""
 
