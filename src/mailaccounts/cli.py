@@ -867,10 +867,10 @@ def _disabled_text(status: FetchStatus) -> str:
 
 def _last_fetch_column(summary: AccountSummary) -> str:
     """The "Last fetch" column of ``list``: the problem's code, not its text."""
+    if not summary.exchange and not summary.fetch_on:
+        return "switched off"
     if summary.last_fetch is None:
         return "never"
-    if summary.fetch_disabled is not None:
-        return "switched off"
     problem = summary.problem_of()
     if problem is None:
         return f"{_when(summary.last_fetch)} ok, {summary.fetched} fetched"

@@ -32,7 +32,10 @@ class AccountSummary(NamedTuple):
     """Failed runs in a row."""
     fetch_disabled: int | None = None
     """The failed runs in a row after which scheduled fetching was switched
-    off; None while it is on."""
+    off; None while it is on, or when an admin switched it off."""
+    fetch_on: int = 1
+    """0 when scheduled fetching is switched off (``fetch.enabled``), by an
+    admin or after failed runs; 1 otherwise."""
 
     def problem_of(self) -> dict[str, str] | None:
         """The last run's problem ``{"code", **parameters}`` (values as text)."""

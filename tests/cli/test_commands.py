@@ -54,6 +54,13 @@ def test_add_with_flags_only_and_list(directory: Cli) -> None:
     assert [a["number"] for a in json.loads(directory("list", "--json").out)] == ["0042"]
 
 
+def test_list_says_when_fetching_is_switched_off(directory: Cli) -> None:
+    assert add(directory, pop3_account("1000")).code == 0
+    assert add(directory, {**pop3_account("1001"), "fetch": {"enabled": False}}).code == 0
+    last = {line.split()[0]: line.split()[-1] for line in directory("list").out.splitlines()[1:]}
+    assert last == {"1000": "never", "1001": "off"}
+
+
 def test_edit_merges_and_ports_follow_security(directory: Cli) -> None:
     assert add(directory, pop3_account("1000")).code == 0
     assert directory("edit", "1000", "--pop3-security", "starttls").code == 0

@@ -20,6 +20,7 @@ from tests.support.keyrings import MemoryKeyring
 
 THIS_YEAR = time.localtime().tm_year
 AUTH = {"code": "auth_rejected", "text": "-ERR <b>Authentication failed.</b>"}
+OFF = {"enabled": False}
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,8 @@ def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def fetched_store(seeded_store: Path, memory_keyring: MemoryKeyring) -> Path:
     for number in ("1000", "1001", "1002", "1003", "1004"):
         add_account(seeded_store, memory_keyring, pop3_account(number))
+    for number in ("1005", "1006"):  # switched off by an admin; 1006 never fetched
+        add_account(seeded_store, memory_keyring, {**pop3_account(number), "fetch": OFF})
     exchange = {
         "number": "2000",
         "address": "ex@mustermann.de",
@@ -50,6 +53,7 @@ def fetched_store(seeded_store: Path, memory_keyring: MemoryKeyring) -> Path:
     for _ in range(10):  # scheduled runs that failed: switched off
         store.record_fetch("1002", f"{THIS_YEAR}-11-28T13:07:00+00:00", AUTH, 0, True, 10)
     store.record_fetch("1003", f"{THIS_YEAR - 1}-06-01T08:00:00+00:00", None, 1, True, 10)
+    store.record_fetch("1005", f"{THIS_YEAR}-11-28T13:05:00+00:00", None, 2, False, 10)
     store.record_fetch("2000", f"{THIS_YEAR}-11-28T13:05:00+00:00", {"code": "x"}, 0, False, 10)
     store.close()
     return seeded_store
@@ -84,6 +88,8 @@ def test_each_accounts_last_result(qtbot, fetched_store: Path, memory_keyring) -
         "1002": "off: 10 failed runs",
         "1003": f"ok, 1 new · 01.06.{THIS_YEAR - 1} 10:00",
         "1004": "–",  # never fetched
+        "1005": "off",  # by an admin
+        "1006": "off",
         "2000": "–",  # Exchange: not fetched over POP3
     }
     colours = column(window, Qt.ItemDataRole.ForegroundRole)
@@ -95,6 +101,9 @@ def test_each_accounts_last_result(qtbot, fetched_store: Path, memory_keyring) -
     assert "switched off after 10 failed runs in a row" in tips["1002"]
     assert "10 failed runs in a row" in tips["1002"]
     assert tips["1004"].endswith("Not fetched yet.</p>")
+    assert "ok, 2 new" in tips["1005"] and "Scheduled fetching is switched off." in tips["1005"]
+    assert "Not fetched yet." in tips["1006"] and "switched off" in tips["1006"]
+    assert "switched off" not in tips["1000"] + tips["1004"]
     assert "Exchange accounts are not fetched over POP3" in tips["2000"]
 
 
@@ -122,6 +131,7 @@ def test_german(qtbot, fetched_store: Path, memory_keyring, german) -> None:  # 
     assert texts["1000"] == "ok, 12 neu · 28.11. 14:05"
     assert texts["1001"].startswith("fehlgeschlagen: der Server hat die Anmeldung abgelehnt")
     assert texts["1002"] == "abgeschaltet: 10 Fehlversuche"
+    assert texts["1005"] == "abgeschaltet"
     tips = column(window, Qt.ItemDataRole.ToolTipRole)
     assert "Karte „Abruf“" in tips["1002"]
 

@@ -148,19 +148,24 @@ class AccountTable(QAbstractTableModel):
 
     def _result(self, summary: AccountSummary) -> str:
         """The "Last fetch" text of an account, worded when first asked for."""
-        if summary.last_fetch is None:
+        if summary.last_fetch is None and summary.fetch_on:
             return NEVER
         text = self._results.get(summary.number)
         if text is None:
-            text = self._results[summary.number] = self._word(summary, summary.last_fetch)
+            text = self._results[summary.number] = self._word(summary)
         return text
 
-    def _word(self, summary: AccountSummary, last_fetch: str) -> str:
-        """``ok, 12 new · 28.11. 14:05``, ``failed: <reason>``, ``off: 10 failed runs``."""
+    def _word(self, summary: AccountSummary) -> str:
+        """``ok, 12 new · 28.11. 14:05``, ``failed: <reason>``, ``off: 10 failed runs``,
+        ``off`` (switched off by an admin)."""
         if summary.exchange:  # not fetched over POP3, whatever a run recorded
             return NEVER
         if summary.fetch_disabled is not None:
             return self.tr("off: %n failed run(s)", "", summary.fetch_disabled)
+        if not summary.fetch_on:
+            return self.tr("off")
+        last_fetch = summary.last_fetch
+        assert last_fetch is not None  # see _result
         problem = summary.problem_of()
         if problem is not None:
             return self.tr("failed: {reason}").format(reason=problem_reason(problem))
@@ -189,16 +194,17 @@ class AccountTable(QAbstractTableModel):
         if summary.exchange:
             return problem_text("exchange_not_fetched", {})
         if summary.last_fetch is None:
-            return self.tr("Not fetched yet.")
-        lines = [self.tr("Last fetch: {when}").format(when=self._when(summary.last_fetch))]
-        problem = summary.problem_of()
-        if problem is None:
-            lines.append(self.tr("ok, %n new", "", summary.fetched or 0))
+            lines = [self.tr("Not fetched yet.")]
         else:
-            lines.append(self.tr("failed: {reason}").format(reason=problem_reason(problem)))
-            failures = summary.fetch_failures or 0
-            if failures > 1:
-                lines.append(self.tr("%n failed run(s) in a row", "", failures))
+            lines = [self.tr("Last fetch: {when}").format(when=self._when(summary.last_fetch))]
+            problem = summary.problem_of()
+            if problem is None:
+                lines.append(self.tr("ok, %n new", "", summary.fetched or 0))
+            else:
+                lines.append(self.tr("failed: {reason}").format(reason=problem_reason(problem)))
+                failures = summary.fetch_failures or 0
+                if failures > 1:
+                    lines.append(self.tr("%n failed run(s) in a row", "", failures))
         if summary.fetch_disabled is not None:
             lines.append(
                 self.tr(
@@ -206,6 +212,13 @@ class AccountTable(QAbstractTableModel):
                     "Switch it on again on the account's Fetching card.",
                     "",
                     summary.fetch_disabled,
+                )
+            )
+        elif not summary.fetch_on:
+            lines.append(
+                self.tr(
+                    "Scheduled fetching is switched off. Switch it on again on the "
+                    "account's Fetching card."
                 )
             )
         return "\n".join(lines)

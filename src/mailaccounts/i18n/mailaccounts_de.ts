@@ -214,7 +214,7 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <translation>Exchange</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="163"/>
+        <location filename="../gui/account_table.py" line="164"/>
         <source>off: %n failed run(s)</source>
         <translation>
             <numerusform>abgeschaltet: %n Fehlversuch</numerusform>
@@ -223,13 +223,18 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
     </message>
     <message>
         <location filename="../gui/account_table.py" line="166"/>
-        <location filename="../gui/account_table.py" line="198"/>
+        <source>off</source>
+        <translation>abgeschaltet</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="171"/>
+        <location filename="../gui/account_table.py" line="204"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="169"/>
-        <location filename="../gui/account_table.py" line="196"/>
+        <location filename="../gui/account_table.py" line="174"/>
+        <location filename="../gui/account_table.py" line="202"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n neu</numerusform>
@@ -237,27 +242,27 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="180"/>
+        <location filename="../gui/account_table.py" line="185"/>
         <source>{day}.{month}. {time}</source>
         <translation>{day}.{month}. {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="183"/>
+        <location filename="../gui/account_table.py" line="188"/>
         <source>{day}.{month}.{year} {time}</source>
         <translation>{day}.{month}.{year} {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="192"/>
+        <location filename="../gui/account_table.py" line="197"/>
         <source>Not fetched yet.</source>
         <translation>Noch nicht abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="193"/>
+        <location filename="../gui/account_table.py" line="199"/>
         <source>Last fetch: {when}</source>
         <translation>Letzter Abruf: {when}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="201"/>
+        <location filename="../gui/account_table.py" line="207"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n Fehlversuch in Folge</numerusform>
@@ -265,12 +270,17 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="205"/>
+        <location filename="../gui/account_table.py" line="211"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
             <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuchen in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="220"/>
+        <source>Scheduled fetching is switched off. Switch it on again on the account&apos;s Fetching card.</source>
+        <translation>Der zeitgesteuerte Abruf ist abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</translation>
     </message>
 </context>
 <context>

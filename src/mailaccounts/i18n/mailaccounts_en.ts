@@ -4,7 +4,7 @@
 <context>
     <name>AccountTable</name>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="163"/>
+        <location filename="../gui/account_table.py" line="164"/>
         <source>off: %n failed run(s)</source>
         <translation>
             <numerusform>off: %n failed run</numerusform>
@@ -12,8 +12,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="169"/>
-        <location filename="../gui/account_table.py" line="196"/>
+        <location filename="../gui/account_table.py" line="174"/>
+        <location filename="../gui/account_table.py" line="202"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n new</numerusform>
@@ -21,7 +21,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="201"/>
+        <location filename="../gui/account_table.py" line="207"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n failed run in a row</numerusform>
@@ -29,7 +29,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="205"/>
+        <location filename="../gui/account_table.py" line="211"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Scheduled fetching was switched off after %n failed run in a row. Switch it on again on the account&apos;s Fetching card.</numerusform>

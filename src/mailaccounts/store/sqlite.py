@@ -237,7 +237,8 @@ class SqliteStore:
             "  FROM json_each(CASE WHEN json_valid(f.problem) THEN f.problem END) p"
             "), 'code' || char(31) || '?') END, f.fetched, f.failures, "
             "json_extract(CASE WHEN f.disabled_reason != '' "
-            "AND json_valid(f.disabled_reason) THEN f.disabled_reason END, '$.failures') "
+            "AND json_valid(f.disabled_reason) THEN f.disabled_reason END, '$.failures'), "
+            "coalesce(json_extract(a.data, '$.fetch.enabled'), 1) "
             "FROM accounts a LEFT JOIN fetch_status f ON f.number = a.number ORDER BY a.number"
         )
         # what AccountSummary._make does, without a Python call per row
