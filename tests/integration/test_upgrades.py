@@ -161,6 +161,13 @@ def test_an_old_fetch_history_and_oauth2_grant_are_kept(folder: Path, tmp_path: 
         ok, off = opened.fetch_status("1000"), opened.fetch_status("1001")
         assert ok is not None and ok.ok and ok.fetched == 2
         assert off is not None and off.failures == 10 and "auth_rejected" in off.disabled_reason
+        # the list knows which accounts' fetching is off (a column since schema 3)
+        assert {s.number: s.fetch_on for s in opened.summaries()} == {
+            "1000": 1,
+            "1001": 0,  # after failed runs
+            "1002": 0,  # by hand
+            "2000": 1,
+        }
     finally:
         opened.close()
     shown = json.loads(run_cli(store, "show", "1001", "--json", keyring=keyring).out)

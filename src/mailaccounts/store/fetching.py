@@ -205,7 +205,7 @@ def _switch_off(db: sqlite3.Connection, number: str) -> None:
     data = json.loads(row[0])
     data["fetch"] = {**(data.get("fetch") or {}), "enabled": False}
     db.execute(
-        "UPDATE accounts SET data = ?, revision = revision + 1 WHERE number = ?",
+        "UPDATE accounts SET data = ?, fetch_on = 0, revision = revision + 1 WHERE number = ?",
         (encode_document(data), number),
     )
 

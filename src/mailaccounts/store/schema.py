@@ -72,6 +72,13 @@ MIGRATIONS: list[list[str]] = [
             disabled_reason TEXT NOT NULL
         )""",
     ],
+    # version 3: whether scheduled fetching is on (the account's fetch.enabled),
+    # a list column like the servers, so the list need not read each document
+    [
+        "ALTER TABLE accounts ADD COLUMN fetch_on INTEGER NOT NULL DEFAULT 1",
+        "UPDATE accounts SET fetch_on = 0 "
+        "WHERE json_valid(data) AND json_extract(data, '$.fetch.enabled') = 0",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)

@@ -46,8 +46,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _list_columns(data: dict[str, Any]) -> tuple[str, str, str]:
-    """incoming, outgoing and operators as the account list shows them."""
+def _list_columns(data: dict[str, Any]) -> tuple[str, str, str, int]:
+    """incoming, outgoing, operators as the account list shows them, and
+    whether scheduled fetching is on (1) or off (0)."""
     pop3 = data.get("pop3") or {}
     smtp = data.get("smtp") or {}
     if data.get("exchange"):
@@ -55,7 +56,8 @@ def _list_columns(data: dict[str, Any]) -> tuple[str, str, str]:
     else:
         incoming = str(pop3.get("server", ""))
         outgoing = str(smtp.get("server", "")) if smtp.get("separate") else incoming
-    return incoming, outgoing, "; ".join(data.get("operators") or [])
+    fetch_on = int(bool((data.get("fetch") or {}).get("enabled", True)))
+    return incoming, outgoing, "; ".join(data.get("operators") or []), fetch_on
 
 
 class SqliteStore:
@@ -238,7 +240,7 @@ class SqliteStore:
             "), 'code' || char(31) || '?') END, f.fetched, f.failures, "
             "json_extract(CASE WHEN f.disabled_reason != '' "
             "AND json_valid(f.disabled_reason) THEN f.disabled_reason END, '$.failures'), "
-            "coalesce(json_extract(a.data, '$.fetch.enabled'), 1) "
+            "a.fetch_on "
             "FROM accounts a LEFT JOIN fetch_status f ON f.number = a.number ORDER BY a.number"
         )
         # what AccountSummary._make does, without a Python call per row
@@ -315,7 +317,7 @@ class SqliteStore:
     def _write(self, db: sqlite3.Connection, write: AccountWrite) -> None:
         number = write.number
         data_json = encode_document(write.data)
-        incoming, outgoing, operators = _list_columns(write.data)
+        incoming, outgoing, operators, fetch_on = _list_columns(write.data)
         now = _now()
         columns = (
             str(write.data["address"]),
@@ -323,6 +325,7 @@ class SqliteStore:
             incoming,
             outgoing,
             operators,
+            fetch_on,
             data_json,
             write.version,
         )
@@ -330,8 +333,8 @@ class SqliteStore:
             try:
                 db.execute(
                     "INSERT INTO accounts (address, exchange, incoming, outgoing, operators, "
-                    "data, doc_version, number, revision, created_at, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                    "fetch_on, data, doc_version, number, revision, created_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
                     (*columns, number, now, now),
                 )
             except sqlite3.IntegrityError:
@@ -339,7 +342,7 @@ class SqliteStore:
         else:
             updated = db.execute(
                 "UPDATE accounts SET address = ?, exchange = ?, incoming = ?, outgoing = ?, "
-                "operators = ?, data = ?, doc_version = ?, revision = revision + 1, "
+                "operators = ?, fetch_on = ?, data = ?, doc_version = ?, revision = revision + 1, "
                 "updated_at = ? "
                 "WHERE number = ? AND revision = ?",
                 (*columns, now, number, write.expected_revision),
