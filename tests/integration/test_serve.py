@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -168,3 +169,61 @@ def test_a_message_the_server_will_not_hand_out_never_switches_fetching_off(
         ctx.close()
     finally:
         server.stop()
+
+
+def test_a_store_that_cannot_be_read_is_logged_and_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service goes on: the store replaced by something unreadable for a
+    moment (a restore in progress, say) costs one look at the schedule."""
+    from mailaccounts.fetch import schedule
+
+    keyring = MemoryKeyring()
+    admin = Admin(tmp_path / "accounts.sqlite3", keyring, tmp_path / "mail")
+    assert admin("operators", "add", "ADM").code == 0
+    empty = ScriptedServer(
+        b"+OK ready\r\n", pop3({"UIDL": b"+OK\r\n.\r\n", "LIST": b"+OK\r\n.\r\n"})
+    ).start()
+    try:
+        account = {
+            "number": "1000",
+            "address": "info@mustermann.de",
+            "pop3": {
+                "server": "127.0.0.1",
+                "port": empty.port,
+                "username": "info",
+                "security": "none",
+                "password": "geheim",
+            },
+            "operators": ["ADM"],
+            "fetch": {"interval_minutes": 5},
+        }
+        assert admin("add", "--file", "-", stdin=json.dumps(account)).code == 0
+        good = admin.store.read_bytes()
+        admin.store.write_bytes(b"not a store at all" * 100)
+        monkeypatch.setattr(schedule, "TICK", 0.05)
+        ctx = AppContext(admin.store, keyring, admin.mail_root)
+        lines: list[str] = []
+
+        def log(line: str) -> None:
+            lines.append(line)
+            if "could not be read" in line:
+                admin.store.write_bytes(good)  # the restore has finished
+            if "account 1000" in line:
+                scheduler.request_stop()
+
+        now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+        scheduler = schedule.Scheduler(ctx.open_service, admin.mail_root, lambda: now, log)
+        safety = threading.Timer(20, scheduler.request_stop)
+        safety.start()
+        try:
+            scheduler.run()
+        finally:
+            safety.cancel()
+        assert "the schedule could not be read" in lines[0], lines
+        assert "trying again" in lines[0]
+        assert "account 1000 ok fetched=0" in lines[-1], lines
+        shown = json.loads(admin("show", "1000", "--json").out)
+        assert shown["status"]["ok"] is True
+    finally:
+        empty.stop()

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -75,18 +76,28 @@ class Scheduler:
         self.cancel.cancel()
 
     def run(self) -> None:
+        """Until stopped. A store that cannot be read or written (busy with
+        another long write, a full disk, replaced by a restore) is logged
+        and tried again at the next look, instead of ending the service."""
+        from ..store import StoreError
+
         while not self.stop.is_set():
-            numbers = self._due()
+            try:
+                numbers = self._due()
+            except StoreError as exc:
+                self.log(f"{self._at()} the schedule could not be read: {exc}; trying again")
+                numbers = []
             if numbers:
-                for result in fetch_accounts(
-                    numbers,
-                    self.open_service,
-                    self.mail_root,
-                    self.now,
-                    scheduled=True,
-                    cancel=self.cancel,
-                ):
-                    self.log(self.line(result))
+                with contextlib.suppress(StoreError):  # logged per account as it ended
+                    fetch_accounts(
+                        numbers,
+                        self.open_service,
+                        self.mail_root,
+                        self.now,
+                        scheduled=True,
+                        cancel=self.cancel,
+                        on_result=self._ended,
+                    )
             self.stop.wait(TICK)
 
     def _due(self) -> list[str]:
@@ -96,8 +107,21 @@ class Scheduler:
         finally:
             service.close()
 
+    def _ended(self, number: str, outcome: FetchResult | Exception) -> None:
+        """One line per account as soon as its run has ended."""
+        from ..store import StoreError
+
+        if isinstance(outcome, FetchResult):
+            self.log(self.line(outcome))
+        elif isinstance(outcome, StoreError):
+            self.log(f"{self._at()} account {number} not fetched: the store failed: {outcome}")
+        # anything else is a defect: fetch_accounts raises it, and the service ends
+
+    def _at(self) -> str:
+        return self.now().astimezone().isoformat(timespec="seconds")
+
     def line(self, result: FetchResult) -> str:
-        at = self.now().astimezone().isoformat(timespec="seconds")
+        at = self._at()
         if result.problem is None:
             outcome = (
                 f"ok fetched={result.fetched} copies={result.copies} "
