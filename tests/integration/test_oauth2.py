@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -211,7 +212,29 @@ def test_a_provider_failing_while_the_device_code_waits_is_a_clear_problem(
     with pytest.raises(NetError) as failed:
         device_sign_in(settings(oauth_server), lambda url, code: None, "info", timeout=20)
     assert failed.value.problem.code == "oauth2_failed"
-    assert failed.value.problem.params["reason"] == "JSONDecodeError"
+    reason = failed.value.problem.params["reason"]
+    assert reason == "the provider answered HTTP 502 without a JSON object"
+
+
+def test_a_provider_out_of_reach_or_untrusted_says_why(oauth_server: OAuthServer) -> None:
+    """Not the provider's answer, but what kept it from answering: named
+    with its cause, not by an exception class alone."""
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    unreachable = {
+        **settings(oauth_server),
+        "device_authorization_url": f"https://127.0.0.1:{port}/device?tenant=x&secret=y",
+    }
+    with pytest.raises(NetError) as refused:
+        device_sign_in(unreachable, lambda url, code: None, "info", timeout=5)
+    reason = refused.value.problem.params["reason"]
+    assert reason.startswith("ConnectError: ") and "refused" in reason, reason
+    assert "secret=y" not in reason
+    # no trusted_ca here: the test authority's certificate does not verify
+    with pytest.raises(NetError) as untrusted:
+        device_sign_in(settings(oauth_server), lambda url, code: None, "info", timeout=5)
+    assert "CERTIFICATE_VERIFY_FAILED" in untrusted.value.problem.params["reason"]
 
 
 def test_a_long_grant_fits_windows_keyring_items(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import http.server
+import re
 import ssl
 import threading
 import time
@@ -147,9 +148,12 @@ def _post_form(http: Any, url: str, form: dict[str, Any]) -> tuple[int, dict[str
     (no connection, not JSON) is ``oauth2_failed``, as every step of a flow."""
     try:
         answer = http.post(url, data=form)
-        body = answer.json()
     except Exception as exc:
         raise _failure(exc) from None
+    try:
+        body = answer.json()
+    except ValueError:
+        body = None
     if not isinstance(body, dict):
         raise SignInFailed(f"the provider answered HTTP {answer.status_code} without a JSON object")
     return int(answer.status_code), body
@@ -175,12 +179,18 @@ def refresh(settings: dict[str, Any], grant: Grant) -> Grant:
 
 def _failure(exc: Exception) -> NetError:
     """The provider's error code and description, or what went wrong on the
-    way; never the request (it may hold a code or a token)."""
+    way (``ConnectError: [Errno 111] Connection refused``, a certificate
+    that does not verify); never the request (it may hold a code or a
+    token), so addresses lose their query."""
     error = getattr(exc, "error", None)
     if error:
         description = getattr(exc, "description", "") or ""
         return SignInFailed(f"{error} {description}".strip())
-    return SignInFailed(type(exc).__name__)
+    detail = _QUERY.sub("?…", " ".join(str(exc).split()))
+    return SignInFailed(f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__)
+
+
+_QUERY = re.compile(r"\?[^\s'\"]*")
 
 
 class _Loopback:
