@@ -39,6 +39,25 @@ def serve(admin: Admin, env: dict[str, str]) -> subprocess.Popen[str]:
     )
 
 
+def add_scheduled(admin: Admin, port: int, password: str, interval_minutes: int) -> None:
+    """Account 1000 on a plain POP3 server at 127.0.0.1:*port*, fetched
+    every *interval_minutes* into ADM's inbox."""
+    account = {
+        "number": "1000",
+        "address": "info@mustermann.de",
+        "pop3": {
+            "server": "127.0.0.1",
+            "port": port,
+            "username": "info",
+            "security": "none",
+            "password": password,
+        },
+        "operators": ["ADM"],
+        "fetch": {"interval_minutes": interval_minutes},
+    }
+    assert admin("add", "--file", "-", stdin=json.dumps(account)).code == 0
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_serve_fetches_due_accounts_and_stops_on_a_signal(
     tmp_path: Path, trusted_ca: Path, server: Dovecot, secret_service: Any, stop: signal.Signals
@@ -81,21 +100,7 @@ def test_ten_failed_scheduled_runs_switch_fetching_off(tmp_path: Path) -> None:
     assert admin("operators", "add", "ADM").code == 0
     bad = ScriptedServer(b"+OK ready\r\n", pop3({"PASS": b"-ERR wrong password\r\n"})).start()
     try:
-        pop3_settings = {
-            "server": "127.0.0.1",
-            "port": bad.port,
-            "username": "info",
-            "security": "none",
-            "password": "falsch",
-        }
-        account = {
-            "number": "1000",
-            "address": "info@mustermann.de",
-            "pop3": pop3_settings,
-            "operators": ["ADM"],
-            "fetch": {"interval_minutes": 1},
-        }
-        assert admin("add", "--file", "-", stdin=json.dumps(account)).code == 0
+        add_scheduled(admin, bad.port, "falsch", interval_minutes=1)
         ctx = AppContext(admin.store, keyring, admin.mail_root)
         now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
         for run in range(1, DISABLE_AFTER + 1):
@@ -141,20 +146,7 @@ def test_a_message_the_server_will_not_hand_out_never_switches_fetching_off(
         ),
     ).start()
     try:
-        account = {
-            "number": "1000",
-            "address": "info@mustermann.de",
-            "pop3": {
-                "server": "127.0.0.1",
-                "port": server.port,
-                "username": "info",
-                "security": "none",
-                "password": "pw",
-            },
-            "operators": ["ADM"],
-            "fetch": {"interval_minutes": 1},
-        }
-        assert admin("add", "--file", "-", stdin=json.dumps(account)).code == 0
+        add_scheduled(admin, server.port, "pw", interval_minutes=1)
         ctx = AppContext(admin.store, keyring, admin.mail_root)
         now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
         for _ in range(DISABLE_AFTER + 2):
@@ -185,20 +177,7 @@ def test_a_store_that_cannot_be_read_is_logged_and_tried_again(
         b"+OK ready\r\n", pop3({"UIDL": b"+OK\r\n.\r\n", "LIST": b"+OK\r\n.\r\n"})
     ).start()
     try:
-        account = {
-            "number": "1000",
-            "address": "info@mustermann.de",
-            "pop3": {
-                "server": "127.0.0.1",
-                "port": empty.port,
-                "username": "info",
-                "security": "none",
-                "password": "geheim",
-            },
-            "operators": ["ADM"],
-            "fetch": {"interval_minutes": 5},
-        }
-        assert admin("add", "--file", "-", stdin=json.dumps(account)).code == 0
+        add_scheduled(admin, empty.port, "geheim", interval_minutes=5)
         good = admin.store.read_bytes()
         admin.store.write_bytes(b"not a store at all" * 100)
         monkeypatch.setattr(schedule, "TICK", 0.05)
