@@ -167,7 +167,9 @@ class AutoconfigDialog(QDialog):
 
             return engine_lookup(address, cancel=token, listener=listener)
 
-        self.ctx.tasks.run(work, self.show_result, self.show_result, owner=self, cancel=token)
+        self.ctx.tasks.run(
+            work, self.show_result, self.show_result, owner=self, cancel=token, network=True
+        )
 
     @Slot(object)
     def show_attempt(self, attempt: Attempt) -> None:

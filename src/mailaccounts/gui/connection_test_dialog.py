@@ -135,7 +135,7 @@ class ConnectionTestDialog(QDialog):
                 data, refs, typed, timeout=timeout, cancel=token, listener=listener
             )
 
-        self.ctx.tasks.run(work, self._done, self._done, owner=self, cancel=token)
+        self.ctx.tasks.run(work, self._done, self._done, owner=self, cancel=token, network=True)
 
     @Slot(object)
     def _show_step(self, step: Step) -> None:

@@ -134,7 +134,9 @@ class OAuth2Panel(QWidget):
 
         self._say(self.tr("Waiting for the sign-in in the browser…"))
         self._busy(True)
-        self.ctx.tasks.run(work, self._signed_in, self._failed, owner=self, cancel=cancel)
+        self.ctx.tasks.run(
+            work, self._signed_in, self._failed, owner=self, cancel=cancel, network=True
+        )
 
     def _signed_in(self, grant: Grant) -> None:
         self.pending = grant.to_secret()
@@ -157,7 +159,7 @@ class OAuth2Panel(QWidget):
 
         self._say(self.tr("Checking the sign-in…"))
         self._busy(True)
-        self.ctx.tasks.run(work, self._checked, self._failed, owner=self)
+        self.ctx.tasks.run(work, self._checked, self._failed, owner=self, network=True)
 
     def _checked(self, grant: Grant) -> None:
         if isinstance(self.pending, Secret):  # refreshed, and still to be saved

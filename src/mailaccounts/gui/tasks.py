@@ -84,10 +84,21 @@ class _Job(QRunnable):
             self.relay.done.emit(result)
 
 
+NETWORK_THREADS = 8
+"""Threads for work that waits on a server or a browser: they wait, they do
+not compute, so there are more of them than most machines have cores."""
+
+
 class TaskRunner:
     def __init__(self, app: AppContext) -> None:
         self.app = app
         self.pool = QThreadPool()
+        """The store and the keyring: quick work (a save, a read)."""
+        self.network = QThreadPool()
+        """Work that waits on a server or a browser (a connection test, a
+        lookup, a sign-in that may wait minutes): threads of its own, so that
+        it never holds up a save."""
+        self.network.setMaxThreadCount(NETWORK_THREADS)
         self._relays: set[_Relay] = set()
         self._cancels: dict[_Relay, Cancellable] = {}
 
@@ -98,11 +109,14 @@ class TaskRunner:
         on_error: Callable[[Exception], None],
         owner: QObject | None = None,
         cancel: Cancellable | None = None,
+        *,
+        network: bool = False,
     ) -> None:
         """Run *work* with its own service; the callbacks run on the GUI thread,
         and not at all if *owner* (a window) has been destroyed meanwhile.
         *cancel* ends the work early: ``wait`` uses it, so that closing the
-        program never waits for a browser or a server that does not answer."""
+        program never waits for a browser or a server that does not answer.
+        *network*: the work waits on a server or a browser (see ``network``)."""
         relay: _Relay
 
         def finish(callback: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -118,7 +132,8 @@ class TaskRunner:
         self._relays.add(relay)
         if cancel is not None:
             self._cancels[relay] = cancel
-        self.pool.start(_Job(lambda: self._with_service(work), relay))
+        pool = self.network if network else self.pool
+        pool.start(_Job(lambda: self._with_service(work), relay))
 
     def _with_service(self, work: Callable[[AccountService], Any]) -> Any:
         service = self.app.open_service()
@@ -135,4 +150,5 @@ class TaskRunner:
         """Cancel what can be cancelled, then wait for every job to end."""
         for cancel in list(self._cancels.values()):
             cancel.cancel()
+        self.network.waitForDone()
         self.pool.waitForDone()
