@@ -96,6 +96,7 @@ def sample_store(path: Path, keyring: Any) -> None:
             "smtp",
             stdin="sample-pop3\nsample-smtp\n",
         )
+    run("edit", "2000", "--no-fetch-enabled")  # switched off by an admin
     run(
         "edit",
         "1000",
