@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -163,46 +165,122 @@ def test_a_message_the_server_will_not_hand_out_never_switches_fetching_off(
         server.stop()
 
 
-def test_a_store_that_cannot_be_read_is_logged_and_tried_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The service goes on: the store replaced by something unreadable for a
-    moment (a restore in progress, say) costs one look at the schedule."""
-    from mailaccounts.fetch import schedule
+@pytest.fixture
+def quiet_box() -> Iterator[ScriptedServer]:
+    """A POP3 server with an empty mailbox."""
+    box = ScriptedServer(
+        b"+OK ready\r\n", pop3({"UIDL": b"+OK\r\n.\r\n", "LIST": b"+OK\r\n.\r\n"})
+    ).start()
+    yield box
+    box.stop()
 
+
+def scheduled_admin(tmp_path: Path, box: ScriptedServer) -> tuple[Admin, AppContext]:
     keyring = MemoryKeyring()
     admin = Admin(tmp_path / "accounts.sqlite3", keyring, tmp_path / "mail")
     assert admin("operators", "add", "ADM").code == 0
-    empty = ScriptedServer(
-        b"+OK ready\r\n", pop3({"UIDL": b"+OK\r\n.\r\n", "LIST": b"+OK\r\n.\r\n"})
-    ).start()
+    add_scheduled(admin, box.port, "geheim", interval_minutes=5)
+    return admin, AppContext(admin.store, keyring, admin.mail_root)
+
+
+def run_scheduler(scheduler: Any) -> None:
+    safety = threading.Timer(20, scheduler.request_stop)
+    safety.start()
     try:
-        add_scheduled(admin, empty.port, "geheim", interval_minutes=5)
-        good = admin.store.read_bytes()
-        admin.store.write_bytes(b"not a store at all" * 100)
-        monkeypatch.setattr(schedule, "TICK", 0.05)
-        ctx = AppContext(admin.store, keyring, admin.mail_root)
-        lines: list[str] = []
-
-        def log(line: str) -> None:
-            lines.append(line)
-            if "could not be read" in line:
-                admin.store.write_bytes(good)  # the restore has finished
-            if "account 1000" in line:
-                scheduler.request_stop()
-
-        now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
-        scheduler = schedule.Scheduler(ctx.open_service, admin.mail_root, lambda: now, log)
-        safety = threading.Timer(20, scheduler.request_stop)
-        safety.start()
-        try:
-            scheduler.run()
-        finally:
-            safety.cancel()
-        assert "the schedule could not be read" in lines[0], lines
-        assert "trying again" in lines[0]
-        assert "account 1000 ok fetched=0" in lines[-1], lines
-        shown = json.loads(admin("show", "1000", "--json").out)
-        assert shown["status"]["ok"] is True
+        scheduler.run()
     finally:
-        empty.stop()
+        safety.cancel()
+
+
+def tear_accounts_page(store: Path) -> None:
+    """What a restore still under way may leave: the accounts table's first
+    page overwritten, the file's header and meta table intact."""
+    with sqlite3.connect(store) as db:
+        page = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'accounts'").fetchone()
+        size = db.execute("PRAGMA page_size").fetchone()
+    db.close()
+    with open(store, "r+b") as file:
+        file.seek((page[0] - 1) * size[0])
+        file.write(b"\xa5" * size[0])
+
+
+@pytest.mark.parametrize("damage", ["not a store", "a torn page"])
+def test_a_store_that_cannot_be_read_is_logged_and_tried_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet_box: ScriptedServer, damage: str
+) -> None:
+    """The service goes on: the store unreadable for a moment (a restore in
+    progress, say) costs a look at the schedule, then the next one works."""
+    from mailaccounts.fetch import schedule
+
+    admin, ctx = scheduled_admin(tmp_path, quiet_box)
+    good = admin.store.read_bytes()
+    if damage == "not a store":
+        admin.store.write_bytes(b"not a store at all" * 100)
+    else:
+        tear_accounts_page(admin.store)
+    monkeypatch.setattr(schedule, "TICK", 0.05)
+    lines: list[str] = []
+
+    def log(line: str) -> None:
+        lines.append(line)
+        if "could not be read" in line:
+            admin.store.write_bytes(good)  # the restore has finished
+        if "account 1000" in line:
+            scheduler.request_stop()
+
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    scheduler = schedule.Scheduler(ctx.open_service, admin.mail_root, lambda: now, log)
+    run_scheduler(scheduler)
+    assert "the schedule could not be read" in lines[0], lines
+    assert "trying again later" in lines[0]
+    assert "account 1000 ok fetched=0" in lines[-1], lines
+    shown = json.loads(admin("show", "1000", "--json").out)
+    assert shown["status"]["ok"] is True
+
+
+def test_a_store_of_a_newer_release_ends_the_service(
+    tmp_path: Path, quiet_box: ScriptedServer
+) -> None:
+    """Trying again would not help: the service ends with the reason (and
+    systemd reports it), instead of logging the same line for ever."""
+    from mailaccounts.fetch import schedule
+    from mailaccounts.store import StoreTooNew
+
+    admin, ctx = scheduled_admin(tmp_path, quiet_box)
+    with sqlite3.connect(admin.store) as db:
+        db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    db.close()
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    scheduler = schedule.Scheduler(ctx.open_service, admin.mail_root, lambda: now, print)
+    with pytest.raises(StoreTooNew):
+        run_scheduler(scheduler)
+
+
+def test_a_defect_in_one_run_ends_the_service_even_beside_a_store_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quiet_box: ScriptedServer
+) -> None:
+    """A store failure is logged and tried again; a defect is not swallowed
+    with it, even when the account that met the store failure comes first
+    (fetch_accounts raises the first exception in the accounts' order)."""
+    from mailaccounts.fetch import runner, schedule
+    from mailaccounts.store import StoreError
+
+    admin, ctx = scheduled_admin(tmp_path, quiet_box)
+    account = json.loads(admin("show", "1000", "--json").out)
+    account["number"] = "1001"
+    account.pop("status", None)
+    assert admin("add", "--file", "-", stdin=json.dumps(account)).code == 0
+
+    def fetch_one(service: Any, number: str, *args: Any) -> Any:
+        if number == "1000":
+            raise StoreError("the store is busy")
+        raise ZeroDivisionError("a defect")
+
+    monkeypatch.setattr(runner, "_fetch_one", fetch_one)
+    monkeypatch.setattr(schedule, "TICK", 0.05)
+    lines: list[str] = []
+    now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    scheduler = schedule.Scheduler(ctx.open_service, admin.mail_root, lambda: now, lines.append)
+    with pytest.raises(ZeroDivisionError):
+        run_scheduler(scheduler)
+    assert any("the store failed during the run" in line for line in lines), lines

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.messages import describe_problem
 from ..net.transport import CancelToken
+from ..store import StoreError
 from .engine import FetchResult
 from .runner import fetch_accounts, fetches
 
@@ -22,6 +24,15 @@ if TYPE_CHECKING:
 
 TICK = 15.0
 """Seconds between looks at the schedule; a stop is noticed at once."""
+MAX_BACKOFF = 600.0
+"""The longest wait after looks at which the store failed, one after another."""
+STORE_FAILURES: tuple[type[Exception], ...] = (StoreError, sqlite3.Error)
+"""A store that failed: opening or writing it raises StoreError, a read of a
+damaged file may raise SQLite's own error."""
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) or type(exc).__name__
 
 
 def is_due(settings: dict[str, Any], last_run: datetime | None, now: datetime) -> bool:
@@ -69,6 +80,7 @@ class Scheduler:
         self.log = log
         self.stop = threading.Event()
         self.cancel = CancelToken()
+        self._log_lock = threading.Lock()
 
     def request_stop(self) -> None:
         """From a signal handler: running fetches end within a second."""
@@ -76,29 +88,61 @@ class Scheduler:
         self.cancel.cancel()
 
     def run(self) -> None:
-        """Until stopped. A store that cannot be read or written (busy with
-        another long write, a full disk, replaced by a restore) is logged
-        and tried again at the next look, instead of ending the service."""
-        from ..store import StoreError
-
+        """Until stopped. A store that cannot be read or written for a while
+        (busy with another long write, a full disk, a restore in progress) is
+        logged and tried again, each time after a longer wait (up to
+        ``MAX_BACKOFF``), instead of ending the service; so is a run that
+        could not be recorded (else the account would be due at once again).
+        A store of a newer release ends the service, and so does a defect."""
+        failures = 0
         while not self.stop.is_set():
-            try:
-                numbers = self._due()
-            except StoreError as exc:
-                self.log(f"{self._at()} the schedule could not be read: {exc}; trying again")
-                numbers = []
-            if numbers:
-                with contextlib.suppress(StoreError):  # logged per account as it ended
-                    fetch_accounts(
-                        numbers,
-                        self.open_service,
-                        self.mail_root,
-                        self.now,
-                        scheduled=True,
-                        cancel=self.cancel,
-                        on_result=self._ended,
-                    )
-            self.stop.wait(TICK)
+            failed = self._look()
+            failures = failures + 1 if failed else 0
+            self.stop.wait(min(TICK * 2**failures, MAX_BACKOFF) if failures else TICK)
+
+    def _look(self) -> bool:
+        """Fetch what is due; whether the store failed on the way."""
+        from ..store import StoreTooNew
+
+        try:
+            numbers = self._due()
+        except STORE_FAILURES as exc:
+            if isinstance(exc, StoreTooNew):
+                raise
+            self._log(
+                f"{self._at()} the schedule could not be read: {_reason(exc)}; trying again later"
+            )
+            return True
+        if not numbers:
+            return False
+        store_failed: list[str] = []
+        defects: list[Exception] = []
+
+        def ended(number: str, outcome: FetchResult | Exception) -> None:
+            if isinstance(outcome, FetchResult):
+                self._log(self.line(outcome))
+            elif isinstance(outcome, STORE_FAILURES):
+                store_failed.append(number)
+                self._log(
+                    f"{self._at()} account {number}: the store failed during the run "
+                    f"(it is not recorded): {_reason(outcome)}"
+                )
+            else:
+                defects.append(outcome)
+
+        with contextlib.suppress(*STORE_FAILURES):  # each logged as its run ended
+            fetch_accounts(
+                numbers,
+                self.open_service,
+                self.mail_root,
+                self.now,
+                scheduled=True,
+                cancel=self.cancel,
+                on_result=ended,
+            )
+        if defects:
+            raise defects[0]
+        return bool(store_failed)
 
     def _due(self) -> list[str]:
         service = self.open_service()
@@ -107,15 +151,10 @@ class Scheduler:
         finally:
             service.close()
 
-    def _ended(self, number: str, outcome: FetchResult | Exception) -> None:
-        """One line per account as soon as its run has ended."""
-        from ..store import StoreError
-
-        if isinstance(outcome, FetchResult):
-            self.log(self.line(outcome))
-        elif isinstance(outcome, StoreError):
-            self.log(f"{self._at()} account {number} not fetched: the store failed: {outcome}")
-        # anything else is a defect: fetch_accounts raises it, and the service ends
+    def _log(self, line: str) -> None:
+        """One whole line at a time: runs end on several threads."""
+        with self._log_lock:
+            self.log(line)
 
     def _at(self) -> str:
         return self.now().astimezone().isoformat(timespec="seconds")
