@@ -418,7 +418,7 @@ def test_a_server_that_keeps_the_messages_at_quit(  # type: ignore[no-untyped-de
         assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (5, 0)
         assert box_digests(box) == collections.Counter(digest(m) for m in sent)
         shown = json.loads(world.cli("show", "1000", "--json").out)
-        assert shown["status"]["consecutive_failures"] == 0  # the fetch itself went well
+        assert shown["status"]["consecutive_failures"] == 0  # no step towards switching off
         box.reject_quit = False
         code, results = world.fetch()
         assert code == 0, results
@@ -426,6 +426,24 @@ def test_a_server_that_keeps_the_messages_at_quit(  # type: ignore[no-untyped-de
         assert box.mailbox == []
         counts = check_exactly_once(world.inboxes, sent, box_digests(box))
         assert counts == dict.fromkeys(INBOXES, len(sent))
+    finally:
+        box.stop()
+
+
+def test_a_message_not_handed_out_outranks_a_quit_that_kept_the_others(  # type: ignore[no-untyped-def]
+    world: FetchWorld, certificate
+) -> None:
+    """A message not delivered at all matters more than removals the next run
+    repeats: that is the problem reported; still nothing counts as removed."""
+    sent = mixed(4, seed=29)
+    box = Pop3Box(certificate, POP3_USERS, reject_retr=[sent[1]], reject_quit=True).start()
+    try:
+        box.deliver(*sent)
+        world.add_account(box.port)
+        code, results = world.fetch()
+        assert code == 1 and results["1000"]["problem"]["code"] == "retrieve_rejected"
+        assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (3, 0)
+        assert box_digests(box) == collections.Counter(digest(m) for m in sent)
     finally:
         box.stop()
 

@@ -269,7 +269,10 @@ class _Run:
         except NetError as exc:
             if exc.problem.code == "delete_not_committed" and self.result.removed_from_server:
                 self.result.removed_from_server = 0
-                self.skipped = exc  # it concerns every removal, so it is the one reported
+                # it concerns every removal, so it outranks a single refused
+                # DELE; a message not delivered at all still comes first
+                if self.skipped is None or self.skipped.problem.code == "delete_rejected":
+                    self.skipped = exc
 
     def _deliver(self, staged: Path, uid: str) -> None:
         for inbox in self.inboxes:
