@@ -21,7 +21,7 @@ import pytest
 from mailaccounts.context import AppContext
 from mailaccounts.fetch.runner import fetch_accounts
 from mailaccounts.net.report import NetError
-from mailaccounts.oauth2.flow import device_sign_in, sign_in
+from mailaccounts.oauth2.flow import device_sign_in, refresh, sign_in
 from mailaccounts.oauth2.grant import Grant
 from tests.support.certs import Authority
 from tests.support.cli import REPO, run_cli
@@ -224,17 +224,37 @@ def test_a_provider_out_of_reach_or_untrusted_says_why(oauth_server: OAuthServer
         port = probe.getsockname()[1]
     unreachable = {
         **settings(oauth_server),
-        "device_authorization_url": f"https://127.0.0.1:{port}/device?tenant=x&secret=y",
+        "device_authorization_url": f"https://127.0.0.1:{port}/device",
     }
     with pytest.raises(NetError) as refused:
         device_sign_in(unreachable, lambda url, code: None, "info", timeout=5)
     reason = refused.value.problem.params["reason"]
     assert reason.startswith("ConnectError: ") and "refused" in reason, reason
-    assert "secret=y" not in reason
     # no trusted_ca here: the test authority's certificate does not verify
     with pytest.raises(NetError) as untrusted:
         device_sign_in(settings(oauth_server), lambda url, code: None, "info", timeout=5)
     assert "CERTIFICATE_VERIFY_FAILED" in untrusted.value.problem.params["reason"]
+
+
+def test_a_failing_token_endpoint_is_named_without_its_query(
+    oauth_server: OAuthServer, trusted_ca: Path
+) -> None:
+    """The HTTP layer names the address that failed; its query (which might
+    carry a tenant's parameter or worse) is left out of the problem."""
+    grant = device_sign_in(
+        settings(oauth_server),
+        lambda url, code: oauth_server.approve_device(code),
+        "info",
+        timeout=20,
+    )
+    oauth_server.fail_next("/token", 502, b"<html>Bad Gateway</html>")
+    with_query = {**settings(oauth_server)}
+    with_query["token_url"] += "?tenant=x&secret=y"
+    with pytest.raises(NetError) as failed:
+        refresh(with_query, grant)
+    reason = failed.value.problem.params["reason"]
+    assert "502 Bad Gateway" in reason and "/token?…" in reason, reason
+    assert "secret" not in reason and "tenant=x" not in reason
 
 
 def test_a_long_grant_fits_windows_keyring_items(
