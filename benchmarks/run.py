@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "src"))
+sys.path[:0] = [str(REPO / "src"), str(REPO)]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.support.first_paint import CONSOLE_START  # noqa: E402
 
 # Each child prints the wall-clock time of its window's first paint (then
 # quits): "shown" is when the admin sees the window, not when the process has
@@ -63,43 +65,8 @@ dialog.show()
 app.exec()
 """
 
-# The console script's path, untouched: main() decides that the window is
-# wanted, imports Qt and makes the QApplication. The hook on the first paint
-# goes in as the window's module loads (a finder asked before the usual ones),
-# so nothing of Qt or of the window is imported ahead of main().
-OUR_WINDOW = """
-from importlib.machinery import PathFinder
-
-from mailaccounts.__main__ import main
-
-
-class WatchFirstPaint:
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        if name != "mailaccounts.gui.main_window":
-            return None
-        sys.meta_path.remove(WatchFirstPaint)
-        spec = PathFinder.find_spec(name, path)
-        load = spec.loader.exec_module
-
-        def exec_module(module):
-            load(module)
-            init = module.MainWindow.__init__
-
-            def watched(self, ctx):
-                init(self, ctx)
-                self.table.first_painted.connect(shown)
-
-            module.MainWindow.__init__ = watched
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-
-sys.meta_path.insert(0, WatchFirstPaint)
-sys.argv[1:] = ["--store", sys.argv[1]]
-sys.exit(main())
-"""
+OUR_WINDOW = CONSOLE_START
+"""The ``mailaccounts`` command's own path (tests/support/first_paint.py)."""
 
 
 def fill_store(path: Path, count: int) -> None:
@@ -288,7 +255,6 @@ def bench_connection_test(runs: int) -> dict[str, Any]:
     import smtplib
     import ssl
 
-    sys.path.insert(0, str(REPO))
     from tests.support.certs import Authority
     from tests.support.servers import Dovecot, smtp_server
 

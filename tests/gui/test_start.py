@@ -5,6 +5,7 @@ window."""
 
 from __future__ import annotations
 
+import ast
 import gc
 import os
 import sqlite3
@@ -23,6 +24,7 @@ from mailaccounts.gui.main_window import MainWindow
 from mailaccounts.gui.start import start_window
 from tests.gui.conftest import add_account
 from tests.support.accounts import pop3_account
+from tests.support.first_paint import CONSOLE_START
 from tests.support.keyrings import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[2]
@@ -91,6 +93,63 @@ def test_the_store_opens_before_qt_is_imported(seeded_store: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "PySide6 loaded: False"
+
+
+START_PATH = {
+    "mailaccounts",
+    "mailaccounts.__main__",
+    "mailaccounts.context",
+    "mailaccounts.gui",
+    "mailaccounts.gui.account_table",
+    "mailaccounts.gui.context",
+    "mailaccounts.gui.i18n",
+    "mailaccounts.gui.main_window",
+    "mailaccounts.gui.start",
+    "mailaccounts.packagedata",
+    "mailaccounts.records",
+    "mailaccounts.secretrefs",
+    "mailaccounts.secrets",
+    "mailaccounts.services",
+    "mailaccounts.store",
+    "mailaccounts.store.errors",
+    "mailaccounts.store.schema",
+    "mailaccounts.store.sqlite",
+    "mailaccounts.translatable",
+}
+"""Our modules the list needs to appear. One more costs start-up time (and a
+read of its source by PySide6's import hook): add it here only on purpose."""
+AFTER_THE_FIRST_PAINT = (
+    *("pydantic", "email_validator", "idna", "keyring", "secretstorage", "jeepney"),
+    *("json", "html", "ssl", "socket", "email", "httpx", "authlib", "dns"),
+    *("filelock", "platformdirs"),
+)
+"""Loaded when first needed or after the first paint (docs/architecture.md)."""
+
+
+def test_the_list_appears_with_few_modules(
+    seeded_store: Path, memory_keyring: MemoryKeyring
+) -> None:
+    for number in ("1000", "1001"):
+        add_account(seeded_store, memory_keyring, pop3_account(number))
+    shown = (
+        "import sys\n"
+        "def shown():\n"
+        "    print(sorted(sys.modules), flush=True)\n"
+        "    from PySide6.QtWidgets import QApplication\n"
+        "    QApplication.instance().quit()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", shown + CONSOLE_START, str(seeded_store)],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(ast.literal_eval(done.stdout.splitlines()[0]))
+    ours = {name for name in loaded if name.split(".")[0] == "mailaccounts"}
+    assert ours <= START_PATH, sorted(ours - START_PATH)
+    assert not loaded & set(AFTER_THE_FIRST_PAINT), sorted(loaded & set(AFTER_THE_FIRST_PAINT))
 
 
 def test_collector_is_off_until_the_list_has_painted_then_on_with_start_up_frozen(
