@@ -37,7 +37,7 @@ def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def fetched_store(seeded_store: Path, memory_keyring: MemoryKeyring) -> Path:
     for number in ("1000", "1001", "1002", "1003", "1004"):
         add_account(seeded_store, memory_keyring, pop3_account(number))
-    for number in ("1005", "1006"):  # switched off by an admin; 1006 never fetched
+    for number in ("1005", "1006", "1007"):  # switched off by an admin; 1006 never fetched
         add_account(seeded_store, memory_keyring, {**pop3_account(number), "fetch": OFF})
     exchange = {
         "number": "2000",
@@ -54,6 +54,7 @@ def fetched_store(seeded_store: Path, memory_keyring: MemoryKeyring) -> Path:
         store.record_fetch("1002", f"{THIS_YEAR}-11-28T13:07:00+00:00", AUTH, 0, True, 10)
     store.record_fetch("1003", f"{THIS_YEAR - 1}-06-01T08:00:00+00:00", None, 1, True, 10)
     store.record_fetch("1005", f"{THIS_YEAR}-11-28T13:05:00+00:00", None, 2, False, 10)
+    store.record_fetch("1007", f"{THIS_YEAR}-11-28T13:08:00+00:00", AUTH, 0, False, 10)  # by hand
     store.record_fetch("2000", f"{THIS_YEAR}-11-28T13:05:00+00:00", {"code": "x"}, 0, False, 10)
     store.close()
     return seeded_store
@@ -90,10 +91,11 @@ def test_each_accounts_last_result(qtbot, fetched_store: Path, memory_keyring) -
         "1004": "–",  # never fetched
         "1005": "off",  # by an admin
         "1006": "off",
+        "1007": "off · failed: the server rejected the login: -ERR <b>Authentication failed.</b>",
         "2000": "–",  # Exchange: not fetched over POP3
     }
     colours = column(window, Qt.ItemDataRole.ForegroundRole)
-    assert {n for n, c in colours.items() if c is not None} == {"1001", "1002"}
+    assert {n for n, c in colours.items() if c is not None} == {"1001", "1002", "1007"}
     assert colours["1001"].name() == "#b00020"
     tips = column(window, Qt.ItemDataRole.ToolTipRole)
     assert f"Last fetch: 28.11.{THIS_YEAR} 14:06:00" in tips["1001"]
@@ -113,9 +115,13 @@ def test_filter_and_sort_by_the_result(qtbot, fetched_store: Path, memory_keyrin
     assert [window.model.number_at(r) for r in range(window.model.rowCount())] == [
         "1001",
         "1002",
+        "1007",
     ]
     type_into(qtbot, window.filter, "rejected the login")
-    assert window.model.rowCount() == 1 and window.model.number_at(0) == "1001"
+    assert [window.model.number_at(r) for r in range(window.model.rowCount())] == [
+        "1001",
+        "1007",
+    ]
     type_into(qtbot, window.filter, "")
     qtbot.waitUntil(lambda: window.table.isSortingEnabled())  # after the first paint
     window.table.sortByColumn(RESULT, Qt.SortOrder.AscendingOrder)
@@ -132,6 +138,7 @@ def test_german(qtbot, fetched_store: Path, memory_keyring, german) -> None:  # 
     assert texts["1001"].startswith("fehlgeschlagen: der Server hat die Anmeldung abgelehnt")
     assert texts["1002"] == "abgeschaltet: 10 Fehlversuche"
     assert texts["1005"] == "abgeschaltet"
+    assert texts["1007"].startswith("abgeschaltet · fehlgeschlagen: der Server hat die Anmeldung")
     tips = column(window, Qt.ItemDataRole.ToolTipRole)
     assert "Karte „Abruf“" in tips["1002"]
 

@@ -162,11 +162,13 @@ class AccountTable(QAbstractTableModel):
             return NEVER
         if summary.fetch_disabled is not None:
             return self.tr("off: %n failed run(s)", "", summary.fetch_disabled)
-        if not summary.fetch_on:
-            return self.tr("off")
+        problem = summary.problem_of()
+        if not summary.fetch_on:  # by an admin: a run started by hand may still have failed
+            if problem is None:
+                return self.tr("off")
+            return self.tr("off · failed: {reason}").format(reason=problem_reason(problem))
         last_fetch = summary.last_fetch
         assert last_fetch is not None  # see _result
-        problem = summary.problem_of()
         if problem is not None:
             return self.tr("failed: {reason}").format(reason=problem_reason(problem))
         if not self._year:

@@ -222,19 +222,24 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="166"/>
+        <location filename="../gui/account_table.py" line="168"/>
         <source>off</source>
         <translation>abgeschaltet</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="171"/>
-        <location filename="../gui/account_table.py" line="204"/>
+        <location filename="../gui/account_table.py" line="169"/>
+        <source>off · failed: {reason}</source>
+        <translation>abgeschaltet · fehlgeschlagen: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="173"/>
+        <location filename="../gui/account_table.py" line="206"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="174"/>
-        <location filename="../gui/account_table.py" line="202"/>
+        <location filename="../gui/account_table.py" line="176"/>
+        <location filename="../gui/account_table.py" line="204"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n neu</numerusform>
@@ -242,27 +247,27 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="185"/>
+        <location filename="../gui/account_table.py" line="187"/>
         <source>{day}.{month}. {time}</source>
         <translation>{day}.{month}. {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="188"/>
+        <location filename="../gui/account_table.py" line="190"/>
         <source>{day}.{month}.{year} {time}</source>
         <translation>{day}.{month}.{year} {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="197"/>
+        <location filename="../gui/account_table.py" line="199"/>
         <source>Not fetched yet.</source>
         <translation>Noch nicht abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="199"/>
+        <location filename="../gui/account_table.py" line="201"/>
         <source>Last fetch: {when}</source>
         <translation>Letzter Abruf: {when}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="207"/>
+        <location filename="../gui/account_table.py" line="209"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n Fehlversuch in Folge</numerusform>
@@ -270,7 +275,7 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="211"/>
+        <location filename="../gui/account_table.py" line="213"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
@@ -278,7 +283,7 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="220"/>
+        <location filename="../gui/account_table.py" line="222"/>
         <source>Scheduled fetching is switched off. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>Der zeitgesteuerte Abruf ist abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</translation>
     </message>
@@ -414,84 +419,84 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <translation>Die Einstellungen für {address} werden ermittelt…</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="188"/>
+        <location filename="../gui/autoconfig_dialog.py" line="190"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="192"/>
+        <location filename="../gui/autoconfig_dialog.py" line="194"/>
         <source>The settings could not be looked up: {reason}</source>
         <translation>Die Einstellungen konnten nicht ermittelt werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="207"/>
+        <location filename="../gui/autoconfig_dialog.py" line="209"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="210"/>
+        <location filename="../gui/autoconfig_dialog.py" line="212"/>
         <source>No settings were found for {address}. Enter them by hand; the list below shows what was tried.</source>
         <translation>Für {address} wurden keine Einstellungen gefunden. Bitte geben Sie sie von Hand ein; die Liste unten zeigt, was versucht wurde.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="221"/>
+        <location filename="../gui/autoconfig_dialog.py" line="223"/>
         <source>Settings for {address} from {source}:
 {origin}</source>
         <translation>Einstellungen für {address} aus {source}:
 {origin}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="230"/>
+        <location filename="../gui/autoconfig_dialog.py" line="232"/>
         <source>This is a guess: check the settings before you apply them.</source>
         <translation>Dies ist eine Vermutung: Prüfen Sie die Einstellungen, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="234"/>
+        <location filename="../gui/autoconfig_dialog.py" line="236"/>
         <source>These settings came over unencrypted HTTP ({url}): anyone on the way could have changed them. Check them before you apply them.</source>
         <translation>Diese Einstellungen kamen über unverschlüsseltes HTTP ({url}): Jeder auf dem Weg hätte sie ändern können. Prüfen Sie sie, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="242"/>
+        <location filename="../gui/autoconfig_dialog.py" line="244"/>
         <source>Do &amp;not apply</source>
         <translation>&amp;Nicht übernehmen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="245"/>
+        <location filename="../gui/autoconfig_dialog.py" line="247"/>
         <source>Nothing has been filled in yet: Apply fills in these settings.</source>
         <translation>Noch ist nichts eingetragen: „Übernehmen“ trägt diese Einstellungen ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="252"/>
+        <location filename="../gui/autoconfig_dialog.py" line="254"/>
         <source>The settings have been filled in. Passwords are never filled in: enter them yourself.</source>
         <translation>Die Einstellungen wurden eingetragen. Passwörter werden nie eingetragen: Bitte geben Sie sie selbst ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="263"/>
+        <location filename="../gui/autoconfig_dialog.py" line="265"/>
         <source>POP3: {server}, port {port}, {security}, user name {username}</source>
         <translation>POP3: {server}, Port {port}, {security}, Benutzername {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="269"/>
+        <location filename="../gui/autoconfig_dialog.py" line="271"/>
         <source>, SPA</source>
         <translation>, SPA</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="273"/>
+        <location filename="../gui/autoconfig_dialog.py" line="275"/>
         <source>SMTP: none found (the outgoing server stays as it is)</source>
         <translation>SMTP: keiner gefunden (der Postausgangsserver bleibt, wie er ist)</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="277"/>
+        <location filename="../gui/autoconfig_dialog.py" line="279"/>
         <source>SMTP: {server}, port {port}, {security}, logon {method} as {username}</source>
         <translation>SMTP: {server}, Port {port}, {security}, Anmeldung {method} als {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="288"/>
+        <location filename="../gui/autoconfig_dialog.py" line="290"/>
         <source>SMTP: {server}, port {port}, {security}, no logon</source>
         <translation>SMTP: {server}, Port {port}, {security}, ohne Anmeldung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="310"/>
+        <location filename="../gui/autoconfig_dialog.py" line="312"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -1076,17 +1081,17 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <translation>Warte auf die Anmeldung im Browser…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="143"/>
+        <location filename="../gui/oauth2_panel.py" line="145"/>
         <source>Signed in as {user}; saved with the account.</source>
         <translation>Angemeldet als {user}; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="158"/>
+        <location filename="../gui/oauth2_panel.py" line="160"/>
         <source>Checking the sign-in…</source>
         <translation>Anmeldung wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="167"/>
+        <location filename="../gui/oauth2_panel.py" line="169"/>
         <source>Signed in as {user}; the sign-in works.</source>
         <translation>Angemeldet als {user}; die Anmeldung funktioniert.</translation>
     </message>
