@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.messages import describe_problem
-from ..net.pop3 import Pop3Target, login
+from ..net.pop3 import Pop3Target, login, quit_session
 from ..net.report import ConnectionReport, NetError
 from ..net.sasl import Credential
 from ..net.steps import Recorder
@@ -265,7 +265,7 @@ class _Run:
         connection lost here says nothing either way; the next run sees."""
         clock.restart()
         try:
-            retrieval.quit_session(channel)
+            quit_session(channel)
         except NetError as exc:
             if exc.problem.code == "delete_not_committed" and self.result.removed_from_server:
                 self.result.removed_from_server = 0

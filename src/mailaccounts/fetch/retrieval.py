@@ -1,6 +1,6 @@
 """The POP3 commands of fetching, on a logged-in conversation: UIDL and
 LIST into the store's listing (streamed: nothing in memory grows with the
-mailbox), RETR streamed into a file, DELE, and the QUIT that commits them."""
+mailbox), RETR streamed into a file, DELE (``net.pop3.quit_session`` commits)."""
 
 from __future__ import annotations
 
@@ -80,13 +80,3 @@ def delete(channel: LineChannel, msgno: int) -> None:
     line = channel.readline()
     if not line.startswith("+OK"):
         raise NetError("delete_rejected", text=server_text(line))
-
-
-def quit_session(channel: LineChannel) -> None:
-    """QUIT, which commits the session's deletions (RFC 1939's UPDATE state).
-    A -ERR answer says the server kept the messages (``delete_not_committed``);
-    a connection that fails here raises its own NetError."""
-    channel.send("QUIT")
-    line = channel.readline()
-    if not line.startswith("+OK"):
-        raise NetError("delete_not_committed", text=server_text(line))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.messages import describe_problem
 from ..net.transport import CancelToken
-from ..store import StoreError
+from ..store import StoreError, StoreTooNew
 from .engine import FetchResult
 from .runner import fetch_accounts, fetches
 
@@ -102,8 +102,6 @@ class Scheduler:
 
     def _look(self) -> bool:
         """Fetch what is due; whether the store failed on the way."""
-        from ..store import StoreTooNew
-
         try:
             numbers = self._due()
         except STORE_FAILURES as exc:

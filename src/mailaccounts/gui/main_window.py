@@ -5,7 +5,6 @@ model, it touches ``PySide6.QtCore.Qt`` only after the first paint."""
 
 from __future__ import annotations
 
-import gc
 import sys
 import threading
 from typing import TYPE_CHECKING, Any
@@ -402,16 +401,6 @@ class MainWindow(QMainWindow):
 RESUME_COLLECTOR_MS = 3000
 
 
-def resume_collector() -> None:
-    """Turn the cyclic garbage collector back on if start-up switched it off
-    (``start.start_window``). What start-up built lives as long as the
-    window, so it is frozen out of every later collection instead of being
-    walked by each."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
-
-
 def run(opened: GuiContext | StoreError, language: str | None = None) -> int:
     """Show the window over an opened store, or why the store could not be
     opened (``start.start_window`` opens it); the exit code."""
@@ -430,6 +419,7 @@ def run(opened: GuiContext | StoreError, language: str | None = None) -> int:
 
 def _show(app: QApplication, opened: GuiContext | StoreError) -> int:
     from .context import GuiContext
+    from .start import resume_collector
 
     def set_icon() -> None:
         from .icon import window_icon

@@ -21,14 +21,24 @@ def start_window(
     """Open the store, then show the window until it is closed; the exit code.
 
     The cyclic garbage collector is off until the list has painted
-    (``main_window.resume_collector``); ``__main__`` switches it off even
-    earlier, before its own imports. At the end what is left is frozen: it
-    goes with the process, and PySide's shutdown would otherwise walk all of
-    it in a full collection (≈ 10 ms)."""
+    (``resume_collector``); ``__main__`` switches it off even earlier,
+    before its own imports. At the end what is left is frozen: it goes with
+    the process, and PySide's shutdown would otherwise walk all of it in a
+    full collection (≈ 10 ms)."""
     gc.disable()
     try:
         return _open_and_show(store_path, language, mail_root)
     finally:
+        gc.freeze()
+        gc.enable()
+
+
+def resume_collector() -> None:
+    """Turn the cyclic garbage collector back on if start-up switched it off.
+    What start-up built lives as long as the window, so it is frozen out of
+    every later collection instead of being walked by each. The window calls
+    this at the list's first paint."""
+    if not gc.isenabled():
         gc.freeze()
         gc.enable()
 

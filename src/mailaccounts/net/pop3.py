@@ -128,12 +128,22 @@ def login(
     return channel
 
 
+def quit_session(channel: LineChannel) -> None:
+    """QUIT, which commits the session's deletions (RFC 1939's UPDATE state).
+    A -ERR answer says the server kept the messages (``delete_not_committed``);
+    a connection that fails here raises its own NetError."""
+    channel.send("QUIT")
+    line = channel.readline()
+    if not line.startswith("+OK"):
+        raise NetError("delete_not_committed", text=server_text(line))
+
+
 def quit_politely(channel: LineChannel, clock: StepClock) -> None:
-    """QUIT (which commits deletions), with the time of a step of its own."""
+    """QUIT where nothing was deleted, its answer whatever it is, with the
+    time of a step of its own."""
     clock.restart()
     with contextlib.suppress(NetError):
-        channel.send("QUIT")
-        channel.readline()
+        quit_session(channel)
 
 
 def _starttls_reopen(target: Pop3Target, clock: StepClock, cancel: CancelToken) -> socket.socket:
