@@ -44,6 +44,19 @@ def settings(server: OAuthServer, client_id: str = "mailaccounts-test") -> dict[
     }
 
 
+def add_oauth2_account(admin: Admin, server: OAuthServer) -> None:
+    """Operator ADM and account 1000, signing in to POP3 with OAuth2 at *server*."""
+    assert admin("operators", "add", "ADM").code == 0
+    data = {
+        "number": "1000",
+        "address": "a@b.de",
+        "pop3": {"server": "localhost", "username": "info", "oauth2": True},
+        "operators": ["ADM"],
+        "oauth2": settings(server),
+    }
+    assert admin("add", "--file", "-", stdin=json.dumps(data)).code == 0
+
+
 @pytest.fixture
 def dovecot(oauth_server: OAuthServer) -> Iterator[OAuthDovecot]:
     server = OAuthDovecot(
@@ -263,15 +276,7 @@ def test_a_long_grant_fits_windows_keyring_items(
     oauth_server.refresh_token_length = 3000
     oauth_server.access_token_length = 2500  # like Microsoft's
     admin = Admin(tmp_path / "accounts.sqlite3", WindowsSizedKeyring())
-    assert admin("operators", "add", "ADM").code == 0
-    data = {
-        "number": "1000",
-        "address": "a@b.de",
-        "pop3": {"server": "localhost", "username": "info", "oauth2": True},
-        "operators": ["ADM"],
-        "oauth2": settings(oauth_server),
-    }
-    assert admin("add", "--file", "-", stdin=json.dumps(data)).code == 0
+    add_oauth2_account(admin, oauth_server)
     grant = admin.sign_in(oauth_server)
     assert len(grant.refresh_token) >= 3000
     assert admin("oauth2", "status", "1000").code == 0  # read back whole, refreshed, stored
@@ -284,15 +289,7 @@ def test_oauth2_login_on_the_command_line_and_no_token_anywhere(
 ) -> None:
     store = tmp_path / "store" / "accounts.sqlite3"
     admin = Admin(store, secret_service)
-    assert admin("operators", "add", "ADM").code == 0
-    data = {
-        "number": "1000",
-        "address": "a@b.de",
-        "pop3": {"server": "localhost", "username": "info", "oauth2": True},
-        "operators": ["ADM"],
-        "oauth2": settings(oauth_server),
-    }
-    assert admin("add", "--file", "-", stdin=json.dumps(data)).code == 0
+    add_oauth2_account(admin, oauth_server)
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "mailaccounts", "--store", str(store)),
