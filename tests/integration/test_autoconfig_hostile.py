@@ -14,8 +14,10 @@ from typing import Any
 
 import pytest
 
+from mailaccounts.autoconfig import engine
 from mailaccounts.autoconfig.engine import lookup
-from mailaccounts.autoconfig.result import Limits, Result
+from mailaccounts.autoconfig.result import Attempt, Limits, Result
+from mailaccounts.net.report import NetError
 from mailaccounts.net.transport import CancelToken
 from tests.support.autoconfig_net import (
     ISPDB_HOST,
@@ -126,6 +128,35 @@ def test_a_server_that_never_answers_cannot_hold_the_lookup_past_its_bound(
     assert (code, doc["source"]) == (0, "ispdb")
     assert answer(doc, OWN_URL) == "stopped: the lookup's 1.5 s were over"
     assert answer(doc, ISPDB_URL).startswith("found: ")
+
+
+def test_the_bound_is_the_reason_even_when_the_woken_request_reports_first(
+    net: MailNet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ending a phase wakes its sockets; the woken request's own "cancelled"
+    must not take the place of the real reason. Here the wake-up waits for
+    the request to report, which gives the request the lead it sometimes
+    won by chance."""
+    monkeypatch.setenv("MAILACCOUNTS_AUTOCONFIG_TIMEOUTS", "total=1,request=10,probe=1")
+    net.web.silent(OWN_HOST, OWN_PATH)
+    reported = threading.Event()
+    engine_failed = engine._Lookup.failed
+
+    def failed(self: Any, attempt: Attempt, error: NetError) -> None:
+        engine_failed(self, attempt, error)
+        if attempt.query == OWN_URL:
+            reported.set()
+
+    class WaitingToken(CancelToken):
+        def cancel(self) -> None:
+            super().cancel()
+            reported.wait(1)
+
+    monkeypatch.setattr(engine._Lookup, "failed", failed)
+    monkeypatch.setattr(engine, "CancelToken", WaitingToken)
+    result = lookup(ADDRESS)
+    own = next(a for a in result.tried if a.query == OWN_URL)
+    assert own.outcome() == "stopped: the lookup's 1 s were over"
 
 
 def test_a_trickling_server_is_cut_off_by_the_request_limit(cli: Cli, net: MailNet) -> None:

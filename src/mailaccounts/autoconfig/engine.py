@@ -162,18 +162,35 @@ class _Lookup:
         with self._lock:
             if not attempt.running or attempt.id not in self._started:
                 return  # closed by the end of its phase meanwhile, or never reported
-            attempt.ms = round((time.monotonic() - self._started[attempt.id]) * 1000)
-            attempt.code, attempt.params, attempt.inner = code, dict(params or {}), inner
+            self._record(attempt, code, params, inner)
         self._tell(attempt)
+
+    def _record(
+        self,
+        attempt: Attempt,
+        code: str,
+        params: Mapping[str, Any] | None = None,
+        inner: Problem | None = None,
+    ) -> None:
+        """Set *attempt*'s outcome; the caller holds the lock."""
+        attempt.ms = round((time.monotonic() - self._started[attempt.id]) * 1000)
+        attempt.code, attempt.params, attempt.inner = code, dict(params or {}), inner
 
     def failed(self, attempt: Attempt, error: NetError) -> None:
         self.finish(attempt, error.problem.code, error.problem.params)
 
-    def _close_running(self, code: str, params: Mapping[str, Any] | None = None) -> None:
+    def _end_phase(self, scope: Scope, code: str, params: Mapping[str, Any] | None = None) -> None:
+        """Stop *scope*'s work and give what still runs the outcome *code*.
+        One step under the lock: a worker woken by the cancel reports its
+        socket's "cancelled" only after its attempt already has the real reason
+        (then ``finish`` ignores it), and no attempt of the phase begins after."""
         with self._lock:
-            running = [a for a in self._attempts if a.running]
-        for attempt in running:
-            self.finish(attempt, code, params)
+            scope.stop.cancel()  # wakes every socket of this phase
+            closed = [a for a in self._attempts if a.running]
+            for attempt in closed:
+                self._record(attempt, code, params)
+        for attempt in closed:
+            self._tell(attempt)
 
     def _tell(self, attempt: Attempt) -> None:
         if self.listener is not None:
@@ -242,14 +259,12 @@ class _Lookup:
                 found[rank] = proposal
             if early and found and pending.isdisjoint(range(min(found))):
                 break
-        with self._lock:  # no attempt of this phase begins after this
-            scope.stop.cancel()  # wakes every socket of this phase
         if self.cancel.cancelled:
-            self._close_running("cancelled")
+            self._end_phase(scope, "cancelled")
         elif pending and time.monotonic() >= self.ends:
-            self._close_running("autoconfig_stopped", {"seconds": f"{self.limits.total:g}"})
+            self._end_phase(scope, "autoconfig_stopped", {"seconds": f"{self.limits.total:g}"})
         else:
-            self._close_running("autoconfig_skipped")
+            self._end_phase(scope, "autoconfig_skipped")
         return found
 
     # -- sources ----------------------------------------------------------------
