@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..net.report import NetError
 from ..net.tls import handshake
-from ..net.transport import CancelToken, wire_name
+from ..net.transport import CancelToken, connect_failure, wire_name
 from .resolver import Resolver
 
 
@@ -76,12 +76,9 @@ def open_socket(host: str, port: int, scope: Scope, ends: float) -> socket.socke
         try:
             sock.connect((address, port))
             return sock
-        except ConnectionRefusedError:
-            last = NetError("connection_refused", host=host, port=port)
-        except TimeoutError:
-            last = NetError("timed_out", host=host, seconds=_seconds(seconds))
         except OSError as exc:
-            last = NetError("connection_failed", host=host, port=port, reason=exc.strerror or "")
+            timed_out = NetError("timed_out", host=host, seconds=_seconds(seconds))
+            last = connect_failure(exc, host, port, timed_out)
         sock.close()
     scope.stop.check()
     raise last or NetError("timed_out", host=host, seconds=_seconds(seconds))

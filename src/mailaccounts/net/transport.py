@@ -144,15 +144,22 @@ def connect(host: str, port: int, clock: StepClock, cancel: CancelToken) -> sock
         try:
             sock.connect(address)
             return sock
-        except ConnectionRefusedError:
-            last = NetError("connection_refused", host=host, port=port)
-        except TimeoutError:
-            last = NetError("timed_out", host=host, port=port, seconds=clock.seconds)
         except OSError as exc:
-            last = NetError("connection_failed", host=host, port=port, reason=exc.strerror or "")
+            timed_out = NetError("timed_out", host=host, port=port, seconds=clock.seconds)
+            last = connect_failure(exc, host, port, timed_out)
         sock.close()
         cancel.check()
     raise last or NetError("dns_not_found", host=host)
+
+
+def connect_failure(exc: OSError, host: str, port: int, timed_out: NetError) -> NetError:
+    """What a failed ``connect()`` to one of *host*'s addresses tells the
+    admin; *timed_out* words a timeout the caller's way."""
+    if isinstance(exc, ConnectionRefusedError):
+        return NetError("connection_refused", host=host, port=port)
+    if isinstance(exc, TimeoutError):
+        return timed_out
+    return NetError("connection_failed", host=host, port=port, reason=exc.strerror or "")
 
 
 def timed(
