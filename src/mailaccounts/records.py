@@ -107,3 +107,9 @@ class FetchStatus(NamedTuple):
     disabled_reason: str
     """Set when fetching was switched off after failed scheduled runs: the
     last problem, as JSON; empty otherwise."""
+
+
+def fetching_switched_on(fetch: dict[str, Any] | None) -> bool:
+    """Whether scheduled fetching is on in an account's ``fetch`` section (its
+    JSON form): on unless it says otherwise, as the model's default has it."""
+    return bool((fetch or {}).get("enabled", True))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..net.transport import CancelToken
+from ..records import fetching_switched_on
 from .engine import FetchJob, FetchResult, Progress, fetch_account
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ Outcome = FetchResult | Exception
 def fetches(data: dict[str, Any]) -> bool:
     """Whether an account (its JSON form) is fetched without being named: a
     POP3 account (not Exchange) whose fetching is switched on."""
-    return not data.get("exchange") and bool((data.get("fetch") or {}).get("enabled", True))
+    return not data.get("exchange") and fetching_switched_on(data.get("fetch"))
 
 
 def due_accounts(service: AccountService) -> list[str]:

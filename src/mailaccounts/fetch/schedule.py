@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model.messages import describe_problem
 from ..net.transport import CancelToken
+from ..records import fetching_switched_on
 from ..store import StoreError, StoreTooNew
 from .engine import FetchResult
 from .runner import fetch_accounts, fetches
@@ -37,7 +38,7 @@ def _reason(exc: Exception) -> str:
 
 def is_due(settings: dict[str, Any], last_run: datetime | None, now: datetime) -> bool:
     """Whether an account with these ``fetch`` settings is due at *now*."""
-    if not settings.get("enabled", True):
+    if not fetching_switched_on(settings):
         return False
     interval = settings.get("interval_minutes")
     if interval and (last_run is None or now - last_run >= timedelta(minutes=interval)):

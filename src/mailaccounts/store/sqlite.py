@@ -20,6 +20,7 @@ from ..records import (
     DirectoryKind,
     FetchStatus,
     StoredAccount,
+    fetching_switched_on,
 )
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def _list_columns(data: dict[str, Any]) -> tuple[str, str, str, int]:
     else:
         incoming = str(pop3.get("server", ""))
         outgoing = str(smtp.get("server", "")) if smtp.get("separate") else incoming
-    fetch_on = int(bool((data.get("fetch") or {}).get("enabled", True)))
+    fetch_on = int(fetching_switched_on(data.get("fetch")))
     return incoming, outgoing, "; ".join(data.get("operators") or []), fetch_on
 
 
