@@ -13,12 +13,12 @@ import ipaddress
 import os
 import queue
 import socket
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..net.report import NetError
+from ..net.transport import system_lookup
 
 DNS_VARIABLE = "MAILACCOUNTS_DNS"
 
@@ -161,17 +161,8 @@ def _seconds(value: float) -> str:
 def _system_addresses(host: str, lifetime: float) -> list[str]:
     """getaddrinfo on a thread of its own, so a slow resolver cannot hold
     the lookup past its time."""
-    results: queue.Queue[Any] = queue.Queue()
-
-    def lookup() -> None:
-        try:
-            results.put(socket.getaddrinfo(host, None, type=socket.SOCK_STREAM))
-        except OSError as exc:
-            results.put(exc)
-
-    threading.Thread(target=lookup, name="autoconfig-resolve", daemon=True).start()
     try:
-        found = results.get(timeout=max(lifetime, 0.01))
+        found = system_lookup(host, None).get(timeout=max(lifetime, 0.01))
     except queue.Empty:
         raise NetError("timed_out", host=host, seconds=_seconds(lifetime)) from None
     if isinstance(found, OSError):

@@ -6,7 +6,7 @@ the window (the keyring is written on a worker thread)."""
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from .connection_test_dialog import ConnectionTestDialog
     from .context import GuiContext
     from .oauth2_panel import OAuth2Panel
+
+RunningDialog = TypeVar("RunningDialog", "ConnectionTestDialog", "AutoconfigDialog")
+"""A dialog that runs a task as it opens."""
 
 _SECRET_OF = {path: name for name, path in SECRET_PATHS.items()}
 """Password field path → the name of its secret."""
@@ -496,12 +499,8 @@ class AccountDialog(QDialog):
             self._trust_certificate,
             self,
         )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.test_dialog = dialog
-        dialog.open()
-        dialog.start()
-        return dialog
+        return self._open_running(dialog)
 
     def find_settings(self) -> AutoconfigDialog | None:
         """ "Einstellungen ermitteln": the lookup runs in its own dialog, which
@@ -518,9 +517,14 @@ class AccountDialog(QDialog):
         dialog = AutoconfigDialog(
             self.ctx, address, lambda proposal: self.apply_settings(proposal.fields()), self
         )
+        self.autoconfig_dialog = dialog
+        return self._open_running(dialog)
+
+    def _open_running(self, dialog: RunningDialog) -> RunningDialog:
+        """Show *dialog* over this one (modal to it alone, gone when closed)
+        and start its work."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.autoconfig_dialog = dialog
         dialog.open()
         dialog.start()
         return dialog

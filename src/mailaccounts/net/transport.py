@@ -100,7 +100,10 @@ class StepClock:
         return NetError(code, **where, seconds=self.seconds)
 
 
-def resolve(host: str, port: int, clock: StepClock, cancel: CancelToken) -> list[Any]:
+def system_lookup(host: str, port: int | None) -> queue.Queue[Any]:
+    """Start the system resolver (``getaddrinfo``: /etc/hosts included) on a
+    thread of its own, so a slow resolver cannot hold its caller past a
+    limit; the queue receives the list of addresses, or the OSError."""
     results: queue.Queue[Any] = queue.Queue()
 
     def lookup() -> None:
@@ -110,6 +113,11 @@ def resolve(host: str, port: int, clock: StepClock, cancel: CancelToken) -> list
             results.put(exc)
 
     threading.Thread(target=lookup, name="resolve", daemon=True).start()
+    return results
+
+
+def resolve(host: str, port: int, clock: StepClock, cancel: CancelToken) -> list[Any]:
+    results = system_lookup(host, port)
     while True:
         cancel.check()
         try:
