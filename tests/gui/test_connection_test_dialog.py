@@ -20,19 +20,9 @@ from tests.conftest import POP3_USERS, SMTP_USERS
 from tests.gui.conftest import add_account, click, field
 from tests.support.accounts import local_server_account
 from tests.support.certs import self_signed
-from tests.support.keyrings import MemoryKeyring
+from tests.support.keyrings import MemoryKeyring, ThreadRecordingKeyring
 from tests.support.servers import BackgroundServer, Dovecot, SilentHandler, free_port
 from tests.support.types import SmtpFactory, present
-
-
-class ThreadRecordingKeyring(MemoryKeyring):
-    def __init__(self) -> None:
-        super().__init__()
-        self.read_threads: list[str] = []
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.read_threads.append(threading.current_thread().name)
-        return super().get_password(service, username)
 
 
 def account(pop3_port: int, smtp_port: int) -> dict[str, Any]:

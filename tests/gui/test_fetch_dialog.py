@@ -28,22 +28,13 @@ from mailaccounts.gui.main_window import MainWindow
 from mailaccounts.store.sqlite import SqliteStore
 from tests.conftest import POP3_USERS
 from tests.gui.conftest import add_account, click
+from tests.support.accounts import exchange_account
 from tests.support.certs import Authority
-from tests.support.keyrings import MemoryKeyring
+from tests.support.keyrings import MemoryKeyring, ThreadRecordingKeyring
 from tests.support.listener import LoopbackListener
 from tests.support.servers import Dovecot
 
 INBOXES = ("operators/ADM", "operators/MUE", "workgroups/VERTRIEB")
-
-
-class ThreadRecordingKeyring(MemoryKeyring):
-    def __init__(self) -> None:
-        super().__init__()
-        self.read_threads: list[str] = []
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.read_threads.append(threading.current_thread().name)
-        return super().get_password(service, username)
 
 
 def message(number: int, size: int = 300) -> bytes:
@@ -186,13 +177,7 @@ def test_fetch_now_for_two_accounts_one_with_a_wrong_password(  # type: ignore[n
 def test_exchange_accounts_alone_cannot_be_fetched(  # type: ignore[no-untyped-def]
     qtbot, seeded_store: Path, memory_keyring: MemoryKeyring, tmp_path: Path
 ) -> None:
-    exchange = {
-        "number": "2000",
-        "address": "ex@mustermann.de",
-        "exchange": True,
-        "exchange_settings": {"server": "ews.mustermann.de", "username": "ex"},
-        "operators": ["ADM"],
-    }
+    exchange = exchange_account()
     add_account(seeded_store, memory_keyring, exchange)
     add_account(seeded_store, memory_keyring, account("1000", 1, "pw"))
     window = open_window(qtbot, seeded_store, memory_keyring, tmp_path / "mail")

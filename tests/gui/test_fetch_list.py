@@ -15,7 +15,7 @@ from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.main_window import MainWindow
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import add_account, type_into
-from tests.support.accounts import pop3_account
+from tests.support.accounts import exchange_account, pop3_account
 from tests.support.keyrings import MemoryKeyring
 
 THIS_YEAR = time.localtime().tm_year
@@ -39,13 +39,7 @@ def fetched_store(seeded_store: Path, memory_keyring: MemoryKeyring) -> Path:
         add_account(seeded_store, memory_keyring, pop3_account(number))
     for number in ("1005", "1006", "1007"):  # switched off by an admin; 1006 never fetched
         add_account(seeded_store, memory_keyring, {**pop3_account(number), "fetch": OFF})
-    exchange = {
-        "number": "2000",
-        "address": "ex@mustermann.de",
-        "exchange": True,
-        "exchange_settings": {"server": "ews.mustermann.de", "username": "ex"},
-        "operators": ["ADM"],
-    }
+    exchange = exchange_account()
     add_account(seeded_store, memory_keyring, exchange)
     store = SqliteStore(seeded_store)
     store.record_fetch("1000", f"{THIS_YEAR}-11-28T13:05:00+00:00", None, 12, True, 10)

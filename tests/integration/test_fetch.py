@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import POP3_USERS
+from tests.support.accounts import exchange_account
 from tests.support.certs import Authority
 from tests.support.cli import Result, run_cli
 from tests.support.keyrings import MemoryKeyring
@@ -159,13 +160,7 @@ def test_a_wrong_password_fails_one_account_and_not_the_other(
 
 def test_exchange_accounts_are_skipped_with_a_reason(admin: Admin, server: Dovecot) -> None:
     add_account(admin, server, "1000")
-    exchange = {
-        "number": "2000",
-        "address": "ex@mustermann.de",
-        "exchange": True,
-        "exchange_settings": {"server": "ews.mustermann.de", "username": "ex"},
-        "operators": ["ADM"],
-    }
+    exchange = exchange_account()
     assert admin("add", "--file", "-", stdin=json.dumps(exchange)).code == 0
     code, results = admin.fetch()
     assert code == 0 and set(results) == {"1000"}  # a plain fetch takes POP3 accounts only

@@ -22,6 +22,17 @@ def pop3_account(number: str = "1000", **overrides: Any) -> dict[str, Any]:
     return data
 
 
+def exchange_account(number: str = "2000") -> dict[str, Any]:
+    """An Exchange account: nothing to fetch over POP3."""
+    return {
+        "number": number,
+        "address": "ex@mustermann.de",
+        "exchange": True,
+        "exchange_settings": {"server": "ews.mustermann.de", "username": "ex"},
+        "operators": ["ADM"],
+    }
+
+
 def local_server_account(
     pop3_port: int,
     smtp_port: int,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 
 from keyring.backend import KeyringBackend
@@ -179,3 +180,15 @@ class FileKeyring(MemoryKeyring):
         self.entries = self._load()
         super().delete_password(service, username)
         self._save()
+
+
+class ThreadRecordingKeyring(MemoryKeyring):
+    """A MemoryKeyring that records which thread read each secret."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read_threads: list[str] = []
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.read_threads.append(threading.current_thread().name)
+        return super().get_password(service, username)
