@@ -240,23 +240,23 @@ def test_a_copy_a_killed_run_left_unsynced_is_synced_before_it_is_recorded(  # t
         box.deliver(*sent)
         world.add_account(box.port)
         adm = world.mail_root / "operators" / "ADM"
-        maildir.Inbox(adm).prepare()
+        (adm / "new").mkdir(parents=True)
         uid = hashlib.sha1(sent[0]).hexdigest()[:20]  # the box's UIDL
         name = maildir.copy_name("localhost/info", uid, adm)
         (adm / "new" / name).write_bytes(sent[0].replace(b"\r\n", b"\n"))
         steps: list[str] = []
-        sync = maildir.sync_folder
+        sync = maildir.Folder.sync
         record = Listing.delivered
 
-        def syncing(folder: Path) -> None:
-            steps.append(str(folder))
+        def syncing(folder: maildir.Folder) -> None:
+            steps.append(str(folder.path))
             sync(folder)
 
         def recording(self: Listing, uids: Any) -> None:
             steps.append("record")
             record(self, uids)
 
-        monkeypatch.setattr(maildir, "sync_folder", syncing)
+        monkeypatch.setattr(maildir.Folder, "sync", syncing)
         monkeypatch.setattr(Listing, "delivered", recording)
         code, results = world.fetch()
         assert code == 0 and results["1000"]["copies"] == 2, results

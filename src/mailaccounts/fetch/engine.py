@@ -113,9 +113,11 @@ def fetch_account(job: FetchJob) -> FetchResult:
         lease = ProcessLock(job.locks, f"fetch-{job.number}")
         if not lease.try_acquire():
             raise NetError("busy")
+        run = _Run(job, result)
         try:
-            _Run(job, result).run()
+            run.run()
         finally:
+            run.close()
             lease.release()
     except NetError as exc:
         result.problem = {"code": exc.problem.code, **exc.problem.params}
@@ -155,23 +157,12 @@ class _Run:
         """The account's own: only its run (which holds the account's lock)
         writes there, so what it finds there at the start was left by a
         run that was killed, and goes."""
+        self.staging_folder: maildir.Folder | None = None
+        """The staging folder, open from the start of the run to its end."""
 
     def run(self) -> None:
         job = self.job
-        for inbox in self.inboxes:
-            try:
-                inbox.prepare()
-            except OSError as exc:
-                raise NetError(
-                    "inbox_failed", inbox=inbox.label, reason=exc.strerror or ""
-                ) from None
-        try:
-            self.staging.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.staging.mkdir(exist_ok=True, mode=0o700)
-            for left in self.staging.iterdir():
-                left.unlink()
-        except OSError as exc:
-            raise maildir.inbox_error(exc, maildir.STAGING) from None
+        self._open_folders()
         clock = StepClock(job.timeout)
         from ..net.check import pop3_target
 
@@ -274,9 +265,39 @@ class _Run:
                 if self.skipped is None or self.skipped.problem.code == "delete_rejected":
                     self.skipped = exc
 
-    def _deliver(self, staged: Path, uid: str) -> None:
+    def _open_folders(self) -> None:
+        """The inboxes and the staging folder, made where missing, never
+        through a link (``maildir.Folder``); what a killed run left in the
+        staging folder goes."""
+        try:
+            root = maildir.Folder.root(self.job.mail_root)
+        except OSError as exc:
+            raise maildir.inbox_error(exc, str(self.job.mail_root)) from None
+        try:
+            for inbox in self.inboxes:
+                inbox.prepare(root)
+            staging = root.child(maildir.STAGING)
+            try:
+                self.staging_folder = staging.child(self.staging.name)
+            finally:
+                staging.close()
+            maildir.clear_staging(self.staging_folder)
+        except OSError as exc:
+            raise maildir.inbox_error(exc, maildir.STAGING) from None
+        finally:
+            root.close()
+
+    def close(self) -> None:
         for inbox in self.inboxes:
-            if inbox.deliver(staged, maildir.copy_name(self.mailbox, uid, inbox.path)):
+            inbox.close()
+        if self.staging_folder is not None:
+            self.staging_folder.close()
+
+    def _deliver(self, staged: Path, uid: str) -> None:
+        assert self.staging_folder is not None  # opened by run()
+        for inbox in self.inboxes:
+            name = maildir.copy_name(self.mailbox, uid, inbox.path)
+            if inbox.deliver(self.staging_folder, staged.name, name):
                 self.result.copies += 1
         for inbox in self.inboxes:  # a copy found there may be unsynced (its run was killed)
             inbox.sync()

@@ -169,6 +169,21 @@ TEMPLATES: dict[str, str] = {
         "problems",
         "inbox {inbox} cannot be written ({reason}); nothing was removed from the server",
     ),
+    "mail_folder_link": QT_TRANSLATE_NOOP(
+        "problems",
+        "{path} is a link, and the program follows no links below the mail root: nothing "
+        "was fetched or removed. Remove the link; the next run makes a folder there",
+    ),
+    "mail_folder_not_folder": QT_TRANSLATE_NOOP(
+        "problems",
+        "{path} is not a folder: nothing was fetched. Move it away; the next run makes the "
+        "folder there",
+    ),
+    "staging_foreign": QT_TRANSLATE_NOOP(
+        "problems",
+        "{path} is a folder, but only files of unfinished runs belong there: nothing was "
+        "fetched. Remove that folder",
+    ),
     "message_too_large": QT_TRANSLATE_NOOP(
         "problems", "a message is larger than {limit} bytes and was not fetched"
     ),

@@ -1,0 +1,215 @@
+"""Fetching when someone who can write into the mail root plants links or
+folders among the program's own folders (issue 16): a fetch never deletes,
+and never writes, outside the mail root through a link, and says which path
+is in the way and what to do about it.
+
+Against a scripted POP3 server (tests/support/pop3_box.py) over TLS on
+127.0.0.1; the CLI as in every fetch test (tests/support/fetching.py)."""
+
+from __future__ import annotations
+
+import collections
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from mailaccounts.fetch.runner import fetch_accounts
+from tests.conftest import POP3_USERS
+from tests.support.certs import Authority
+from tests.support.fetching import INBOXES, FetchWorld, check_exactly_once, digest, mixed
+from tests.support.pop3_box import Pop3Box
+
+
+@pytest.fixture
+def world(tmp_path: Path, trusted_ca: Path) -> FetchWorld:
+    return FetchWorld(tmp_path)
+
+
+@pytest.fixture
+def box() -> Iterator[Pop3Box]:
+    server = Pop3Box(Authority.shared().issue(["localhost", "127.0.0.1"]), POP3_USERS).start()
+    yield server
+    server.stop()
+
+
+def on_box(box: Pop3Box) -> collections.Counter[str]:
+    return collections.Counter(digest(m) for m in box.mailbox)
+
+
+def victim(folder: Path) -> dict[str, bytes]:
+    """A folder outside the mail root with files someone wants to keep."""
+    folder.mkdir()
+    files = {f"keep-{n}.txt": f"precious {n}\n".encode() for n in range(3)}
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "deeper.txt").write_bytes(b"deeper\n")
+    return files
+
+
+def untouched(folder: Path, files: dict[str, bytes]) -> None:
+    found = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    assert found == files, f"{folder} changed"
+    assert (folder / "sub" / "deeper.txt").read_bytes() == b"deeper\n"
+
+
+# -- H1: a link among the program's own folders ----------------------------------
+
+OWN_FOLDERS = [
+    ".incoming/1000",
+    ".incoming",
+    "operators",
+    "operators/MUE",
+    "operators/MUE/tmp",
+    "operators/MUE/new",
+    "operators/MUE/cur",
+    "workgroups/VERTRIEB",
+]
+
+
+@pytest.mark.parametrize("linked", OWN_FOLDERS)
+def test_a_link_among_the_programs_folders_is_refused_and_nothing_behind_it_touched(
+    world: FetchWorld, box: Pop3Box, tmp_path: Path, linked: str
+) -> None:
+    sent = mixed(3, seed=51)
+    box.deliver(*sent)
+    world.add_account(box.port)
+    # a killed run's leftover makes the staging clean-up run with a file in it
+    staging = world.mail_root / ".incoming" / "1000"
+    staging.mkdir(parents=True)
+    (staging / "left-by-a-killed-run.part").write_bytes(b"half a message")
+    elsewhere = tmp_path / "elsewhere"
+    files = victim(elsewhere)
+    link = world.mail_root / linked
+    if link.exists():
+        shutil.rmtree(link)
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(elsewhere, target_is_directory=True)
+
+    code, results = world.fetch()
+
+    assert code == 1, results
+    problem = results["1000"]["problem"]
+    assert problem["code"] == "mail_folder_link", problem
+    assert str(link) in problem["message"] and "Remove the link" in problem["message"]
+    assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (0, 0)
+    untouched(elsewhere, files)
+    assert on_box(box) == collections.Counter(digest(m) for m in sent)
+    shown = world.cli("show", "1000", "--json")
+    assert '"mail_folder_link"' in shown.out  # recorded as the last run's result
+
+    link.unlink()  # what the message says: the next run makes a folder there
+    code, results = world.fetch()
+    assert code == 0 and results["1000"]["ok"], results
+    check_exactly_once(world.inboxes, sent, on_box(box), complete=True)
+    untouched(elsewhere, files)
+
+
+def test_the_real_program_leaves_a_folder_linked_as_the_staging_folder_as_it_was(
+    world: FetchWorld, box: Pop3Box, tmp_path: Path
+) -> None:
+    """The finding as reported: ``.incoming/<number>`` a link to another
+    folder, ``mailaccounts fetch`` in a process of its own."""
+    box.deliver(*mixed(2, seed=53))
+    world.add_account(box.port)
+    elsewhere = tmp_path / "elsewhere"
+    files = victim(elsewhere)
+    (world.mail_root / ".incoming").mkdir(parents=True)
+    (world.mail_root / ".incoming" / "1000").symlink_to(elsewhere)
+    code, results = world.fetch_process()
+    assert code == 1 and results["1000"]["problem"]["code"] == "mail_folder_link", results
+    untouched(elsewhere, files)
+
+
+def test_a_folder_swapped_for_a_link_during_the_run_takes_no_copy_elsewhere(
+    world: FetchWorld, box: Pop3Box, tmp_path: Path
+) -> None:
+    """The folders are held open from the start of the run: ``new/`` of an
+    inbox replaced by a link once the run has begun still receives the
+    copies itself, and the link's target gets nothing."""
+    sent = mixed(3, seed=55)
+    box.deliver(*sent)
+    world.add_account(box.port)
+    elsewhere = tmp_path / "elsewhere"
+    files = victim(elsewhere)
+    new = world.mail_root / "operators" / "MUE" / "new"
+    moved = new.with_name("new.moved")
+
+    def swap(number: str, done: int, total: int) -> None:
+        if done == 0:  # logged in and listed: the folders are open
+            new.rename(moved)
+            new.symlink_to(elsewhere)
+
+    results = fetch_accounts(
+        ["1000"], world.open_service(), world.mail_root, lambda: datetime.now(UTC), progress=swap
+    )
+    assert results[0].ok and results[0].copies == 3 * len(sent), results
+    untouched(elsewhere, files)
+    assert {digest(p.read_bytes()) for p in moved.iterdir()} == {digest(m) for m in sent}
+
+
+# -- L2: what is in the way is named, with what to do -----------------------------
+
+
+def test_a_folder_in_the_staging_folder_is_named_and_nothing_removed(
+    world: FetchWorld, box: Pop3Box
+) -> None:
+    sent = mixed(2, seed=57)
+    box.deliver(*sent)
+    world.add_account(box.port)
+    staging = world.mail_root / ".incoming" / "1000"
+    (staging / "stray").mkdir(parents=True)
+    (staging / "stray" / "inside.txt").write_bytes(b"kept\n")
+    (staging / "left.part").write_bytes(b"half a message")
+    for _ in range(2):  # every run says the same, none fails differently
+        code, results = world.fetch()
+        assert code == 1
+        problem = results["1000"]["problem"]
+        assert problem["code"] == "staging_foreign", problem
+        assert str(staging / "stray") in problem["message"], problem
+        assert "Remove that folder" in problem["message"], problem
+        assert (staging / "stray" / "inside.txt").read_bytes() == b"kept\n"
+        assert (staging / "left.part").exists()  # nothing removed before it is cleared up
+    shutil.rmtree(staging / "stray")
+    code, results = world.fetch()
+    assert code == 0 and results["1000"]["ok"], results
+    check_exactly_once(world.inboxes, sent, on_box(box), complete=True)
+    assert world.inboxes.leftovers() == []
+
+
+def test_a_dangling_link_as_an_inbox_is_named(world: FetchWorld, box: Pop3Box) -> None:
+    box.deliver(*mixed(1, seed=59))
+    world.add_account(box.port)
+    inbox = world.mail_root / "operators" / "MUE"
+    inbox.parent.mkdir(parents=True)
+    inbox.symlink_to(world.mail_root / "nowhere")
+    code, results = world.fetch()
+    assert code == 1
+    problem = results["1000"]["problem"]
+    assert problem["code"] == "mail_folder_link", problem
+    assert f"{inbox} is a link" in problem["message"], problem
+    assert not (world.mail_root / "nowhere").exists()  # nothing made behind it
+
+
+def test_a_file_where_a_folder_belongs_is_named(world: FetchWorld, box: Pop3Box) -> None:
+    sent = mixed(1, seed=61)
+    box.deliver(*sent)
+    world.add_account(box.port)
+    workgroups = world.mail_root / "workgroups"
+    workgroups.parent.mkdir(parents=True)
+    workgroups.write_bytes(b"not a folder\n")
+    code, results = world.fetch()
+    assert code == 1
+    problem = results["1000"]["problem"]
+    assert problem["code"] == "mail_folder_not_folder", problem
+    assert f"{workgroups} is not a folder" in problem["message"], problem
+    assert workgroups.read_bytes() == b"not a folder\n"
+    os.unlink(workgroups)
+    code, results = world.fetch()
+    assert code == 0, results
+    check_exactly_once(world.inboxes, sent, on_box(box), complete=True)
+    assert set(INBOXES) <= {f"{p.parent.name}/{p.name}" for p in world.mail_root.glob("*/*")}
