@@ -152,6 +152,35 @@ def test_a_folder_swapped_for_a_link_during_the_run_takes_no_copy_elsewhere(
     assert {digest(p.read_bytes()) for p in moved.iterdir()} == {digest(m) for m in sent}
 
 
+def test_a_staging_folder_swapped_for_a_link_during_the_run_delivers_nothing_from_there(
+    world: FetchWorld, box: Pop3Box, tmp_path: Path
+) -> None:
+    """RETR writes its file by path, so it lands behind the link; the copy
+    is taken through the staging folder held open, which lacks it: nothing
+    is delivered, nothing removed from the server, and the link's target
+    is as it was once the run is over."""
+    sent = mixed(2, seed=63)
+    box.deliver(*sent)
+    world.add_account(box.port)
+    elsewhere = tmp_path / "elsewhere"
+    files = victim(elsewhere)
+    staging = world.mail_root / ".incoming" / "1000"
+
+    def swap(number: str, done: int, total: int) -> None:
+        if done == 0:
+            staging.rename(staging.with_name("1000.moved"))
+            staging.symlink_to(elsewhere)
+
+    results = fetch_accounts(
+        ["1000"], world.open_service(), world.mail_root, lambda: datetime.now(UTC), progress=swap
+    )
+    assert results[0].problem is not None and results[0].problem["code"] == "inbox_failed"
+    assert (results[0].copies, results[0].removed_from_server) == (0, 0)
+    untouched(elsewhere, files)
+    assert on_box(box) == collections.Counter(digest(m) for m in sent)
+    check_exactly_once(world.inboxes, sent, on_box(box))
+
+
 # -- L2: what is in the way is named, with what to do -----------------------------
 
 
