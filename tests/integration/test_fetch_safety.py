@@ -1,7 +1,9 @@
-"""Fetching when someone who can write into the mail root plants links or
-folders among the program's own folders (issue 16): a fetch never deletes,
-and never writes, outside the mail root through a link, and says which path
-is in the way and what to do about it.
+"""Fetching under a hostile tester's findings (issue 16): links or folders
+planted among the program's own folders (a fetch never deletes, and never
+writes, outside the mail root through a link, and says which path is in
+the way and what to do about it); a server that lists an empty mailbox for
+a session (what was delivered is not forgotten, so nothing comes twice);
+an account deleted while it is fetched (said as such, the JSON printed).
 
 Against a scripted POP3 server (tests/support/pop3_box.py) over TLS on
 127.0.0.1; the CLI as in every fetch test (tests/support/fetching.py)."""
@@ -12,12 +14,14 @@ import collections
 import os
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from mailaccounts.fetch.runner import fetch_accounts
+from mailaccounts.store.fetching import Listing
 from tests.conftest import POP3_USERS
 from tests.support.certs import Authority
 from tests.support.fetching import INBOXES, FetchWorld, check_exactly_once, digest, mixed
@@ -242,3 +246,115 @@ def test_a_file_where_a_folder_belongs_is_named(world: FetchWorld, box: Pop3Box)
     assert code == 0, results
     check_exactly_once(world.inboxes, sent, on_box(box), complete=True)
     assert set(INBOXES) <= {f"{p.parent.name}/{p.name}" for p in world.mail_root.glob("*/*")}
+
+
+# -- L9: one empty listing forgets nothing -----------------------------------------
+
+
+def test_a_session_that_lists_an_empty_mailbox_makes_nothing_come_twice(
+    world: FetchWorld, box: Pop3Box
+) -> None:
+    sent = mixed(3, seed=65)
+    box.deliver(*sent)
+    world.add_account(box.port, leave_on_server=True)
+    code, results = world.fetch()
+    assert code == 0 and results["1000"]["fetched"] == 3, results
+    read = next((world.mail_root / "operators" / "ADM" / "new").iterdir())
+    read.unlink()  # the operator deleted one copy
+    held, box.mailbox = box.mailbox, []  # one session the server shows nothing
+    code, results = world.fetch()
+    assert code == 0 and results["1000"]["fetched"] == 0, results
+    box.mailbox = held  # and then the messages are back
+    code, results = world.fetch()
+    assert code == 0, results
+    assert (results["1000"]["fetched"], results["1000"]["copies"]) == (0, 0), results
+    assert not (world.mail_root / "operators" / "ADM" / "new" / read.name).exists()
+    assert len(world.recorded()) == 3
+
+
+def fetch_at(world: FetchWorld, monkeypatch: pytest.MonkeyPatch, at: datetime) -> None:
+    monkeypatch.setenv("MAILACCOUNTS_NOW", at.isoformat())
+    code, results = world.fetch()
+    assert code == 0 and results["1000"]["ok"], results
+
+
+def test_a_record_is_forgotten_only_after_several_listings_and_days_without_it(
+    world: FetchWorld, box: Pop3Box, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule: missing from at least 3 full listings and for at least 7 days."""
+    start = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+    box.deliver(*mixed(2, seed=67))
+    world.add_account(box.port, leave_on_server=True)
+    fetch_at(world, monkeypatch, start)
+    assert len(world.recorded()) == 2
+    kept = box.mailbox[0]
+    box.mailbox = []
+    # missing from many listings, but for less than 7 days: kept
+    for hours in range(0, 6 * 24, 12):
+        fetch_at(world, monkeypatch, start + timedelta(hours=hours))
+    assert len(world.recorded()) == 2
+    # listed again in time: no longer missing
+    box.mailbox = [kept]
+    fetch_at(world, monkeypatch, start + timedelta(days=6, hours=12))
+    box.mailbox = []
+    # the other one: missing for 7 days now, but its count went on: it goes;
+    # the one listed again starts counting afresh
+    fetch_at(world, monkeypatch, start + timedelta(days=7))
+    assert len(world.recorded()) == 1
+    # missing for 9 days but from only 2 listings since it was last seen: kept
+    fetch_at(world, monkeypatch, start + timedelta(days=16, hours=12))
+    assert len(world.recorded()) == 1
+    fetch_at(world, monkeypatch, start + timedelta(days=16, hours=13))  # the third: it goes
+    assert world.recorded() == set()
+
+
+# -- L10: an account deleted while it is fetched ------------------------------------
+
+
+@pytest.mark.parametrize("deleted_after", [1, 3], ids=["mid-run", "after-the-last"])
+def test_an_account_deleted_while_it_is_fetched_is_said_and_the_json_printed(
+    world: FetchWorld, trusted_ca: Path, monkeypatch: pytest.MonkeyPatch, deleted_after: int
+) -> None:
+    """Another admin deletes account 1000 while its messages arrive (after
+    the first is recorded, or after the last); account 1001, on a server
+    of its own, is fetched as usual."""
+    certificate = Authority.shared().issue(["localhost", "127.0.0.1"])
+    boxes = [Pop3Box(certificate, POP3_USERS).start() for _ in range(2)]
+    try:
+        sent = [mixed(3, seed=69), mixed(3, seed=71)]
+        for box, messages, number in zip(boxes, sent, ("1000", "1001"), strict=True):
+            box.deliver(*messages)
+            world.add_account(box.port, number=number)
+        record = Listing.delivered
+        recorded = collections.Counter[str]()
+
+        def delivered(self: Listing, uids: Any) -> None:
+            record(self, uids)
+            recorded[self.number] += 1
+            if self.number == "1000" and recorded["1000"] == deleted_after:
+                gone = world.cli("delete", "1000", "--yes")
+                assert gone.code == 0, gone.err
+
+        monkeypatch.setattr(Listing, "delivered", delivered)
+        code, results = world.fetch()
+
+        assert code == 1, results
+        assert results["1001"]["ok"] and results["1001"]["fetched"] == 3, results
+        deleted = results["1000"]
+        assert deleted["ok"] is False
+        assert deleted["problem"]["code"] == "account_deleted", deleted
+        assert "deleted while it was being fetched" in deleted["problem"]["message"]
+        assert deleted["fetched"] == deleted_after, deleted
+        # what was delivered stays delivered, and was counted
+        copies = [m for m in sent[0] if digest(m) in world.inboxes.contents(INBOXES[0])]
+        assert deleted["copies"] == 3 * len(copies) and len(copies) >= deleted_after
+        if deleted_after < 3:  # the run ended without QUIT: nothing left the server
+            assert deleted["removed_from_server"] == 0
+            assert on_box(boxes[0]) == collections.Counter(digest(m) for m in sent[0])
+        else:
+            assert deleted["removed_from_server"] == 3 and boxes[0].mailbox == []
+        check_exactly_once(world.inboxes, sent[0] + sent[1], on_box(boxes[0]) + on_box(boxes[1]))
+        assert world.cli("show", "1000").code != 0  # gone, and no status was left behind
+    finally:
+        for box in boxes:
+            box.stop()

@@ -39,6 +39,7 @@ from ..net.steps import Recorder
 from ..net.transport import CancelToken, LineChannel, StepClock
 from ..records import ListedMessage
 from ..store import Store
+from ..store.errors import AccountDeleted
 from ..store.fetching import Listing
 from ..store.locks import ProcessLock
 from . import maildir, retrieval
@@ -121,6 +122,9 @@ def fetch_account(job: FetchJob) -> FetchResult:
             lease.release()
     except NetError as exc:
         result.problem = {"code": exc.problem.code, **exc.problem.params}
+    except AccountDeleted:  # the session ended without QUIT: the server removed nothing
+        result.removed_from_server = 0
+        result.problem = {"code": "account_deleted"}
     result.seconds = time.perf_counter() - started
     return result
 
@@ -170,7 +174,7 @@ class _Run:
         recorder = Recorder("pop3", ConnectionReport(), None)
         channel = login(target, job.password, recorder, clock, job.cancel)
         try:
-            with job.store.fetch_listing(job.number, self.mailbox) as listing:
+            with job.store.fetch_listing(job.number, self.mailbox, job.now()) as listing:
                 self._fetch(channel, clock, listing)
             self._quit(channel, clock)
         finally:

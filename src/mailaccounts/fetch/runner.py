@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..net.transport import CancelToken
 from ..records import fetching_switched_on
+from ..store.errors import AccountDeleted
 from .engine import FetchJob, FetchResult, Progress, fetch_account
 
 if TYPE_CHECKING:
@@ -140,14 +141,17 @@ def _fetch_one(
         )
         result = fetch_account(job)
     if not _not_a_run(result):
-        service.store.record_fetch(
-            number,
-            now().isoformat(timespec="seconds"),
-            result.problem,
-            result.fetched,
-            scheduled,
-            DISABLE_AFTER,
-        )
+        try:
+            service.store.record_fetch(
+                number,
+                now().isoformat(timespec="seconds"),
+                result.problem,
+                result.fetched,
+                scheduled,
+                DISABLE_AFTER,
+            )
+        except AccountDeleted:  # what was delivered stays delivered; it is said
+            result.problem = result.problem or {"code": "account_deleted"}
     return result
 
 

@@ -200,6 +200,11 @@ TEMPLATES: dict[str, str] = {
         "(the next run removes them; they are not fetched again)",
     ),
     "account_missing": QT_TRANSLATE_NOOP("problems", "the account does not exist (any more)"),
+    "account_deleted": QT_TRANSLATE_NOOP(
+        "problems",
+        "the account was deleted while it was being fetched; the copies already delivered "
+        "stay in the inboxes",
+    ),
     "keyring_failed": QT_TRANSLATE_NOOP("problems", "the password could not be read: {reason}"),
     # automatic configuration ("tried": what each query answered)
     "running": QT_TRANSLATE_NOOP("problems", "running…"),

@@ -26,6 +26,15 @@ class AccountNotFound(StoreError):
         super().__init__(f"account {number} does not exist (another admin may have deleted it)")
 
 
+class AccountDeleted(StoreError):
+    """The account was deleted while it was being fetched: what its run did
+    can no longer be recorded."""
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        super().__init__(f"account {number} was deleted while it was being fetched")
+
+
 class NumberTaken(StoreError):
     def __init__(self, number: str) -> None:
         self.number = number

@@ -9,13 +9,24 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from ..records import FetchStatus, ListedMessage
 from . import encode_document
+from .errors import AccountDeleted
 
 Transaction = Callable[[], AbstractContextManager[sqlite3.Connection]]
 """The store's own: BEGIN IMMEDIATE, COMMIT, errors as StoreError."""
+
+FORGET_AFTER_LISTINGS = 3
+FORGET_AFTER = timedelta(days=7)
+"""A delivered message's record is forgotten once the message has been
+missing from at least FORGET_AFTER_LISTINGS full listings in a row and for
+at least FORGET_AFTER: a server that lists nothing for a session (a
+hiccup, a mailbox being rebuilt) must not make the program forget what it
+delivered, or messages left on the server come twice when they reappear
+(a copy the operator deleted among them)."""
 
 
 class Listing:
@@ -23,12 +34,19 @@ class Listing:
     for each message, whether it was delivered before."""
 
     def __init__(
-        self, db: sqlite3.Connection, transaction: Transaction, number: str, mailbox: str
+        self,
+        db: sqlite3.Connection,
+        transaction: Transaction,
+        number: str,
+        mailbox: str,
+        now: datetime | None = None,
     ) -> None:
         self._db = db
         self._transaction = transaction
         self.number = number
         self.mailbox = mailbox
+        self.now = now or datetime.now(UTC)
+        """When the server was listed (the run's clock)."""
 
     def __enter__(self) -> Listing:
         self._db.execute("DROP TABLE IF EXISTS temp.fetch_listing")
@@ -103,20 +121,51 @@ class Listing:
         """Record (uid, time) pairs as delivered into every inbox: one
         transaction, made durable before any of them is removed."""
         with self._transaction():
-            self._db.executemany(
-                "INSERT INTO fetch_seen (number, mailbox, uid, delivered_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (number, mailbox, uid) DO NOTHING",
-                [(self.number, self.mailbox, uid, at) for uid, at in uids],
-            )
+            try:
+                self._db.executemany(
+                    "INSERT INTO fetch_seen (number, mailbox, uid, delivered_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (number, mailbox, uid) DO NOTHING",
+                    [(self.number, self.mailbox, uid, at) for uid, at in uids],
+                )
+            except sqlite3.IntegrityError:
+                _account_exists(self._db, self.number)
+                raise
 
     def forget_gone(self) -> None:
-        """Forget messages no longer on the server (after a full listing)."""
+        """After a full listing: a delivered message listed again is no
+        longer missing; one not listed has been missing once more; the
+        record of one missing long enough (FORGET_AFTER_LISTINGS,
+        FORGET_AFTER) goes."""
+        mine = "number = ? AND mailbox = ?"
+        listed = "uid IN (SELECT uid FROM temp.fetch_listing WHERE uid IS NOT NULL)"
+        key = (self.number, self.mailbox)
+        now = self.now.astimezone(UTC)
         with self._transaction():
             self._db.execute(
-                "DELETE FROM fetch_seen WHERE number = ? AND mailbox = ? "
-                "AND uid NOT IN (SELECT uid FROM temp.fetch_listing WHERE uid IS NOT NULL)",
-                (self.number, self.mailbox),
+                f"UPDATE fetch_seen SET missing_runs = 0, missing_since = NULL "
+                f"WHERE {mine} AND missing_runs > 0 AND {listed}",
+                key,
             )
+            self._db.execute(
+                f"UPDATE fetch_seen SET missing_runs = missing_runs + 1, "
+                f"missing_since = coalesce(missing_since, ?) WHERE {mine} AND NOT {listed}",
+                (_utc_text(now), *key),
+            )
+            self._db.execute(
+                f"DELETE FROM fetch_seen WHERE {mine} AND missing_runs >= ? AND missing_since <= ?",
+                (*key, FORGET_AFTER_LISTINGS, _utc_text(now - FORGET_AFTER)),
+            )
+
+
+def _utc_text(at: datetime) -> str:
+    """A time in UTC as ISO 8601 text: such texts sort as their times do."""
+    return at.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _account_exists(db: sqlite3.Connection, number: str) -> None:
+    """AccountDeleted unless the account is (still) in the store."""
+    if db.execute("SELECT 1 FROM accounts WHERE number = ?", (number,)).fetchone() is None:
+        raise AccountDeleted(number)
 
 
 _SELECT_STATUS = (
@@ -168,8 +217,10 @@ def record_run(
     failed scheduled runs in a row the account's fetching is switched off
     (``fetch.enabled`` false in the account, with the reason) until an admin
     switches it on again. Runs an admin started count as well, but never
-    switch anything off."""
+    switch anything off. AccountDeleted when the account is gone: there is
+    nothing to record it for."""
     with transaction():
+        _account_exists(db, number)
         before = status(db, number)
         reached = problem is None or problem.get("code") in MESSAGE_PROBLEMS
         failures = 0 if reached else (before.failures if before else 0) + 1

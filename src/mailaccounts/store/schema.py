@@ -79,6 +79,13 @@ MIGRATIONS: list[list[str]] = [
         "UPDATE accounts SET fetch_on = 0 "
         "WHERE json_valid(data) AND json_extract(data, '$.fetch.enabled') = 0",
     ],
+    # version 4: a delivered message the server no longer lists is forgotten
+    # only once it has been missing for a while (fetching.Listing.forget_gone):
+    # from how many full listings in a row, and since when (UTC, ISO 8601)
+    [
+        "ALTER TABLE fetch_seen ADD COLUMN missing_runs INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE fetch_seen ADD COLUMN missing_since TEXT",
+    ],
 ]
 
 LATEST = len(MIGRATIONS)

@@ -24,6 +24,8 @@ from ..records import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from .fetching import Listing
 from . import encode_document, schema
 from .errors import (
@@ -465,10 +467,10 @@ class SqliteStore:
 
     # -- fetching mail (fetching.py) ------------------------------------------
 
-    def fetch_listing(self, number: str, mailbox: str) -> Listing:
+    def fetch_listing(self, number: str, mailbox: str, now: datetime | None = None) -> Listing:
         from .fetching import Listing
 
-        return Listing(self._db, self._transaction, number, mailbox)
+        return Listing(self._db, self._transaction, number, mailbox, now)
 
     def fetch_status(self, number: str) -> FetchStatus | None:
         from .fetching import status
