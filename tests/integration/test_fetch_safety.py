@@ -358,3 +358,14 @@ def test_an_account_deleted_while_it_is_fetched_is_said_and_the_json_printed(
     finally:
         for box in boxes:
             box.stop()
+
+
+def test_a_file_where_the_mail_root_belongs_is_named(world: FetchWorld, box: Pop3Box) -> None:
+    box.deliver(*mixed(1, seed=73))
+    world.add_account(box.port)
+    world.mail_root.write_bytes(b"not a folder\n")
+    code, results = world.fetch()
+    assert code == 1
+    problem = results["1000"]["problem"]
+    assert problem["code"] == "mail_folder_not_folder", problem
+    assert f"{world.mail_root} is not a folder" in problem["message"], problem

@@ -273,10 +273,7 @@ class _Run:
         """The inboxes and the staging folder, made where missing, never
         through a link (``maildir.Folder``); what a killed run left in the
         staging folder goes."""
-        try:
-            root = maildir.Folder.root(self.job.mail_root)
-        except OSError as exc:
-            raise maildir.inbox_error(exc, str(self.job.mail_root)) from None
+        root = maildir.Folder.root(self.job.mail_root)
         try:
             for inbox in self.inboxes:
                 inbox.prepare(root)

@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..atomicfile import sync_folder as sync_folder  # re-exported: maildir.sync_folder
@@ -85,9 +86,15 @@ class Folder:
     @classmethod
     def root(cls, path: Path) -> Folder:
         """The mail root, made when missing. The admin named it, so a link
-        there is followed; below it, none is. OSError when it cannot be."""
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return cls(path, os.open(path, os.O_RDONLY | os.O_DIRECTORY) if _BY_DESCRIPTOR else None)
+        there is followed; below it, none is. NetError when it cannot be."""
+        try:
+            path.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY) if _BY_DESCRIPTOR else None
+        except OSError as exc:
+            if os.path.lexists(path) and not path.is_dir():  # a file, a dangling link
+                raise NetError("mail_folder_not_folder", path=str(path)) from None
+            raise inbox_error(exc, str(path)) from None
+        return cls(path, fd)
 
     def child(self, name: str) -> Folder:
         """The folder *name* in this one, made when missing. NetError when
@@ -118,9 +125,9 @@ class Folder:
         """How the os functions name *name* in here, with ``dir_fd=self.fd``."""
         return name if self.fd is not None else str(self.path / name)
 
-    def names(self) -> list[os.DirEntry[str]]:
-        with os.scandir(self.path if self.fd is None else self.fd) as found:
-            return list(found)
+    def entries(self) -> contextlib.AbstractContextManager[Iterator[os.DirEntry[str]]]:
+        """What is in here, one entry at a time (``with``)."""
+        return os.scandir(self.path if self.fd is None else self.fd)
 
     def has(self, name: str) -> bool:
         try:
@@ -150,7 +157,8 @@ def clear_staging(folder: Folder) -> None:
     """Remove what a killed run left in an account's staging folder (only
     files of its own runs belong there). A folder there is no run's: it is
     named (``staging_foreign``) and nothing is removed."""
-    found = folder.names()
+    with folder.entries() as listed:
+        found = list(listed)  # a few files at most: one per run killed since
     for entry in found:
         if entry.is_dir(follow_symlinks=False):
             raise NetError("staging_foreign", path=str(folder.path / entry.name))
@@ -194,11 +202,12 @@ class Inbox:
         if self._folders["new"].has(name):
             return True
         if self._read is None:
-            self._read = {
-                re.split("[:!;]", entry.name, maxsplit=1)[0]
-                for entry in self._folders["cur"].names()
-                if ".mailaccounts" in entry.name
-            }
+            with self._folders["cur"].entries() as found:
+                self._read = {
+                    re.split("[:!;]", entry.name, maxsplit=1)[0]
+                    for entry in found
+                    if ".mailaccounts" in entry.name
+                }
         return name in self._read
 
     def deliver(self, staging: Folder, staged: str, name: str) -> bool:
