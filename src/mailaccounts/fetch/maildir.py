@@ -221,13 +221,7 @@ class Inbox:
             tmp.unlink(name)  # left by a run that was killed
         try:
             try:  # the staged file is synced already
-                os.link(
-                    staging.at(staged),
-                    tmp.at(name),
-                    src_dir_fd=staging.fd,
-                    dst_dir_fd=tmp.fd,
-                    follow_symlinks=False,
-                )
+                _link(staging, staged, tmp, name)
             except OSError:  # another file system, or no hard links
                 _copy_synced(staging, staged, tmp, name)
             os.rename(tmp.at(name), new.at(name), src_dir_fd=tmp.fd, dst_dir_fd=new.fd)
@@ -246,6 +240,13 @@ def inbox_error(exc: OSError, where: str) -> NetError:
     if exc.errno in _FULL:
         return NetError("inbox_full", inbox=where)
     return NetError("inbox_failed", inbox=where, reason=exc.strerror or type(exc).__name__)
+
+
+def _link(source: Folder, staged: str, target: Folder, name: str) -> None:
+    if source.fd is None or target.fd is None:  # by path: follow_symlinks may not exist
+        os.link(source.at(staged), target.at(name))
+    else:
+        os.link(staged, name, src_dir_fd=source.fd, dst_dir_fd=target.fd, follow_symlinks=False)
 
 
 def _copy_synced(source: Folder, staged: str, target: Folder, name: str) -> None:
