@@ -128,7 +128,7 @@ class Listing:
                     [(self.number, self.mailbox, uid, at) for uid, at in uids],
                 )
             except sqlite3.IntegrityError:
-                _account_exists(self._db, self.number)
+                _require_account(self._db, self.number)
                 raise
 
     def forget_gone(self) -> None:
@@ -139,7 +139,6 @@ class Listing:
         mine = "number = ? AND mailbox = ?"
         listed = "uid IN (SELECT uid FROM temp.fetch_listing WHERE uid IS NOT NULL)"
         key = (self.number, self.mailbox)
-        now = self.now.astimezone(UTC)
         with self._transaction():
             self._db.execute(
                 f"UPDATE fetch_seen SET missing_runs = 0, missing_since = NULL "
@@ -149,11 +148,11 @@ class Listing:
             self._db.execute(
                 f"UPDATE fetch_seen SET missing_runs = missing_runs + 1, "
                 f"missing_since = coalesce(missing_since, ?) WHERE {mine} AND NOT {listed}",
-                (_utc_text(now), *key),
+                (_utc_text(self.now), *key),
             )
             self._db.execute(
                 f"DELETE FROM fetch_seen WHERE {mine} AND missing_runs >= ? AND missing_since <= ?",
-                (*key, FORGET_AFTER_LISTINGS, _utc_text(now - FORGET_AFTER)),
+                (*key, FORGET_AFTER_LISTINGS, _utc_text(self.now - FORGET_AFTER)),
             )
 
 
@@ -162,7 +161,7 @@ def _utc_text(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _account_exists(db: sqlite3.Connection, number: str) -> None:
+def _require_account(db: sqlite3.Connection, number: str) -> None:
     """AccountDeleted unless the account is (still) in the store."""
     if db.execute("SELECT 1 FROM accounts WHERE number = ?", (number,)).fetchone() is None:
         raise AccountDeleted(number)
@@ -220,7 +219,7 @@ def record_run(
     switch anything off. AccountDeleted when the account is gone: there is
     nothing to record it for."""
     with transaction():
-        _account_exists(db, number)
+        _require_account(db, number)
         before = status(db, number)
         reached = problem is None or problem.get("code") in MESSAGE_PROBLEMS
         failures = 0 if reached else (before.failures if before else 0) + 1
