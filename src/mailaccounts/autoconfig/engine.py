@@ -294,8 +294,17 @@ class _Lookup:
         proposal = None
         if found.pop3 is not None:
             proposal = self._checked(
-                scope, source, fetched.url, found.pop3, found.smtp, fetched.insecure_url, attempt
+                scope,
+                source,
+                fetched.url,
+                found.pop3,
+                found.smtp,
+                fetched.insecure_url,
+                attempt,
+                found.oauth2,
             )
+        if proposal is not None:
+            proposal = replace(proposal, leave_on_server=found.leave_on_server)
         if proposal is None:
             if found.imap_only:
                 self.finish(attempt, "autoconfig_imap_only")
@@ -478,9 +487,11 @@ class _Lookup:
         smtp: dict[str, Any] | None,
         insecure_url: str | None,
         attempt: Attempt | None,
+        oauth2: dict[str, Any] | None = None,
     ) -> Proposal | None:
         """The proposal after the model's checks: a value it refuses is
-        dropped (the standard port stands in for a port) and reported."""
+        dropped (the standard port stands in for a port) and reported. The
+        client ID the model requires with *oauth2* is the admin's to give."""
         from ..model.validation import validate_account
 
         query = attempt.query if attempt is not None else origin
@@ -490,12 +501,13 @@ class _Lookup:
             "operators": ["X"],
             "pop3": dict(pop3),
             "smtp": {"separate": True, **smtp, "auth": dict(smtp["auth"])} if smtp else {},
+            "oauth2": dict(oauth2) if oauth2 is not None else None,
         }
         _, problems = validate_account(data)
         warnings: list[Problem] = []
         for problem in problems:
             section, _, key = problem.path.partition(".")
-            if section not in ("pop3", "smtp") or not key:
+            if section not in ("pop3", "smtp", "oauth2") or not key:
                 continue
             if problem.severity is Severity.WARNING:
                 warnings.append(problem)
@@ -503,7 +515,11 @@ class _Lookup:
             node = data[section]
             *parents, leaf = key.split(".")
             for part in parents:
-                node = node.get(part, {})
+                child = node.get(part)
+                if not isinstance(child, dict):  # an item of a list: the whole list goes
+                    leaf = part
+                    break
+                node = child
             if node.get(leaf) in (None, ""):
                 continue  # missing, not refused (a user name the file did not give)
             del node[leaf]
@@ -519,6 +535,7 @@ class _Lookup:
             security,
             str(pop3_data.get("username", "")),
             bool(pop3_data.get("spa", False)),
+            bool(pop3_data.get("oauth2", False)),
         )
         proposal_smtp = None
         if smtp_data.get("server"):
@@ -532,7 +549,15 @@ class _Lookup:
                 str(auth.get("method", "login")),
                 str(auth.get("username", "")),
             )
-        return Proposal(source, origin, proposal_pop3, proposal_smtp, insecure_url, tuple(warnings))
+        return Proposal(
+            source,
+            origin,
+            proposal_pop3,
+            proposal_smtp,
+            insecure_url,
+            tuple(warnings),
+            data["oauth2"],
+        )
 
 
 def _by_preference(records: list[Record]) -> list[Record]:

@@ -199,6 +199,11 @@ TEMPLATES: dict[str, str] = {
     "autoconfig_no_pop3": QT_TRANSLATE_NOOP("problems", "names no POP3 server"),
     "autoconfig_http_status": QT_TRANSLATE_NOOP("problems", "the server answered HTTP {status}"),
     "autoconfig_bad_xml": QT_TRANSLATE_NOOP("problems", "not a configuration file: {reason}"),
+    "autoconfig_encoding": QT_TRANSLATE_NOOP(
+        "problems",
+        "cannot be read: the file is written in the encoding {encoding}, which this "
+        "program cannot read",
+    ),
     "autoconfig_doctype": QT_TRANSLATE_NOOP(
         "problems", "refused: the file declares a DOCTYPE or entities"
     ),
