@@ -181,8 +181,11 @@ def test_mx_host_of_another_provider_is_a_guess_from_the_ispdb(cli: Cli, net: Ma
     _, doc = autoconfig(cli)
     assert doc["source"] == "mx"
     assert outcomes(doc)[f"{DOMAIN} MX"] == (
-        "mail goes to mx00.eu.provider.example: its domain provider.example is looked up "
-        "in the ISPDB"
+        "mail goes to mx00.eu.provider.example: eu.provider.example, provider.example are "
+        "looked up in the ISPDB, in this order"
+    )
+    assert outcomes(doc)[f"https://{ISPDB_HOST}/v1.1/eu.provider.example"] == (
+        "the server answered HTTP 404"
     )
     assert outcomes(doc)[f"https://{ISPDB_HOST}/v1.1/provider.example"].startswith("found: ")
 

@@ -225,6 +225,35 @@ def test_add_keeps_what_the_command_line_gives(directory: Cli, net: MailNet) -> 
     assert shown["fetch"]["leave_on_server"] is False  # given, so not the file's advice
 
 
+@pytest.mark.parametrize(
+    ("mx", "pop3", "smtp", "oauth2"),
+    [
+        (  # Microsoft 365 under the company's own domain
+            "firma-example.mail.protection.outlook.com",
+            "outlook.office365.com",
+            "smtp.office365.com",
+            MICROSOFT,
+        ),
+        ("aspmx.l.google.com", "pop.gmail.com", "smtp.gmail.com", {"provider": "google"}),
+    ],
+)
+def test_a_companys_own_domain_at_microsoft_365_or_google_is_found_by_its_mx(
+    cli: Cli, net: MailNet, mx: str, pop3: str, smtp: str, oauth2: dict[str, str]
+) -> None:
+    address = f"info@{OWN_DOMAIN}"
+    net.dns.mx(OWN_DOMAIN, mx)
+    code, doc = autoconfig(cli, address)
+    assert code == 0, doc["tried"]
+    assert doc["source"] == "mx"  # a guess: add --autoconfig asks first
+    assert (doc["pop3"]["server"], doc["pop3"]["oauth2"], doc["pop3"]["username"]) == (
+        pop3,
+        True,
+        address,
+    )
+    assert (doc["smtp"]["server"], doc["smtp"]["auth"]["method"]) == (smtp, "oauth2")
+    assert doc["oauth2"] == oauth2
+
+
 # -- OAuth2 at another provider ---------------------------------------------------------------
 
 

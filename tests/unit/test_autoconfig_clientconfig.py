@@ -9,7 +9,7 @@ import time
 import pytest
 
 from mailaccounts.autoconfig.clientconfig import settings
-from mailaccounts.autoconfig.engine import address_problem, base_domain
+from mailaccounts.autoconfig.engine import address_problem, base_domain, mx_domains
 from mailaccounts.autoconfig.resolver import parse_server
 from mailaccounts.autoconfig.result import Limits, Pop3Proposal, Proposal, SmtpProposal
 from mailaccounts.net.report import NetError
@@ -174,6 +174,23 @@ def test_what_is_no_configuration_file_says_so(body: bytes) -> None:
 )
 def test_base_domain_of_an_mx_host(host: str, domain: str) -> None:
     assert base_domain(host) == domain
+
+
+@pytest.mark.parametrize(
+    ("host", "domains"),
+    [
+        (
+            "firma-de.mail.protection.outlook.com",
+            ["mail.protection.outlook.com", "outlook.com"],
+        ),
+        ("aspmx.l.google.com", ["l.google.com", "google.com"]),
+        ("mx01.provider.example", ["provider.example"]),
+        ("mx.provider.co.uk", ["provider.co.uk"]),
+        ("a.mx.provider.co.uk", ["mx.provider.co.uk", "provider.co.uk"]),
+    ],
+)
+def test_mx_domains_most_specific_first(host: str, domains: list[str]) -> None:
+    assert mx_domains(host) == domains
 
 
 def test_limits_default_to_15_seconds_and_may_only_be_shortened() -> None:

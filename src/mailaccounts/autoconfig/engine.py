@@ -88,6 +88,18 @@ def base_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+def mx_domains(host: str) -> list[str]:
+    """The names under which the ISPDB may know an MX host, most specific
+    first: the host without its first label, where that is more than the
+    registrable domain (providers list the zone of their MX hosts: Microsoft
+    365's ``mail.protection.outlook.com`` for ``firma-de.mail.protection.outlook.com``,
+    whose registrable domain is Outlook.com's), then the registrable domain."""
+    labels = host.lower().rstrip(".").split(".")
+    domain = base_domain(host)
+    parent = ".".join(labels[1:])
+    return [parent, domain] if len(labels) - 1 > domain.count(".") + 1 else [domain]
+
+
 def lookup(
     address: str,
     *,
@@ -385,12 +397,21 @@ class _Lookup:
             self.finish(attempt, "autoconfig_null_mx")
             return None
         self.mx_hosts = hosts
-        domain = base_domain(hosts[0])
-        if domain == self.ascii_domain:
+        domains = mx_domains(hosts[0])
+        if domains[-1] == self.ascii_domain:
             self.finish(attempt, "autoconfig_mx_own", {"host": hosts[0]})
             return None
-        self.finish(attempt, "autoconfig_mx", {"host": hosts[0], "domain": domain})
-        return self._from_file("mx", self.ispdb + domain, scope)
+        if len(domains) == 1:
+            self.finish(attempt, "autoconfig_mx", {"host": hosts[0], "domain": domains[0]})
+        else:
+            self.finish(
+                attempt, "autoconfig_mx_domains", {"host": hosts[0], "domains": ", ".join(domains)}
+            )
+        for domain in domains:
+            proposal = self._from_file("mx", self.ispdb + domain, scope)
+            if proposal is not None or scope.stop.cancelled:
+                return proposal
+        return None
 
     # -- probing ------------------------------------------------------------------
 

@@ -1957,26 +1957,31 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="229"/>
+        <source>mail goes to {host}: {domains} are looked up in the ISPDB, in this order</source>
+        <translation>Mails gehen an {host}: {domains} werden in dieser Reihenfolge in der ISPDB nachgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="232"/>
         <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
         <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="232"/>
+        <location filename="../model/messages.py" line="235"/>
         <source>answers: {greeting}</source>
         <translation>antwortet: {greeting}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="233"/>
+        <location filename="../model/messages.py" line="236"/>
         <source>not waited for: a source ranked higher answered</source>
         <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="236"/>
+        <location filename="../model/messages.py" line="239"/>
         <source>stopped: the lookup&apos;s {seconds} s were over</source>
         <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="239"/>
+        <location filename="../model/messages.py" line="242"/>
         <source>{path} dropped: {reason}</source>
         <translation>{path} verworfen: {reason}</translation>
     </message>

@@ -226,6 +226,9 @@ TEMPLATES: dict[str, str] = {
     "autoconfig_mx": QT_TRANSLATE_NOOP(
         "problems", "mail goes to {host}: its domain {domain} is looked up in the ISPDB"
     ),
+    "autoconfig_mx_domains": QT_TRANSLATE_NOOP(
+        "problems", "mail goes to {host}: {domains} are looked up in the ISPDB, in this order"
+    ),
     "autoconfig_mx_own": QT_TRANSLATE_NOOP(
         "problems", "mail goes to {host}, in the address's own domain: nothing more to look up"
     ),
