@@ -268,3 +268,27 @@ def test_oauth2_settings_equal_to_the_cards_defaults_are_still_filled_in(
     data = dialog.current_data()
     assert data["pop3"]["oauth2"] is True
     assert data["oauth2"] is not None and data["oauth2"]["provider"] == "microsoft"
+
+
+def test_a_guessed_microsoft_365_domain_is_applied_on_confirmation_and_leads_to_the_sign_in(
+    qtbot: QtBot, gui_ctx: GuiContext, net: MailNet
+) -> None:
+    net.real_ispdb()
+    net.dns.mx(DOMAIN, "firma-example.mail.protection.outlook.com")
+    dialog = new_account_dialog(qtbot, gui_ctx, password="", address=ADDRESS)
+    before = dialog.current_data()
+    found = find_settings(qtbot, dialog)
+    assert "a guess" in found.summary.text()
+    assert "Sign-in: OAuth2 at Microsoft, no password" in found.proposal_text.text()
+    assert dialog.current_data() == before  # a guess: nothing yet
+    assert not found.sign_in_button.isVisible()
+    click(qtbot, found.apply_button)
+    qtbot.waitUntil(lambda: not found.isVisible())
+    data = dialog.current_data()
+    assert (data["pop3"]["server"], data["smtp"]["server"]) == (
+        "outlook.office365.com",
+        "smtp.office365.com",
+    )
+    assert data["oauth2"] is not None and data["oauth2"]["provider"] == "microsoft"
+    assert dialog.tabs.currentWidget() is dialog.cards["oauth2"]
+    assert dialog.secret_changes() == {}
