@@ -297,6 +297,18 @@ def test_another_provider_offering_a_password_too_logs_in_with_the_password(
     assert (doc["pop3"]["oauth2"], doc["smtp"]["auth"]["method"]) == (False, "login")
 
 
+def test_oauth2_without_saying_where_is_reported_as_such(cli: Cli, net: MailNet) -> None:
+    body = custom_oauth2_file("", ["OAuth2"])  # no authorization URL
+    net.own(OWN_DOMAIN, body)
+    code, doc = autoconfig(cli, f"info@{OWN_DOMAIN}")
+    assert code == 1
+    own = [t["outcome"] for t in doc["tried"] if t["query"].startswith("https://autoconfig.")]
+    assert own == [
+        "its POP3 servers sign in only with OAuth2, and the file does not say where "
+        "(no usable <oAuth2> section)"
+    ]
+
+
 def test_an_oauth2_url_the_model_refuses_is_dropped_and_reported(cli: Cli, net: MailNet) -> None:
     net.own(OWN_DOMAIN, custom_oauth2_file("http://login.firma.example/auth", ["OAuth2"]))
     code, doc = autoconfig(cli, f"info@{OWN_DOMAIN}")

@@ -320,6 +320,8 @@ class _Lookup:
         if proposal is None:
             if found.imap_only:
                 self.finish(attempt, "autoconfig_imap_only")
+            elif found.unusable == (clientconfig.OAUTH2,):
+                self.finish(attempt, "autoconfig_oauth2_unknown")
             elif found.unusable:
                 self.finish(attempt, "autoconfig_unusable", {"methods": ", ".join(found.unusable)})
             else:

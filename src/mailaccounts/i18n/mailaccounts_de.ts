@@ -1877,111 +1877,116 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="199"/>
+        <source>its POP3 servers sign in only with OAuth2, and the file does not say where (no usable &lt;oAuth2&gt; section)</source>
+        <translation>seine POP3-Server melden sich nur mit OAuth2 an, und die Datei sagt nicht, wo (kein verwendbarer &lt;oAuth2&gt;-Abschnitt)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="204"/>
         <source>names no POP3 server</source>
         <translation>nennt keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="200"/>
+        <location filename="../model/messages.py" line="205"/>
         <source>the server answered HTTP {status}</source>
         <translation>der Server antwortete mit HTTP {status}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="201"/>
+        <location filename="../model/messages.py" line="206"/>
         <source>not a configuration file: {reason}</source>
         <translation>keine Konfigurationsdatei: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="202"/>
+        <location filename="../model/messages.py" line="207"/>
         <source>cannot be read: the file is written in the encoding {encoding}, which this program cannot read</source>
         <translation>nicht lesbar: die Datei ist in der Kodierung {encoding} geschrieben, die dieses Programm nicht lesen kann</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="207"/>
+        <location filename="../model/messages.py" line="212"/>
         <source>refused: the file declares a DOCTYPE or entities</source>
         <translation>abgelehnt: die Datei deklariert einen DOCTYPE oder Entitäten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="210"/>
+        <location filename="../model/messages.py" line="215"/>
         <source>refused: larger than {limit} bytes</source>
         <translation>abgelehnt: größer als {limit} Bytes</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="211"/>
+        <location filename="../model/messages.py" line="216"/>
         <source>refused: {url} is not an http or https address</source>
         <translation>abgelehnt: {url} ist keine http- oder https-Adresse</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="214"/>
+        <location filename="../model/messages.py" line="219"/>
         <source>refused: more than {count} redirects</source>
         <translation>abgelehnt: mehr als {count} Weiterleitungen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="215"/>
+        <location filename="../model/messages.py" line="220"/>
         <source>the name does not exist (NXDOMAIN)</source>
         <translation>den Namen gibt es nicht (NXDOMAIN)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="216"/>
+        <location filename="../model/messages.py" line="221"/>
         <source>no {type} records</source>
         <translation>keine {type}-Einträge</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="217"/>
+        <location filename="../model/messages.py" line="222"/>
         <source>no answer from the DNS server within {seconds} s</source>
         <translation>keine Antwort vom DNS-Server innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="220"/>
+        <location filename="../model/messages.py" line="225"/>
         <source>the DNS query failed: {reason}</source>
         <translation>die DNS-Abfrage schlug fehl: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="221"/>
+        <location filename="../model/messages.py" line="226"/>
         <source>offered (priority weight port target): {records}</source>
         <translation>angeboten (Priorität Gewicht Port Ziel): {records}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="224"/>
+        <location filename="../model/messages.py" line="229"/>
         <source>not offered (the target is “.”)</source>
         <translation>nicht angeboten (das Ziel ist „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="225"/>
+        <location filename="../model/messages.py" line="230"/>
         <source>the domain receives no mail (null MX)</source>
         <translation>die Domain empfängt keine Mails (Null-MX)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="226"/>
+        <location filename="../model/messages.py" line="231"/>
         <source>mail goes to {host}: its domain {domain} is looked up in the ISPDB</source>
         <translation>Mails gehen an {host}: dessen Domain {domain} wird in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="229"/>
+        <location filename="../model/messages.py" line="234"/>
         <source>mail goes to {host}: {domains} are looked up in the ISPDB, in this order</source>
         <translation>Mails gehen an {host}: {domains} werden in dieser Reihenfolge in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="232"/>
+        <location filename="../model/messages.py" line="237"/>
         <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
         <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="235"/>
+        <location filename="../model/messages.py" line="240"/>
         <source>answers: {greeting}</source>
         <translation>antwortet: {greeting}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="236"/>
+        <location filename="../model/messages.py" line="241"/>
         <source>not waited for: a source ranked higher answered</source>
         <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="239"/>
+        <location filename="../model/messages.py" line="244"/>
         <source>stopped: the lookup&apos;s {seconds} s were over</source>
         <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="242"/>
+        <location filename="../model/messages.py" line="247"/>
         <source>{path} dropped: {reason}</source>
         <translation>{path} verworfen: {reason}</translation>
     </message>

@@ -196,6 +196,11 @@ TEMPLATES: dict[str, str] = {
     "autoconfig_unusable": QT_TRANSLATE_NOOP(
         "problems", "its POP3 servers need a logon method this program does not have ({methods})"
     ),
+    "autoconfig_oauth2_unknown": QT_TRANSLATE_NOOP(
+        "problems",
+        "its POP3 servers sign in only with OAuth2, and the file does not say where "
+        "(no usable <oAuth2> section)",
+    ),
     "autoconfig_no_pop3": QT_TRANSLATE_NOOP("problems", "names no POP3 server"),
     "autoconfig_http_status": QT_TRANSLATE_NOOP("problems", "the server answered HTTP {status}"),
     "autoconfig_bad_xml": QT_TRANSLATE_NOOP("problems", "not a configuration file: {reason}"),
