@@ -437,6 +437,11 @@ class Cli:
         self.problems(result.warnings)
         self.out(f"account {result.stored.number} added")
         self.report_leftover(result.leftover)
+        oauth2 = get_path(data, "pop3.oauth2") or get_path(data, "smtp.auth.method") == "oauth2"
+        if args.autoconfig and oauth2:
+            from .autoconfig.report import next_step
+
+            self.err(next_step(result.stored.number))
         return OK
 
     def cmd_edit(self, args: argparse.Namespace) -> int:
@@ -565,7 +570,10 @@ class Cli:
             if self.stdin.readline(80).strip().lower() not in ("y", "yes", "j", "ja"):
                 self.err("nothing added")
                 return None
-        return proposal.fill(data)
+        filled = proposal.fill(data)
+        if proposal.signs_in and not get_path(filled, "oauth2.client_id"):
+            self.err(f"autoconfig: {report.CLIENT_ID_NEEDED}")
+        return filled
 
     def cmd_serve(self, args: argparse.Namespace) -> int:
         import signal

@@ -16,7 +16,14 @@ from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.autoconfig_dialog import AutoconfigDialog
 from mailaccounts.gui.context import GuiContext
 from tests.gui.conftest import click, field, new_account_dialog, type_into
-from tests.support.autoconfig_net import ISPDB_HOST, MailNet, mail_net, pop3_smtp
+from tests.support.autoconfig_net import (
+    ISPDB_HOST,
+    MailNet,
+    Server,
+    client_config,
+    mail_net,
+    pop3_smtp,
+)
 from tests.support.certs import Authority
 from tests.support.types import present
 
@@ -178,3 +185,110 @@ def test_the_window_and_the_dialog_load_no_dns_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_outlook_com_fills_the_oauth2_card_and_leads_to_the_sign_in(
+    qtbot: QtBot, gui_ctx: GuiContext, net: MailNet
+) -> None:
+    net.real_ispdb()  # the ISPDB's own file: OAuth2 only
+    address = "max@outlook.com"
+    dialog = new_account_dialog(qtbot, gui_ctx, password="", address=address)
+    found = find_settings(qtbot, dialog)
+    data = dialog.current_data()
+    assert (data["pop3"]["server"], data["pop3"]["oauth2"], data["pop3"]["spa"]) == (
+        "outlook.office365.com",
+        True,
+        False,
+    )
+    assert (data["smtp"]["server"], data["smtp"]["auth"]["method"]) == (
+        "smtp-mail.outlook.com",
+        "oauth2",
+    )
+    assert data["oauth2"] is not None
+    assert (data["oauth2"]["provider"], data["oauth2"]["tenant"]) == ("microsoft", "common")
+    assert field(dialog, "oauth2.provider").currentData() == "microsoft"
+    assert data["fetch"]["leave_on_server"] is True
+    assert dialog.secret_changes() == {}  # never a password
+    assert "Sign-in: OAuth2 at Microsoft, no password" in found.proposal_text.text()
+    assert "logon OAuth2 as max@outlook.com" in found.proposal_text.text()
+    assert "signs in with OAuth2" in found.notice.text()
+    assert "logon method this program does not have" not in " ".join(
+        present(found.tried.topLevelItem(i)).text(2) for i in range(found.tried.topLevelItemCount())
+    )
+
+    assert found.sign_in_button.isVisible()
+    click(qtbot, found.sign_in_button)
+    qtbot.waitUntil(lambda: not found.isVisible())
+    card = dialog.cards["oauth2"]
+    assert dialog.tabs.currentWidget() is card
+    assert dialog.focusWidget() is field(dialog, "oauth2.client_id")  # empty: first the ID
+    type_into(qtbot, field(dialog, "oauth2.client_id"), "0b4a3c5e-1111-2222-3333-444455556666")
+    dialog.show_oauth2_sign_in()
+    assert dialog.focusWidget() is field(dialog, "oauth2SignInButton")
+    with qtbot.waitSignal(dialog.saved, timeout=5000):
+        click(qtbot, field(dialog, "saveButton"))
+    stored = gui_ctx.service.load("1000").data
+    assert stored["pop3"]["oauth2"] is True and stored["smtp"]["auth"]["method"] == "oauth2"
+    assert stored["oauth2"]["client_id"] == "0b4a3c5e-1111-2222-3333-444455556666"
+    assert stored["fetch"]["leave_on_server"] is True
+
+
+def test_a_provider_that_takes_passwords_offers_no_sign_in(
+    qtbot: QtBot, gui_ctx: GuiContext, net: MailNet
+) -> None:
+    net.real_ispdb()
+    dialog = new_account_dialog(qtbot, gui_ctx, address="max@web.de")
+    found = find_settings(qtbot, dialog)
+    data = dialog.current_data()
+    assert (data["pop3"]["server"], data["pop3"]["username"], data["pop3"]["oauth2"]) == (
+        "pop3.web.de",
+        "max",
+        False,
+    )
+    assert data["smtp"]["auth"]["method"] == "login"
+    assert data["oauth2"] is None  # the card stays untouched
+    assert not found.sign_in_button.isVisible()
+    assert "Passwords are never filled in" in found.notice.text()
+
+
+def test_oauth2_settings_equal_to_the_cards_defaults_are_still_filled_in(
+    qtbot: QtBot, gui_ctx: GuiContext, net: MailNet
+) -> None:
+    """Microsoft without a tenant in the file: the card's own defaults, yet
+    the account now has an oauth2 section (else POP3 could not sign in)."""
+    body = client_config(
+        Server("pop3", "pop.firma.example", 995, authentication=["OAuth2"]),
+    ).replace(
+        "</clientConfig>",
+        "<oAuth2><issuer>login.microsoftonline.com</issuer></oAuth2></clientConfig>",
+    )
+    net.own(DOMAIN, body)
+    dialog = new_account_dialog(qtbot, gui_ctx, password="", address=ADDRESS)
+    find_settings(qtbot, dialog)
+    data = dialog.current_data()
+    assert data["pop3"]["oauth2"] is True
+    assert data["oauth2"] is not None and data["oauth2"]["provider"] == "microsoft"
+
+
+def test_a_guessed_microsoft_365_domain_is_applied_on_confirmation_and_leads_to_the_sign_in(
+    qtbot: QtBot, gui_ctx: GuiContext, net: MailNet
+) -> None:
+    net.real_ispdb()
+    net.dns.mx(DOMAIN, "firma-example.mail.protection.outlook.com")
+    dialog = new_account_dialog(qtbot, gui_ctx, password="", address=ADDRESS)
+    before = dialog.current_data()
+    found = find_settings(qtbot, dialog)
+    assert "a guess" in found.summary.text()
+    assert "Sign-in: OAuth2 at Microsoft, no password" in found.proposal_text.text()
+    assert dialog.current_data() == before  # a guess: nothing yet
+    assert not found.sign_in_button.isVisible()
+    click(qtbot, found.apply_button)
+    qtbot.waitUntil(lambda: not found.isVisible())
+    data = dialog.current_data()
+    assert (data["pop3"]["server"], data["smtp"]["server"]) == (
+        "outlook.office365.com",
+        "smtp.office365.com",
+    )
+    assert data["oauth2"] is not None and data["oauth2"]["provider"] == "microsoft"
+    assert dialog.tabs.currentWidget() is dialog.cards["oauth2"]
+    assert dialog.secret_changes() == {}

@@ -69,6 +69,7 @@ def test_the_domains_own_file_wins_and_the_json_says_what_was_tried(cli: Cli, ne
         "port": 995,
         "security": "ssl",
         "username": ADDRESS,
+        "oauth2": False,
     }
     assert doc["smtp"] == {
         "server": "smtp.own.example",
@@ -80,7 +81,9 @@ def test_the_domains_own_file_wins_and_the_json_says_what_was_tried(cli: Cli, ne
     assert outcomes(doc)[own] == (
         "found: POP3 pop.own.example:995 (ssl), SMTP smtp.own.example:465 (ssl)"
     )
-    assert set(doc) == {"address", "source", "pop3", "smtp", "tried"}
+    assert doc["oauth2"] is None  # passwords, as the file says
+    assert doc["fetch"] == {"leave_on_server": False}
+    assert set(doc) == {"address", "source", "pop3", "smtp", "oauth2", "fetch", "tried"}
     for attempt in doc["tried"]:
         assert set(attempt) == {"source", "query", "outcome", "ms"}
         assert isinstance(attempt["ms"], int)
@@ -142,6 +145,7 @@ def test_srv_honours_priority_weight_and_prefers_implicit_tls(cli: Cli, net: Mai
         "port": 9950,
         "security": "ssl",
         "username": ADDRESS,
+        "oauth2": False,
     }
     assert doc["smtp"] == {
         "server": "submit.firma.example",
@@ -177,8 +181,11 @@ def test_mx_host_of_another_provider_is_a_guess_from_the_ispdb(cli: Cli, net: Ma
     _, doc = autoconfig(cli)
     assert doc["source"] == "mx"
     assert outcomes(doc)[f"{DOMAIN} MX"] == (
-        "mail goes to mx00.eu.provider.example: its domain provider.example is looked up "
-        "in the ISPDB"
+        "mail goes to mx00.eu.provider.example: eu.provider.example, provider.example are "
+        "looked up in the ISPDB, in this order"
+    )
+    assert outcomes(doc)[f"https://{ISPDB_HOST}/v1.1/eu.provider.example"] == (
+        "the server answered HTTP 404"
     )
     assert outcomes(doc)[f"https://{ISPDB_HOST}/v1.1/provider.example"].startswith("found: ")
 
@@ -208,6 +215,7 @@ def test_values_the_model_refuses_are_dropped_and_reported(cli: Cli, net: MailNe
         "port": 995,  # the standard port of its mode
         "security": "ssl",
         "username": "",  # for the admin to fill in
+        "oauth2": False,
     }
     assert doc["smtp"] is None
     dropped = sorted(t["outcome"] for t in doc["tried"] if " dropped: " in t["outcome"])

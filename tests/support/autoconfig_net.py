@@ -19,6 +19,7 @@ import ssl
 import tempfile
 import threading
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -318,6 +319,8 @@ OWN_PATH = "/mail/config-v1.1.xml"
 WELL_KNOWN_PATH = "/.well-known/autoconfig/mail/config-v1.1.xml"
 ISPDB_HOST = "ispdb.example"
 ISPDB_PATH = "/v1.1/"
+REAL_ISPDB = Path(__file__).resolve().parent.parent / "fixtures" / "ispdb"
+"""Copies of real ISPDB files (see its README)."""
 
 
 @dataclass
@@ -337,6 +340,19 @@ class MailNet:
 
     def ispdb(self, domain: str, body: str | bytes) -> None:
         self.web.file(ISPDB_HOST, ISPDB_PATH + domain, body)
+
+    def real_ispdb(self) -> list[str]:
+        """Serve the real ISPDB files of ``tests/fixtures/ispdb`` (unchanged),
+        each under every ``<domain>`` it lists, as the ISPDB's server does;
+        the domains served."""
+        served = []
+        for path in sorted(REAL_ISPDB.glob("*.xml")):
+            body = path.read_bytes()
+            for element in ET.fromstring(body).iter("domain"):
+                domain = (element.text or "").strip().lower()
+                self.ispdb(domain, body)
+                served.append(domain)
+        return served
 
 
 @contextlib.contextmanager

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from mailaccounts.autoconfig.clientconfig import settings
-from mailaccounts.autoconfig.engine import address_problem, base_domain
+from mailaccounts.autoconfig.engine import address_problem, base_domain, mx_domains
 from mailaccounts.autoconfig.resolver import parse_server
 from mailaccounts.autoconfig.result import Limits, Pop3Proposal, Proposal, SmtpProposal
 from mailaccounts.net.report import NetError
@@ -35,6 +35,7 @@ def test_pop3_is_preferred_over_imap_and_placeholders_are_filled_in() -> None:
         "security": "ssl",
         "username": "Max.Muster",
         "spa": False,
+        "oauth2": False,
     }
     assert smtp == {
         "server": "smtp.firma.example",
@@ -100,7 +101,9 @@ def test_implicit_tls_wins_among_equal_entries_else_the_files_order() -> None:
     assert (pop3["server"], smtp["server"]) == ("pop-ssl.x.example", "smtp-ssl.x.example")
 
 
-def test_pop3_servers_that_need_oauth_only_are_reported_as_unusable() -> None:
+def test_pop3_servers_that_need_oauth_without_its_details_are_reported_as_unusable() -> None:
+    """No ``<oAuth2>`` section and a host name of no provider the program
+    knows: nothing to sign in at."""
     found = settings(
         client_config(Server("pop3", "pop.x.example", 995, authentication=["OAuth2"])).encode(),
         ADDRESS,
@@ -173,6 +176,23 @@ def test_base_domain_of_an_mx_host(host: str, domain: str) -> None:
     assert base_domain(host) == domain
 
 
+@pytest.mark.parametrize(
+    ("host", "domains"),
+    [
+        (
+            "firma-de.mail.protection.outlook.com",
+            ["mail.protection.outlook.com", "outlook.com"],
+        ),
+        ("aspmx.l.google.com", ["l.google.com", "google.com"]),
+        ("mx01.provider.example", ["provider.example"]),
+        ("mx.provider.co.uk", ["provider.co.uk"]),
+        ("a.mx.provider.co.uk", ["mx.provider.co.uk", "provider.co.uk"]),
+    ],
+)
+def test_mx_domains_most_specific_first(host: str, domains: list[str]) -> None:
+    assert mx_domains(host) == domains
+
+
 def test_limits_default_to_15_seconds_and_may_only_be_shortened() -> None:
     assert Limits.from_env({}) == Limits() and Limits().total == 15.0
     assert Limits.from_env({"MAILACCOUNTS_AUTOCONFIG_TIMEOUTS": "total=2, probe=0.5"}) == Limits(
@@ -216,6 +236,7 @@ def test_fill_leaves_what_was_given() -> None:
         "port": 995,
         "security": "ssl",
         "spa": False,
+        "oauth2": False,
     }
     assert filled["smtp"]["port"] == 2525 and filled["smtp"]["separate"] is True
     assert given == {"number": "1000", "pop3": {"username": "info"}, "smtp": {"port": 2525}}
@@ -227,3 +248,115 @@ def test_fill_a_given_mode_keeps_its_own_standard_port() -> None:
     assert "port" not in filled["pop3"]  # the model's default for STARTTLS: 110
     assert filled["pop3"]["security"] == "starttls"
     assert filled["smtp"]["separate"] is False
+
+
+def with_oauth2(
+    body: str, issuer: str, auth_url: str = "", token_url: str = "", scope: str = ""
+) -> bytes:
+    section = (
+        f"<oAuth2><issuer>{issuer}</issuer><scope>{scope}</scope><authURL>{auth_url}</authURL>"
+        f"<tokenURL>{token_url}</tokenURL></oAuth2>"
+    )
+    return body.replace("</clientConfig>", section + "</clientConfig>").encode()
+
+
+BOTH = ["OAuth2", "password-cleartext"]
+
+
+@pytest.mark.parametrize(
+    ("issuer", "auth_url", "methods", "oauth2"),
+    [
+        (  # Microsoft's tenant as the file's authorization URL names it
+            "login.microsoftonline.com",
+            "https://login.microsoftonline.com/common/oauth2/v2.0/authorize",
+            ["OAuth2"],
+            {"provider": "microsoft", "tenant": "common"},
+        ),
+        ("login.microsoftonline.com", "", ["OAuth2"], {"provider": "microsoft"}),
+        (
+            "accounts.google.com",
+            "https://accounts.google.com/o/oauth2/auth",
+            BOTH,
+            {"provider": "google"},
+        ),
+        (  # another issuer: its own URLs and scopes
+            "login.x.example",
+            "https://login.x.example/auth",
+            ["OAuth2"],
+            {
+                "provider": "custom",
+                "authorization_url": "https://login.x.example/auth",
+                "token_url": "https://login.x.example/token",
+                "scopes": ["mail", "offline"],
+            },
+        ),
+        ("login.x.example", "https://login.x.example/auth", BOTH, None),  # the password
+    ],
+)
+def test_oauth2_where_the_program_can(
+    issuer: str, auth_url: str, methods: list[str], oauth2: dict[str, object] | None
+) -> None:
+    body = client_config(
+        Server("pop3", "pop.x.example", 995, authentication=methods),
+        Server("smtp", "smtp.x.example", 465, authentication=methods),
+    )
+    found = settings(
+        with_oauth2(body, issuer, auth_url, "https://login.x.example/token", "mail offline"),
+        ADDRESS,
+    )
+    assert found.oauth2 == oauth2
+    assert found.pop3 is not None and found.smtp is not None
+    assert found.pop3["oauth2"] is (oauth2 is not None)
+    assert found.smtp["auth"]["method"] == ("oauth2" if oauth2 else "login")
+
+
+def test_another_issuer_without_its_urls_or_scopes_cannot_be_signed_in_at() -> None:
+    body = client_config(Server("pop3", "pop.x.example", 995, authentication=["OAuth2"]))
+    found = settings(with_oauth2(body, "login.x.example", "https://login.x.example/auth"), ADDRESS)
+    assert found.pop3 is None and found.oauth2 is None
+    assert found.unusable == ("oauth2",)
+
+
+@pytest.mark.parametrize(
+    ("host", "oauth2"),
+    [
+        ("outlook.office365.com", {"provider": "microsoft", "tenant": "common"}),
+        ("smtp-mail.outlook.com", {"provider": "microsoft", "tenant": "common"}),
+        ("pop.gmail.com", {"provider": "google"}),
+        ("pop.notoutlook.com", None),
+    ],
+)
+def test_without_an_oauth2_section_microsofts_and_googles_servers_are_known_by_name(
+    host: str, oauth2: dict[str, str] | None
+) -> None:
+    found = settings(
+        client_config(Server("pop3", host, 995, authentication=["OAuth2"])).encode(), ADDRESS
+    )
+    assert found.oauth2 == oauth2
+    assert (found.pop3 is not None) is (oauth2 is not None)
+
+
+@pytest.mark.parametrize(("hint", "leave"), [("true", True), ("false", False), ("", None)])
+def test_leave_messages_on_server_of_the_chosen_pop3_entry(hint: str, leave: bool | None) -> None:
+    body = client_config(Server("pop3", "pop.x.example", 995))
+    if hint:
+        advice = f"<pop3><leaveMessagesOnServer>{hint}</leaveMessagesOnServer></pop3>"
+        body = body.replace("</incomingServer>", advice + "</incomingServer>")
+    assert settings(body.encode(), ADDRESS).leave_on_server is leave
+
+
+@pytest.mark.parametrize("encoding", ["UTF-7", "x-no-such-encoding"])
+def test_an_encoding_the_parser_cannot_read_is_named(encoding: str) -> None:
+    body = client_config(Server("pop3", "pop.x.example", 995)).replace("UTF-8", encoding)
+    with pytest.raises(NetError) as raised:
+        settings(body.encode(), ADDRESS)
+    assert (raised.value.problem.code, raised.value.problem.params) == (
+        "autoconfig_encoding",
+        {"encoding": encoding},
+    )
+
+
+def test_a_single_byte_encoding_is_read() -> None:
+    body = client_config(Server("pop3", "pop.x.example", 995, username="M\u00fcller"))
+    found = settings(body.replace("UTF-8", "windows-1252").encode("cp1252"), ADDRESS)
+    assert found.pop3 is not None and found.pop3["username"] == "M\u00fcller"

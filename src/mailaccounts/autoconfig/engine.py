@@ -88,6 +88,18 @@ def base_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+def mx_domains(host: str) -> list[str]:
+    """The names under which the ISPDB may know an MX host, most specific
+    first: the host without its first label, where that is more than the
+    registrable domain (providers list the zone of their MX hosts: Microsoft
+    365's ``mail.protection.outlook.com`` for ``firma-de.mail.protection.outlook.com``,
+    whose registrable domain is Outlook.com's), then the registrable domain."""
+    labels = host.lower().rstrip(".").split(".")
+    domain = base_domain(host)
+    parent = ".".join(labels[1:])
+    return [parent, domain] if len(labels) - 1 > domain.count(".") + 1 else [domain]
+
+
 def lookup(
     address: str,
     *,
@@ -294,11 +306,22 @@ class _Lookup:
         proposal = None
         if found.pop3 is not None:
             proposal = self._checked(
-                scope, source, fetched.url, found.pop3, found.smtp, fetched.insecure_url, attempt
+                scope,
+                source,
+                fetched.url,
+                found.pop3,
+                found.smtp,
+                fetched.insecure_url,
+                attempt,
+                found.oauth2,
             )
+        if proposal is not None:
+            proposal = replace(proposal, leave_on_server=found.leave_on_server)
         if proposal is None:
             if found.imap_only:
                 self.finish(attempt, "autoconfig_imap_only")
+            elif found.unusable == (clientconfig.OAUTH2,):
+                self.finish(attempt, "autoconfig_oauth2_unknown")
             elif found.unusable:
                 self.finish(attempt, "autoconfig_unusable", {"methods": ", ".join(found.unusable)})
             else:
@@ -376,12 +399,21 @@ class _Lookup:
             self.finish(attempt, "autoconfig_null_mx")
             return None
         self.mx_hosts = hosts
-        domain = base_domain(hosts[0])
-        if domain == self.ascii_domain:
+        domains = mx_domains(hosts[0])
+        if domains[-1] == self.ascii_domain:
             self.finish(attempt, "autoconfig_mx_own", {"host": hosts[0]})
             return None
-        self.finish(attempt, "autoconfig_mx", {"host": hosts[0], "domain": domain})
-        return self._from_file("mx", self.ispdb + domain, scope)
+        if len(domains) == 1:
+            self.finish(attempt, "autoconfig_mx", {"host": hosts[0], "domain": domains[0]})
+        else:
+            self.finish(
+                attempt, "autoconfig_mx_domains", {"host": hosts[0], "domains": ", ".join(domains)}
+            )
+        for domain in domains:
+            proposal = self._from_file("mx", self.ispdb + domain, scope)
+            if proposal is not None or scope.stop.cancelled:
+                return proposal
+        return None
 
     # -- probing ------------------------------------------------------------------
 
@@ -478,9 +510,11 @@ class _Lookup:
         smtp: dict[str, Any] | None,
         insecure_url: str | None,
         attempt: Attempt | None,
+        oauth2: dict[str, Any] | None = None,
     ) -> Proposal | None:
         """The proposal after the model's checks: a value it refuses is
-        dropped (the standard port stands in for a port) and reported."""
+        dropped (the standard port stands in for a port) and reported. The
+        client ID the model requires with *oauth2* is the admin's to give."""
         from ..model.validation import validate_account
 
         query = attempt.query if attempt is not None else origin
@@ -490,12 +524,13 @@ class _Lookup:
             "operators": ["X"],
             "pop3": dict(pop3),
             "smtp": {"separate": True, **smtp, "auth": dict(smtp["auth"])} if smtp else {},
+            "oauth2": dict(oauth2) if oauth2 is not None else None,
         }
         _, problems = validate_account(data)
         warnings: list[Problem] = []
         for problem in problems:
             section, _, key = problem.path.partition(".")
-            if section not in ("pop3", "smtp") or not key:
+            if section not in ("pop3", "smtp", "oauth2") or not key:
                 continue
             if problem.severity is Severity.WARNING:
                 warnings.append(problem)
@@ -503,7 +538,11 @@ class _Lookup:
             node = data[section]
             *parents, leaf = key.split(".")
             for part in parents:
-                node = node.get(part, {})
+                child = node.get(part)
+                if not isinstance(child, dict):  # an item of a list: the whole list goes
+                    leaf = part
+                    break
+                node = child
             if node.get(leaf) in (None, ""):
                 continue  # missing, not refused (a user name the file did not give)
             del node[leaf]
@@ -519,6 +558,7 @@ class _Lookup:
             security,
             str(pop3_data.get("username", "")),
             bool(pop3_data.get("spa", False)),
+            bool(pop3_data.get("oauth2", False)),
         )
         proposal_smtp = None
         if smtp_data.get("server"):
@@ -532,7 +572,15 @@ class _Lookup:
                 str(auth.get("method", "login")),
                 str(auth.get("username", "")),
             )
-        return Proposal(source, origin, proposal_pop3, proposal_smtp, insecure_url, tuple(warnings))
+        return Proposal(
+            source,
+            origin,
+            proposal_pop3,
+            proposal_smtp,
+            insecure_url,
+            tuple(warnings),
+            data["oauth2"],
+        )
 
 
 def _by_preference(records: list[Record]) -> list[Record]:

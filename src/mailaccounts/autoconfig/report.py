@@ -3,6 +3,8 @@ has its own, translated)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..model.messages import describe
 from .result import Proposal, Result
 
@@ -41,19 +43,42 @@ def summary(result: Result) -> list[str]:
         f"{result.address}: settings from {SOURCE_NAMES[proposal.source]}",
         f"  ({proposal.origin})",
         f"POP3  {pop3.server}, port {pop3.port}, {pop3.security}, user {pop3.username or '-'}"
-        + (", SPA" if pop3.spa else ""),
+        + (", SPA" if pop3.spa else "")
+        + (", OAuth2" if pop3.oauth2 else ""),
     ]
     smtp = proposal.smtp
     if smtp is None:
         lines.append("SMTP  none proposed")
     else:
-        login = (
-            f"login {smtp.auth_method} as {smtp.username or '-'}"
-            if smtp.auth_required
-            else "no login"
-        )
+        method = "OAuth2" if smtp.auth_method == "oauth2" else smtp.auth_method
+        login = f"login {method} as {smtp.username or '-'}" if smtp.auth_required else "no login"
         lines.append(f"SMTP  {smtp.server}, port {smtp.port}, {smtp.security}, {login}")
+    if proposal.oauth2 is not None:
+        lines.append(f"OAuth2  {oauth2_text(proposal.oauth2)}; no password")
+    if proposal.leave_on_server:
+        lines.append("Fetch  mail stays on the server (the provider advises it)")
     return lines
+
+
+def oauth2_text(section: dict[str, Any]) -> str:
+    """Where the account signs in, in words."""
+    provider = section.get("provider")
+    if provider == "microsoft":
+        return f"sign-in at Microsoft (tenant {section.get('tenant') or 'organizations'})"
+    if provider == "google":
+        return "sign-in at Google"
+    return f"sign-in at {section.get('authorization_url', '')}"
+
+
+CLIENT_ID_NEEDED = (
+    "the account signs in with OAuth2: give the client ID of your organisation's app "
+    "registration with --oauth2-client-id (there is no default)"
+)
+
+
+def next_step(number: str) -> str:
+    """What to do after adding an account that signs in with OAuth2."""
+    return f"next: sign the account in with: mailaccounts oauth2 login {number}"
 
 
 def tried_rows(result: Result) -> list[tuple[str, str, str, str]]:

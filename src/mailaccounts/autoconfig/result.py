@@ -104,9 +104,11 @@ class Pop3Proposal:
     security: str
     username: str
     spa: bool = False
+    oauth2: bool = False
+    """Logs in with OAuth2 (the proposal's ``oauth2`` section)."""
 
     def summary(self) -> str:
-        return f"{self.server}:{self.port} ({self.security})"
+        return _summary(self.server, self.port, self.security, self.oauth2)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,12 @@ class SmtpProposal:
     username: str = ""
 
     def summary(self) -> str:
-        return f"{self.server}:{self.port} ({self.security})"
+        oauth2 = self.auth_required and self.auth_method == "oauth2"
+        return _summary(self.server, self.port, self.security, oauth2)
+
+
+def _summary(server: str, port: int, security: str, oauth2: bool) -> str:
+    return f"{server}:{port} ({security}{', OAuth2' if oauth2 else ''})"
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,17 @@ class Proposal:
     """The plain-http URL the settings came over (after redirects), if any."""
     warnings: tuple[Problem, ...] = ()
     """What the model warns about these settings (a password in clear text)."""
+    oauth2: dict[str, Any] | None = None
+    """The account's ``oauth2`` section when POP3 or SMTP signs in with OAuth2:
+    the provider (and Microsoft's tenant), or a custom provider's URLs and
+    scopes. Never a client ID or secret: those are the admin's app registration."""
+    leave_on_server: bool | None = None
+    """``fetch.leave_on_server`` as the file advises it; None: no advice."""
+
+    @property
+    def signs_in(self) -> bool:
+        """The account signs in with OAuth2 (POP3, SMTP or both)."""
+        return self.oauth2 is not None
 
     @property
     def is_guess(self) -> bool:
@@ -153,6 +171,7 @@ class Proposal:
             "pop3.security": pop3.security,
             "pop3.username": pop3.username,
             "pop3.spa": pop3.spa,
+            "pop3.oauth2": pop3.oauth2,
         }
         if self.smtp is not None:
             smtp = self.smtp
@@ -167,6 +186,10 @@ class Proposal:
                     "smtp.auth.username": smtp.username,
                 }
             )
+        for key, value in (self.oauth2 or {}).items():
+            values[f"oauth2.{key}"] = copy.deepcopy(value)
+        if self.leave_on_server is not None:
+            values["fetch.leave_on_server"] = self.leave_on_server
         return values
 
     def fill(self, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -200,6 +223,7 @@ class Result:
         proposal = self.proposal
         pop3: dict[str, Any] | None = None
         smtp: dict[str, Any] | None = None
+        fetch: dict[str, Any] | None = None
         if proposal is not None:
             p = proposal.pop3
             pop3 = {
@@ -207,7 +231,9 @@ class Result:
                 "port": p.port,
                 "security": p.security,
                 "username": p.username,
+                "oauth2": p.oauth2,
             }
+            fetch = {"leave_on_server": bool(proposal.leave_on_server)}
             if proposal.smtp is not None:
                 s = proposal.smtp
                 smtp = {
@@ -225,5 +251,7 @@ class Result:
             "source": proposal.source if proposal else None,
             "pop3": pop3,
             "smtp": smtp,
+            "oauth2": copy.deepcopy(proposal.oauth2) if proposal else None,
+            "fetch": fetch,
             "tried": [attempt.to_json() for attempt in self.tried],
         }

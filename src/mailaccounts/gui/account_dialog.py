@@ -515,7 +515,11 @@ class AccountDialog(QDialog):
             self._revalidate()  # the address field says what is wrong
             return None
         dialog = AutoconfigDialog(
-            self.ctx, address, lambda proposal: self.apply_settings(proposal.fields()), self
+            self.ctx,
+            address,
+            lambda proposal: self.apply_settings(proposal.fields()),
+            self,
+            sign_in=self.show_oauth2_sign_in,
         )
         self.autoconfig_dialog = dialog
         return self._open_running(dialog)
@@ -532,6 +536,8 @@ class AccountDialog(QDialog):
     def apply_settings(self, values: dict[str, Any]) -> None:
         """Fill fields (path → value) as if typed, passwords never: those of
         the authentication dialog too, built or not."""
+        if any(path.startswith("oauth2.") for path in values) and self._base.get("oauth2") is None:
+            self._base["oauth2"] = {}  # filled in: no longer an untouched card, whatever its values
         for path, value in values.items():
             if path in SECRET_PATHS.values():
                 continue
@@ -543,6 +549,16 @@ class AccountDialog(QDialog):
         for section in ("pop3", "smtp"):  # the port was set with its mode
             self._security[section] = self.bindings[f"{section}.security"].value()
         self._changed()
+
+    def show_oauth2_sign_in(self) -> None:
+        """The OAuth2 card, at its client ID while that is empty, else at "Sign in…"."""
+        card = self.cards.get(form.OAUTH2_CARD.id)
+        if card is None or self.tabs.indexOf(card) < 0 or self.oauth2_panel is None:
+            return
+        self.tabs.setCurrentWidget(card)
+        client_id = self.bindings["oauth2.client_id"]
+        target = client_id.widget if not client_id.value() else self.oauth2_panel.sign_in_button
+        target.setFocus()
 
     def _trust_certificate(self, server: str, cert: CertificateInfo) -> None:
         """Trust exactly this certificate for this server of this account (saved

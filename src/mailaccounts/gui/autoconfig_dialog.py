@@ -6,6 +6,8 @@ as soon as they arrive, and the dialog says where they came from. A guess
 (the MX host's provider, or servers that answered under common names) and
 settings that came over plain HTTP are only shown: they are filled in when
 the admin clicks Apply, never on their own. Passwords are never filled in.
+Settings that sign in with OAuth2 say so and offer the way to the sign-in
+on the account's OAuth2 card.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ SOURCE_COLUMN = {
     "guess": QT_TRANSLATE_NOOP("AutoconfigDialog", "Guess"),
     "probe": QT_TRANSLATE_NOOP("AutoconfigDialog", "Check"),
 }
+PROVIDER_NAMES = {
+    "microsoft": QT_TRANSLATE_NOOP("AutoconfigDialog", "Microsoft"),
+    "google": QT_TRANSLATE_NOOP("AutoconfigDialog", "Google"),
+}
 SECURITY_NAMES = {
     "ssl": QT_TRANSLATE_NOOP("AutoconfigDialog", "implicit SSL/TLS"),
     "starttls": QT_TRANSLATE_NOOP("AutoconfigDialog", "STARTTLS"),
@@ -64,6 +70,8 @@ SECURITY_NAMES = {
 }
 
 Apply = Callable[[Proposal], None]
+SignIn = Callable[[], None]
+"""Shows the account's OAuth2 card with its sign-in."""
 
 
 def _tr(text: str) -> str:
@@ -81,11 +89,13 @@ class AutoconfigDialog(QDialog):
         apply: Apply,
         parent: QWidget | None = None,
         lookup: Callable[..., Result] | None = None,
+        sign_in: SignIn | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("autoconfigDialog")
         self.setWindowTitle(self.tr("Find settings"))
         self.ctx, self.address, self.apply_callback = ctx, address, apply
+        self.sign_in_callback = sign_in
         self._lookup = lookup
         """For tests and screenshots: what runs instead of autoconfig.engine.lookup."""
         self.cancel_token: CancelToken | None = None
@@ -122,11 +132,16 @@ class AutoconfigDialog(QDialog):
         self.apply_button.setObjectName("autoconfigApplyButton")
         self.apply_button.hide()
         self.apply_button.clicked.connect(self._apply_confirmed)
+        self.sign_in_button = QPushButton(self.tr("Go to the OAuth2 &sign-in"), self)
+        self.sign_in_button.setObjectName("autoconfigSignInButton")
+        self.sign_in_button.hide()
+        self.sign_in_button.clicked.connect(self._go_to_sign_in)
         self.close_button = QPushButton(self.tr("Cancel"), self)
         self.close_button.setObjectName("autoconfigCloseButton")
         self.close_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.sign_in_button)
         buttons.addWidget(self.apply_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -246,6 +261,18 @@ class AutoconfigDialog(QDialog):
             self.notice.setText(
                 self.tr("Nothing has been filled in yet: Apply fills in these settings.")
             )
+        elif proposal.signs_in:
+            self._apply(proposal)
+            self.notice.setStyleSheet(style.colour(style.OK))
+            self.notice.setText(
+                self.tr(
+                    "The settings have been filled in. This account signs in with OAuth2, "
+                    "without a password: enter the client ID of your organisation's app "
+                    "registration on the “OAuth2” card, then sign in there (“Sign in…”)."
+                )
+            )
+            self.sign_in_button.setVisible(self.sign_in_callback is not None)
+            self.sign_in_button.setDefault(True)
         else:
             self._apply(proposal)
             self.notice.setStyleSheet(style.colour(style.OK))
@@ -269,6 +296,7 @@ class AutoconfigDialog(QDialog):
                 username=pop3.username or "–",
             )
             + (self.tr(", SPA") if pop3.spa else "")
+            + (self.tr(", OAuth2") if pop3.oauth2 else "")
         ]
         smtp = proposal.smtp
         if smtp is None:
@@ -281,7 +309,7 @@ class AutoconfigDialog(QDialog):
                     server=smtp.server,
                     port=smtp.port,
                     security=_tr(SECURITY_NAMES[smtp.security]),
-                    method=smtp.auth_method.upper(),
+                    method="OAuth2" if smtp.auth_method == "oauth2" else smtp.auth_method.upper(),
                     username=smtp.username or "–",
                 )
             )
@@ -293,7 +321,19 @@ class AutoconfigDialog(QDialog):
                     security=_tr(SECURITY_NAMES[smtp.security]),
                 )
             )
+        if proposal.oauth2 is not None:
+            lines.append(self._oauth2_text(proposal.oauth2))
+        if proposal.leave_on_server:
+            lines.append(self.tr("Fetched mail stays on the server (the provider advises it)."))
         return "\n".join(lines)
+
+    def _oauth2_text(self, section: dict[str, Any]) -> str:
+        provider = str(section.get("provider"))
+        if provider in PROVIDER_NAMES:
+            where = _tr(PROVIDER_NAMES[provider])
+        else:
+            where = str(section.get("authorization_url") or "–")
+        return self.tr("Sign-in: OAuth2 at {provider}, no password").format(provider=where)
 
     # -- buttons --------------------------------------------------------------
 
@@ -302,9 +342,18 @@ class AutoconfigDialog(QDialog):
         self.applied = True
 
     def _apply_confirmed(self) -> None:
-        if self.lookup_result is not None and self.lookup_result.proposal is not None:
-            self._apply(self.lookup_result.proposal)
+        proposal = self.lookup_result.proposal if self.lookup_result is not None else None
+        if proposal is not None:
+            self._apply(proposal)
+        if proposal is not None and proposal.signs_in:
+            self._go_to_sign_in()
+        else:
+            self.accept()
+
+    def _go_to_sign_in(self) -> None:
         self.accept()
+        if self.sign_in_callback is not None:
+            self.sign_in_callback()
 
     def _cancel_or_close(self) -> None:
         if self.running and self.cancel_token is not None:

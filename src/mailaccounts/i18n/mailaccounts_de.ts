@@ -45,7 +45,7 @@
     </message>
     <message>
         <location filename="../gui/account_dialog.py" line="252"/>
-        <location filename="../gui/account_dialog.py" line="636"/>
+        <location filename="../gui/account_dialog.py" line="652"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -96,37 +96,37 @@
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="581"/>
+        <location filename="../gui/account_dialog.py" line="597"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="599"/>
+        <location filename="../gui/account_dialog.py" line="615"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="604"/>
+        <location filename="../gui/account_dialog.py" line="620"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="609"/>
+        <location filename="../gui/account_dialog.py" line="625"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="612"/>
+        <location filename="../gui/account_dialog.py" line="628"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="624"/>
+        <location filename="../gui/account_dialog.py" line="640"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="626"/>
+        <location filename="../gui/account_dialog.py" line="642"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -135,33 +135,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="634"/>
+        <location filename="../gui/account_dialog.py" line="650"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="635"/>
+        <location filename="../gui/account_dialog.py" line="651"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="676"/>
-        <location filename="../gui/account_dialog.py" line="677"/>
+        <location filename="../gui/account_dialog.py" line="692"/>
+        <location filename="../gui/account_dialog.py" line="693"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="679"/>
+        <location filename="../gui/account_dialog.py" line="695"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="684"/>
+        <location filename="../gui/account_dialog.py" line="700"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="685"/>
+        <location filename="../gui/account_dialog.py" line="701"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -304,199 +304,234 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AutoconfigDialog</name>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="40"/>
+        <location filename="../gui/autoconfig_dialog.py" line="42"/>
         <source>the domain&apos;s own configuration file</source>
         <translation>der eigenen Konfigurationsdatei der Domain</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="41"/>
+        <location filename="../gui/autoconfig_dialog.py" line="43"/>
         <source>the ISPDB, a database of mail providers&apos; settings</source>
         <translation>der ISPDB, einer Datenbank mit den Einstellungen von Mail-Anbietern</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="44"/>
+        <location filename="../gui/autoconfig_dialog.py" line="46"/>
         <source>the domain&apos;s SRV records (DNS)</source>
         <translation>den SRV-Einträgen der Domain (DNS)</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="45"/>
+        <location filename="../gui/autoconfig_dialog.py" line="47"/>
         <source>a guess: the ISPDB entry of the domain&apos;s mail server (MX)</source>
         <translation>einer Vermutung: dem ISPDB-Eintrag des Mailservers der Domain (MX)</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="48"/>
+        <location filename="../gui/autoconfig_dialog.py" line="50"/>
         <source>a guess: servers that answered under common names</source>
         <translation>einer Vermutung: Servern, die unter üblichen Namen antworteten</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="53"/>
+        <location filename="../gui/autoconfig_dialog.py" line="55"/>
         <source>Domain</source>
         <translation>Domain</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="54"/>
+        <location filename="../gui/autoconfig_dialog.py" line="56"/>
         <source>ISPDB</source>
         <translation>ISPDB</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="55"/>
+        <location filename="../gui/autoconfig_dialog.py" line="57"/>
         <source>SRV</source>
         <translation>SRV</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="56"/>
+        <location filename="../gui/autoconfig_dialog.py" line="58"/>
         <source>MX</source>
         <translation>MX</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="57"/>
+        <location filename="../gui/autoconfig_dialog.py" line="59"/>
         <source>Guess</source>
         <translation>Vermutung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="58"/>
+        <location filename="../gui/autoconfig_dialog.py" line="60"/>
         <source>Check</source>
         <translation>Prüfung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="61"/>
+        <location filename="../gui/autoconfig_dialog.py" line="63"/>
+        <source>Microsoft</source>
+        <translation>Microsoft</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="64"/>
+        <source>Google</source>
+        <translation>Google</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="67"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="62"/>
+        <location filename="../gui/autoconfig_dialog.py" line="68"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="63"/>
+        <location filename="../gui/autoconfig_dialog.py" line="69"/>
         <source>unencrypted</source>
         <translation>unverschlüsselt</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="87"/>
+        <location filename="../gui/autoconfig_dialog.py" line="96"/>
         <source>Find settings</source>
         <translation>Einstellungen ermitteln</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="108"/>
+        <location filename="../gui/autoconfig_dialog.py" line="118"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="108"/>
+        <location filename="../gui/autoconfig_dialog.py" line="118"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="108"/>
+        <location filename="../gui/autoconfig_dialog.py" line="118"/>
         <source>Answer</source>
         <translation>Antwort</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="108"/>
+        <location filename="../gui/autoconfig_dialog.py" line="118"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="120"/>
+        <location filename="../gui/autoconfig_dialog.py" line="130"/>
         <source>What was tried:</source>
         <translation>Was versucht wurde:</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="121"/>
+        <location filename="../gui/autoconfig_dialog.py" line="131"/>
         <source>&amp;Apply these settings</source>
         <translation>Diese Einstellungen &amp;übernehmen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="125"/>
+        <location filename="../gui/autoconfig_dialog.py" line="135"/>
+        <source>Go to the OAuth2 &amp;sign-in</source>
+        <translation>Zur OAuth2-&amp;Anmeldung</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="139"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="157"/>
+        <location filename="../gui/autoconfig_dialog.py" line="172"/>
         <source>Looking up the settings for {address}…</source>
         <translation>Die Einstellungen für {address} werden ermittelt…</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="190"/>
+        <location filename="../gui/autoconfig_dialog.py" line="205"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="194"/>
+        <location filename="../gui/autoconfig_dialog.py" line="209"/>
         <source>The settings could not be looked up: {reason}</source>
         <translation>Die Einstellungen konnten nicht ermittelt werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="209"/>
+        <location filename="../gui/autoconfig_dialog.py" line="224"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="212"/>
+        <location filename="../gui/autoconfig_dialog.py" line="227"/>
         <source>No settings were found for {address}. Enter them by hand; the list below shows what was tried.</source>
         <translation>Für {address} wurden keine Einstellungen gefunden. Bitte geben Sie sie von Hand ein; die Liste unten zeigt, was versucht wurde.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="223"/>
+        <location filename="../gui/autoconfig_dialog.py" line="238"/>
         <source>Settings for {address} from {source}:
 {origin}</source>
         <translation>Einstellungen für {address} aus {source}:
 {origin}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="232"/>
+        <location filename="../gui/autoconfig_dialog.py" line="247"/>
         <source>This is a guess: check the settings before you apply them.</source>
         <translation>Dies ist eine Vermutung: Prüfen Sie die Einstellungen, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="236"/>
+        <location filename="../gui/autoconfig_dialog.py" line="251"/>
         <source>These settings came over unencrypted HTTP ({url}): anyone on the way could have changed them. Check them before you apply them.</source>
         <translation>Diese Einstellungen kamen über unverschlüsseltes HTTP ({url}): Jeder auf dem Weg hätte sie ändern können. Prüfen Sie sie, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="244"/>
+        <location filename="../gui/autoconfig_dialog.py" line="259"/>
         <source>Do &amp;not apply</source>
         <translation>&amp;Nicht übernehmen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="247"/>
+        <location filename="../gui/autoconfig_dialog.py" line="262"/>
         <source>Nothing has been filled in yet: Apply fills in these settings.</source>
         <translation>Noch ist nichts eingetragen: „Übernehmen“ trägt diese Einstellungen ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="254"/>
+        <location filename="../gui/autoconfig_dialog.py" line="269"/>
+        <source>The settings have been filled in. This account signs in with OAuth2, without a password: enter the client ID of your organisation&apos;s app registration on the “OAuth2” card, then sign in there (“Sign in…”).</source>
+        <translation>Die Einstellungen wurden eingetragen. Dieses Konto meldet sich mit OAuth2 an, ohne Passwort: Tragen Sie auf der Karte „OAuth2“ die Client-ID der App-Registrierung Ihrer Organisation ein und melden Sie sich dort an („Anmelden…“).</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="281"/>
         <source>The settings have been filled in. Passwords are never filled in: enter them yourself.</source>
         <translation>Die Einstellungen wurden eingetragen. Passwörter werden nie eingetragen: Bitte geben Sie sie selbst ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="265"/>
+        <location filename="../gui/autoconfig_dialog.py" line="292"/>
         <source>POP3: {server}, port {port}, {security}, user name {username}</source>
         <translation>POP3: {server}, Port {port}, {security}, Benutzername {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="271"/>
+        <location filename="../gui/autoconfig_dialog.py" line="298"/>
         <source>, SPA</source>
         <translation>, SPA</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="275"/>
+        <location filename="../gui/autoconfig_dialog.py" line="299"/>
+        <source>, OAuth2</source>
+        <translation>, OAuth2</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="303"/>
         <source>SMTP: none found (the outgoing server stays as it is)</source>
         <translation>SMTP: keiner gefunden (der Postausgangsserver bleibt, wie er ist)</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="279"/>
+        <location filename="../gui/autoconfig_dialog.py" line="307"/>
         <source>SMTP: {server}, port {port}, {security}, logon {method} as {username}</source>
         <translation>SMTP: {server}, Port {port}, {security}, Anmeldung {method} als {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="290"/>
+        <location filename="../gui/autoconfig_dialog.py" line="318"/>
         <source>SMTP: {server}, port {port}, {security}, no logon</source>
         <translation>SMTP: {server}, Port {port}, {security}, ohne Anmeldung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="312"/>
+        <location filename="../gui/autoconfig_dialog.py" line="327"/>
+        <source>Fetched mail stays on the server (the provider advises it).</source>
+        <translation>Abgeholte Mails bleiben auf dem Server (so empfiehlt es der Anbieter).</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="336"/>
+        <source>Sign-in: OAuth2 at {provider}, no password</source>
+        <translation>Anmeldung: OAuth2 bei {provider}, kein Passwort</translation>
+    </message>
+    <message>
+        <location filename="../gui/autoconfig_dialog.py" line="361"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -1862,101 +1897,116 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="219"/>
+        <source>its POP3 servers sign in only with OAuth2, and the file does not say where (no usable &lt;oAuth2&gt; section)</source>
+        <translation>seine POP3-Server melden sich nur mit OAuth2 an, und die Datei sagt nicht, wo (kein verwendbarer &lt;oAuth2&gt;-Abschnitt)</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="224"/>
         <source>names no POP3 server</source>
         <translation>nennt keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="220"/>
+        <location filename="../model/messages.py" line="225"/>
         <source>the server answered HTTP {status}</source>
         <translation>der Server antwortete mit HTTP {status}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="221"/>
+        <location filename="../model/messages.py" line="226"/>
         <source>not a configuration file: {reason}</source>
         <translation>keine Konfigurationsdatei: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="222"/>
+        <location filename="../model/messages.py" line="227"/>
+        <source>cannot be read: the file is written in the encoding {encoding}, which this program cannot read</source>
+        <translation>nicht lesbar: die Datei ist in der Kodierung {encoding} geschrieben, die dieses Programm nicht lesen kann</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="232"/>
         <source>refused: the file declares a DOCTYPE or entities</source>
         <translation>abgelehnt: die Datei deklariert einen DOCTYPE oder Entitäten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="225"/>
+        <location filename="../model/messages.py" line="235"/>
         <source>refused: larger than {limit} bytes</source>
         <translation>abgelehnt: größer als {limit} Bytes</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="226"/>
+        <location filename="../model/messages.py" line="236"/>
         <source>refused: {url} is not an http or https address</source>
         <translation>abgelehnt: {url} ist keine http- oder https-Adresse</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="229"/>
+        <location filename="../model/messages.py" line="239"/>
         <source>refused: more than {count} redirects</source>
         <translation>abgelehnt: mehr als {count} Weiterleitungen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="230"/>
+        <location filename="../model/messages.py" line="240"/>
         <source>the name does not exist (NXDOMAIN)</source>
         <translation>den Namen gibt es nicht (NXDOMAIN)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="231"/>
+        <location filename="../model/messages.py" line="241"/>
         <source>no {type} records</source>
         <translation>keine {type}-Einträge</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="232"/>
+        <location filename="../model/messages.py" line="242"/>
         <source>no answer from the DNS server within {seconds} s</source>
         <translation>keine Antwort vom DNS-Server innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="235"/>
+        <location filename="../model/messages.py" line="245"/>
         <source>the DNS query failed: {reason}</source>
         <translation>die DNS-Abfrage schlug fehl: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="236"/>
+        <location filename="../model/messages.py" line="246"/>
         <source>offered (priority weight port target): {records}</source>
         <translation>angeboten (Priorität Gewicht Port Ziel): {records}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="239"/>
+        <location filename="../model/messages.py" line="249"/>
         <source>not offered (the target is “.”)</source>
         <translation>nicht angeboten (das Ziel ist „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="240"/>
+        <location filename="../model/messages.py" line="250"/>
         <source>the domain receives no mail (null MX)</source>
         <translation>die Domain empfängt keine Mails (Null-MX)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="241"/>
+        <location filename="../model/messages.py" line="251"/>
         <source>mail goes to {host}: its domain {domain} is looked up in the ISPDB</source>
         <translation>Mails gehen an {host}: dessen Domain {domain} wird in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="244"/>
+        <location filename="../model/messages.py" line="254"/>
+        <source>mail goes to {host}: {domains} are looked up in the ISPDB, in this order</source>
+        <translation>Mails gehen an {host}: {domains} werden in dieser Reihenfolge in der ISPDB nachgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="257"/>
         <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
         <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="247"/>
+        <location filename="../model/messages.py" line="260"/>
         <source>answers: {greeting}</source>
         <translation>antwortet: {greeting}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="248"/>
+        <location filename="../model/messages.py" line="261"/>
         <source>not waited for: a source ranked higher answered</source>
         <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="251"/>
+        <location filename="../model/messages.py" line="264"/>
         <source>stopped: the lookup&apos;s {seconds} s were over</source>
         <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="254"/>
+        <location filename="../model/messages.py" line="267"/>
         <source>{path} dropped: {reason}</source>
         <translation>{path} verworfen: {reason}</translation>
     </message>

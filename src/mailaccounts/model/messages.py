@@ -216,9 +216,19 @@ TEMPLATES: dict[str, str] = {
     "autoconfig_unusable": QT_TRANSLATE_NOOP(
         "problems", "its POP3 servers need a logon method this program does not have ({methods})"
     ),
+    "autoconfig_oauth2_unknown": QT_TRANSLATE_NOOP(
+        "problems",
+        "its POP3 servers sign in only with OAuth2, and the file does not say where "
+        "(no usable <oAuth2> section)",
+    ),
     "autoconfig_no_pop3": QT_TRANSLATE_NOOP("problems", "names no POP3 server"),
     "autoconfig_http_status": QT_TRANSLATE_NOOP("problems", "the server answered HTTP {status}"),
     "autoconfig_bad_xml": QT_TRANSLATE_NOOP("problems", "not a configuration file: {reason}"),
+    "autoconfig_encoding": QT_TRANSLATE_NOOP(
+        "problems",
+        "cannot be read: the file is written in the encoding {encoding}, which this "
+        "program cannot read",
+    ),
     "autoconfig_doctype": QT_TRANSLATE_NOOP(
         "problems", "refused: the file declares a DOCTYPE or entities"
     ),
@@ -240,6 +250,9 @@ TEMPLATES: dict[str, str] = {
     "autoconfig_null_mx": QT_TRANSLATE_NOOP("problems", "the domain receives no mail (null MX)"),
     "autoconfig_mx": QT_TRANSLATE_NOOP(
         "problems", "mail goes to {host}: its domain {domain} is looked up in the ISPDB"
+    ),
+    "autoconfig_mx_domains": QT_TRANSLATE_NOOP(
+        "problems", "mail goes to {host}: {domains} are looked up in the ISPDB, in this order"
     ),
     "autoconfig_mx_own": QT_TRANSLATE_NOOP(
         "problems", "mail goes to {host}, in the address's own domain: nothing more to look up"
