@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import repeat
@@ -61,6 +62,21 @@ def _list_columns(data: dict[str, Any]) -> tuple[str, str, str, int]:
     return incoming, outgoing, "; ".join(data.get("operators") or []), fetch_on
 
 
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, for the refusal."""
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a file")
+    return f"{kind}, not a regular file"
+
+
 class SqliteStore:
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 5.0) -> None:
         self.path = Path(path)
@@ -83,9 +99,19 @@ class SqliteStore:
 
     def _create_private_file(self) -> None:
         """A new store is private to its owner; SQLite gives the -wal and -shm
-        files the mode of the store file."""
-        if self.path.exists():
-            if self.path.stat().st_size == 0:  # an empty file becomes a store now
+        files the mode of the store file. A path that is something other than
+        a regular file (a device, a FIFO, a socket, a folder) is refused and
+        left exactly as it is: no mode changed, no journal beside it."""
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            found = None
+        except OSError as exc:
+            raise StoreUnreadable(str(self.path), exc.strerror or str(exc)) from None
+        if found is not None:
+            if not stat.S_ISREG(found.st_mode):
+                raise StoreUnreadable(str(self.path), f"it is {_file_kind(found.st_mode)}")
+            if found.st_size == 0:  # an empty file becomes a store now
                 with contextlib.suppress(OSError):
                     os.chmod(self.path, 0o600)
             return
