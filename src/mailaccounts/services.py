@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from . import secretrefs
 from .records import AccountSummary, AccountWrite, DirectoryEntry, DirectoryKind, StoredAccount
 from .secrets import KeyringSecrets, Secret, SecretsError, bundle_key
-from .store import AccountNotFound, SecretsChanged, Store, StoreError
+from .store import (
+    AccountNotFound,
+    AccountTooNew,
+    ExportIncomplete,
+    SecretsChanged,
+    Store,
+    StoreError,
+)
 
 # The window reads its list through this module before its first paint, so
 # what only saving, importing or exporting needs is imported where it is used.
@@ -105,8 +112,9 @@ class AccountService:
         return self.store.summaries()
 
     def find(self, number: str) -> StoredAccount | None:
+        """The account, or None; AccountTooNew when a newer release saved it."""
         stored = self.store.get(number)
-        return None if stored is None else _current(stored)
+        return None if stored is None else _current(number, stored)
 
     def load(self, number: str) -> StoredAccount:
         stored = self.find(number)
@@ -114,12 +122,26 @@ class AccountService:
             raise AccountNotFound(number)
         return stored
 
-    def accounts(self) -> Iterator[dict[str, Any]]:
-        """Every account's JSON form, in number order, one at a time."""
-        from .model.upgrade import upgrade
+    def accounts(
+        self, unreadable: Callable[[AccountTooNew], None] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every account's JSON form, in number order, one at a time. An
+        account a newer release saved, in a shape this one does not know, is
+        handed to *unreadable* instead; without it, left out (fetching cannot
+        use it either)."""
+        for number, data, version in self.store.account_documents():
+            try:
+                yield _upgraded(number, data, version)
+            except AccountTooNew as exc:
+                if unreadable is not None:
+                    unreadable(exc)
 
-        for data, version in self.store.account_documents():
-            yield upgrade(data, version)
+    def unreadable(self) -> list[AccountTooNew]:
+        """The accounts this release cannot read: a newer one saved them."""
+        from .model.upgrade import DOCUMENT_VERSION
+
+        newer = self.store.documents_newer_than(DOCUMENT_VERSION)
+        return [AccountTooNew(number, version, DOCUMENT_VERSION) for number, version in newer]
 
     def directory(self, kind: DirectoryKind) -> list[DirectoryEntry]:
         return self.store.directory(kind)
@@ -409,8 +431,17 @@ class AccountService:
             "workgroups": entries("workgroup"),
         }
         if accounts:
-            doc["accounts"] = list(self.accounts())
+            self._export_complete()
+            doc["accounts"] = list(self.accounts(_export_lacks))
         return doc
+
+    def _export_complete(self) -> None:
+        """An export holds every account or is refused: one that silently
+        lacked the accounts of a newer release would look complete when it
+        is imported elsewhere."""
+        unreadable = self.unreadable()
+        if unreadable:
+            raise ExportIncomplete(unreadable)
 
     def import_document(
         self, doc: Any, replace: bool = False, progress: Progress | None = None
@@ -452,15 +483,33 @@ class AccountService:
         ``jsonio.dumps(export_document())``), never all of it in memory."""
         from .jsonio import dumps, dumps_list
 
+        self._export_complete()  # before the first piece: nothing is written
         head = dumps(self.export_document(accounts=False)).rstrip()
         yield head[:-2] + ',\n  "accounts": '
-        yield from dumps_list(self.accounts(), depth=1, end="\n}\n")
+        yield from dumps_list(self.accounts(_export_lacks), depth=1, end="\n}\n")
 
 
-def _current(stored: StoredAccount) -> StoredAccount:
-    from .model.upgrade import DOCUMENT_VERSION, upgrade
+def _export_lacks(unreadable: AccountTooNew) -> None:
+    """Saved by a newer release while the export ran."""
+    raise ExportIncomplete([unreadable])
 
-    return stored._replace(data=upgrade(stored.data, stored.version), version=DOCUMENT_VERSION)
+
+def _upgraded(number: str, data: dict[str, Any], version: int) -> dict[str, Any]:
+    """*data* of shape *version* in the current shape (model/upgrade.py);
+    AccountTooNew when a newer release saved it."""
+    from .model.upgrade import DOCUMENT_VERSION, DocumentTooNew, upgrade
+
+    try:
+        return upgrade(data, version)
+    except DocumentTooNew:
+        raise AccountTooNew(number, version, DOCUMENT_VERSION) from None
+
+
+def _current(number: str, stored: StoredAccount) -> StoredAccount:
+    from .model.upgrade import DOCUMENT_VERSION
+
+    data = _upgraded(number, stored.data, stored.version)
+    return stored._replace(data=data, version=DOCUMENT_VERSION)
 
 
 def _write(

@@ -302,14 +302,22 @@ class SqliteStore:
             StoredAccount(json.loads(d), r, refs.get(n, {}), c, u, v) for n, d, r, c, u, v in rows
         ]
 
-    def account_documents(self) -> Iterator[tuple[dict[str, Any], int]]:
-        """Every account's JSON form and its shape version in number order,
-        one at a time: memory does not grow with the number of accounts."""
+    def account_documents(self) -> Iterator[tuple[str, dict[str, Any], int]]:
+        """Every account's number, JSON form and shape version in number
+        order, one at a time: memory does not grow with the number of accounts."""
         import json
 
-        rows = self._db.execute("SELECT data, doc_version FROM accounts ORDER BY number")
-        for data, version in rows:
-            yield json.loads(data), version
+        rows = self._db.execute("SELECT number, data, doc_version FROM accounts ORDER BY number")
+        for number, data, version in rows:
+            yield number, json.loads(data), version
+
+    def documents_newer_than(self, version: int) -> list[tuple[str, int]]:
+        """(number, shape version) of the accounts stored in a shape newer than *version*."""
+        rows = self._db.execute(
+            "SELECT number, doc_version FROM accounts WHERE doc_version > ? ORDER BY number",
+            (version,),
+        )
+        return [(number, found) for number, found in rows]
 
     def _refs(self, number: str) -> dict[str, str]:
         rows = self._db.execute("SELECT name, ref FROM account_secrets WHERE number = ?", (number,))
