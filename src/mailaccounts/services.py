@@ -16,7 +16,7 @@ process or another (docs/architecture.md, "Saving with secrets").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -37,7 +37,7 @@ from .store import (
 if TYPE_CHECKING:
     from .model.account import Account
     from .model.problems import Problem
-    from .model.validation import KnownCodes
+    from .model.validation import KnownCodes, Spellings
     from .net.report import ConnectionReport
     from .net.sasl import Credential
     from .oauth2.grant import Grant
@@ -76,10 +76,14 @@ class AccountService:
 
     # -- validation ---------------------------------------------------------
 
-    def _known(self, kind: DirectoryKind, extra: list[DirectoryEntry]) -> KnownCodes:
-        codes = {e.code.casefold() for e in self.store.directory(kind)}
-        codes |= {e.code.casefold() for e in extra}
-        return lambda code: code.casefold() in codes
+    def _spellings(self, kind: DirectoryKind, extra: Sequence[DirectoryEntry] = ()) -> Spellings:
+        """The directory's codes (and *extra* ones an import adds), each as
+        the directory spells it; the stored spelling wins, as an import
+        keeps it (``save_many``)."""
+        spelled: dict[str, str] = {}
+        for entry in [*self.store.directory(kind), *extra]:
+            spelled.setdefault(entry.code.casefold(), entry.code)
+        return spelled
 
     def validate(
         self,
@@ -87,15 +91,17 @@ class AccountService:
         prefix: str = "",
         directory: Mapping[DirectoryKind, list[DirectoryEntry]] | None = None,
     ) -> tuple[Account | None, list[Problem]]:
+        """Validate *data*; a valid account names its codes as the directory
+        spells them, so every save stores that spelling."""
         from .model.validation import validate_account
 
         directory = directory or {}
-        return validate_account(
-            data,
-            self._known("operator", directory.get("operator", [])),
-            self._known("workgroup", directory.get("workgroup", [])),
-            prefix,
-        )
+        operators = self._spellings("operator", directory.get("operator", []))
+        workgroups = self._spellings("workgroup", directory.get("workgroup", []))
+        account, problems = validate_account(data, _known(operators), _known(workgroups), prefix)
+        if account is not None:
+            account = _spelled(account, operators, workgroups)
+        return account, problems
 
     def _checked(self, data: Mapping[str, Any]) -> tuple[Account, list[Problem]]:
         from .model.problems import AccountInvalid
@@ -113,8 +119,21 @@ class AccountService:
 
     def find(self, number: str) -> StoredAccount | None:
         """The account, or None; AccountTooNew when a newer release saved it."""
+        from .model.upgrade import DOCUMENT_VERSION
+
         stored = self.store.get(number)
-        return None if stored is None else _current(number, stored)
+        if stored is None:
+            return None
+        data = self._in_shape(number, stored.data, stored.version)
+        return stored._replace(data=data, version=DOCUMENT_VERSION)
+
+    def _in_shape(self, number: str, data: dict[str, Any], version: int) -> dict[str, Any]:
+        """A stored document as every reader gets it: in the current shape,
+        its codes as the directory spells them (accounts saved before a
+        save did that may say ``adm`` for ``ADM``: fetching delivers into the
+        directory's folder all the same)."""
+        current = _upgraded(number, data, version)
+        return _codes_spelled(current, self._spellings("operator"), self._spellings("workgroup"))
 
     def load(self, number: str) -> StoredAccount:
         stored = self.find(number)
@@ -129,12 +148,15 @@ class AccountService:
         account a newer release saved, in a shape this one does not know, is
         handed to *unreadable* instead; without it, left out (fetching cannot
         use it either)."""
+        operators, workgroups = self._spellings("operator"), self._spellings("workgroup")
         for number, data, version in self.store.account_documents():
             try:
-                yield _upgraded(number, data, version)
+                current = _upgraded(number, data, version)
             except AccountTooNew as exc:
                 if unreadable is not None:
                     unreadable(exc)
+                continue
+            yield _codes_spelled(current, operators, workgroups)
 
     def unreadable(self) -> list[AccountTooNew]:
         """The accounts this release cannot read: a newer one saved them."""
@@ -505,11 +527,33 @@ def _upgraded(number: str, data: dict[str, Any], version: int) -> dict[str, Any]
         raise AccountTooNew(number, version, DOCUMENT_VERSION) from None
 
 
-def _current(number: str, stored: StoredAccount) -> StoredAccount:
-    from .model.upgrade import DOCUMENT_VERSION
+def _known(spellings: Spellings) -> KnownCodes:
+    return lambda code: code.casefold() in spellings
 
-    data = _upgraded(number, stored.data, stored.version)
-    return stored._replace(data=data, version=DOCUMENT_VERSION)
+
+def _spelled(account: Account, operators: Spellings, workgroups: Spellings) -> Account:
+    from .model.validation import directory_spelling
+
+    return account.model_copy(
+        update={
+            "operators": directory_spelling(account.operators, operators),
+            "workgroups": directory_spelling(account.workgroups, workgroups),
+        }
+    )
+
+
+def _codes_spelled(
+    data: dict[str, Any], operators: Spellings, workgroups: Spellings
+) -> dict[str, Any]:
+    """An account's JSON form with its codes as the directory spells them."""
+    from .model.validation import directory_spelling
+
+    spelled = dict(data)
+    for key, spellings in (("operators", operators), ("workgroups", workgroups)):
+        codes = data.get(key)
+        if isinstance(codes, list) and all(isinstance(code, str) for code in codes):
+            spelled[key] = directory_spelling(codes, spellings)
+    return spelled
 
 
 def _write(

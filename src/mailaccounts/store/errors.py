@@ -82,10 +82,13 @@ class CodeInUse(StoreError):
 
 
 class CodeExists(StoreError):
-    def __init__(self, kind: str, code: str) -> None:
+    def __init__(self, kind: str, code: str, spelled: str = "") -> None:
+        """*spelled*: how the directory spells the code, when otherwise (codes
+        compare case-insensitively)."""
         self.kind = kind
         self.code = code
-        super().__init__(f"{kind} {code} exists already")
+        also = f" (as {spelled})" if spelled and spelled != code else ""
+        super().__init__(f"{kind} {code} exists already{also}")
 
 
 class CodeNotFound(StoreError):

@@ -477,7 +477,11 @@ class SqliteStore:
                     (kind, code, code.casefold(), name),
                 )
             except sqlite3.IntegrityError:
-                raise CodeExists(kind, code) from None
+                row = db.execute(
+                    "SELECT code FROM directory WHERE kind = ? AND code_key = ?",
+                    (kind, code.casefold()),
+                ).fetchone()
+                raise CodeExists(kind, code, row[0] if row else "") from None
 
     def directory_remove(self, kind: DirectoryKind, code: str) -> None:
         with self._transaction() as db:
