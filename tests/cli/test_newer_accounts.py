@@ -83,3 +83,17 @@ def test_export_is_refused_whole_rather_than_incomplete(newer: Cli, tmp_path: Pa
     to_file = newer("export", "--output", str(target))
     assert to_file.code == 1 and "not exported" in to_file.err
     assert list(tmp_path.iterdir()) == [tmp_path / "data"]
+
+
+def test_import_does_not_replace_it(newer: Cli, store_path: Path) -> None:
+    before = store_path.read_bytes()
+    document = {
+        "format": "mailaccounts-export",
+        "version": 1,
+        "operators": [],
+        "workgroups": [],
+        "accounts": [pop3_account("1001", address="neu@mustermann.de")],
+    }
+    imported = newer("import", "-", "--replace", stdin=json.dumps(document))
+    _refused(imported)
+    assert store_path.read_bytes() == before
