@@ -73,7 +73,7 @@ _FILE_KINDS = (
 
 def _file_kind(mode: int) -> str:
     """What a path that is not a regular file is, for the refusal."""
-    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a file")
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "something else")
     return f"{kind}, not a regular file"
 
 
