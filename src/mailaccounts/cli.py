@@ -39,7 +39,7 @@ from .model.problems import AccountInvalid, Problem
 from .net.report import NetError
 from .paths import default_store_path
 from .secrets import Secret, SecretsError
-from .store import DIRECTORY_KINDS, AccountNotFound, StoreError
+from .store import DIRECTORY_KINDS, AccountNotFound, AccountTooNew, StoreError
 
 if TYPE_CHECKING:
     from .autoconfig.result import Result as AutoconfigResult
@@ -391,19 +391,28 @@ class Cli:
     # -- commands -------------------------------------------------------------
 
     def cmd_list(self, args: argparse.Namespace) -> int:
+        """Every account this release can read; those a newer release saved
+        are named on stderr (exit 1), the others listed all the same."""
         service = self.ctx.service
+        unreadable: list[AccountTooNew] = []
         if args.json:  # streamed: memory does not grow with the number of accounts
-            self.stdout.writelines(dumps_list(service.accounts()))
-            return OK
-        rows: list[tuple[str, ...]] = [
-            ("Number", "Address", "Type", "Incoming", "Outgoing", "Operators", "Last fetch")
-        ]
-        for s in service.summaries():  # the last fetch comes with them
-            kind = "Exchange" if s.exchange else "POP3"
-            last = _last_fetch_column(s)
-            rows.append((s.number, s.address, kind, s.incoming, s.outgoing, s.operators, last))
-        self.out(_table(rows))
-        return OK
+            self.stdout.writelines(dumps_list(service.accounts(unreadable.append)))
+        else:
+            unreadable = service.unreadable()
+            skipped = {error.number for error in unreadable}
+            rows: list[tuple[str, ...]] = [
+                ("Number", "Address", "Type", "Incoming", "Outgoing", "Operators", "Last fetch")
+            ]
+            for s in service.summaries():  # the last fetch comes with them
+                if s.number in skipped:
+                    continue
+                kind = "Exchange" if s.exchange else "POP3"
+                last = _last_fetch_column(s)
+                rows.append((s.number, s.address, kind, s.incoming, s.outgoing, s.operators, last))
+            self.out(_table(rows))
+        for error in unreadable:
+            self.err(f"error: {neutralise(str(error))}; not listed")
+        return FAILED if unreadable else OK
 
     def cmd_show(self, args: argparse.Namespace) -> int:
         service = self.ctx.service

@@ -6,7 +6,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .model.core import SECRET_PATHS, UNSAFE_BEYOND_C0, secret_problem
@@ -50,15 +51,65 @@ def _depth(value: Any, limit: int) -> int:
     return deepest
 
 
+class _LongNumber:
+    """A whole number of more digits than Python converts to an int
+    (``sys.get_int_max_str_digits()``, 4,300): json's own conversion would
+    raise a ValueError that names no field. It stands in the parsed value
+    until ``loads`` has found where it is."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _whole_numbers(found: list[_LongNumber]) -> Callable[[str], int | _LongNumber]:
+    """json's ``parse_int``: an int, or a ``_LongNumber`` (noted in *found*)."""
+    limit = sys.get_int_max_str_digits()
+
+    def parse(text: str) -> int | _LongNumber:
+        digits = len(text) - text.startswith("-")
+        if limit and digits > limit:
+            found.append(_LongNumber(digits))
+            return found[-1]
+        return int(text)
+
+    return parse
+
+
+def _long_number_at(value: Any) -> tuple[str, _LongNumber] | None:
+    """The path (``accounts[0].pop3.port``) of the first ``_LongNumber`` in *value*."""
+    stack: list[tuple[Any, str]] = [(value, "")]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, _LongNumber):
+            return path or "$", item
+        if isinstance(item, dict):
+            children = [(v, f"{path}.{k}" if path else str(k)) for k, v in item.items()]
+        elif isinstance(item, list):
+            children = [(v, f"{path}[{i}]") for i, v in enumerate(item)]
+        else:
+            continue
+        stack.extend(reversed(children))
+    return None
+
+
 def loads(raw: bytes | str, source: str = "input") -> Any:
-    """Parse *raw*; invalid UTF-8, duplicate keys, NaN and deep nesting are errors."""
+    """Parse *raw*; invalid UTF-8, duplicate keys, NaN, deep nesting and whole
+    numbers longer than Python converts are errors."""
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise JsonInputError(f"{source}: not UTF-8 text (byte {exc.start})") from None
+    long_numbers: list[_LongNumber] = []
     try:
-        value = json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        value = json.loads(
+            raw,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+            parse_int=_whole_numbers(long_numbers),
+        )
     except JsonInputError as exc:
         raise JsonInputError(f"{source}: {exc}") from None
     except RecursionError:
@@ -69,6 +120,12 @@ def loads(raw: bytes | str, source: str = "input") -> Any:
         ) from None
     if _depth(value, MAX_DEPTH) > MAX_DEPTH:
         raise JsonInputError(f"{source}: nested deeper than {MAX_DEPTH} levels")
+    if long_numbers and (found := _long_number_at(value)) is not None:
+        path, number = found
+        raise JsonInputError(
+            f"{source}: {path}: a whole number of {number.digits:,} digits, more than the "
+            f"{sys.get_int_max_str_digits():,} a number may have"
+        )
     return value
 
 

@@ -16,21 +16,28 @@ process or another (docs/architecture.md, "Saving with secrets").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from . import secretrefs
 from .records import AccountSummary, AccountWrite, DirectoryEntry, DirectoryKind, StoredAccount
 from .secrets import KeyringSecrets, Secret, SecretsError, bundle_key
-from .store import AccountNotFound, SecretsChanged, Store, StoreError
+from .store import (
+    AccountNotFound,
+    AccountTooNew,
+    ExportIncomplete,
+    SecretsChanged,
+    Store,
+    StoreError,
+)
 
 # The window reads its list through this module before its first paint, so
 # what only saving, importing or exporting needs is imported where it is used.
 if TYPE_CHECKING:
     from .model.account import Account
     from .model.problems import Problem
-    from .model.validation import KnownCodes
+    from .model.validation import KnownCodes, Spellings
     from .net.report import ConnectionReport
     from .net.sasl import Credential
     from .oauth2.grant import Grant
@@ -69,10 +76,14 @@ class AccountService:
 
     # -- validation ---------------------------------------------------------
 
-    def _known(self, kind: DirectoryKind, extra: list[DirectoryEntry]) -> KnownCodes:
-        codes = {e.code.casefold() for e in self.store.directory(kind)}
-        codes |= {e.code.casefold() for e in extra}
-        return lambda code: code.casefold() in codes
+    def _spellings(self, kind: DirectoryKind, extra: Sequence[DirectoryEntry] = ()) -> Spellings:
+        """The directory's codes (and *extra* ones an import adds), each as
+        the directory spells it; the stored spelling wins, as an import
+        keeps it (``save_many``)."""
+        spelled: dict[str, str] = {}
+        for entry in [*self.store.directory(kind), *extra]:
+            spelled.setdefault(entry.code.casefold(), entry.code)
+        return spelled
 
     def validate(
         self,
@@ -80,15 +91,17 @@ class AccountService:
         prefix: str = "",
         directory: Mapping[DirectoryKind, list[DirectoryEntry]] | None = None,
     ) -> tuple[Account | None, list[Problem]]:
+        """Validate *data*; a valid account names its codes as the directory
+        spells them, so every save stores that spelling."""
         from .model.validation import validate_account
 
         directory = directory or {}
-        return validate_account(
-            data,
-            self._known("operator", directory.get("operator", [])),
-            self._known("workgroup", directory.get("workgroup", [])),
-            prefix,
-        )
+        operators = self._spellings("operator", directory.get("operator", []))
+        workgroups = self._spellings("workgroup", directory.get("workgroup", []))
+        account, problems = validate_account(data, _known(operators), _known(workgroups), prefix)
+        if account is not None:
+            account = _spelled(account, operators, workgroups)
+        return account, problems
 
     def _checked(self, data: Mapping[str, Any]) -> tuple[Account, list[Problem]]:
         from .model.problems import AccountInvalid
@@ -105,8 +118,22 @@ class AccountService:
         return self.store.summaries()
 
     def find(self, number: str) -> StoredAccount | None:
+        """The account, or None; AccountTooNew when a newer release saved it."""
+        from .model.upgrade import DOCUMENT_VERSION
+
         stored = self.store.get(number)
-        return None if stored is None else _current(stored)
+        if stored is None:
+            return None
+        data = self._in_shape(number, stored.data, stored.version)
+        return stored._replace(data=data, version=DOCUMENT_VERSION)
+
+    def _in_shape(self, number: str, data: dict[str, Any], version: int) -> dict[str, Any]:
+        """A stored document as every reader gets it: in the current shape,
+        its codes as the directory spells them (accounts saved before a
+        save did that may say ``adm`` for ``ADM``: fetching delivers into the
+        directory's folder all the same)."""
+        current = _upgraded(number, data, version)
+        return _codes_spelled(current, self._spellings("operator"), self._spellings("workgroup"))
 
     def load(self, number: str) -> StoredAccount:
         stored = self.find(number)
@@ -114,12 +141,29 @@ class AccountService:
             raise AccountNotFound(number)
         return stored
 
-    def accounts(self) -> Iterator[dict[str, Any]]:
-        """Every account's JSON form, in number order, one at a time."""
-        from .model.upgrade import upgrade
+    def accounts(
+        self, unreadable: Callable[[AccountTooNew], None] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every account's JSON form, in number order, one at a time. An
+        account a newer release saved, in a shape this one does not know, is
+        handed to *unreadable* instead; without it, left out (fetching cannot
+        use it either)."""
+        operators, workgroups = self._spellings("operator"), self._spellings("workgroup")
+        for number, data, version in self.store.account_documents():
+            try:
+                current = _upgraded(number, data, version)
+            except AccountTooNew as exc:
+                if unreadable is not None:
+                    unreadable(exc)
+                continue
+            yield _codes_spelled(current, operators, workgroups)
 
-        for data, version in self.store.account_documents():
-            yield upgrade(data, version)
+    def unreadable(self) -> list[AccountTooNew]:
+        """The accounts this release cannot read: a newer one saved them."""
+        from .model.upgrade import DOCUMENT_VERSION
+
+        newer = self.store.documents_newer_than(DOCUMENT_VERSION)
+        return [AccountTooNew(number, version, DOCUMENT_VERSION) for number, version in newer]
 
     def directory(self, kind: DirectoryKind) -> list[DirectoryEntry]:
         return self.store.directory(kind)
@@ -409,8 +453,17 @@ class AccountService:
             "workgroups": entries("workgroup"),
         }
         if accounts:
-            doc["accounts"] = list(self.accounts())
+            self._export_complete()
+            doc["accounts"] = list(self.accounts(_export_lacks))
         return doc
+
+    def _export_complete(self) -> None:
+        """An export holds every account or is refused: one that silently
+        lacked the accounts of a newer release would look complete when it
+        is imported elsewhere."""
+        unreadable = self.unreadable()
+        if unreadable:
+            raise ExportIncomplete(unreadable)
 
     def import_document(
         self, doc: Any, replace: bool = False, progress: Progress | None = None
@@ -452,15 +505,55 @@ class AccountService:
         ``jsonio.dumps(export_document())``), never all of it in memory."""
         from .jsonio import dumps, dumps_list
 
+        self._export_complete()  # before the first piece: nothing is written
         head = dumps(self.export_document(accounts=False)).rstrip()
         yield head[:-2] + ',\n  "accounts": '
-        yield from dumps_list(self.accounts(), depth=1, end="\n}\n")
+        yield from dumps_list(self.accounts(_export_lacks), depth=1, end="\n}\n")
 
 
-def _current(stored: StoredAccount) -> StoredAccount:
-    from .model.upgrade import DOCUMENT_VERSION, upgrade
+def _export_lacks(unreadable: AccountTooNew) -> None:
+    """Saved by a newer release while the export ran."""
+    raise ExportIncomplete([unreadable])
 
-    return stored._replace(data=upgrade(stored.data, stored.version), version=DOCUMENT_VERSION)
+
+def _upgraded(number: str, data: dict[str, Any], version: int) -> dict[str, Any]:
+    """*data* of shape *version* in the current shape (model/upgrade.py);
+    AccountTooNew when a newer release saved it."""
+    from .model.upgrade import DOCUMENT_VERSION, DocumentTooNew, upgrade
+
+    try:
+        return upgrade(data, version)
+    except DocumentTooNew:
+        raise AccountTooNew(number, version, DOCUMENT_VERSION) from None
+
+
+def _known(spellings: Spellings) -> KnownCodes:
+    return lambda code: code.casefold() in spellings
+
+
+def _spelled(account: Account, operators: Spellings, workgroups: Spellings) -> Account:
+    from .model.validation import directory_spelling
+
+    return account.model_copy(
+        update={
+            "operators": directory_spelling(account.operators, operators),
+            "workgroups": directory_spelling(account.workgroups, workgroups),
+        }
+    )
+
+
+def _codes_spelled(
+    data: dict[str, Any], operators: Spellings, workgroups: Spellings
+) -> dict[str, Any]:
+    """An account's JSON form with its codes as the directory spells them."""
+    from .model.validation import directory_spelling
+
+    spelled = dict(data)
+    for key, spellings in (("operators", operators), ("workgroups", workgroups)):
+        codes = data.get(key)
+        if isinstance(codes, list) and all(isinstance(code, str) for code in codes):
+            spelled[key] = directory_spelling(codes, spellings)
+    return spelled
 
 
 def _write(

@@ -88,4 +88,6 @@ class ImportPlan:
         if existing is not None and not replace:
             self.errors.append(Problem("number_taken", f"{path}.number", {"value": account.number}))
             return
+        if existing is not None:  # AccountTooNew: what a newer release saved is not replaced
+            existing = service.load(account.number)
         self.accounts.append((account, secrets, existing))

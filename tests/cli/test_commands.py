@@ -39,7 +39,8 @@ def test_add_with_flags_only_and_list(directory: Cli) -> None:
     assert "warning: operators: 2 operators" in result.err
     shown = json.loads(directory("show", "0042", "--json").out)
     assert shown["pop3"]["port"] == 110
-    assert shown["operators"] == ["adm", "MUE"]
+    assert shown["operators"] == ["ADM", "MUE"]  # as the directory spells them
+    assert shown["workgroups"] == ["VERTRIEB"]
     listing = directory("list").out.splitlines()
     header = ["Number", "Address", "Type", "Incoming", "Outgoing", "Operators", "Last", "fetch"]
     assert listing[0].split() == header

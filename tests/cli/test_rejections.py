@@ -187,3 +187,42 @@ def test_import_reports_every_bad_record_with_its_path(
 def test_edit_cannot_renumber(seeded: Cli, store_path: Path) -> None:
     before = store_path.read_bytes()
     _assert_rejected(seeded("edit", "1000", "--number", "1001"), store_path, before, "number")
+
+
+LONG = "7" * 5000  # more digits than Python converts to an int (4,300)
+
+
+def _with_long_port(number: str, sign: str) -> str:
+    data = pop3_account(number)
+    data["pop3"]["port"] = "PORT"
+    return json.dumps(data).replace('"PORT"', sign + LONG)
+
+
+@pytest.mark.parametrize("sign", ["", "-"])
+def test_a_number_of_thousands_of_digits_is_a_bad_number(
+    seeded: Cli, store_path: Path, tmp_path: Path, sign: str
+) -> None:
+    """Python's int-string limit raises inside json's parser; every JSON
+    input names the field instead, with exit 2, and the store is unchanged."""
+    before = store_path.read_bytes()
+    reason = "a whole number of 5,000 digits, more than the 4,300 a number may have"
+    account = _with_long_port("2000", sign)
+    source = tmp_path / "account.json"
+    source.write_text(account, encoding="utf-8")
+    added = seeded("add", "--file", str(source))
+    _assert_rejected(added, store_path, before, f"error: {source}: pop3.port: {reason}")
+    added = seeded("add", "--file", "-", stdin=account)
+    _assert_rejected(added, store_path, before, f"error: -: pop3.port: {reason}")
+    patch = '{"smtp": {"port": SIGNLONG}}'.replace("SIGNLONG", sign + LONG)
+    edited = seeded("edit", "1000", "--file", "-", stdin=patch)
+    _assert_rejected(edited, store_path, before, f"smtp.port: {reason}")
+    doc = (
+        '{"format": "mailaccounts-export", "version": 1, "operators": [], "workgroups": [], '
+        f'"accounts": [{json.dumps(pop3_account("2001"))}, {account}]}}'
+    )
+    document = tmp_path / "export.json"
+    document.write_text(doc, encoding="utf-8")
+    for result in (seeded("import", str(document)), seeded("import", "-", stdin=doc)):
+        _assert_rejected(result, store_path, before, f"accounts[1].pop3.port: {reason}")
+    header = doc.replace('"version": 1', f'"version": {sign}{LONG}')
+    _assert_rejected(seeded("import", "-", stdin=header), store_path, before, f"version: {reason}")

@@ -163,7 +163,7 @@ def test_create_an_account_by_typing_into_every_field(
             "trusted_certificate": None,
         },
         "operators": ["ADM"],
-        "workgroups": ["vertrieb", "support"],
+        "workgroups": ["VERTRIEB", "SUPPORT"],  # as the directory spells them
         "exchange_settings": None,
         "fetch": {
             "enabled": True,
@@ -317,6 +317,26 @@ def test_f5_picker_fills_the_field(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not picker.isVisible())
     assert operators.text() == "SCH; MUE"
+
+
+def test_the_picker_gives_codes_as_the_directory_spells_them(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = window.new_account()
+    qtbot.waitExposed(dialog)
+    operators = field(dialog, "operators")
+    type_into(qtbot, operators, "sch; Adm")
+    qtbot.keyClick(operators, Qt.Key.Key_F5)
+    picker = next(w for w in dialog.findChildren(CodePicker, "codePicker") if w.isVisible())
+    checked = [
+        picker.list.item(i).text()
+        for i in range(picker.list.count())
+        if picker.list.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert checked == ["ADM – Administrator", "SCH – Schmidt"]
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not picker.isVisible())
+    assert operators.text() == "SCH; ADM"
 
 
 def test_codes_complete_while_typing(qtbot: QtBot, window: MainWindow) -> None:

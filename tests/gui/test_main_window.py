@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton
+from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
@@ -20,7 +20,7 @@ from tests.gui.conftest import (
     message_box,
     type_into,
 )
-from tests.support.accounts import pop3_account
+from tests.support.accounts import pop3_account, save_as_newer_release
 from tests.support.keyrings import MemoryKeyring
 from tests.support.types import present
 
@@ -183,3 +183,30 @@ def test_language_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QLocale, "system", lambda: QLocale("fr_FR"))
     assert choose_language(None) == "en"
     assert choose_language("de") == "de"
+
+
+def test_an_account_of_a_newer_release_is_explained_and_the_list_still_works(
+    qtbot: QtBot, seeded_store: Path, memory_keyring: MemoryKeyring
+) -> None:
+    for number in ("1000", "1001"):
+        add_account(seeded_store, memory_keyring, pop3_account(number))
+    save_as_newer_release(seeded_store, "1001")
+    ctx = GuiContext.open(seeded_store, memory_keyring)
+    window = make_window(qtbot, ctx)
+    assert window.model.total == 2
+    for button in ("editButton", "duplicateButton", "deleteButton"):
+        window.table.selectRow(window.model.row_of("1001"))
+        click(qtbot, window.buttons[button])
+        box = message_box(qtbot, window, "accountTooNewBox")
+        assert box.text() == (
+            "E-mail account 1001 was saved by a newer release of mailaccounts (document "
+            "version 2; this release knows versions up to 1). Open it with the newer release."
+        )
+        assert window.dialog is None
+        click(qtbot, box_button(box, "OK"))
+        qtbot.waitUntil(lambda: not window.findChildren(QMessageBox, "accountTooNewBox"))
+    window.table.selectRow(window.model.row_of("1000"))
+    click(qtbot, window.buttons["editButton"])
+    assert isinstance(window.dialog, AccountDialog)
+    assert field(window.dialog, "address").text() == "info1000@mustermann.de"
+    ctx.close()

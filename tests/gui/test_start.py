@@ -9,6 +9,7 @@ import ast
 import gc
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -244,6 +245,32 @@ def test_a_store_of_a_newer_release_is_reported_not_opened(
     assert len(shown) == 1 and "schema version 99" in shown[0]
     assert not [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     assert seeded_store.read_bytes() == before
+
+
+def test_a_store_path_that_is_no_regular_file_is_reported_and_left_alone(
+    qapp: QApplication, tmp_path: Path, collector: None
+) -> None:
+    store = tmp_path / "accounts.sqlite3"
+    os.mkfifo(store, 0o644)
+    shown: list[str] = []
+
+    def boxes() -> list[QMessageBox]:
+        return [w for w in qapp.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+
+    def answer() -> None:
+        box = boxes()[0]
+        shown.append(box.text())
+        box.accept()
+
+    poll(qapp, lambda: bool(boxes()), answer)
+    assert start_window(store, "en") == 1
+    assert shown == [
+        f"{store} cannot be used as a mailaccounts store: it is a named pipe (FIFO), "
+        "not a regular file"
+    ]
+    assert not [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    assert [p.name for p in tmp_path.iterdir()] == [store.name]
+    assert stat.S_IMODE(store.lstat().st_mode) == 0o644 and stat.S_ISFIFO(store.lstat().st_mode)
 
 
 def test_a_start_leaves_no_translator_behind(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -68,3 +69,24 @@ def local_server_account(
         },
         "operators": ["ADM"],
     }
+
+
+def save_as_newer_release(store: Path, number: str, version: int = 2) -> None:
+    """Make account *number* look as a newer release saves it: a document
+    version above this release's and a shape it does not know (``pop3``
+    renamed), as an upgrade step of that release might have written it."""
+    import json
+    import sqlite3
+
+    db = sqlite3.connect(store)
+    try:
+        (data,) = db.execute("SELECT data FROM accounts WHERE number = ?", (number,)).fetchone()
+        doc = json.loads(data)
+        doc["incoming"] = doc.pop("pop3")
+        with db:
+            db.execute(
+                "UPDATE accounts SET data = ?, doc_version = ? WHERE number = ?",
+                (json.dumps(doc), version, number),
+            )
+    finally:
+        db.close()

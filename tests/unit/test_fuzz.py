@@ -1,13 +1,17 @@
 """Hostile input never raises anything but our own, explained errors.
 
-At least 10,000 hypothesis examples in all (CI runs every one)."""
+At least 10,000 hypothesis examples in all (CI runs every one): each
+property test counts the examples it ran, and the last test checks the sum."""
 
 from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import json
 import tempfile
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +30,21 @@ from tests.support.keyrings import MemoryKeyring
 
 def examples(count: int) -> settings:
     return settings(max_examples=count, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+RAN: Counter[str] = Counter()
+"""How many examples each property test of this module ran in this session."""
+
+
+def counted(test: Callable[..., None]) -> Callable[..., None]:
+    """*test*, counting its runs in RAN (hypothesis calls it once an example)."""
+
+    @functools.wraps(test)
+    def run(*args: Any, **kwargs: Any) -> None:
+        RAN[test.__name__] += 1
+        test(*args, **kwargs)
+
+    return run
 
 
 json_values = st.recursive(
@@ -79,6 +98,7 @@ def mutate(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 
 @examples(3000)
 @given(data=json_values)
+@counted
 def test_model_accepts_or_explains_any_json(data: Any) -> None:
     account, problems = validate_account(data if isinstance(data, dict) else {"x": data})
     assert account is not None or problems
@@ -86,6 +106,7 @@ def test_model_accepts_or_explains_any_json(data: Any) -> None:
 
 @examples(3000)
 @given(path=st.sampled_from(LEAF_PATHS), value=json_values)
+@counted
 def test_model_with_one_field_replaced(path: str, value: Any) -> None:
     data, _, _ = split_secrets(mutate(pop3_account("1000"), path, value))
     account, problems = validate_account(data, lambda c: True, lambda c: True)
@@ -110,6 +131,7 @@ def test_model_with_one_field_replaced(path: str, value: Any) -> None:
         ]
     ),
 )
+@counted
 def test_field_validators_with_arbitrary_unicode(text: str, path: str) -> None:
     value: Any = [text] if path == "operators" else text
     data = mutate(pop3_account("1000", exchange=path.startswith("exchange")), path, value)
@@ -118,6 +140,7 @@ def test_field_validators_with_arbitrary_unicode(text: str, path: str) -> None:
 
 @examples(1500)
 @given(raw=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+@counted
 def test_json_reader_raises_only_its_own_error(raw: bytes) -> None:
     with contextlib.suppress(JsonInputError):
         loads(raw)
@@ -136,6 +159,7 @@ def test_json_reader_raises_only_its_own_error(raw: bytes) -> None:
         },
     ),
 )
+@counted
 def test_import_validates_or_explains(accounts: list[Any], header: dict[str, Any]) -> None:
     document = {"accounts": accounts, **header}
     try:
@@ -155,6 +179,18 @@ def _service() -> AccountService:
     return _SERVICE[0]
 
 
+PROPERTY_TESTS = [
+    "test_model_accepts_or_explains_any_json",
+    "test_model_with_one_field_replaced",
+    "test_field_validators_with_arbitrary_unicode",
+    "test_json_reader_raises_only_its_own_error",
+    "test_import_validates_or_explains",
+]
+
+
 def test_at_least_ten_thousand_examples() -> None:
-    total = 3000 + 3000 + 2000 + 1500 + 1500
-    assert total >= 10_000
+    """What the property tests above ran (pytest runs this module in order)."""
+    missing = [name for name in PROPERTY_TESTS if not RAN[name]]
+    assert not missing, f"these did not run before this test (run the whole module): {missing}"
+    assert set(RAN) == set(PROPERTY_TESTS), "PROPERTY_TESTS names every counted test"
+    assert sum(RAN.values()) >= 10_000, dict(RAN)

@@ -173,3 +173,24 @@ def test_migration_backs_up_first(store_path: Path, monkeypatch: pytest.MonkeyPa
         assert db.execute("SELECT count(*) FROM accounts").fetchone()[0] == 1
         version = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         assert version == (str(schema.LATEST - 1),)
+
+
+def test_a_save_without_fetch_enabled_is_a_save_with_fetching_on(store_path: Path) -> None:
+    """A document that does not say ``fetch.enabled`` fetches (the model's
+    default): saving one after fetching was switched off starts the count of
+    failed runs again, as the list column and the schedule take it."""
+    store = store_with_directory(store_path)
+    store.save(AccountWrite(pop3_account("1000"), {}))
+    problem = {"code": "auth_rejected"}
+    for _ in range(3):
+        store.record_fetch("1000", "2026-11-28T14:06:00+00:00", problem, 0, True, 3)
+    switched_off = store.get("1000")
+    assert switched_off is not None and switched_off.data["fetch"]["enabled"] is False
+    data = {**pop3_account("1000"), "fetch": {"leave_on_server": False}}
+    store.save(AccountWrite(data, {}, switched_off.revision))
+    (summary,) = store.summaries()
+    assert summary.fetch_on == 1
+    status = store.fetch_status("1000")
+    assert status is not None
+    assert (status.failures, status.disabled_reason) == (0, "")
+    assert summary.fetch_disabled is None

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QPaintEvent
     from PySide6.QtWidgets import QMessageBox
 
-    from ..store import StoreError
+    from ..store import AccountTooNew, StoreError
     from .account_dialog import AccountDialog
     from .context import GuiContext
     from .directory_dialog import DirectoryDialog
@@ -283,17 +283,45 @@ class MainWindow(QMainWindow):
     def new_account(self) -> AccountDialog:
         return self._open_dialog()
 
+    def _find(self, number: str | None) -> Any:
+        """The stored account *number*, or None: not there any more, or saved
+        by a newer release (which a message box then says)."""
+        from ..store import AccountTooNew
+
+        try:
+            return self.ctx.service.find(number) if number else None
+        except AccountTooNew as exc:
+            self._too_new(exc)
+            return None
+
+    def _too_new(self, error: AccountTooNew) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("E-mail account not readable"),
+            self.tr(
+                "E-mail account {number} was saved by a newer release of mailaccounts "
+                "(document version {version}; this release knows versions up to "
+                "{supported}). Open it with the newer release."
+            ).format(number=error.number, version=error.version, supported=error.supported),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("accountTooNewBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     def edit_selected(self) -> AccountDialog | None:
-        number = self.selected_number()
-        stored = self.ctx.service.find(number) if number else None
+        stored = self._find(self.selected_number())
         if stored is None:
             self.refresh()
             return None
         return self._open_dialog(stored)
 
     def duplicate_selected(self) -> AccountDialog | None:
-        number = self.selected_number()
-        stored = self.ctx.service.find(number) if number else None
+        stored = self._find(self.selected_number())
         if stored is None:
             return None
         import copy
@@ -308,7 +336,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QMessageBox
 
         number = self.selected_number()
-        stored = self.ctx.service.find(number) if number else None
+        stored = self._find(number)
         if number is None or stored is None:
             return None
         box = QMessageBox(

@@ -63,13 +63,14 @@ class CodePicker(QDialog):
             item.setHidden(bool(needle) and needle not in item.text().casefold())
 
     def codes(self) -> list[str]:
-        """The checked codes: those chosen before keep their order, new ones follow."""
+        """The checked codes as the directory spells them: those chosen
+        before keep their order, new ones follow."""
         checked = [
             str(self.list.item(row).data(Qt.ItemDataRole.UserRole))
             for row in range(self.list.count())
             if self.list.item(row).checkState() == Qt.CheckState.Checked
         ]
-        keys = {code.casefold() for code in checked}
-        kept = [code for code in self._selected_first if code.casefold() in keys]
-        kept_keys = {code.casefold() for code in kept}
-        return kept + [code for code in checked if code.casefold() not in kept_keys]
+        spelled = {code.casefold(): code for code in checked}
+        before = dict.fromkeys(code.casefold() for code in self._selected_first)
+        kept = [spelled[key] for key in before if key in spelled]
+        return kept + [code for code in checked if code not in kept]

@@ -1014,17 +1014,27 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="304"/>
+        <location filename="../gui/main_window.py" line="303"/>
+        <source>E-mail account not readable</source>
+        <translation>E-Mail-Konto nicht lesbar</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="305"/>
+        <source>E-mail account {number} was saved by a newer release of mailaccounts (document version {version}; this release knows versions up to {supported}). Open it with the newer release.</source>
+        <translation>Das E-Mail-Konto {number} wurde von einer neueren Version von mailaccounts gespeichert (Dokumentversion {version}; diese Version kennt Versionen bis {supported}). Öffnen Sie es mit der neueren Version.</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="332"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="316"/>
+        <location filename="../gui/main_window.py" line="344"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="318"/>
+        <location filename="../gui/main_window.py" line="346"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -1033,27 +1043,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="325"/>
+        <location filename="../gui/main_window.py" line="353"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="326"/>
+        <location filename="../gui/main_window.py" line="354"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="344"/>
+        <location filename="../gui/main_window.py" line="372"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="347"/>
+        <location filename="../gui/main_window.py" line="375"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="355"/>
+        <location filename="../gui/main_window.py" line="383"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>

@@ -42,6 +42,16 @@ _EXPECTED = {
 
 KnownCodes = Callable[[str], bool]
 """Answers whether a code (compared case-insensitively) is in the directory."""
+Spellings = Mapping[str, str]
+"""A directory's codes by their case-folded form → the code as the directory spells it."""
+
+
+def directory_spelling(codes: list[str], spellings: Spellings) -> list[str]:
+    """*codes* as the directory spells them. Codes compare case-insensitively
+    but also name inbox folders, so an account says ``ADM`` however it was
+    typed (``adm``, ``Adm``): one code, one inbox. A code the directory
+    lacks stays as it is."""
+    return [spellings.get(code.casefold(), code) for code in codes]
 
 
 def problems_from_pydantic(error: ValidationError, prefix: str = "") -> list[Problem]:

@@ -19,11 +19,13 @@ from ..records import (
 )
 from .errors import (
     AccountNotFound,
+    AccountTooNew,
     CodeExists,
     CodeGone,
     CodeInUse,
     CodeNotFound,
     ConflictError,
+    ExportIncomplete,
     NumberTaken,
     SecretsChanged,
     StoreError,
@@ -71,7 +73,8 @@ class Store(Protocol):
     def directory(self, kind: DirectoryKind) -> list[DirectoryEntry]: ...
     def directory_add(self, kind: DirectoryKind, code: str, name: str) -> None: ...
     def directory_remove(self, kind: DirectoryKind, code: str) -> None: ...
-    def account_documents(self) -> Iterator[tuple[dict[str, Any], int]]: ...
+    def account_documents(self) -> Iterator[tuple[str, dict[str, Any], int]]: ...
+    def documents_newer_than(self, version: int) -> list[tuple[str, int]]: ...
     def pending_keys(self, keys: Iterable[str]) -> AbstractContextManager[None]: ...
     def trash_keys(self) -> list[str]: ...
     def removable_trash(self) -> list[str]: ...
@@ -95,6 +98,7 @@ __all__ = [
     "DIRECTORY_KINDS",
     "AccountNotFound",
     "AccountSummary",
+    "AccountTooNew",
     "AccountWrite",
     "CodeExists",
     "CodeGone",
@@ -103,6 +107,7 @@ __all__ = [
     "ConflictError",
     "DirectoryEntry",
     "DirectoryKind",
+    "ExportIncomplete",
     "NumberTaken",
     "SecretsChanged",
     "Store",

@@ -20,6 +20,33 @@ class StoreTooNew(StoreError):
         )
 
 
+class AccountTooNew(StoreError):
+    """An account document of a shape this release does not know: a newer
+    release saved it. Nothing reads or changes it here."""
+
+    def __init__(self, number: str, version: int, supported: int) -> None:
+        self.number = number
+        self.version = version
+        self.supported = supported
+        super().__init__(
+            f"account {number} was saved by a newer mailaccounts (document version {version}; "
+            f"this one knows versions up to {supported}): use the newer release for it"
+        )
+
+
+class ExportIncomplete(StoreError):
+    """An export would lack accounts this release cannot read."""
+
+    def __init__(self, unreadable: list[AccountTooNew]) -> None:
+        self.unreadable = unreadable
+        versions = ", ".join(f"{e.number} (document version {e.version})" for e in unreadable)
+        super().__init__(
+            f"not exported: account(s) {versions} were saved by a newer mailaccounts (this one "
+            f"knows document versions up to {unreadable[0].supported}), and an export without "
+            "them would be incomplete; export with the newer release"
+        )
+
+
 class AccountNotFound(StoreError):
     def __init__(self, number: str) -> None:
         self.number = number
@@ -64,10 +91,13 @@ class CodeInUse(StoreError):
 
 
 class CodeExists(StoreError):
-    def __init__(self, kind: str, code: str) -> None:
+    def __init__(self, kind: str, code: str, spelled: str = "") -> None:
+        """*spelled*: how the directory spells the code, when otherwise (codes
+        compare case-insensitively)."""
         self.kind = kind
         self.code = code
-        super().__init__(f"{kind} {code} exists already")
+        also = f" (as {spelled})" if spelled and spelled != code else ""
+        super().__init__(f"{kind} {code} exists already{also}")
 
 
 class CodeNotFound(StoreError):

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
-from ..records import FetchStatus, ListedMessage
+from ..records import FetchStatus, ListedMessage, fetching_switched_on
 from . import encode_document
 from .errors import AccountDeleted
 
@@ -263,7 +263,7 @@ def _switch_off(db: sqlite3.Connection, number: str) -> None:
 def switched_on(db: sqlite3.Connection, number: str, data: dict[str, object]) -> None:
     """An admin saved the account with fetching on: the count starts again."""
     fetch = data.get("fetch")
-    if isinstance(fetch, dict) and fetch.get("enabled"):
+    if fetching_switched_on(fetch if isinstance(fetch, dict) else None):
         db.execute(
             "UPDATE fetch_status SET failures = 0, disabled_reason = '' WHERE number = ? "
             "AND disabled_reason != ''",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import repeat
@@ -63,6 +64,21 @@ def _list_columns(data: dict[str, Any]) -> tuple[str, str, str, int]:
     return incoming, outgoing, "; ".join(data.get("operators") or []), fetch_on
 
 
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _file_kind(mode: int) -> str:
+    """What a path that is not a regular file is, for the refusal."""
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "something else")
+    return f"{kind}, not a regular file"
+
+
 class SqliteStore:
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 5.0) -> None:
         self.path = Path(path)
@@ -85,9 +101,19 @@ class SqliteStore:
 
     def _create_private_file(self) -> None:
         """A new store is private to its owner; SQLite gives the -wal and -shm
-        files the mode of the store file."""
-        if self.path.exists():
-            if self.path.stat().st_size == 0:  # an empty file becomes a store now
+        files the mode of the store file. A path that is something other than
+        a regular file (a device, a FIFO, a socket, a folder) is refused and
+        left exactly as it is: no mode changed, no journal beside it."""
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            found = None
+        except OSError as exc:
+            raise StoreUnreadable(str(self.path), exc.strerror or str(exc)) from None
+        if found is not None:
+            if not stat.S_ISREG(found.st_mode):
+                raise StoreUnreadable(str(self.path), f"it is {_file_kind(found.st_mode)}")
+            if found.st_size == 0:  # an empty file becomes a store now
                 with contextlib.suppress(OSError):
                     os.chmod(self.path, 0o600)
             return
@@ -278,14 +304,22 @@ class SqliteStore:
             StoredAccount(json.loads(d), r, refs.get(n, {}), c, u, v) for n, d, r, c, u, v in rows
         ]
 
-    def account_documents(self) -> Iterator[tuple[dict[str, Any], int]]:
-        """Every account's JSON form and its shape version in number order,
-        one at a time: memory does not grow with the number of accounts."""
+    def account_documents(self) -> Iterator[tuple[str, dict[str, Any], int]]:
+        """Every account's number, JSON form and shape version in number
+        order, one at a time: memory does not grow with the number of accounts."""
         import json
 
-        rows = self._db.execute("SELECT data, doc_version FROM accounts ORDER BY number")
-        for data, version in rows:
-            yield json.loads(data), version
+        rows = self._db.execute("SELECT number, data, doc_version FROM accounts ORDER BY number")
+        for number, data, version in rows:
+            yield number, json.loads(data), version
+
+    def documents_newer_than(self, version: int) -> list[tuple[str, int]]:
+        """(number, shape version) of the accounts stored in a shape newer than *version*."""
+        rows = self._db.execute(
+            "SELECT number, doc_version FROM accounts WHERE doc_version > ? ORDER BY number",
+            (version,),
+        )
+        return [(number, found) for number, found in rows]
 
     def _refs(self, number: str) -> dict[str, str]:
         rows = self._db.execute("SELECT name, ref FROM account_secrets WHERE number = ?", (number,))
@@ -445,7 +479,11 @@ class SqliteStore:
                     (kind, code, code.casefold(), name),
                 )
             except sqlite3.IntegrityError:
-                raise CodeExists(kind, code) from None
+                row = db.execute(
+                    "SELECT code FROM directory WHERE kind = ? AND code_key = ?",
+                    (kind, code.casefold()),
+                ).fetchone()
+                raise CodeExists(kind, code, row[0] if row else "") from None
 
     def directory_remove(self, kind: DirectoryKind, code: str) -> None:
         with self._transaction() as db:
