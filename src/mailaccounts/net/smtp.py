@@ -279,7 +279,21 @@ def _authenticate(client: _Client, mechanism: str, username: str, password: str)
             digest = hmac.new(password.encode(), _challenge(reply), hashlib.md5).hexdigest()
             code, reply = client.docmd(_base64(f"{username} {digest}"))
     if code not in (235, 503):  # 503: authenticated already, as smtplib counts it
-        raise NetError("auth_rejected", text=_text(reply, code))
+        raise _login_refused(reply, code)
+
+
+def _login_refused(reply: bytes, code: int) -> NetError:
+    """``provider_password_refused`` when the reply says the provider takes
+    no passwords any more (``model/providers.py``), else ``auth_rejected``."""
+    from ..model.providers import refusing_provider
+
+    text = _text(reply, code)
+    provider = refusing_provider(text)
+    if provider is None:
+        return NetError("auth_rejected", text=text)
+    return NetError(
+        "provider_password_refused", provider=provider.name, oauth2=provider.key, text=text
+    )
 
 
 def _authenticate_xoauth2(
