@@ -34,99 +34,109 @@
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="243"/>
+        <location filename="../gui/account_dialog.py" line="238"/>
+        <source>Switch to OAuth&amp;2…</source>
+        <translation>Auf OAuth&amp;2 umstellen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_dialog.py" line="242"/>
+        <source>Sets the account to sign in with OAuth2 at the provider and opens the OAuth2 card. Nothing is saved until you save.</source>
+        <translation>Stellt das Konto auf die Anmeldung mit OAuth2 beim Anbieter um und öffnet die Karte „OAuth2“. Gespeichert wird erst, wenn Sie speichern.</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_dialog.py" line="308"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="247"/>
+        <location filename="../gui/account_dialog.py" line="312"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="252"/>
-        <location filename="../gui/account_dialog.py" line="636"/>
+        <location filename="../gui/account_dialog.py" line="317"/>
+        <location filename="../gui/account_dialog.py" line="703"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="264"/>
-        <location filename="../gui/account_dialog.py" line="450"/>
+        <location filename="../gui/account_dialog.py" line="329"/>
+        <location filename="../gui/account_dialog.py" line="516"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="431"/>
+        <location filename="../gui/account_dialog.py" line="497"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="433"/>
+        <location filename="../gui/account_dialog.py" line="499"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="436"/>
+        <location filename="../gui/account_dialog.py" line="502"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="440"/>
+        <location filename="../gui/account_dialog.py" line="506"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="444"/>
+        <location filename="../gui/account_dialog.py" line="510"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="447"/>
+        <location filename="../gui/account_dialog.py" line="513"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="477"/>
+        <location filename="../gui/account_dialog.py" line="543"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="477"/>
+        <location filename="../gui/account_dialog.py" line="543"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="581"/>
+        <location filename="../gui/account_dialog.py" line="648"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="599"/>
+        <location filename="../gui/account_dialog.py" line="666"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="604"/>
+        <location filename="../gui/account_dialog.py" line="671"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="609"/>
+        <location filename="../gui/account_dialog.py" line="676"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="612"/>
+        <location filename="../gui/account_dialog.py" line="679"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="624"/>
+        <location filename="../gui/account_dialog.py" line="691"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="626"/>
+        <location filename="../gui/account_dialog.py" line="693"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -135,33 +145,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="634"/>
+        <location filename="../gui/account_dialog.py" line="701"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="635"/>
+        <location filename="../gui/account_dialog.py" line="702"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="676"/>
-        <location filename="../gui/account_dialog.py" line="677"/>
+        <location filename="../gui/account_dialog.py" line="743"/>
+        <location filename="../gui/account_dialog.py" line="744"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="679"/>
+        <location filename="../gui/account_dialog.py" line="746"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="684"/>
+        <location filename="../gui/account_dialog.py" line="751"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="685"/>
+        <location filename="../gui/account_dialog.py" line="752"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -204,17 +214,17 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <translation>Letzter Abruf</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="99"/>
+        <location filename="../gui/account_table.py" line="106"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="100"/>
+        <location filename="../gui/account_table.py" line="107"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="164"/>
+        <location filename="../gui/account_table.py" line="172"/>
         <source>off: %n failed run(s)</source>
         <translation>
             <numerusform>abgeschaltet: %n Fehlversuch</numerusform>
@@ -222,24 +232,24 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="168"/>
+        <location filename="../gui/account_table.py" line="176"/>
         <source>off</source>
         <translation>abgeschaltet</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="169"/>
+        <location filename="../gui/account_table.py" line="177"/>
         <source>off · failed: {reason}</source>
         <translation>abgeschaltet · fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="173"/>
-        <location filename="../gui/account_table.py" line="206"/>
+        <location filename="../gui/account_table.py" line="181"/>
+        <location filename="../gui/account_table.py" line="214"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="176"/>
-        <location filename="../gui/account_table.py" line="204"/>
+        <location filename="../gui/account_table.py" line="184"/>
+        <location filename="../gui/account_table.py" line="212"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n neu</numerusform>
@@ -247,27 +257,27 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="187"/>
+        <location filename="../gui/account_table.py" line="195"/>
         <source>{day}.{month}. {time}</source>
         <translation>{day}.{month}. {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="190"/>
+        <location filename="../gui/account_table.py" line="198"/>
         <source>{day}.{month}.{year} {time}</source>
         <translation>{day}.{month}.{year} {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="199"/>
+        <location filename="../gui/account_table.py" line="207"/>
         <source>Not fetched yet.</source>
         <translation>Noch nicht abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="201"/>
+        <location filename="../gui/account_table.py" line="209"/>
         <source>Last fetch: {when}</source>
         <translation>Letzter Abruf: {when}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="209"/>
+        <location filename="../gui/account_table.py" line="217"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n Fehlversuch in Folge</numerusform>
@@ -275,7 +285,7 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="213"/>
+        <location filename="../gui/account_table.py" line="221"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
@@ -283,9 +293,14 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="222"/>
+        <location filename="../gui/account_table.py" line="230"/>
         <source>Scheduled fetching is switched off. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>Der zeitgesteuerte Abruf ist abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="276"/>
+        <source>Open the account to switch it to OAuth2.</source>
+        <translation>Öffnen Sie das Konto, um es auf OAuth2 umzustellen.</translation>
     </message>
 </context>
 <context>
@@ -535,133 +550,148 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>ConnectionTestDialog</name>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="36"/>
+        <location filename="../gui/connection_test_dialog.py" line="37"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="37"/>
+        <location filename="../gui/connection_test_dialog.py" line="38"/>
         <source>TLS (implicit)</source>
         <translation>TLS (implizit)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="38"/>
+        <location filename="../gui/connection_test_dialog.py" line="39"/>
         <source>Greeting and capabilities</source>
         <translation>Begrüßung und Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="39"/>
+        <location filename="../gui/connection_test_dialog.py" line="40"/>
         <source>Start TLS</source>
         <translation>TLS starten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="40"/>
+        <location filename="../gui/connection_test_dialog.py" line="41"/>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="41"/>
+        <location filename="../gui/connection_test_dialog.py" line="42"/>
         <source>Open the mailbox</source>
         <translation>Postfach öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="42"/>
+        <location filename="../gui/connection_test_dialog.py" line="43"/>
         <source>Greeting (EHLO)</source>
         <translation>Begrüßung (EHLO)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="43"/>
+        <location filename="../gui/connection_test_dialog.py" line="44"/>
         <source>Authenticate</source>
         <translation>Authentifizieren</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="44"/>
+        <location filename="../gui/connection_test_dialog.py" line="45"/>
         <source>Send a test message</source>
         <translation>Testnachricht senden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="45"/>
+        <location filename="../gui/connection_test_dialog.py" line="46"/>
         <source>Log off</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="48"/>
+        <location filename="../gui/connection_test_dialog.py" line="47"/>
+        <source>Password login</source>
+        <translation>Anmeldung mit Passwort</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_test_dialog.py" line="50"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="49"/>
+        <location filename="../gui/connection_test_dialog.py" line="51"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="50"/>
+        <location filename="../gui/connection_test_dialog.py" line="52"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="71"/>
+        <location filename="../gui/connection_test_dialog.py" line="53"/>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_test_dialog.py" line="79"/>
         <source>Test account settings</source>
         <translation>Kontoeinstellungen testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="85"/>
+        <location filename="../gui/connection_test_dialog.py" line="93"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="85"/>
+        <location filename="../gui/connection_test_dialog.py" line="93"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="85"/>
+        <location filename="../gui/connection_test_dialog.py" line="93"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="85"/>
+        <location filename="../gui/connection_test_dialog.py" line="93"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="94"/>
+        <location filename="../gui/connection_test_dialog.py" line="102"/>
         <source>&amp;Trust this certificate</source>
         <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="98"/>
+        <location filename="../gui/connection_test_dialog.py" line="108"/>
+        <source>Switch to OAuth&amp;2…</source>
+        <translation>Auf OAuth&amp;2 umstellen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_test_dialog.py" line="112"/>
         <source>Test &amp;again</source>
         <translation>&amp;Erneut testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="101"/>
-        <location filename="../gui/connection_test_dialog.py" line="128"/>
+        <location filename="../gui/connection_test_dialog.py" line="115"/>
+        <location filename="../gui/connection_test_dialog.py" line="145"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="125"/>
+        <location filename="../gui/connection_test_dialog.py" line="142"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="163"/>
+        <location filename="../gui/connection_test_dialog.py" line="181"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="170"/>
+        <location filename="../gui/connection_test_dialog.py" line="188"/>
         <source>The test could not run: {reason}</source>
         <translation>Der Test konnte nicht laufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="178"/>
+        <location filename="../gui/connection_test_dialog.py" line="203"/>
         <source>All steps passed.</source>
         <translation>Alle Schritte erfolgreich.</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="190"/>
+        <location filename="../gui/connection_test_dialog.py" line="215"/>
         <source>Certificate of {host}:
 Subject: {subject}
 Issuer: {issuer}
@@ -674,12 +704,12 @@ Gültig von {start} bis {end}
 SHA-256: {sha256}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="202"/>
+        <location filename="../gui/connection_test_dialog.py" line="227"/>
         <source>&amp;Trust this certificate for {server}</source>
         <translation>Diesem Zertifikat für {server} &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="222"/>
+        <location filename="../gui/connection_test_dialog.py" line="270"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -943,27 +973,27 @@ SHA-256: {sha256}</translation>
         <translation>Die E-Mails der ausgewählten Konten jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="168"/>
+        <location filename="../gui/main_window.py" line="169"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="177"/>
+        <location filename="../gui/main_window.py" line="178"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="181"/>
+        <location filename="../gui/main_window.py" line="182"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgerufen werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="189"/>
+        <location filename="../gui/main_window.py" line="190"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="249"/>
+        <location filename="../gui/main_window.py" line="265"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -971,7 +1001,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="251"/>
+        <location filename="../gui/main_window.py" line="267"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -979,17 +1009,17 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="304"/>
+        <location filename="../gui/main_window.py" line="320"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="316"/>
+        <location filename="../gui/main_window.py" line="332"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="318"/>
+        <location filename="../gui/main_window.py" line="334"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -998,27 +1028,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="325"/>
+        <location filename="../gui/main_window.py" line="341"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="326"/>
+        <location filename="../gui/main_window.py" line="342"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="344"/>
+        <location filename="../gui/main_window.py" line="360"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="347"/>
+        <location filename="../gui/main_window.py" line="363"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="355"/>
+        <location filename="../gui/main_window.py" line="371"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>

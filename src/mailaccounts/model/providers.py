@@ -10,7 +10,7 @@ list uses it right after its first paint."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +69,8 @@ PROVIDERS: tuple[Provider, ...] = (
     ),
 )
 PROVIDER_KEYS = {provider.key: provider for provider in PROVIDERS}
+WARNING_CODES = tuple(sorted({code for p in PROVIDERS for code in p.notices.values()}))
+"""The message codes of the notices."""
 
 
 def host_key(host: str) -> str:
@@ -135,20 +137,22 @@ def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def oauth2_switch(data: Mapping[str, Any], provider: Provider) -> dict[str, Any]:
+def oauth2_switch(
+    data: Mapping[str, Any], provider: Provider, also: Iterable[str] = ()
+) -> dict[str, Any]:
     """The fields (path → value) that switch the account's servers at
-    *provider* to OAuth2 with that provider: its settings (the other
-    ``oauth2`` fields keep their defaults or what was typed), XOAUTH2 for
-    POP3 (SPA off: the two exclude each other) and for SMTP."""
+    *provider* — and the servers named in *also* (``pop3``, ``smtp``: ones
+    whose refusal named the provider) — to OAuth2 with that provider: its
+    settings (the other ``oauth2`` fields keep their defaults or what was
+    typed), XOAUTH2 for POP3 (SPA off: the two exclude each other) and for
+    SMTP."""
+    servers = {n.server for n in password_notices(data) if n.provider is provider} | set(also)
     values: dict[str, Any] = {"oauth2.provider": provider.key}
-    for notice in password_notices(data):
-        if notice.provider is not provider:
-            continue
-        if notice.server == POP3:
-            values["pop3.oauth2"] = True
-            values["pop3.spa"] = False
-        else:
-            values["smtp.auth.method"] = "oauth2"
+    if POP3 in servers:
+        values["pop3.oauth2"] = True
+        values["pop3.spa"] = False
+    if SMTP in servers:
+        values["smtp.auth.method"] = "oauth2"
     return values
 
 
