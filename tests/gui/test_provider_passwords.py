@@ -97,6 +97,10 @@ def test_switching_for_google_sets_google(
         seeded_store, memory_keyring, provider_account("1000", "pop.gmail.com", "smtp.gmail.com")
     )
     dialog = open_stored(qtbot, seeded_store, memory_keyring)
+    text = field(dialog, "providerPasswordText")
+    [line] = text.text().splitlines()  # one message, both servers
+    assert line.startswith("pop.gmail.com, smtp.gmail.com: Google no longer accepts passwords")
+    qtbot.waitUntil(lambda: text.height() >= text.heightForWidth(text.width()))  # not clipped
     dialog.switch_to_oauth2()
     assert dialog.bindings["oauth2.provider"].value() == "google"
     assert dialog.current_data()["oauth2"]["provider"] == "google"

@@ -9,7 +9,7 @@ import copy
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -70,6 +70,15 @@ def _card_name(card: form.Card) -> str:
     """``exchange_access`` → ``exchangeAccessCard``."""
     first, *rest = card.id.split("_")
     return first + "".join(part.title() for part in rest) + "Card"
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that keeps the height its lines need: inside a
+    tab page Qt's layouts lose the height-for-width and would clip it."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.setMinimumHeight(self.heightForWidth(self.width()))
 
 
 class AccountDialog(QDialog):
@@ -230,7 +239,7 @@ class AccountDialog(QDialog):
         assert isinstance(grid, QGridLayout)
         self.password_warning = QWidget(box)
         self.password_warning.setObjectName("providerPasswordWarning")
-        self.password_warning_text = QLabel(self.password_warning)
+        self.password_warning_text = WrappedLabel(self.password_warning)
         self.password_warning_text.setObjectName("providerPasswordText")
         self.password_warning_text.setTextFormat(Qt.TextFormat.PlainText)  # it names hosts
         self.password_warning_text.setWordWrap(True)
@@ -255,7 +264,15 @@ class AccountDialog(QDialog):
         from ..model.providers import password_notices
 
         notices = password_notices(data)
-        lines = [texts.problem_text(n.code, n.params) for n in notices]
+        hosts: dict[str, list[str]] = {}  # one line per message: its hosts together
+        for notice in notices:
+            if notice.host not in (found := hosts.setdefault(notice.code, [])):
+                found.append(notice.host)
+        params = {n.code: n.params for n in notices}
+        lines = [
+            texts.problem_text(code, {**params[code], "host": ", ".join(names)})
+            for code, names in hosts.items()
+        ]
         self.password_warning_text.setText("\n".join(lines))
         self.password_warning.setVisible(bool(notices))
 
