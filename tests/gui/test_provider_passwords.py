@@ -126,6 +126,7 @@ def test_the_connection_test_warns_and_offers_the_switch(
     qtbot.waitUntil(lambda: not test.running, timeout=20000)
     rows = step_rows(test)
     assert rows[0] == ("POP3", "Password login", "warning")  # then its connect fails: no DNS here
+    assert present(test.steps.topLevelItem(0)).text(3) == ""  # a warning takes no time
     assert "Google no longer accepts passwords" in test.summary.text()
     switch = field(test, "testSwitchToOAuth2Button")
     assert switch.isVisible()

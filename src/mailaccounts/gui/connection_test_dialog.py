@@ -165,7 +165,7 @@ class ConnectionTestDialog(QDialog):
             )
             self._rows[key] = row
         row.setText(2, self.tr(STATUS_NAMES[step.status]))
-        if step.status is not StepStatus.RUNNING:
+        if step.status in (StepStatus.OK, StepStatus.FAILED):  # a warning takes no time
             row.setText(3, f"{step.seconds * 1000:.0f} ms")
         if step.problem is not None:
             text = problem_text(step.problem.code, step.problem.params)
