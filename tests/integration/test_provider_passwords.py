@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -220,3 +221,24 @@ def test_cli_show_and_test_mention_the_provider(cli: Cli) -> None:
         "password_off_google",
         "password_ending_microsoft_smtp",
     ]
+
+
+def test_fetching_reports_the_provider_refusal_too(
+    cli: Cli, servers: StartScriptedServer, tmp_path: Path
+) -> None:
+    refusing = pop3({"PASS": b"-ERR [AUTH] Web login required: https://support.google.com/\r\n"})
+    server = servers(b"+OK ready\r\n", refusing)
+    assert cli("operators", "add", "ADM").code == 0
+    data = pop3_account()
+    data["pop3"].update(
+        {"server": "127.0.0.1", "port": server.port, "security": "none", "password": "geheim-1"}
+    )
+    assert cli("add", "--file", "-", stdin=json.dumps(data)).code == 0
+    fetched = cli("--mail-root", str(tmp_path / "mail"), "fetch", "1000", "--json")
+    assert fetched.code == 1
+    [result] = json.loads(fetched.out)["accounts"]
+    assert result["problem"]["code"] == "provider_password_refused"
+    assert result["problem"]["message"].startswith(
+        "Google no longer accepts passwords for this server: switch the account to OAuth2"
+    )
+    assert "geheim-1" not in fetched.out + fetched.err
