@@ -276,11 +276,10 @@ class AccountDialog(QDialog):
         self.password_warning_text.setText("\n".join(lines))
         self.password_warning.setVisible(bool(notices))
 
-    def switch_to_oauth2(self, provider_key: str | None = None, also: tuple[str, ...] = ()) -> None:
+    def switch_to_oauth2(self, provider_key: str | None = None) -> None:
         """Switch the servers at the provider (*provider_key*, else the
-        first one warned of; *also* names servers whose refusal named it) to
-        OAuth2 with its settings, and show the OAuth2 card for the client ID
-        and the sign-in. Saved only with the account."""
+        first one warned of) to OAuth2 with its settings, and show the OAuth2
+        card for the client ID and the sign-in. Saved only with the account."""
         from ..model.providers import PROVIDER_KEYS, oauth2_switch, password_notices
 
         data = self.current_data()
@@ -292,7 +291,7 @@ class AccountDialog(QDialog):
             return
         if self._base.get("oauth2") is None:  # kept even where it equals the defaults
             self._base["oauth2"] = copy.deepcopy(self._defaults["oauth2"])
-        self.apply_settings(oauth2_switch(data, provider, also))
+        self.apply_settings(oauth2_switch(data, provider))
         card = self.cards.get(form.OAUTH2_CARD.id)
         if card is not None:
             self.tabs.setCurrentWidget(card)

@@ -52,8 +52,6 @@ STATUS_NAMES = {
     StepStatus.FAILED: QT_TRANSLATE_NOOP("ConnectionTestDialog", "failed"),
     StepStatus.WARNING: QT_TRANSLATE_NOOP("ConnectionTestDialog", "warning"),
 }
-SWITCH_CODES = ("provider_password_refused", *WARNING_CODES)
-"""Problems whose ``oauth2`` parameter names the provider to switch to."""
 SERVER_NAMES = {"pop3": "POP3", "smtp": "SMTP"}
 
 
@@ -70,10 +68,10 @@ class ConnectionTestDialog(QDialog):
         trust: Callable[[str, CertificateInfo], None],
         parent: QWidget | None = None,
         timeout: float = 15.0,
-        switch_to_oauth2: Callable[[str, tuple[str, ...]], None] | None = None,
+        switch_to_oauth2: Callable[[str], None] | None = None,
     ) -> None:
         """*switch_to_oauth2*: how the account switches to OAuth2 at a
-        provider (its key, and the servers whose refusal named it)."""
+        provider (its key)."""
         super().__init__(parent)
         self.setObjectName("connectionTestDialog")
         self.setWindowTitle(self.tr("Test account settings"))
@@ -104,7 +102,8 @@ class ConnectionTestDialog(QDialog):
         self.trust_button.hide()
         self.trust_button.clicked.connect(self._trust)
         self.switch_callback = switch_to_oauth2
-        self._switch: tuple[str, tuple[str, ...]] | None = None
+        self._switch: str | None = None
+        """The provider the switch to OAuth2 goes to."""
         self.switch_button = QPushButton(self.tr("Switch to OAuth&2…"), self)
         self.switch_button.setObjectName("testSwitchToOAuth2Button")
         self.switch_button.hide()
@@ -228,28 +227,25 @@ class ConnectionTestDialog(QDialog):
         return f"{where}: {problem_text(step.problem.code, step.problem.params)}"
 
     def _offer_switch(self, report: ConnectionReport) -> None:
-        """The switch to OAuth2, when a server warned of its provider or
-        refused the password because the provider takes none any more."""
+        """The switch to OAuth2, where a server at a provider's own host logs
+        in with a password (its warning step). A refusal that names the
+        provider from another host is only reported: switching would send
+        that host the provider's access tokens."""
         named = [
-            (str(s.problem.params.get("oauth2", "")), s.server, s.problem.code)
+            str(s.problem.params.get("oauth2", ""))
             for s in report.steps
-            if s.problem is not None and s.problem.code in SWITCH_CODES
+            if s.problem is not None and s.problem.code in WARNING_CODES
         ]
-        if not named or self.switch_callback is None:
-            return
-        key = named[0][0]
-        refused = tuple(
-            server for k, server, code in named if k == key and code not in WARNING_CODES
-        )
-        self._switch = (key, refused)
-        self.switch_button.show()
+        if named and self.switch_callback is not None:
+            self._switch = named[0]
+            self.switch_button.show()
 
     # -- buttons --------------------------------------------------------------
 
     def _switch_to_oauth2(self) -> None:
         if self._switch is None or self.switch_callback is None:
             return
-        self.switch_callback(*self._switch)
+        self.switch_callback(self._switch)
         self.accept()
 
     def _trust(self) -> None:

@@ -10,7 +10,7 @@ list uses it right after its first paint."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,16 +137,14 @@ def _section(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def oauth2_switch(
-    data: Mapping[str, Any], provider: Provider, also: Iterable[str] = ()
-) -> dict[str, Any]:
+def oauth2_switch(data: Mapping[str, Any], provider: Provider) -> dict[str, Any]:
     """The fields (path → value) that switch the account's servers at
-    *provider* — and the servers named in *also* (``pop3``, ``smtp``: ones
-    whose refusal named the provider) — to OAuth2 with that provider: its
-    settings (the other ``oauth2`` fields keep their defaults or what was
-    typed), XOAUTH2 for POP3 (SPA off: the two exclude each other) and for
-    SMTP."""
-    servers = {n.server for n in password_notices(data) if n.provider is provider} | set(also)
+    *provider* to OAuth2 with that provider: its settings (the other
+    ``oauth2`` fields keep their defaults or what was typed), XOAUTH2 for
+    POP3 (SPA off: the two exclude each other) and for SMTP. Only the
+    provider's own hosts: another host would be sent the provider's access
+    tokens."""
+    servers = {n.server for n in password_notices(data) if n.provider is provider}
     values: dict[str, Any] = {"oauth2.provider": provider.key}
     if POP3 in servers:
         values["pop3.oauth2"] = True
