@@ -173,6 +173,7 @@ def test_the_list_marks_password_logins_at_providers(
     signed["oauth2"] = {"provider": "microsoft", "client_id": "abc"}
     add_account(seeded_store, memory_keyring, signed)
     add_account(seeded_store, memory_keyring, pop3_account("1002"))
+    memory_keyring.calls.clear()
     ctx = GuiContext.open(seeded_store, memory_keyring)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -184,6 +185,7 @@ def test_the_list_marks_password_logins_at_providers(
         return model.data(model.index(model.row_of(number), column), role)
 
     qtbot.waitUntil(lambda: cell("1000", 2, Qt.ItemDataRole.DecorationRole) is not None)
+    assert memory_keyring.calls["get"] == 0  # marked from the accounts' settings alone
     tooltip = cell("1000", 2, Qt.ItemDataRole.ToolTipRole)
     assert "Google no longer accepts passwords" in tooltip and "switch it to OAuth2" in tooltip
     assert "Microsoft 365 turns password login for SMTP" in cell(
