@@ -134,6 +134,27 @@ def sample_store(path: Path, keyring: Any) -> None:
         "--operators",
         "MUE",
     )
+    run(  # at Google with a password: the card warns
+        "add",
+        "--number",
+        "1050",
+        "--address",
+        "service@mustermann.de",
+        "--pop3-server",
+        "pop.gmail.com",
+        "--pop3-username",
+        "service@mustermann.de",
+        "--smtp-separate",
+        "--smtp-server",
+        "smtp.gmail.com",
+        "--smtp-auth",
+        "--smtp-auth-same-as-incoming",
+        "--operators",
+        "ADM",
+        "--password",
+        "pop3",
+        stdin="sample-pop3\n",
+    )
     run(
         "add",
         "--number",
@@ -375,6 +396,11 @@ def main() -> int:
             oauth2.tabs.setCurrentWidget(oauth2.cards["oauth2"])
             save(oauth2, f"account-oauth2-{language}")
             oauth2.done(QDialog.DialogCode.Rejected)
+
+            provider = AccountDialog(ctx, ctx.service.find("1050"), parent=window)
+            provider.show()
+            save(provider, f"account-provider-{language}")
+            provider.done(QDialog.DialogCode.Rejected)
 
             exchange = AccountDialog(ctx, ctx.service.find("3000"), parent=window)
             exchange.show()

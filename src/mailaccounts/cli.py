@@ -337,6 +337,15 @@ class Cli:
         for problem in problems:
             self.err(f"{problem.severity.value}: {neutralise(format_problem(problem))}")
 
+    def password_warnings(self, data: dict[str, Any]) -> None:
+        """Servers logging in with a password at a provider that stops
+        accepting passwords (``model/providers.py``), as warnings on stderr."""
+        from .model.problems import Severity
+        from .model.providers import password_notices
+
+        notices = password_notices(data)
+        self.problems([Problem(n.code, n.path, n.params, Severity.WARNING) for n in notices])
+
     # -- reading input --------------------------------------------------------
 
     def read_source(self, name: str) -> bytes:
@@ -431,6 +440,7 @@ class Cli:
         self.out(f"created: {stored.created_at}")
         self.out(f"updated: {stored.updated_at}")
         self.out(f"last fetch: {neutralise(_status_text(status))}")
+        self.password_warnings(stored.data)
         return OK
 
     def cmd_add(self, args: argparse.Namespace) -> int:
@@ -444,6 +454,7 @@ class Cli:
         self.cleanup(service)
         result = service.create(data, secrets)
         self.problems(result.warnings)
+        self.password_warnings(result.stored.data)
         self.out(f"account {result.stored.number} added")
         self.report_leftover(result.leftover)
         oauth2 = get_path(data, "pop3.oauth2") or get_path(data, "smtp.auth.method") == "oauth2"
@@ -460,6 +471,7 @@ class Cli:
         data, secrets = self.account_input(args, current.data)
         result = service.update(args.number, data, current.revision, secrets)
         self.problems(result.warnings)
+        self.password_warnings(result.stored.data)
         self.out(f"account {args.number} saved (revision {result.stored.revision})")
         self.report_leftover(result.leftover)
         return OK

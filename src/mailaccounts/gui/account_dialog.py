@@ -9,7 +9,7 @@ import copy
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -70,6 +70,15 @@ def _card_name(card: form.Card) -> str:
     """``exchange_access`` → ``exchangeAccessCard``."""
     first, *rest = card.id.split("_")
     return first + "".join(part.title() for part in rest) + "Card"
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that keeps the height its lines need: inside a
+    tab page Qt's layouts lose the height-for-width and would clip it."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.setMinimumHeight(self.heightForWidth(self.width()))
 
 
 class AccountDialog(QDialog):
@@ -219,6 +228,78 @@ class AccountDialog(QDialog):
         number = self.bindings["number"]
         assert isinstance(number, TextBinding)
         number.widget.setReadOnly(not self.is_new)
+        self._add_password_warning()
+
+    def _add_password_warning(self) -> None:
+        """Below the POP3 fields: which servers log in with a password at a
+        provider that has stopped that (``model/providers.py``), and the
+        switch to OAuth2. A warning: saving stays allowed."""
+        _, box = self.boxes[form.POP3.id]
+        grid = box.layout()
+        assert isinstance(grid, QGridLayout)
+        self.password_warning = QWidget(box)
+        self.password_warning.setObjectName("providerPasswordWarning")
+        self.password_warning_text = WrappedLabel(self.password_warning)
+        self.password_warning_text.setObjectName("providerPasswordText")
+        self.password_warning_text.setTextFormat(Qt.TextFormat.PlainText)  # it names hosts
+        self.password_warning_text.setWordWrap(True)
+        self.password_warning_text.setStyleSheet(style.colour(style.WARNING))
+        self.switch_button = QPushButton(self.tr("Switch to OAuth&2…"), self.password_warning)
+        self.switch_button.setObjectName("switchToOAuth2Button")
+        self.switch_button.setToolTip(
+            self.tr(
+                "Sets the account to sign in with OAuth2 at the provider and opens the OAuth2 "
+                "card. Nothing is saved until you save."
+            )
+        )
+        self.switch_button.clicked.connect(lambda: self.switch_to_oauth2())
+        layout = QVBoxLayout(self.password_warning)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.password_warning_text)
+        layout.addWidget(self.switch_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.password_warning.hide()
+        grid.addWidget(self.password_warning, grid.rowCount(), 0, 1, grid.columnCount())
+
+    def _show_password_warning(self, data: dict[str, Any]) -> None:
+        from ..model.providers import password_notices
+
+        notices = password_notices(data)
+        hosts: dict[str, list[str]] = {}  # one line per message: its hosts together
+        for notice in notices:
+            if notice.host not in (found := hosts.setdefault(notice.code, [])):
+                found.append(notice.host)
+        params = {n.code: n.params for n in notices}
+        lines = [
+            texts.problem_text(code, {**params[code], "host": ", ".join(names)})
+            for code, names in hosts.items()
+        ]
+        self.password_warning_text.setText("\n".join(lines))
+        self.password_warning.setVisible(bool(notices))
+
+    def switch_to_oauth2(self, provider_key: str | None = None) -> None:
+        """Switch the servers at the provider (*provider_key*, else the
+        first one warned of) to OAuth2 with its settings, and show the OAuth2
+        card for the client ID and the sign-in. Saved only with the account."""
+        from ..model.providers import PROVIDER_KEYS, oauth2_switch, password_notices
+
+        data = self.current_data()
+        notices = password_notices(data)
+        provider = PROVIDER_KEYS.get(provider_key or "") or (
+            notices[0].provider if notices else None
+        )
+        if provider is None:
+            return
+        if self._base.get("oauth2") is None:  # kept even where it equals the defaults
+            self._base["oauth2"] = copy.deepcopy(self._defaults["oauth2"])
+        self.apply_settings(oauth2_switch(data, provider))
+        card = self.cards.get(form.OAUTH2_CARD.id)
+        if card is not None:
+            self.tabs.setCurrentWidget(card)
+            client_id = self.bindings["oauth2.client_id"]
+            if not client_id.value():
+                client_id.widget.setFocus()
+            elif self.oauth2_panel is not None:
+                self.oauth2_panel.sign_in_button.setFocus()
 
     def _add_oauth2_panel(self) -> None:
         """Sign in, check, sign out: below the OAuth2 fields."""
@@ -394,6 +475,7 @@ class AccountDialog(QDialog):
             problems.append(Problem("number_taken", "number", {"value": data["number"]}))
         problems.extend(self._password_problems())
         self.show_problems(problems)
+        self._show_password_warning(data)
         return problems
 
     def _password_problems(self) -> list[Problem]:
@@ -498,6 +580,7 @@ class AccountDialog(QDialog):
             self.secret_changes(),
             self._trust_certificate,
             self,
+            switch_to_oauth2=self.switch_to_oauth2,
         )
         self.test_dialog = dialog
         return self._open_running(dialog)

@@ -46,6 +46,8 @@ COLUMNS = (
 )
 FIELDS = (0, 1, 3, 4, 5)
 """The summary's field shown in each of the first columns."""
+SERVERS: Final = (2, 3)
+"""The "Incoming server" and "Outgoing server" columns."""
 TYPE: Final = 5
 RESULT: Final = 6
 """The "Last fetch" column."""
@@ -53,6 +55,7 @@ NEVER = "–"
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY_ROLE = 0  # Qt.ItemDataRole.DisplayRole
+DECORATION_ROLE = 1  # Qt.ItemDataRole.DecorationRole
 TOOLTIP_ROLE = 3  # Qt.ItemDataRole.ToolTipRole
 FOREGROUND_ROLE = 9  # Qt.ItemDataRole.ForegroundRole
 DESCENDING = 1  # Qt.SortOrder.DescendingOrder
@@ -94,6 +97,10 @@ class AccountTable(QAbstractTableModel):
         self._year = 0
         """This year, for wording times of fetches: when first needed."""
         self._failed_colour: Any = None
+        self._notices: dict[str, dict[int, list[str]]] = {}
+        """Number → server column → what the provider stops (see
+        ``set_password_notices``); empty until known."""
+        self._warning_icon: Any = None
         self._headers = [QCoreApplication.translate("AccountTable", c) for c in COLUMNS]
         self._types = (
             QCoreApplication.translate("AccountTable", "POP3"),
@@ -105,6 +112,7 @@ class AccountTable(QAbstractTableModel):
         self._all = summaries
         self._haystacks = None
         self._results = {}
+        self._notices = {}
         self._apply()
         self.endResetModel()
 
@@ -241,6 +249,39 @@ class AccountTable(QAbstractTableModel):
             self._failed_colour = QColor(style.ERROR)
         return self._failed_colour
 
+    # -- servers at providers that stop password login ------------------------
+
+    def set_password_notices(self, notices: dict[str, dict[int, list[str]]]) -> None:
+        """Mark the server cells of accounts that log in with a password at a
+        provider that stops that: number → column → the notices' texts. Known
+        after the first paint (the account's data is read for it)."""
+        self._notices = notices
+        if self._rows:
+            first, last = SERVERS[0], SERVERS[-1]
+            self.dataChanged.emit(
+                self.index(0, first), self.index(len(self._rows) - 1, last), [DECORATION_ROLE]
+            )
+
+    def accounts(self) -> list[AccountSummary]:
+        """The summaries as the store delivered them (every row, unfiltered)."""
+        return self._all
+
+    def _notice_role(self, summary: AccountSummary, column: int, role: int) -> Any:
+        lines = self._notices.get(summary.number, {}).get(column)
+        if not lines:
+            return None
+        if role == TOOLTIP_ROLE:
+            from .texts import plain_tooltip
+
+            hint = self.tr("Open the account to switch it to OAuth2.")
+            return plain_tooltip("\n".join([*lines, hint]))
+        if self._warning_icon is None:
+            from PySide6.QtWidgets import QApplication, QStyle
+
+            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
+            self._warning_icon = QApplication.style().standardIcon(icon)
+        return self._warning_icon
+
     def sort(self, column: int, order: Any = None) -> None:
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order is not None and order.value == DESCENDING)
@@ -279,6 +320,8 @@ class AccountTable(QAbstractTableModel):
             return self._types[row.exchange] if column == TYPE else self._result(row)
         if role in (FOREGROUND_ROLE, TOOLTIP_ROLE) and index.column() == RESULT:
             return self._result_role(self._rows[index.row()], role)
+        if self._notices and role in (DECORATION_ROLE, TOOLTIP_ROLE) and index.column() in SERVERS:
+            return self._notice_role(self._rows[index.row()], index.column(), role)
         return None
 
     def header_model(self, parent: QObject) -> QStandardItemModel:

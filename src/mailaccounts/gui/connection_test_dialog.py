@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..model.providers import WARNING_CODES
 from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
 from ..net.transport import CancelToken
 from ..secrets import Secret
@@ -43,11 +44,13 @@ STEP_NAMES = {
     "auth": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Authenticate"),
     "send": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Send a test message"),
     "quit": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Log off"),
+    "password": QT_TRANSLATE_NOOP("ConnectionTestDialog", "Password login"),
 }
 STATUS_NAMES = {
     StepStatus.RUNNING: QT_TRANSLATE_NOOP("ConnectionTestDialog", "running…"),
     StepStatus.OK: QT_TRANSLATE_NOOP("ConnectionTestDialog", "OK"),
     StepStatus.FAILED: QT_TRANSLATE_NOOP("ConnectionTestDialog", "failed"),
+    StepStatus.WARNING: QT_TRANSLATE_NOOP("ConnectionTestDialog", "warning"),
 }
 SERVER_NAMES = {"pop3": "POP3", "smtp": "SMTP"}
 
@@ -65,7 +68,10 @@ class ConnectionTestDialog(QDialog):
         trust: Callable[[str, CertificateInfo], None],
         parent: QWidget | None = None,
         timeout: float = 15.0,
+        switch_to_oauth2: Callable[[str], None] | None = None,
     ) -> None:
+        """*switch_to_oauth2*: how the account switches to OAuth2 at a
+        provider (its key)."""
         super().__init__(parent)
         self.setObjectName("connectionTestDialog")
         self.setWindowTitle(self.tr("Test account settings"))
@@ -95,6 +101,13 @@ class ConnectionTestDialog(QDialog):
         self.trust_button.setObjectName("trustCertificateButton")
         self.trust_button.hide()
         self.trust_button.clicked.connect(self._trust)
+        self.switch_callback = switch_to_oauth2
+        self._switch: str | None = None
+        """The provider the switch to OAuth2 goes to."""
+        self.switch_button = QPushButton(self.tr("Switch to OAuth&2…"), self)
+        self.switch_button.setObjectName("testSwitchToOAuth2Button")
+        self.switch_button.hide()
+        self.switch_button.clicked.connect(self._switch_to_oauth2)
         self.again_button = QPushButton(self.tr("Test &again"), self)
         self.again_button.setObjectName("testAgainButton")
         self.again_button.clicked.connect(self.start)
@@ -103,6 +116,7 @@ class ConnectionTestDialog(QDialog):
         self.close_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.trust_button)
+        buttons.addWidget(self.switch_button)
         buttons.addStretch(1)
         buttons.addWidget(self.again_button)
         buttons.addWidget(self.close_button)
@@ -121,6 +135,8 @@ class ConnectionTestDialog(QDialog):
         self._rows.clear()
         self._certificate = None
         self.trust_button.hide()
+        self._switch = None
+        self.switch_button.hide()
         self.summary.setStyleSheet("")
         self.summary.setText(self.tr("Testing…"))
         self.running = True
@@ -148,12 +164,13 @@ class ConnectionTestDialog(QDialog):
             )
             self._rows[key] = row
         row.setText(2, self.tr(STATUS_NAMES[step.status]))
-        if step.status is not StepStatus.RUNNING:
+        if step.status in (StepStatus.OK, StepStatus.FAILED):  # a warning takes no time
             row.setText(3, f"{step.seconds * 1000:.0f} ms")
         if step.problem is not None:
             text = problem_text(step.problem.code, step.problem.params)
             row.setToolTip(2, plain_tooltip(text))
-            row.setForeground(2, Qt.GlobalColor.darkRed)
+            warning = step.status is StepStatus.WARNING
+            row.setForeground(2, Qt.GlobalColor.darkYellow if warning else Qt.GlobalColor.darkRed)
             if step.problem.certificate is not None:
                 self._certificate = (step.server, step.problem.certificate)
 
@@ -173,16 +190,13 @@ class ConnectionTestDialog(QDialog):
 
     def _summarise(self, report: ConnectionReport) -> None:
         failures = [s for s in report.steps if s.status is StepStatus.FAILED]
+        warnings = [self._line(s) for s in report.steps if s.status is StepStatus.WARNING]
+        self._offer_switch(report)
         if not failures:
-            self.summary.setStyleSheet(style.colour(style.OK))
-            self.summary.setText(self.tr("All steps passed."))
+            self.summary.setStyleSheet(style.colour(style.WARNING if warnings else style.OK))
+            self.summary.setText("\n".join([self.tr("All steps passed."), *warnings]))
             return
-        lines = [
-            f"{SERVER_NAMES[s.server]} – {self.tr(STEP_NAMES.get(s.name, s.name))}: "
-            f"{problem_text(s.problem.code, s.problem.params)}"
-            for s in failures
-            if s.problem is not None
-        ]
+        lines = warnings + [self._line(s) for s in failures if s.problem is not None]
         if self._certificate is not None:
             server, cert = self._certificate
             lines.append(
@@ -205,7 +219,34 @@ class ConnectionTestDialog(QDialog):
         self.summary.setStyleSheet(style.colour(style.ERROR))
         self.summary.setText("\n".join(lines))
 
+    def _line(self, step: Step) -> str:
+        """``POP3 – Log in: <the problem>``."""
+        where = f"{SERVER_NAMES[step.server]} – {self.tr(STEP_NAMES.get(step.name, step.name))}"
+        if step.problem is None:
+            return where
+        return f"{where}: {problem_text(step.problem.code, step.problem.params)}"
+
+    def _offer_switch(self, report: ConnectionReport) -> None:
+        """The switch to OAuth2, where a server at a provider's own host logs
+        in with a password (its warning step). A refusal that names the
+        provider from another host is only reported: switching would send
+        that host the provider's access tokens."""
+        named = [
+            str(s.problem.params.get("oauth2", ""))
+            for s in report.steps
+            if s.problem is not None and s.problem.code in WARNING_CODES
+        ]
+        if named and self.switch_callback is not None:
+            self._switch = named[0]
+            self.switch_button.show()
+
     # -- buttons --------------------------------------------------------------
+
+    def _switch_to_oauth2(self) -> None:
+        if self._switch is None or self.switch_callback is None:
+            return
+        self.switch_callback(self._switch)
+        self.accept()
 
     def _trust(self) -> None:
         if self._certificate is None:

@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.preload = threading.Thread(target=_preload_model, name="preload", daemon=True)
         self.preload.start()
+        self._mark_password_logins()
         # keyring leftovers of a crash: removed off the GUI thread
         self.ctx.tasks.run(
             lambda service: service.purge_trash(), self._cleaned, self._cleaned, owner=self
@@ -201,6 +202,8 @@ class MainWindow(QMainWindow):
     def refresh(self, select: str | list[str] | None = None) -> None:
         """Read the list again; *select* the account(s) with these numbers."""
         self.model.set_accounts(self.ctx.service.summaries())
+        if self._following_selection:  # from the first paint on
+            self._mark_password_logins()
         empty = self.model.total == 0
         if empty and self.empty_state is None:
             self.empty_state = self._empty_state()
@@ -215,6 +218,19 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
         self._update_buttons()
         self._show_count()
+
+    def _mark_password_logins(self) -> None:
+        """Mark the accounts that log in with a password at a provider that
+        stops that, once a worker has read them (never the keyring)."""
+        summaries = self.model.accounts()
+
+        def done(found: dict[str, dict[int, list[str]]]) -> None:
+            if self.model.accounts() is summaries:  # not read again meanwhile
+                self.model.set_password_notices(found)
+
+        self.ctx.tasks.run(
+            lambda service: _password_logins(service, summaries), done, _ignore, owner=self
+        )
 
     def _select_rows(self, rows: list[int]) -> None:
         self.table.selectRow(rows[0])
@@ -427,6 +443,30 @@ class MainWindow(QMainWindow):
 
 
 RESUME_COLLECTOR_MS = 3000
+
+
+def _ignore(error: Exception) -> None:
+    """The list shows no marks when the accounts cannot be read for them."""
+
+
+def _password_logins(service: Any, summaries: list[Any]) -> dict[str, dict[int, list[str]]]:
+    """Per account at a provider that stops password login: the server
+    column (incoming, outgoing) → the notices' texts. Only accounts whose
+    listed servers are a provider's are read."""
+    from ..model.providers import POP3, password_notices, provider_of
+    from .account_table import SERVERS
+    from .texts import problem_text
+
+    found: dict[str, dict[int, list[str]]] = {}
+    for summary in summaries:
+        if summary.exchange or not (provider_of(summary.incoming) or provider_of(summary.outgoing)):
+            continue
+        stored = service.find(summary.number)
+        for notice in password_notices(stored.data) if stored is not None else []:
+            column = SERVERS[0] if notice.server == POP3 else SERVERS[1]
+            text = problem_text(notice.code, notice.params)
+            found.setdefault(summary.number, {}).setdefault(column, []).append(text)
+    return found
 
 
 def run(opened: GuiContext | StoreError, language: str | None = None) -> int:

@@ -4,129 +4,139 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="134"/>
+        <location filename="../gui/account_dialog.py" line="143"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="136"/>
+        <location filename="../gui/account_dialog.py" line="145"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="184"/>
+        <location filename="../gui/account_dialog.py" line="193"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="205"/>
+        <location filename="../gui/account_dialog.py" line="214"/>
         <source>&amp;Find settings…</source>
         <translation>Einstellungen ermitteln…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="209"/>
+        <location filename="../gui/account_dialog.py" line="218"/>
         <source>Find the POP3 and SMTP settings of this address: the domain&apos;s own configuration, the ISPDB, its DNS records. Passwords are never filled in.</source>
         <translation>Die POP3- und SMTP-Einstellungen dieser Adresse ermitteln: aus der eigenen Konfiguration der Domain, der ISPDB und ihren DNS-Einträgen. Passwörter werden nie eingetragen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="218"/>
+        <location filename="../gui/account_dialog.py" line="227"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="243"/>
+        <location filename="../gui/account_dialog.py" line="247"/>
+        <source>Switch to OAuth&amp;2…</source>
+        <translation>Auf OAuth&amp;2 umstellen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_dialog.py" line="251"/>
+        <source>Sets the account to sign in with OAuth2 at the provider and opens the OAuth2 card. Nothing is saved until you save.</source>
+        <translation>Stellt das Konto auf die Anmeldung mit OAuth2 beim Anbieter um und öffnet die Karte „OAuth2“. Gespeichert wird erst, wenn Sie speichern.</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_dialog.py" line="324"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="247"/>
+        <location filename="../gui/account_dialog.py" line="328"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="252"/>
-        <location filename="../gui/account_dialog.py" line="652"/>
+        <location filename="../gui/account_dialog.py" line="333"/>
+        <location filename="../gui/account_dialog.py" line="735"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="264"/>
-        <location filename="../gui/account_dialog.py" line="450"/>
+        <location filename="../gui/account_dialog.py" line="345"/>
+        <location filename="../gui/account_dialog.py" line="532"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="431"/>
+        <location filename="../gui/account_dialog.py" line="513"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="433"/>
+        <location filename="../gui/account_dialog.py" line="515"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="436"/>
+        <location filename="../gui/account_dialog.py" line="518"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="440"/>
+        <location filename="../gui/account_dialog.py" line="522"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="444"/>
+        <location filename="../gui/account_dialog.py" line="526"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="447"/>
+        <location filename="../gui/account_dialog.py" line="529"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="477"/>
+        <location filename="../gui/account_dialog.py" line="559"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="477"/>
+        <location filename="../gui/account_dialog.py" line="559"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="597"/>
+        <location filename="../gui/account_dialog.py" line="680"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="615"/>
+        <location filename="../gui/account_dialog.py" line="698"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="620"/>
+        <location filename="../gui/account_dialog.py" line="703"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="625"/>
+        <location filename="../gui/account_dialog.py" line="708"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="628"/>
+        <location filename="../gui/account_dialog.py" line="711"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="640"/>
+        <location filename="../gui/account_dialog.py" line="723"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="642"/>
+        <location filename="../gui/account_dialog.py" line="725"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -135,33 +145,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="650"/>
+        <location filename="../gui/account_dialog.py" line="733"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="651"/>
+        <location filename="../gui/account_dialog.py" line="734"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="692"/>
-        <location filename="../gui/account_dialog.py" line="693"/>
+        <location filename="../gui/account_dialog.py" line="775"/>
+        <location filename="../gui/account_dialog.py" line="776"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="695"/>
+        <location filename="../gui/account_dialog.py" line="778"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="700"/>
+        <location filename="../gui/account_dialog.py" line="783"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="701"/>
+        <location filename="../gui/account_dialog.py" line="784"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -204,17 +214,17 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <translation>Letzter Abruf</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="99"/>
+        <location filename="../gui/account_table.py" line="106"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="100"/>
+        <location filename="../gui/account_table.py" line="107"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="164"/>
+        <location filename="../gui/account_table.py" line="172"/>
         <source>off: %n failed run(s)</source>
         <translation>
             <numerusform>abgeschaltet: %n Fehlversuch</numerusform>
@@ -222,24 +232,24 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="168"/>
+        <location filename="../gui/account_table.py" line="176"/>
         <source>off</source>
         <translation>abgeschaltet</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="169"/>
+        <location filename="../gui/account_table.py" line="177"/>
         <source>off · failed: {reason}</source>
         <translation>abgeschaltet · fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="173"/>
-        <location filename="../gui/account_table.py" line="206"/>
+        <location filename="../gui/account_table.py" line="181"/>
+        <location filename="../gui/account_table.py" line="214"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="176"/>
-        <location filename="../gui/account_table.py" line="204"/>
+        <location filename="../gui/account_table.py" line="184"/>
+        <location filename="../gui/account_table.py" line="212"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n neu</numerusform>
@@ -247,27 +257,27 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="187"/>
+        <location filename="../gui/account_table.py" line="195"/>
         <source>{day}.{month}. {time}</source>
         <translation>{day}.{month}. {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="190"/>
+        <location filename="../gui/account_table.py" line="198"/>
         <source>{day}.{month}.{year} {time}</source>
         <translation>{day}.{month}.{year} {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="199"/>
+        <location filename="../gui/account_table.py" line="207"/>
         <source>Not fetched yet.</source>
         <translation>Noch nicht abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="201"/>
+        <location filename="../gui/account_table.py" line="209"/>
         <source>Last fetch: {when}</source>
         <translation>Letzter Abruf: {when}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="209"/>
+        <location filename="../gui/account_table.py" line="217"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n Fehlversuch in Folge</numerusform>
@@ -275,7 +285,7 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="213"/>
+        <location filename="../gui/account_table.py" line="221"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
@@ -283,9 +293,14 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="222"/>
+        <location filename="../gui/account_table.py" line="230"/>
         <source>Scheduled fetching is switched off. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>Der zeitgesteuerte Abruf ist abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/account_table.py" line="276"/>
+        <source>Open the account to switch it to OAuth2.</source>
+        <translation>Öffnen Sie das Konto, um es auf OAuth2 umzustellen.</translation>
     </message>
 </context>
 <context>
@@ -570,133 +585,148 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>ConnectionTestDialog</name>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="36"/>
+        <location filename="../gui/connection_test_dialog.py" line="37"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="37"/>
+        <location filename="../gui/connection_test_dialog.py" line="38"/>
         <source>TLS (implicit)</source>
         <translation>TLS (implizit)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="38"/>
+        <location filename="../gui/connection_test_dialog.py" line="39"/>
         <source>Greeting and capabilities</source>
         <translation>Begrüßung und Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="39"/>
+        <location filename="../gui/connection_test_dialog.py" line="40"/>
         <source>Start TLS</source>
         <translation>TLS starten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="40"/>
+        <location filename="../gui/connection_test_dialog.py" line="41"/>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="41"/>
+        <location filename="../gui/connection_test_dialog.py" line="42"/>
         <source>Open the mailbox</source>
         <translation>Postfach öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="42"/>
+        <location filename="../gui/connection_test_dialog.py" line="43"/>
         <source>Greeting (EHLO)</source>
         <translation>Begrüßung (EHLO)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="43"/>
+        <location filename="../gui/connection_test_dialog.py" line="44"/>
         <source>Authenticate</source>
         <translation>Authentifizieren</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="44"/>
+        <location filename="../gui/connection_test_dialog.py" line="45"/>
         <source>Send a test message</source>
         <translation>Testnachricht senden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="45"/>
+        <location filename="../gui/connection_test_dialog.py" line="46"/>
         <source>Log off</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="48"/>
+        <location filename="../gui/connection_test_dialog.py" line="47"/>
+        <source>Password login</source>
+        <translation>Anmeldung mit Passwort</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_test_dialog.py" line="50"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="49"/>
+        <location filename="../gui/connection_test_dialog.py" line="51"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="50"/>
+        <location filename="../gui/connection_test_dialog.py" line="52"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="71"/>
+        <location filename="../gui/connection_test_dialog.py" line="53"/>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_test_dialog.py" line="77"/>
         <source>Test account settings</source>
         <translation>Kontoeinstellungen testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="85"/>
+        <location filename="../gui/connection_test_dialog.py" line="91"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="85"/>
+        <location filename="../gui/connection_test_dialog.py" line="91"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="85"/>
+        <location filename="../gui/connection_test_dialog.py" line="91"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="85"/>
+        <location filename="../gui/connection_test_dialog.py" line="91"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="94"/>
+        <location filename="../gui/connection_test_dialog.py" line="100"/>
         <source>&amp;Trust this certificate</source>
         <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="98"/>
+        <location filename="../gui/connection_test_dialog.py" line="107"/>
+        <source>Switch to OAuth&amp;2…</source>
+        <translation>Auf OAuth&amp;2 umstellen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/connection_test_dialog.py" line="111"/>
         <source>Test &amp;again</source>
         <translation>&amp;Erneut testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="101"/>
-        <location filename="../gui/connection_test_dialog.py" line="128"/>
+        <location filename="../gui/connection_test_dialog.py" line="114"/>
+        <location filename="../gui/connection_test_dialog.py" line="144"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="125"/>
+        <location filename="../gui/connection_test_dialog.py" line="141"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="163"/>
+        <location filename="../gui/connection_test_dialog.py" line="180"/>
         <source>Close</source>
         <translation>Schließen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="170"/>
+        <location filename="../gui/connection_test_dialog.py" line="187"/>
         <source>The test could not run: {reason}</source>
         <translation>Der Test konnte nicht laufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="178"/>
+        <location filename="../gui/connection_test_dialog.py" line="197"/>
         <source>All steps passed.</source>
         <translation>Alle Schritte erfolgreich.</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="190"/>
+        <location filename="../gui/connection_test_dialog.py" line="204"/>
         <source>Certificate of {host}:
 Subject: {subject}
 Issuer: {issuer}
@@ -709,12 +739,12 @@ Gültig von {start} bis {end}
 SHA-256: {sha256}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="202"/>
+        <location filename="../gui/connection_test_dialog.py" line="216"/>
         <source>&amp;Trust this certificate for {server}</source>
         <translation>Diesem Zertifikat für {server} &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="222"/>
+        <location filename="../gui/connection_test_dialog.py" line="263"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -978,27 +1008,27 @@ SHA-256: {sha256}</translation>
         <translation>Die E-Mails der ausgewählten Konten jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="168"/>
+        <location filename="../gui/main_window.py" line="169"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="177"/>
+        <location filename="../gui/main_window.py" line="178"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="181"/>
+        <location filename="../gui/main_window.py" line="182"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgerufen werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="189"/>
+        <location filename="../gui/main_window.py" line="190"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="249"/>
+        <location filename="../gui/main_window.py" line="265"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -1006,7 +1036,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="251"/>
+        <location filename="../gui/main_window.py" line="267"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -1014,27 +1044,27 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="303"/>
+        <location filename="../gui/main_window.py" line="319"/>
         <source>E-mail account not readable</source>
         <translation>E-Mail-Konto nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="305"/>
+        <location filename="../gui/main_window.py" line="321"/>
         <source>E-mail account {number} was saved by a newer release of mailaccounts (document version {version}; this release knows versions up to {supported}). Open it with the newer release.</source>
         <translation>Das E-Mail-Konto {number} wurde von einer neueren Version von mailaccounts gespeichert (Dokumentversion {version}; diese Version kennt Versionen bis {supported}). Öffnen Sie es mit der neueren Version.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="332"/>
+        <location filename="../gui/main_window.py" line="348"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="344"/>
+        <location filename="../gui/main_window.py" line="360"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="346"/>
+        <location filename="../gui/main_window.py" line="362"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -1043,27 +1073,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="353"/>
+        <location filename="../gui/main_window.py" line="369"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="354"/>
+        <location filename="../gui/main_window.py" line="370"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="372"/>
+        <location filename="../gui/main_window.py" line="388"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="375"/>
+        <location filename="../gui/main_window.py" line="391"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="383"/>
+        <location filename="../gui/main_window.py" line="399"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -1797,226 +1827,246 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="146"/>
+        <source>{host}: Microsoft 365 no longer accepts passwords for POP3 (basic authentication is off since 2022/23): switch the account to OAuth2</source>
+        <translation>{host}: Microsoft 365 nimmt für POP3 keine Passwörter mehr an (die Standardauthentifizierung ist seit 2022/23 abgeschaltet): stellen Sie das Konto auf OAuth2 um</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="151"/>
+        <source>{host}: Microsoft 365 turns password login for SMTP (SMTP AUTH) off by default from the end of December 2026: switch the account to OAuth2</source>
+        <translation>{host}: Microsoft 365 schaltet die Anmeldung mit Passwort für SMTP (SMTP AUTH) ab Ende Dezember 2026 standardmäßig ab: stellen Sie das Konto auf OAuth2 um</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="156"/>
+        <source>{host}: Google no longer accepts passwords here (Google Workspace since September 2024, other accounts only with an app password): switch the account to OAuth2</source>
+        <translation>{host}: Google nimmt hier keine Passwörter mehr an (Google Workspace seit September 2024, andere Konten nur noch mit einem App-Passwort): stellen Sie das Konto auf OAuth2 um</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="162"/>
+        <source>{provider} no longer accepts passwords for this server: switch the account to OAuth2 (the server said: {text})</source>
+        <translation>{provider} nimmt für diesen Server keine Passwörter mehr an: stellen Sie das Konto auf OAuth2 um (Antwort des Servers: {text})</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="168"/>
         <source>this account is being fetched already (by another window or process)</source>
         <translation>dieses Konto wird bereits abgerufen (von einem anderen Fenster oder Prozess)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="149"/>
+        <location filename="../model/messages.py" line="171"/>
         <source>Exchange accounts are not fetched over POP3</source>
         <translation>Exchange-Konten werden nicht über POP3 abgerufen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="152"/>
+        <location filename="../model/messages.py" line="174"/>
         <source>no operator or workgroup is assigned, so there is no inbox to fetch into</source>
         <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang für den Abruf</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="155"/>
+        <location filename="../model/messages.py" line="177"/>
         <source>the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
         <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="160"/>
+        <location filename="../model/messages.py" line="182"/>
         <source>the server gives two messages the same id (UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
         <translation>der Server gibt zwei Nachrichten dieselbe Kennung (UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="165"/>
+        <location filename="../model/messages.py" line="187"/>
         <source>the disk of inbox {inbox} is full; nothing was removed from the server</source>
         <translation>der Datenträger des Posteingangs {inbox} ist voll; vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="168"/>
+        <location filename="../model/messages.py" line="190"/>
         <source>inbox {inbox} cannot be written ({reason}); nothing was removed from the server</source>
         <translation>in den Posteingang {inbox} kann nicht geschrieben werden ({reason}); vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="172"/>
+        <location filename="../model/messages.py" line="194"/>
         <source>{path} is a link, and the program follows no links below the mail root: nothing was fetched or removed. Remove the link; the next run makes a folder there</source>
         <translation>{path} ist eine Verknüpfung, und unterhalb des Mail-Stammordners folgt das Programm keinen Verknüpfungen: Es wurde nichts abgerufen und nichts entfernt. Entfernen Sie die Verknüpfung; der nächste Abruf legt dort einen Ordner an</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="177"/>
+        <location filename="../model/messages.py" line="199"/>
         <source>{path} is not a folder: nothing was fetched. Move it away; the next run makes the folder there</source>
         <translation>{path} ist kein Ordner: Es wurde nichts abgerufen. Verschieben Sie es an einen anderen Ort; der nächste Abruf legt dort den Ordner an</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="182"/>
+        <location filename="../model/messages.py" line="204"/>
         <source>{path} is a folder, but only files of unfinished runs belong there: nothing was fetched. Remove that folder</source>
         <translation>{path} ist ein Ordner, dort gehören aber nur Dateien unterbrochener Abrufe hin: Es wurde nichts abgerufen. Entfernen Sie diesen Ordner</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="187"/>
+        <location filename="../model/messages.py" line="209"/>
         <source>a message is larger than {limit} bytes and was not fetched</source>
         <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgerufen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="190"/>
+        <location filename="../model/messages.py" line="212"/>
         <source>the server refused to hand out a message: {text}</source>
         <translation>der Server hat die Herausgabe einer Nachricht verweigert: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="193"/>
+        <location filename="../model/messages.py" line="215"/>
         <source>the server refused to remove a fetched message: {text} (it is not fetched again)</source>
         <translation>der Server hat das Entfernen einer abgerufenen Nachricht verweigert: {text} (sie wird nicht erneut abgerufen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="197"/>
+        <location filename="../model/messages.py" line="219"/>
         <source>the server kept the fetched messages it was to remove: {text} (the next run removes them; they are not fetched again)</source>
         <translation>der Server hat die abgerufenen Nachrichten, die er entfernen sollte, behalten: {text} (der nächste Abruf entfernt sie; sie werden nicht erneut abgerufen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="202"/>
+        <location filename="../model/messages.py" line="224"/>
         <source>the account does not exist (any more)</source>
         <translation>das Konto existiert nicht (mehr)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="203"/>
+        <location filename="../model/messages.py" line="225"/>
         <source>the account was deleted while it was being fetched; the copies already delivered stay in the inboxes</source>
         <translation>das Konto wurde gelöscht, während es abgerufen wurde; die bereits zugestellten Kopien bleiben in den Posteingängen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="208"/>
+        <location filename="../model/messages.py" line="230"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="210"/>
+        <location filename="../model/messages.py" line="232"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="211"/>
+        <location filename="../model/messages.py" line="233"/>
         <source>found: POP3 {pop3}, SMTP {smtp}</source>
         <translation>gefunden: POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="212"/>
+        <location filename="../model/messages.py" line="234"/>
         <source>found over unencrypted HTTP ({url}): POP3 {pop3}, SMTP {smtp}</source>
         <translation>über unverschlüsseltes HTTP gefunden ({url}): POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="215"/>
+        <location filename="../model/messages.py" line="237"/>
         <source>offers only IMAP, no POP3 server</source>
         <translation>bietet nur IMAP, keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="216"/>
+        <location filename="../model/messages.py" line="238"/>
         <source>its POP3 servers need a logon method this program does not have ({methods})</source>
         <translation>seine POP3-Server verlangen ein Anmeldeverfahren, das dieses Programm nicht beherrscht ({methods})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="219"/>
+        <location filename="../model/messages.py" line="241"/>
         <source>its POP3 servers sign in only with OAuth2, and the file does not say where (no usable &lt;oAuth2&gt; section)</source>
         <translation>seine POP3-Server melden sich nur mit OAuth2 an, und die Datei sagt nicht, wo (kein verwendbarer &lt;oAuth2&gt;-Abschnitt)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="224"/>
+        <location filename="../model/messages.py" line="246"/>
         <source>names no POP3 server</source>
         <translation>nennt keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="225"/>
+        <location filename="../model/messages.py" line="247"/>
         <source>the server answered HTTP {status}</source>
         <translation>der Server antwortete mit HTTP {status}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="226"/>
+        <location filename="../model/messages.py" line="248"/>
         <source>not a configuration file: {reason}</source>
         <translation>keine Konfigurationsdatei: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="227"/>
+        <location filename="../model/messages.py" line="249"/>
         <source>cannot be read: the file is written in the encoding {encoding}, which this program cannot read</source>
         <translation>nicht lesbar: die Datei ist in der Kodierung {encoding} geschrieben, die dieses Programm nicht lesen kann</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="232"/>
+        <location filename="../model/messages.py" line="254"/>
         <source>refused: the file declares a DOCTYPE or entities</source>
         <translation>abgelehnt: die Datei deklariert einen DOCTYPE oder Entitäten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="235"/>
+        <location filename="../model/messages.py" line="257"/>
         <source>refused: larger than {limit} bytes</source>
         <translation>abgelehnt: größer als {limit} Bytes</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="236"/>
+        <location filename="../model/messages.py" line="258"/>
         <source>refused: {url} is not an http or https address</source>
         <translation>abgelehnt: {url} ist keine http- oder https-Adresse</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="239"/>
+        <location filename="../model/messages.py" line="261"/>
         <source>refused: more than {count} redirects</source>
         <translation>abgelehnt: mehr als {count} Weiterleitungen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="240"/>
+        <location filename="../model/messages.py" line="262"/>
         <source>the name does not exist (NXDOMAIN)</source>
         <translation>den Namen gibt es nicht (NXDOMAIN)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="241"/>
+        <location filename="../model/messages.py" line="263"/>
         <source>no {type} records</source>
         <translation>keine {type}-Einträge</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="242"/>
+        <location filename="../model/messages.py" line="264"/>
         <source>no answer from the DNS server within {seconds} s</source>
         <translation>keine Antwort vom DNS-Server innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="245"/>
+        <location filename="../model/messages.py" line="267"/>
         <source>the DNS query failed: {reason}</source>
         <translation>die DNS-Abfrage schlug fehl: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="246"/>
+        <location filename="../model/messages.py" line="268"/>
         <source>offered (priority weight port target): {records}</source>
         <translation>angeboten (Priorität Gewicht Port Ziel): {records}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="249"/>
+        <location filename="../model/messages.py" line="271"/>
         <source>not offered (the target is “.”)</source>
         <translation>nicht angeboten (das Ziel ist „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="250"/>
+        <location filename="../model/messages.py" line="272"/>
         <source>the domain receives no mail (null MX)</source>
         <translation>die Domain empfängt keine Mails (Null-MX)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="251"/>
+        <location filename="../model/messages.py" line="273"/>
         <source>mail goes to {host}: its domain {domain} is looked up in the ISPDB</source>
         <translation>Mails gehen an {host}: dessen Domain {domain} wird in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="254"/>
+        <location filename="../model/messages.py" line="276"/>
         <source>mail goes to {host}: {domains} are looked up in the ISPDB, in this order</source>
         <translation>Mails gehen an {host}: {domains} werden in dieser Reihenfolge in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="257"/>
+        <location filename="../model/messages.py" line="279"/>
         <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
         <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="260"/>
+        <location filename="../model/messages.py" line="282"/>
         <source>answers: {greeting}</source>
         <translation>antwortet: {greeting}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="261"/>
+        <location filename="../model/messages.py" line="283"/>
         <source>not waited for: a source ranked higher answered</source>
         <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="264"/>
+        <location filename="../model/messages.py" line="286"/>
         <source>stopped: the lookup&apos;s {seconds} s were over</source>
         <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="267"/>
+        <location filename="../model/messages.py" line="289"/>
         <source>{path} dropped: {reason}</source>
         <translation>{path} verworfen: {reason}</translation>
     </message>

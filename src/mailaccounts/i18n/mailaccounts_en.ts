@@ -4,7 +4,7 @@
 <context>
     <name>AccountTable</name>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="164"/>
+        <location filename="../gui/account_table.py" line="172"/>
         <source>off: %n failed run(s)</source>
         <translation>
             <numerusform>off: %n failed run</numerusform>
@@ -12,8 +12,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="176"/>
-        <location filename="../gui/account_table.py" line="204"/>
+        <location filename="../gui/account_table.py" line="184"/>
+        <location filename="../gui/account_table.py" line="212"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n new</numerusform>
@@ -21,7 +21,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="209"/>
+        <location filename="../gui/account_table.py" line="217"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n failed run in a row</numerusform>
@@ -29,7 +29,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="213"/>
+        <location filename="../gui/account_table.py" line="221"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Scheduled fetching was switched off after %n failed run in a row. Switch it on again on the account&apos;s Fetching card.</numerusform>
@@ -67,7 +67,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="249"/>
+        <location filename="../gui/main_window.py" line="265"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n e-mail account</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="251"/>
+        <location filename="../gui/main_window.py" line="267"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} of %n e-mail account</numerusform>

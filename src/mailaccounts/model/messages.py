@@ -142,6 +142,28 @@ TEMPLATES: dict[str, str] = {
         "problems", "the OAuth2 sign-in is missing, expired or was revoked: sign in again"
     ),
     "oauth2_failed": QT_TRANSLATE_NOOP("problems", "OAuth2 sign-in failed: {reason}"),
+    # providers that stop password login (model/providers.py)
+    "password_off_microsoft_pop3": QT_TRANSLATE_NOOP(
+        "problems",
+        "{host}: Microsoft 365 no longer accepts passwords for POP3 (basic authentication "
+        "is off since 2022/23): switch the account to OAuth2",
+    ),
+    "password_ending_microsoft_smtp": QT_TRANSLATE_NOOP(
+        "problems",
+        "{host}: Microsoft 365 turns password login for SMTP (SMTP AUTH) off by default from "
+        "the end of December 2026: switch the account to OAuth2",
+    ),
+    "password_off_google": QT_TRANSLATE_NOOP(
+        "problems",
+        "{host}: Google no longer accepts passwords here (Google Workspace since "
+        "September 2024, other accounts only with an app password): switch the account "
+        "to OAuth2",
+    ),
+    "provider_password_refused": QT_TRANSLATE_NOOP(
+        "problems",
+        "{provider} no longer accepts passwords for this server: switch the account to "
+        "OAuth2 (the server said: {text})",
+    ),
     # fetching mail
     "busy": QT_TRANSLATE_NOOP(
         "problems", "this account is being fetched already (by another window or process)"

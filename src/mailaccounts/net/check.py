@@ -10,9 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model.core import SMTP_DEFAULT_PORTS
+from ..model.providers import password_notices
 from .pop3 import Pop3Target
 from .pop3 import run as run_pop3
-from .report import ConnectionReport, NetError
+from .report import ConnectionReport, NetError, NetProblem, Step, StepStatus
 from .sasl import Credential
 from .smtp import SmtpTarget
 from .smtp import run as run_smtp
@@ -73,6 +74,23 @@ def smtp_target(data: Mapping[str, Any]) -> SmtpTarget:
     )
 
 
+def _warn_of_passwords(
+    data: Mapping[str, Any],
+    server: str,
+    report: ConnectionReport,
+    listener: StepListener | None,
+) -> None:
+    """A warning step ``password`` for *server* when it logs in with a
+    password at a provider that has turned that off or turns it off."""
+    for notice in password_notices(data):
+        if notice.server == server:
+            problem = NetProblem(notice.code, notice.params)
+            step = Step(server, "password", StepStatus.WARNING, problem=problem)
+            report.steps.append(step)
+            if listener is not None:
+                listener(step)
+
+
 def run_test(
     data: Mapping[str, Any],
     secrets: Mapping[str, Credential],
@@ -89,6 +107,7 @@ def run_test(
     clock = StepClock(timeout)
     report = ConnectionReport()
     pop3 = pop3_target(data)
+    _warn_of_passwords(data, "pop3", report, listener)
     with contextlib.suppress(NetError):
         run_pop3(
             pop3,
@@ -107,6 +126,7 @@ def run_test(
         smtp_secret = secrets.get("pop3")
     else:
         smtp_secret = secrets.get("smtp")
+    _warn_of_passwords(data, "smtp", report, listener)
     with contextlib.suppress(NetError):
         run_smtp(
             target,

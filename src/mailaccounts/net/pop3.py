@@ -209,11 +209,30 @@ def _conversation(
             detail["method"] = "NTLM"
         else:
             channel.send(f"USER {target.username}", "pop3.username")
-            _expect_ok(channel.readline(), "auth_rejected")
+            _expect_login_ok(channel.readline())
             channel.send(f"PASS {password.reveal()}", "pop3.password")
-            _expect_ok(channel.readline(), "auth_rejected")
+            _expect_login_ok(channel.readline())
             detail["method"] = "USER/PASS"
     channel.capabilities = caps
+
+
+def _expect_login_ok(line: str) -> None:
+    """A refused USER or PASS: ``provider_password_refused`` when the reply
+    says the provider takes no passwords any more (``model/providers.py``),
+    else ``auth_rejected``."""
+    if line.startswith("+OK"):
+        return
+    from ..model.providers import refusing_provider
+
+    provider = refusing_provider(line)
+    if provider is not None:
+        raise NetError(
+            "provider_password_refused",
+            provider=provider.name,
+            oauth2=provider.key,
+            text=server_text(line),
+        )
+    raise NetError("auth_rejected", text=server_text(line))
 
 
 def _login_xoauth2(
