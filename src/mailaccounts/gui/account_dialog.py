@@ -289,17 +289,8 @@ class AccountDialog(QDialog):
         )
         if provider is None:
             return
-        if self._base.get("oauth2") is None:  # kept even where it equals the defaults
-            self._base["oauth2"] = copy.deepcopy(self._defaults["oauth2"])
         self.apply_settings(oauth2_switch(data, provider))
-        card = self.cards.get(form.OAUTH2_CARD.id)
-        if card is not None:
-            self.tabs.setCurrentWidget(card)
-            client_id = self.bindings["oauth2.client_id"]
-            if not client_id.value():
-                client_id.widget.setFocus()
-            elif self.oauth2_panel is not None:
-                self.oauth2_panel.sign_in_button.setFocus()
+        self.show_oauth2_sign_in()
 
     def _add_oauth2_panel(self) -> None:
         """Sign in, check, sign out: below the OAuth2 fields."""
