@@ -57,8 +57,8 @@ def bare(backend: object, count: int) -> float:
 
 
 def ours(backend: object, count: int) -> float:
-    from mailaccounts.secrets import KeyringSecrets
-    from mailaccounts.services import AccountService
+    from mailaccounts.keyring.backend import KeyringSecrets
+    from mailaccounts.services.accounts import AccountService
     from mailaccounts.store.sqlite import SqliteStore
 
     with tempfile.TemporaryDirectory() as tmp:

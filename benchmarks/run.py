@@ -164,8 +164,8 @@ def bench_startup(store: Path, runs: int) -> dict[str, Any]:
 def in_process(store_1000: Path, store_10000: Path, runs: int) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
-    from mailaccounts.gui.context import GuiContext
     from mailaccounts.gui.main_window import MainWindow
+    from mailaccounts.gui.window_context import GuiContext
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     results: dict[str, Any] = {}
@@ -258,8 +258,8 @@ def bench_connection_test(runs: int) -> dict[str, Any]:
     from tests.support.certs import Authority
     from tests.support.servers import Dovecot, smtp_server
 
+    from mailaccounts.model.secret import Secret
     from mailaccounts.net.check import run_test
-    from mailaccounts.secrets import Secret
 
     ca = Authority()
     users = {"info": "pop3-geheim"}

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from mailaccounts.cli import main as cli
 from mailaccounts.gui.account_dialog import AccountDialog
-from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.i18n import install_translators, remove_translators
 from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.gui.window_context import GuiContext
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
@@ -194,7 +194,7 @@ def sample_fetch_dialog(ctx: GuiContext, parent: QWidget) -> QDialog:
     """The fetch dialog while it runs: one account done, one fetching, one
     failed, one waiting, an Exchange account not fetched (as the workers
     would report it)."""
-    from mailaccounts.fetch.engine import FetchResult
+    from mailaccounts.fetch.account_run import FetchResult
     from mailaccounts.gui.fetch_dialog import FetchDialog
 
     summaries = {s.number: s for s in ctx.service.summaries()}

@@ -51,12 +51,12 @@ def main() -> int:
 def _start_window(options: dict[str, str]) -> int:
     from pathlib import Path
 
-    from .gui.start import start_window
+    from .gui.app import start_window
 
     if "store" in options:
         store = Path(options["store"])
     else:
-        from .paths import default_store_path
+        from .files.paths import default_store_path
 
         store = default_store_path()
     mail_root = Path(options["mail-root"]) if "mail-root" in options else None

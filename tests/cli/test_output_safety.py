@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from mailaccounts.records import AccountWrite
+from mailaccounts.model.records import AccountWrite
 from mailaccounts.store.sqlite import SqliteStore
 from tests.support.accounts import local_server_account, pop3_account
 from tests.support.cli import Result

@@ -11,9 +11,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QCheckBox, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.i18n import install_translators, remove_translators
 from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.gui.window_context import GuiContext
 from tests.support.accounts import pop3_account
 from tests.support.cli import run_cli
 from tests.support.keyrings import MemoryKeyring

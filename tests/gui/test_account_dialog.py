@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QLabel, QPushBut
 from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
-from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.main_window import MainWindow
 from mailaccounts.gui.picker import CodePicker
-from mailaccounts.secrets import KeyringSecrets, Secret
+from mailaccounts.gui.window_context import GuiContext
+from mailaccounts.keyring.backend import KeyringSecrets
+from mailaccounts.model.secret import Secret
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import (
     activate,
@@ -391,7 +392,7 @@ def test_save_conflict_offers_reload(qtbot: QtBot, with_account: Path, gui_ctx: 
 
 
 def test_keyring_failure_keeps_dialog_open_with_input(qtbot: QtBot, seeded_store: Path) -> None:
-    from mailaccounts.gui.context import GuiContext
+    from mailaccounts.gui.window_context import GuiContext
 
     ctx = GuiContext.open(seeded_store, RaisingKeyring())
     dialog = new_account_dialog(qtbot, ctx, "geheim")

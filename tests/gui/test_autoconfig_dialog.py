@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.autoconfig_dialog import AutoconfigDialog
-from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.window_context import GuiContext
 from tests.gui.conftest import click, field, new_account_dialog, type_into
 from tests.support.autoconfig_net import (
     ISPDB_HOST,

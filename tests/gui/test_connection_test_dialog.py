@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.connection_test_dialog import ConnectionTestDialog
-from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.window_context import GuiContext
 from mailaccounts.store.sqlite import SqliteStore
 from tests.conftest import POP3_USERS, SMTP_USERS
 from tests.gui.conftest import add_account, click, field
@@ -36,7 +36,7 @@ def account(pop3_port: int, smtp_port: int) -> dict[str, Any]:
 
 
 def open_dialog(qtbot: QtBot, seeded_store: Path, keyring: MemoryKeyring) -> AccountDialog:
-    from mailaccounts.gui.context import GuiContext
+    from mailaccounts.gui.window_context import GuiContext
 
     ctx = GuiContext.open(seeded_store, keyring)
     dialog = AccountDialog(ctx, ctx.service.find("1000"))

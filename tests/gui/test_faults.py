@@ -10,8 +10,8 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
-from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.gui.window_context import GuiContext
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import box_button, click, field, message_box, new_account_dialog, type_into
 from tests.support.accounts import pop3_account

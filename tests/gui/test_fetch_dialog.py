@@ -19,12 +19,12 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressBar
 
-from mailaccounts.fetch import runner
 from mailaccounts.gui.account_table import RESULT
-from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.fetch_dialog import MESSAGES, FetchDialog
 from mailaccounts.gui.fetch_dialog import RESULT as DIALOG_RESULT
 from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.gui.window_context import GuiContext
+from mailaccounts.services import fetch_runner as runner
 from mailaccounts.store.sqlite import SqliteStore
 from tests.conftest import POP3_USERS
 from tests.gui.conftest import add_account, click

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from mailaccounts.gui.account_table import COLUMNS, RESULT
-from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.gui.window_context import GuiContext
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import add_account, type_into
 from tests.support.accounts import exchange_account, pop3_account
@@ -140,7 +140,7 @@ def test_german(qtbot, fetched_store: Path, memory_keyring, german) -> None:  # 
 FIRST_PAINT = """
 import sys
 from PySide6.QtWidgets import QApplication
-from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.window_context import GuiContext
 from mailaccounts.gui.main_window import MainWindow
 app = QApplication([])
 window = MainWindow(GuiContext.open(sys.argv[1]))

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPushBut
 from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
-from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.window_context import GuiContext
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import activate, click, field, new_account_dialog, type_into
 from tests.support.keyrings import MemoryKeyring

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
-from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.gui.window_context import GuiContext
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import (
     activate,

@@ -13,7 +13,7 @@ from pydantic import Field as ModelField
 from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
-from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.window_context import GuiContext
 from mailaccounts.model import account as account_model
 from mailaccounts.model import form
 from mailaccounts.model.account import Account, Pop3Settings

@@ -11,8 +11,8 @@ from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
-from mailaccounts.gui.context import GuiContext
-from mailaccounts.secrets import KeyringSecrets
+from mailaccounts.gui.window_context import GuiContext
+from mailaccounts.keyring.backend import KeyringSecrets
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import click, field, new_account_dialog, type_into
 from tests.support.keyrings import MemoryKeyring

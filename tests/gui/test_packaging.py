@@ -76,7 +76,7 @@ import mailaccounts
 assert mailaccounts.__file__.startswith(sys.argv[1]), mailaccounts.__file__
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
-from mailaccounts.desktop import shipped_files
+from mailaccounts.cli.install_desktop import shipped_files
 from mailaccounts.gui.i18n import install_translators
 from mailaccounts.gui.icon import window_icon
 

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
-from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.main_window import MainWindow
+from mailaccounts.gui.window_context import GuiContext
 from tests.gui.conftest import add_account, click, field, new_account_dialog, type_into
 from tests.support.accounts import pop3_account
 from tests.support.hostile_servers import ScriptedServer, pop3

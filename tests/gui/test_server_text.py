@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.connection_test_dialog import ConnectionTestDialog
-from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.window_context import GuiContext
 from tests.gui.conftest import add_account, click, field
 from tests.support.accounts import local_server_account
 from tests.support.keyrings import MemoryKeyring

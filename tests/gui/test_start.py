@@ -20,9 +20,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mailaccounts.gui import main_window
-from mailaccounts.gui.context import GuiContext
+from mailaccounts.gui.app import start_window
 from mailaccounts.gui.main_window import MainWindow
-from mailaccounts.gui.start import start_window
+from mailaccounts.gui.window_context import GuiContext
 from tests.gui.conftest import add_account
 from tests.support.accounts import pop3_account
 from tests.support.first_paint import CONSOLE_START
@@ -76,7 +76,7 @@ def test_the_store_opens_before_qt_is_imported(seeded_store: Path) -> None:
     modules must load first."""
     check = (
         "import sys\n"
-        "from mailaccounts.gui import context\n"
+        "from mailaccounts.gui import window_context as context\n"
         "def opened(*args, **kwargs):\n"
         "    print('PySide6 loaded:', 'PySide6' in sys.modules, flush=True)\n"
         "    raise SystemExit(0)\n"
@@ -99,23 +99,28 @@ def test_the_store_opens_before_qt_is_imported(seeded_store: Path) -> None:
 START_PATH = {
     "mailaccounts",
     "mailaccounts.__main__",
-    "mailaccounts.context",
+    "mailaccounts.services.app_context",
     "mailaccounts.gui",
     "mailaccounts.gui.account_table",
-    "mailaccounts.gui.context",
+    "mailaccounts.gui.window_context",
     "mailaccounts.gui.i18n",
     "mailaccounts.gui.main_window",
-    "mailaccounts.gui.start",
-    "mailaccounts.packagedata",
-    "mailaccounts.records",
-    "mailaccounts.secretrefs",
-    "mailaccounts.secrets",
+    "mailaccounts.gui.app",
+    "mailaccounts.files",
+    "mailaccounts.files.package_data",
+    "mailaccounts.model",
+    "mailaccounts.model.records",
+    "mailaccounts.model.secret",
+    "mailaccounts.keyring",
+    "mailaccounts.keyring.refs",
+    "mailaccounts.keyring.backend",
     "mailaccounts.services",
+    "mailaccounts.services.accounts",
     "mailaccounts.store",
     "mailaccounts.store.errors",
     "mailaccounts.store.schema",
     "mailaccounts.store.sqlite",
-    "mailaccounts.translatable",
+    "mailaccounts.model.translatable",
 }
 """Our modules the list needs to appear. One more costs start-up time (and a
 read of its source by PySide6's import hook): add it here only on purpose."""

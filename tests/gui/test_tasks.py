@@ -8,8 +8,8 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
-from mailaccounts.gui.context import GuiContext
 from mailaccounts.gui.tasks import NETWORK_THREADS
+from mailaccounts.gui.window_context import GuiContext
 
 
 def test_waits_on_the_network_never_hold_up_a_read_of_the_store(

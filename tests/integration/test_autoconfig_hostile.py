@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from mailaccounts.autoconfig import engine
-from mailaccounts.autoconfig.engine import lookup
+from mailaccounts.autoconfig import lookup as engine
+from mailaccounts.autoconfig.lookup import lookup
 from mailaccounts.autoconfig.result import Attempt, Limits, Result
 from mailaccounts.net.report import NetError
 from mailaccounts.net.transport import CancelToken

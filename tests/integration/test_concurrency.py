@@ -14,8 +14,8 @@ from tests.support.keyrings import MemoryKeyring
 
 WORKER = r"""
 import json, sys
-from mailaccounts.secrets import KeyringSecrets
-from mailaccounts.services import AccountService
+from mailaccounts.keyring.backend import KeyringSecrets
+from mailaccounts.services.accounts import AccountService
 from mailaccounts.store import ConflictError, StoreError
 from mailaccounts.store.sqlite import SqliteStore
 from tests.support.keyrings import MemoryKeyring

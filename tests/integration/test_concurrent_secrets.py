@@ -13,7 +13,7 @@ from pathlib import Path
 
 from keyring.backend import KeyringBackend
 
-from mailaccounts.secrets import KeyringSecrets
+from mailaccounts.keyring.backend import KeyringSecrets
 from mailaccounts.store.sqlite import SqliteStore
 from tests.support.accounts import pop3_account
 from tests.support.cli import REPO, run_cli_process

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
+from mailaccounts.model.secret import Secret
 from mailaccounts.net.check import run_test
 from mailaccounts.net.report import ConnectionReport, StepStatus
 from mailaccounts.net.transport import CancelToken
-from mailaccounts.secrets import Secret
 from tests.support.certs import Authority, self_signed
 from tests.support.servers import (
     BackgroundServer,

@@ -26,9 +26,10 @@ from typing import Any
 
 from keyring.backend import KeyringBackend
 
-from mailaccounts.secretrefs import item_key
-from mailaccounts.secrets import KeyringSecrets, Secret
-from mailaccounts.services import AccountService
+from mailaccounts.keyring.backend import KeyringSecrets
+from mailaccounts.keyring.refs import item_key
+from mailaccounts.model.secret import Secret
+from mailaccounts.services.accounts import AccountService
 from mailaccounts.store.sqlite import SqliteStore
 from tests.support.accounts import pop3_account
 from tests.support.cli import REPO

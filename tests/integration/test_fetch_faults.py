@@ -477,7 +477,7 @@ def test_a_message_the_server_will_not_hand_out_holds_up_no_other(  # type: igno
 def test_a_message_over_the_limit_is_not_retrieved_and_holds_up_no_other(
     world: FetchWorld, server: Dovecot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mailaccounts.fetch import engine
+    from mailaccounts.fetch import account_run as engine
 
     monkeypatch.setattr(engine, "MAX_MESSAGE", 100_000)
     small = mixed(3, seed=41)
@@ -587,8 +587,8 @@ def test_three_processes_fetch_one_account_at_once(world: FetchWorld, server: Do
 def test_window_workers_and_a_process_fetch_one_account_at_once(
     world: FetchWorld, server: Dovecot
 ) -> None:
-    from mailaccounts.fetch.runner import fetch_accounts
-    from mailaccounts.paths import clock
+    from mailaccounts.files.paths import clock
+    from mailaccounts.services.fetch_runner import fetch_accounts
 
     sent = mixed(60, seed=31)
     server.deliver(USER, *sent)
@@ -651,9 +651,9 @@ def test_a_50_mb_message_takes_no_more_memory_than_small_ones(
 def test_cancel_takes_effect_within_a_second_in_a_large_retr(
     world: FetchWorld, server: Dovecot
 ) -> None:
-    from mailaccounts.fetch.runner import fetch_accounts
+    from mailaccounts.files.paths import clock
     from mailaccounts.net.transport import CancelToken
-    from mailaccounts.paths import clock
+    from mailaccounts.services.fetch_runner import fetch_accounts
 
     sent = [mail(43, 20_000_000)]
     server.deliver(USER, *sent)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from mailaccounts.fetch.runner import fetch_accounts
+from mailaccounts.services.fetch_runner import fetch_accounts
 from mailaccounts.store.fetching import Listing
 from tests.conftest import POP3_USERS
 from tests.support.certs import Authority

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from mailaccounts.model.secret import Secret
 from mailaccounts.net.check import run_test
 from mailaccounts.net.report import ConnectionReport
-from mailaccounts.secrets import Secret
 from tests.support.certs import Authority
 from tests.support.hostile_servers import ScriptedServer, pop3, smtp
 from tests.support.servers import SmtpHandler, free_port
@@ -329,7 +329,7 @@ def test_an_unexpected_exception_in_a_step_is_a_failed_step() -> None:
 MEASURED_CLIENT = """
 import json, resource, sys, time
 from mailaccounts.net.check import run_test
-from mailaccounts.secrets import Secret
+from mailaccounts.model.secret import Secret
 
 def peak_kib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from mailaccounts.context import AppContext
-from mailaccounts.fetch.runner import fetch_accounts
 from mailaccounts.net.report import NetError
 from mailaccounts.oauth2.flow import device_sign_in, refresh, sign_in
 from mailaccounts.oauth2.grant import Grant
+from mailaccounts.services.app_context import AppContext
+from mailaccounts.services.fetch_runner import fetch_accounts
 from tests.support.certs import Authority
 from tests.support.cli import REPO, run_cli
 from tests.support.keyrings import MemoryKeyring, WindowsSizedKeyring

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from mailaccounts.model.secret import Secret
 from mailaccounts.net.check import run_test
 from mailaccounts.net.report import ConnectionReport, Step, StepStatus
-from mailaccounts.secrets import Secret
 from tests.support.accounts import pop3_account
 from tests.support.hostile_servers import ScriptedServer, pop3, smtp
 from tests.support.servers import free_port

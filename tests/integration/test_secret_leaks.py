@@ -14,9 +14,10 @@ from keyring.backend import KeyringBackend
 from pytestqt.qtbot import QtBot
 
 from mailaccounts.gui.account_dialog import AccountDialog
-from mailaccounts.gui.context import GuiContext
-from mailaccounts.secrets import KeyringSecrets, Secret, SecretsError
-from mailaccounts.services import AccountService
+from mailaccounts.gui.window_context import GuiContext
+from mailaccounts.keyring.backend import KeyringSecrets, SecretsError
+from mailaccounts.model.secret import Secret
+from mailaccounts.services.accounts import AccountService
 from mailaccounts.store.sqlite import SqliteStore
 from tests.conftest import POP3_USERS
 from tests.gui.conftest import click, field, type_into

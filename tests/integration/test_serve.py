@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from mailaccounts.context import AppContext
-from mailaccounts.fetch.runner import DISABLE_AFTER, fetch_accounts
+from mailaccounts.services.app_context import AppContext
+from mailaccounts.services.fetch_runner import DISABLE_AFTER, fetch_accounts
 from tests.integration.test_fetch import INBOXES, Admin, add_account, message, server
 from tests.support.cli import REPO
 from tests.support.hostile_servers import ScriptedServer, pop3
@@ -210,7 +210,7 @@ def test_a_store_that_cannot_be_read_is_logged_and_tried_again(
 ) -> None:
     """The service goes on: the store unreadable for a moment (a restore in
     progress, say) costs a look at the schedule, then the next one works."""
-    from mailaccounts.fetch import schedule
+    from mailaccounts.services import schedule
 
     admin, ctx = scheduled_admin(tmp_path, quiet_box)
     good = admin.store.read_bytes()
@@ -243,7 +243,7 @@ def test_a_store_of_a_newer_release_ends_the_service(
 ) -> None:
     """Trying again would not help: the service ends with the reason (and
     systemd reports it), instead of logging the same line for ever."""
-    from mailaccounts.fetch import schedule
+    from mailaccounts.services import schedule
     from mailaccounts.store import StoreTooNew
 
     admin, ctx = scheduled_admin(tmp_path, quiet_box)
@@ -262,7 +262,8 @@ def test_a_defect_in_one_run_ends_the_service_even_beside_a_store_failure(
     """A store failure is logged and tried again; a defect is not swallowed
     with it, even when the account that met the store failure comes first
     (fetch_accounts raises the first exception in the accounts' order)."""
-    from mailaccounts.fetch import runner, schedule
+    from mailaccounts.services import fetch_runner as runner
+    from mailaccounts.services import schedule
     from mailaccounts.store import StoreError
 
     admin, ctx = scheduled_admin(tmp_path, quiet_box)

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from mailaccounts.model.secret import Secret
 from mailaccounts.net.check import run_test
-from mailaccounts.secrets import Secret
 from tests.support.listener import LoopbackListener
 from tests.support.servers import free_port
 

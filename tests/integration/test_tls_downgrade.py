@@ -7,8 +7,8 @@ import time
 
 import pytest
 
+from mailaccounts.model.secret import Secret
 from mailaccounts.net.check import run_test
-from mailaccounts.secrets import Secret
 from tests.support.servers import BackgroundServer, BrokenTlsPop3Handler, BrokenTlsSmtpHandler
 
 from .test_connection_test import account, failure

@@ -112,7 +112,7 @@ def test_old_accounts_open_in_the_dialog_and_save_unchanged(
     release: tuple[Path, MemoryKeyring, Path], qtbot: QtBot
 ) -> None:
     from mailaccounts.gui.account_dialog import AccountDialog
-    from mailaccounts.gui.context import GuiContext
+    from mailaccounts.gui.window_context import GuiContext
     from mailaccounts.store.sqlite import SqliteStore
 
     store, keyring, folder = release
@@ -146,8 +146,8 @@ def old_releases_since(first: str) -> list[Path]:
 def test_an_old_fetch_history_and_oauth2_grant_are_kept(folder: Path, tmp_path: Path) -> None:
     """What was fetched stays fetched (no message comes twice), a switched-off
     account stays off with its reason, and a sign-in stays signed in."""
-    from mailaccounts.context import AppContext
-    from mailaccounts.fetch.engine import mailbox_of
+    from mailaccounts.fetch.account_run import mailbox_of
+    from mailaccounts.services.app_context import AppContext
     from mailaccounts.store.sqlite import SqliteStore
 
     store, keyring = in_place(folder, tmp_path)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 import sys
 
-from mailaccounts.secrets import KeyringSecrets, Secret
-from mailaccounts.services import AccountService
+from mailaccounts.keyring.backend import KeyringSecrets
+from mailaccounts.model.secret import Secret
+from mailaccounts.services.accounts import AccountService
 from mailaccounts.store import ConflictError
 from mailaccounts.store.sqlite import SqliteStore
 

@@ -261,8 +261,8 @@ class FetchWorld:
 
     def open_service(self) -> Callable[[], Any]:
         """What the window gives its workers: a service of their own each."""
-        from mailaccounts.secrets import KeyringSecrets
-        from mailaccounts.services import AccountService
+        from mailaccounts.keyring.backend import KeyringSecrets
+        from mailaccounts.services.accounts import AccountService
         from mailaccounts.store.sqlite import SqliteStore
 
         def open_one() -> AccountService:

@@ -113,7 +113,7 @@ class SlowKeyring(MemoryKeyring):
 
 def read_secret(backend: object, store_id: str, ref: str) -> str | None:
     """The secret a store's reference points to, as the program reads it."""
-    from mailaccounts.secrets import KeyringSecrets
+    from mailaccounts.keyring.backend import KeyringSecrets
 
     found = KeyringSecrets(store_id, backend).get(ref)
     return None if found is None else found.reveal()

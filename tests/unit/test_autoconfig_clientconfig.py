@@ -9,7 +9,7 @@ import time
 import pytest
 
 from mailaccounts.autoconfig.clientconfig import settings
-from mailaccounts.autoconfig.engine import address_problem, base_domain, mx_domains
+from mailaccounts.autoconfig.lookup import address_problem, base_domain, mx_domains
 from mailaccounts.autoconfig.resolver import parse_server
 from mailaccounts.autoconfig.result import Limits, Pop3Proposal, Proposal, SmtpProposal
 from mailaccounts.net.report import NetError

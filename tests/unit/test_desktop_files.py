@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
-from mailaccounts import desktop
-from mailaccounts.packagedata import PACKAGE
+from mailaccounts.cli import install_desktop as desktop
+from mailaccounts.files.package_data import PACKAGE
 
 SHARE = PACKAGE / "share"
 ENTRY = SHARE / "applications" / "mailaccounts.desktop"

@@ -29,7 +29,7 @@ def test_a_window_start_passes_the_mail_root(monkeypatch: pytest.MonkeyPatch) ->
     from pathlib import Path
 
     from mailaccounts import __main__ as entry
-    from mailaccounts.gui import start
+    from mailaccounts.gui import app as start
 
     started: list[tuple[object, ...]] = []
 
@@ -50,7 +50,7 @@ def test_a_window_start_runs_without_the_collector_and_switches_it_on_again(
     import gc
 
     from mailaccounts import __main__ as entry
-    from mailaccounts.gui import start
+    from mailaccounts.gui import app as start
 
     during: list[bool] = []
 
@@ -80,7 +80,7 @@ def test_a_window_start_the_parser_recognises_passes_the_mail_root_too(
     from pathlib import Path
 
     from mailaccounts import __main__ as entry
-    from mailaccounts.gui import start
+    from mailaccounts.gui import app as start
 
     started: list[tuple[object, ...]] = []
 

@@ -18,11 +18,11 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mailaccounts.jsonio import JsonInputError, loads, split_secrets
+from mailaccounts.keyring.backend import KeyringSecrets
 from mailaccounts.model.problems import AccountInvalid
 from mailaccounts.model.validation import validate_account
-from mailaccounts.secrets import KeyringSecrets
-from mailaccounts.services import AccountService
+from mailaccounts.services.accounts import AccountService
+from mailaccounts.services.documents import JsonInputError, loads, split_secrets
 from mailaccounts.store.sqlite import SqliteStore
 from tests.support.accounts import pop3_account
 from tests.support.keyrings import MemoryKeyring

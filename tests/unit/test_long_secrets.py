@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mailaccounts.secrets import KeyringSecrets, Secret
-from mailaccounts.services import AccountService
+from mailaccounts.keyring.backend import KeyringSecrets
+from mailaccounts.model.secret import Secret
+from mailaccounts.services.accounts import AccountService
 from mailaccounts.store.sqlite import SqliteStore
 from tests.support.accounts import pop3_account
 from tests.support.keyrings import WindowsSizedKeyring

@@ -9,8 +9,8 @@ from typing import NoReturn
 
 import pytest
 
-from mailaccounts.fetch.runner import Outcome, fetch_accounts
 from mailaccounts.net.transport import CancelToken
+from mailaccounts.services.fetch_runner import Outcome, fetch_accounts
 
 
 def test_accounts_not_started_before_a_cancel_open_nothing(tmp_path: Path) -> None:

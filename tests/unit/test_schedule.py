@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from mailaccounts.fetch.schedule import is_due
+from mailaccounts.services.schedule import is_due
 
 NOW = datetime(2026, 12, 1, 8, 30).astimezone()
 

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from mailaccounts.keyring.backend import KeyringSecrets, SecretsError
 from mailaccounts.model.problems import AccountInvalid
-from mailaccounts.secrets import KeyringSecrets, Secret, SecretsError
-from mailaccounts.services import AccountService
+from mailaccounts.model.secret import Secret
+from mailaccounts.services.accounts import AccountService
 from mailaccounts.store import ConflictError
 from mailaccounts.store.sqlite import SqliteStore
 from tests.support.accounts import pop3_account

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from mailaccounts.jsonio import dumps
-from mailaccounts.secrets import KeyringSecrets, Secret
-from mailaccounts.services import AccountService
+from mailaccounts.keyring.backend import KeyringSecrets
+from mailaccounts.model.secret import Secret
+from mailaccounts.services.accounts import AccountService
+from mailaccounts.services.documents import dumps
 from mailaccounts.store import CodeGone
 from mailaccounts.store.sqlite import SqliteStore
 from tests.support.accounts import pop3_account

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mailaccounts.jsonio import dumps, split_secrets
 from mailaccounts.model.core import ascii_host, secret_problem
+from mailaccounts.model.safe_text import neutralise
 from mailaccounts.model.validation import validate_account
-from mailaccounts.terminal import neutralise
+from mailaccounts.services.documents import dumps, split_secrets
 from tests.support.accounts import pop3_account
 
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

@@ -24,7 +24,7 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..atomicfile import sync_folder as sync_folder  # re-exported: maildir.sync_folder
+from ..files.atomic import sync_folder  # re-exported: maildir.sync_folder
 from ..net.report import NetError
 
 _SAFE = re.compile(r"[A-Za-z0-9_\-][A-Za-z0-9_.\-]*")

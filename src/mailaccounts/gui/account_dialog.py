@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..keyring.backend import SecretsError
 from ..model import form
 from ..model.core import (
     POP3_DEFAULT_PORTS,
@@ -34,8 +35,8 @@ from ..model.core import (
     set_path,
 )
 from ..model.problems import AccountInvalid, Problem
-from ..records import DirectoryEntry, StoredAccount
-from ..secrets import Secret, SecretsError
+from ..model.records import DirectoryEntry, StoredAccount
+from ..model.secret import Secret
 from ..store import AccountNotFound, ConflictError
 from . import style, texts
 from .auth_dialog import AuthDialog, password_placeholder
@@ -45,11 +46,11 @@ from .picker import CodePicker
 
 if TYPE_CHECKING:
     from ..net.report import CertificateInfo
-    from ..services import SaveResult
+    from ..services.accounts import SaveResult
     from .autoconfig_dialog import AutoconfigDialog
     from .connection_test_dialog import ConnectionTestDialog
-    from .context import GuiContext
     from .oauth2_panel import OAuth2Panel
+    from .window_context import GuiContext
 
 RunningDialog = TypeVar("RunningDialog", "ConnectionTestDialog", "AutoconfigDialog")
 """A dialog that runs a task as it opens."""
@@ -580,7 +581,7 @@ class AccountDialog(QDialog):
         """ "Einstellungen ermitteln": the lookup runs in its own dialog, which
         fills the POP3 and SMTP fields through ``apply_settings`` (a guess
         only when the admin says so)."""
-        from ..autoconfig.engine import address_problem
+        from ..autoconfig.lookup import address_problem
         from .autoconfig_dialog import AutoconfigDialog
 
         address = str(self.bindings["address"].value()).strip()

@@ -32,8 +32,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QStandardItemModel
 
-from ..records import AccountSummary
-from ..translatable import QT_TRANSLATE_NOOP
+from ..model.records import AccountSummary
+from ..model.translatable import QT_TRANSLATE_NOOP
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("AccountTable", "Number"),

@@ -29,14 +29,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..autoconfig.result import Attempt, Proposal, Result
+from ..model.translatable import QT_TRANSLATE_NOOP
 from ..net.transport import CancelToken
-from ..translatable import QT_TRANSLATE_NOOP
 from . import style
 from .tasks import on_gui_thread
 from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
-    from .context import GuiContext
+    from .window_context import GuiContext
 
 SOURCE_NAMES = {
     "autoconfig": QT_TRANSLATE_NOOP("AutoconfigDialog", "the domain's own configuration file"),
@@ -178,7 +178,7 @@ class AutoconfigDialog(QDialog):
         def work(service: Any) -> Result:
             if lookup is not None:
                 return lookup(address, cancel=token, listener=listener)
-            from ..autoconfig.engine import lookup as engine_lookup
+            from ..autoconfig.lookup import lookup as engine_lookup
 
             return engine_lookup(address, cancel=token, listener=listener)
 

@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..model.providers import WARNING_CODES
+from ..model.secret import Secret
+from ..model.translatable import QT_TRANSLATE_NOOP
 from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
 from ..net.transport import CancelToken
-from ..secrets import Secret
-from ..translatable import QT_TRANSLATE_NOOP
 from . import style
 from .tasks import on_gui_thread
 from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
-    from .context import GuiContext
+    from .window_context import GuiContext
 
 
 STEP_NAMES = {

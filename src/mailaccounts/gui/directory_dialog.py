@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..model.problems import AccountInvalid
-from ..records import DirectoryEntry, DirectoryKind
+from ..model.records import DirectoryEntry, DirectoryKind
 from ..store import CodeExists, CodeInUse, CodeNotFound
 from . import style
 from .texts import problem_text
 
 if TYPE_CHECKING:
-    from .context import GuiContext
+    from .window_context import GuiContext
 
 
 class DirectoryDialog(QDialog):

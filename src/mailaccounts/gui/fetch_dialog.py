@@ -29,17 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..fetch.engine import FetchResult
-from ..fetch.runner import Outcome, fetch_accounts
+from ..fetch.account_run import FetchResult
+from ..files.paths import clock
 from ..net.transport import CancelToken
-from ..paths import clock
+from ..services.fetch_runner import Outcome, fetch_accounts
 from . import style
 from .tasks import on_gui_thread
 from .texts import plain_tooltip, problem_reason, problem_text
 
 if TYPE_CHECKING:
-    from ..records import AccountSummary
-    from .context import GuiContext
+    from ..model.records import AccountSummary
+    from .window_context import GuiContext
 
 NUMBER, ADDRESS, MESSAGES, RESULT = range(4)
 

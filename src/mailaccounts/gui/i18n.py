@@ -1,6 +1,6 @@
 """German on a German system, English otherwise, through Qt's translators.
 
-Ours are package data (``mailaccounts/i18n/*.qm``, see ``packagedata``), so an
+Ours are package data (``mailaccounts/i18n/*.qm``, see ``files/package_data.py``), so an
 installed wheel finds them as well as a checkout does; Qt's own come from
 PySide6's translations folder."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..packagedata import resource
+from ..files.package_data import resource
 
 LANGUAGES = ("de", "en")
 

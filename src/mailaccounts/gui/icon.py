@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QIcon, QPixmap
 
-from ..packagedata import resource
+from ..files.package_data import resource
 
 # what title bars, task bars and window switchers ask for
 WINDOW_SIZES = (16, 32, 48, 64)

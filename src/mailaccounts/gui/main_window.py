@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 
     from ..store import AccountTooNew, StoreError
     from .account_dialog import AccountDialog
-    from .context import GuiContext
     from .directory_dialog import DirectoryDialog
     from .fetch_dialog import FetchDialog
+    from .window_context import GuiContext
 
 
 def _preload_model() -> None:
@@ -486,8 +486,8 @@ def run(opened: GuiContext | StoreError, language: str | None = None) -> int:
 
 
 def _show(app: QApplication, opened: GuiContext | StoreError) -> int:
-    from .context import GuiContext
-    from .start import resume_collector
+    from .app import resume_collector
+    from .window_context import GuiContext
 
     def set_icon() -> None:
         from .icon import window_icon

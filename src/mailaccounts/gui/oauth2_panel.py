@@ -13,16 +13,16 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..model.secret import Secret
 from ..net.report import NetError
 from ..net.transport import CancelToken
-from ..secrets import Secret
 from . import style
 from .tasks import on_gui_thread
 from .texts import problem_text
 
 if TYPE_CHECKING:
     from ..oauth2.grant import Grant
-    from .context import GuiContext
+    from .window_context import GuiContext
 
 
 class OAuth2Panel(QWidget):

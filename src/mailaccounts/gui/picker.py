@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..records import DirectoryEntry
+from ..model.records import DirectoryEntry
 from .layout import ok_cancel_buttons
 
 

@@ -11,8 +11,8 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 if TYPE_CHECKING:
-    from ..context import AppContext
-    from ..services import AccountService
+    from ..services.accounts import AccountService
+    from ..services.app_context import AppContext
 
 
 class Cancellable(Protocol):

@@ -1,7 +1,7 @@
 """The mail account, field by field as docs/contracts.md describes it.
 
 Passwords are not part of the account: they are write-only and live in the
-keyring (see ``secrets.py``). Field names are the JSON names and, joined with
+keyring (see ``keyring/backend.py``). Field names are the JSON names and, joined with
 dots, the widget ``objectName``s.
 """
 

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..translatable import QT_TRANSLATE_NOOP
 from .core import (
     AUTH_METHODS,
     CONFLICT_WINNERS,
@@ -27,6 +26,7 @@ from .core import (
     parse_codes,
     parse_times,
 )
+from .translatable import QT_TRANSLATE_NOOP
 
 Kind = Literal[
     "text", "password", "port", "bool", "security", "codes", "choice", "count", "times", "words"

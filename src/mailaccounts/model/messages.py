@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..translatable import QT_TRANSLATE_NOOP
+from .translatable import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:  # the account list renders fetch problems without the problem types
     from .problems import Problem

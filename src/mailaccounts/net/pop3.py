@@ -15,7 +15,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..secrets import Secret
+from ..model.secret import Secret
 from .report import NetError, server_text
 from .sasl import Credential, TokenSource, xoauth2
 from .steps import Recorder

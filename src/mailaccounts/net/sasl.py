@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 from typing import Protocol
 
-from ..secrets import Secret
+from ..model.secret import Secret
 
 
 class TokenSource(Protocol):

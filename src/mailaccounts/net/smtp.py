@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..secrets import Secret
+from ..model.secret import Secret
 from .pop3 import secure
 from .report import NetError, server_text
 from .sasl import Credential, TokenSource, xoauth2

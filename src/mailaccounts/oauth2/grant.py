@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..secrets import Secret
+from ..model.secret import Secret
 
 REFRESH_MARGIN = 60.0
 """An access token this close to its expiry is refreshed before use."""

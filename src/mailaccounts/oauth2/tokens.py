@@ -7,8 +7,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from ..model.secret import Secret
 from ..net.report import NetError
-from ..secrets import Secret
 from .grant import Grant
 
 

@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..records import (
+from ..model.records import (
     DIRECTORY_KINDS,
     AccountSummary,
     AccountWrite,

@@ -13,8 +13,8 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import secretrefs
-from ..records import (
+from ..keyring import refs as secretrefs
+from ..model.records import (
     AccountSummary,
     AccountWrite,
     DirectoryEntry,

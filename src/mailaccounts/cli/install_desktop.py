@@ -19,8 +19,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .packagedata import resource
-from .terminal import neutralise
+from ..files.package_data import resource
+from ..model.safe_text import neutralise
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..autoconfig.result import Proposal, Result
 from ..model.messages import describe
-from .result import Proposal, Result
 
 SOURCE_NAMES = {
     "autoconfig": "the domain's own configuration file",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .model.core import UNSAFE_CHARS
+from .core import UNSAFE_CHARS
 
 _UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 _UNSAFE_KEEPING_NEWLINES = re.compile(f"(?!\n)[{UNSAFE_CHARS}]")

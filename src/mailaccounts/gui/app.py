@@ -45,7 +45,7 @@ def resume_collector() -> None:
 
 def _open_and_show(store_path: Path, language: str | None, mail_root: Path | None) -> int:
     from ..store import StoreError
-    from .context import GuiContext
+    from .window_context import GuiContext
 
     try:
         opened: GuiContext | StoreError = GuiContext.open(store_path, mail_root=mail_root)

@@ -20,10 +20,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from . import secretrefs
-from .records import AccountSummary, AccountWrite, DirectoryEntry, DirectoryKind, StoredAccount
-from .secrets import KeyringSecrets, Secret, SecretsError, bundle_key
-from .store import (
+from ..keyring import refs as secretrefs
+from ..keyring.backend import KeyringSecrets, SecretsError, bundle_key
+from ..model.records import (
+    AccountSummary,
+    AccountWrite,
+    DirectoryEntry,
+    DirectoryKind,
+    StoredAccount,
+)
+from ..model.secret import Secret
+from ..store import (
     AccountNotFound,
     AccountTooNew,
     ExportIncomplete,
@@ -35,13 +42,13 @@ from .store import (
 # The window reads its list through this module before its first paint, so
 # what only saving, importing or exporting needs is imported where it is used.
 if TYPE_CHECKING:
-    from .model.account import Account
-    from .model.problems import Problem
-    from .model.validation import KnownCodes, Spellings
-    from .net.report import ConnectionReport
-    from .net.sasl import Credential
-    from .oauth2.grant import Grant
-    from .oauth2.tokens import AccountTokens
+    from ..model.account import Account
+    from ..model.problems import Problem
+    from ..model.validation import KnownCodes, Spellings
+    from ..net.report import ConnectionReport
+    from ..net.sasl import Credential
+    from ..oauth2.grant import Grant
+    from ..oauth2.tokens import AccountTokens
 
 RETRIES = 3
 """Saves planned again when an account's secrets changed meanwhile."""
@@ -93,7 +100,7 @@ class AccountService:
     ) -> tuple[Account | None, list[Problem]]:
         """Validate *data*; a valid account names its codes as the directory
         spells them, so every save stores that spelling."""
-        from .model.validation import validate_account
+        from ..model.validation import validate_account
 
         directory = directory or {}
         operators = self._spellings("operator", directory.get("operator", []))
@@ -104,7 +111,7 @@ class AccountService:
         return account, problems
 
     def _checked(self, data: Mapping[str, Any]) -> tuple[Account, list[Problem]]:
-        from .model.problems import AccountInvalid
+        from ..model.problems import AccountInvalid
 
         account, problems = self.validate(data)
         if account is None:
@@ -119,7 +126,7 @@ class AccountService:
 
     def find(self, number: str) -> StoredAccount | None:
         """The account, or None; AccountTooNew when a newer release saved it."""
-        from .model.upgrade import DOCUMENT_VERSION
+        from ..model.upgrade import DOCUMENT_VERSION
 
         stored = self.store.get(number)
         if stored is None:
@@ -160,7 +167,7 @@ class AccountService:
 
     def unreadable(self) -> list[AccountTooNew]:
         """The accounts this release cannot read: a newer one saved them."""
-        from .model.upgrade import DOCUMENT_VERSION
+        from ..model.upgrade import DOCUMENT_VERSION
 
         newer = self.store.documents_newer_than(DOCUMENT_VERSION)
         return [AccountTooNew(number, version, DOCUMENT_VERSION) for number, version in newer]
@@ -171,7 +178,7 @@ class AccountService:
     # -- saving -------------------------------------------------------------
 
     def create(self, data: Mapping[str, Any], secrets: SecretChanges | None = None) -> SaveResult:
-        from .model.problems import AccountInvalid, Problem
+        from ..model.problems import AccountInvalid, Problem
 
         account, problems = self._checked(data)
         if self.store.get(account.number) is not None:
@@ -185,7 +192,7 @@ class AccountService:
         expected_revision: int,
         secrets: SecretChanges | None = None,
     ) -> SaveResult:
-        from .model.problems import AccountInvalid, Problem
+        from ..model.problems import AccountInvalid, Problem
 
         if data.get("number") != number:
             raise AccountInvalid([Problem("number_readonly", "number")])
@@ -336,7 +343,7 @@ class AccountService:
 
     def grant(self, refs: Mapping[str, str]) -> Grant | None:
         """The OAuth2 grant stored for an account, if any."""
-        from .oauth2.grant import Grant
+        from ..oauth2.grant import Grant
 
         ref = refs.get("oauth2")
         secret = None if ref is None else self.secrets.get(ref)
@@ -349,7 +356,7 @@ class AccountService:
         The grant afterwards (refreshed; a stored one is kept at once, one
         not saved yet is the caller's to keep); ``oauth2_signin_required``
         when there is none or the provider refuses it."""
-        from .net.report import NetError
+        from ..net.report import NetError
 
         tokens = self.tokens(data, refs, typed)
         tokens.token(fresh=True)
@@ -364,7 +371,7 @@ class AccountService:
         """The account's OAuth2 access tokens: from *typed* (a sign-in not
         saved yet) or the keyring; a refreshed grant is stored at once when
         the account is."""
-        from .oauth2.tokens import AccountTokens
+        from ..oauth2.tokens import AccountTokens
 
         number = str(data["number"])
 
@@ -377,7 +384,7 @@ class AccountService:
             try:
                 self.set_secret(number, "oauth2", grant.to_secret())
             except (SecretsError, StoreError) as exc:
-                from .net.report import NetError
+                from ..net.report import NetError
 
                 raise NetError("keyring_failed", reason=str(exc)) from None
 
@@ -403,7 +410,7 @@ class AccountService:
             elif name in refs:
                 found[name] = self.secrets.get(refs[name])
         if data["pop3"].get("oauth2") or auth["method"] == "oauth2":
-            from .oauth2.grant import Grant
+            from ..oauth2.grant import Grant
 
             signed_in = typed.get("oauth2")
             grant = Grant.from_secret(signed_in) if signed_in is not None else None
@@ -419,8 +426,8 @@ class AccountService:
     ) -> ConnectionReport:
         """Test *data* (a validated account's JSON form) against its servers;
         options go to ``net.check.run_test``."""
-        from .model.problems import AccountInvalid, Problem
-        from .net.check import run_test
+        from ..model.problems import AccountInvalid, Problem
+        from ..net.check import run_test
 
         if data.get("exchange"):
             raise AccountInvalid([Problem("exchange_not_testable", "exchange")])
@@ -441,7 +448,7 @@ class AccountService:
     # -- export and import --------------------------------------------------
 
     def export_document(self, accounts: bool = True) -> dict[str, Any]:
-        from .jsonio import EXPORT_FORMAT, EXPORT_VERSION
+        from .documents import EXPORT_FORMAT, EXPORT_VERSION
 
         def entries(kind: DirectoryKind) -> list[dict[str, str]]:
             return [{"code": e.code, "name": e.name} for e in self.store.directory(kind)]
@@ -470,7 +477,7 @@ class AccountService:
     ) -> ImportResult:
         """Validate everything first; then all or nothing in one transaction.
         The secrets are written in one keyring session before the commit."""
-        from .model.problems import AccountInvalid
+        from ..model.problems import AccountInvalid
         from .transfer import ImportPlan
 
         plan = ImportPlan(self, doc, replace)
@@ -502,8 +509,8 @@ class AccountService:
 
     def export_chunks(self) -> Iterator[str]:
         """The export document as text, piece by piece (the same text as
-        ``jsonio.dumps(export_document())``), never all of it in memory."""
-        from .jsonio import dumps, dumps_list
+        ``documents.dumps(export_document())``), never all of it in memory."""
+        from .documents import dumps, dumps_list
 
         self._export_complete()  # before the first piece: nothing is written
         head = dumps(self.export_document(accounts=False)).rstrip()
@@ -519,7 +526,7 @@ def _export_lacks(unreadable: AccountTooNew) -> None:
 def _upgraded(number: str, data: dict[str, Any], version: int) -> dict[str, Any]:
     """*data* of shape *version* in the current shape (model/upgrade.py);
     AccountTooNew when a newer release saved it."""
-    from .model.upgrade import DOCUMENT_VERSION, DocumentTooNew, upgrade
+    from ..model.upgrade import DOCUMENT_VERSION, DocumentTooNew, upgrade
 
     try:
         return upgrade(data, version)
@@ -532,7 +539,7 @@ def _known(spellings: Spellings) -> KnownCodes:
 
 
 def _spelled(account: Account, operators: Spellings, workgroups: Spellings) -> Account:
-    from .model.validation import directory_spelling
+    from ..model.validation import directory_spelling
 
     return account.model_copy(
         update={
@@ -546,7 +553,7 @@ def _codes_spelled(
     data: dict[str, Any], operators: Spellings, workgroups: Spellings
 ) -> dict[str, Any]:
     """An account's JSON form with its codes as the directory spells them."""
-    from .model.validation import directory_spelling
+    from ..model.validation import directory_spelling
 
     spelled = dict(data)
     for key, spellings in (("operators", operators), ("workgroups", workgroups)):
@@ -562,7 +569,7 @@ def _write(
     revision: int | None,
     expected_refs: dict[str, str] | None = None,
 ) -> AccountWrite:
-    from .model.upgrade import DOCUMENT_VERSION
+    from ..model.upgrade import DOCUMENT_VERSION
 
     return AccountWrite(account.to_json(), refs, revision, DOCUMENT_VERSION, expected_refs)
 

@@ -3,7 +3,8 @@ and what a desktop needs (``share/``: the desktop entry, AppStream metadata,
 icons). They live inside the package, so they are found wherever it is
 installed — a wheel, ``pipx``, an editable install, a checkout.
 
-Installed on disk, each is a plain file beside this module: exactly the path
+Installed on disk, each is a plain file in the package's folder (the parent
+of this module's): exactly the path
 ``importlib.resources.files`` returns there, found without importing it
 (≈ 1.5 ms on the way to the first paint). Imported from a zip, the package's
 files are read through ``importlib.resources``."""
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent.parent
 
 
 def resource(*parts: str) -> Path | Traversable:
@@ -26,4 +27,4 @@ def resource(*parts: str) -> Path | Traversable:
         return path
     from importlib.resources import files
 
-    return files(__package__ or "mailaccounts").joinpath(*parts)
+    return files("mailaccounts").joinpath(*parts)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .services import AccountService
+    from .accounts import AccountService
 
 
 class AppContext:
@@ -27,7 +27,7 @@ class AppContext:
         """Where the inboxes are: given, ``$MAILACCOUNTS_MAIL_ROOT``, or the
         user data directory's ``mail/``."""
         if self._mail_root is None:
-            from .paths import default_mail_root
+            from ..files.paths import default_mail_root
 
             self._mail_root = default_mail_root()
         return self._mail_root
@@ -40,9 +40,9 @@ class AppContext:
 
     def open_service(self) -> AccountService:
         """A service with its own store connection (one per thread)."""
-        from .secrets import KeyringSecrets
-        from .services import AccountService
-        from .store.sqlite import SqliteStore
+        from ..keyring.backend import KeyringSecrets
+        from ..store.sqlite import SqliteStore
+        from .accounts import AccountService
 
         store = SqliteStore(self.store_path)
         return AccountService(store, KeyringSecrets(store.store_id, self.keyring_backend))

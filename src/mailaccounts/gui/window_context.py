@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..context import AppContext
+from ..services.app_context import AppContext
 
 if TYPE_CHECKING:
-    from ..services import AccountService
+    from ..services.accounts import AccountService
     from .tasks import TaskRunner
 
 

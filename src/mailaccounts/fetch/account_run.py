@@ -32,12 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from ..model.messages import describe_problem
+from ..model.records import ListedMessage
 from ..net.pop3 import Pop3Target, login, quit_session
 from ..net.report import ConnectionReport, NetError
 from ..net.sasl import Credential
 from ..net.steps import Recorder
 from ..net.transport import CancelToken, LineChannel, StepClock
-from ..records import ListedMessage
 from ..store import Store
 from ..store.errors import AccountDeleted
 from ..store.fetching import Listing

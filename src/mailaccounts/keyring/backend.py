@@ -15,7 +15,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
-from . import secretrefs
+from ..model.secret import Secret
+from . import refs as secretrefs
 
 SERVICE_PREFIX = "mailaccounts"
 TRUST_ENV = "MAILACCOUNTS_TRUST_KEYRING_BACKEND"
@@ -28,29 +29,6 @@ _OS_BACKENDS = (
     "keyring.backends.macOS.",
     "keyring.backends.Windows.",
 )
-
-
-class Secret:
-    """A password in memory. Its repr and str never show the value."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('********')"
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Secret) and other._value == self._value
-
-    def __hash__(self) -> int:
-        return hash(("Secret", self._value))
 
 
 class SecretsError(Exception):

@@ -12,16 +12,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..fetch.account_run import FetchResult
 from ..model.messages import describe_problem
+from ..model.records import fetching_switched_on
 from ..net.transport import CancelToken
-from ..records import fetching_switched_on
 from ..store import StoreError, StoreTooNew
-from .engine import FetchResult
-from .runner import fetch_accounts, fetches
+from .fetch_runner import fetch_accounts, fetches
 
 if TYPE_CHECKING:
-    from ..records import FetchStatus
-    from ..services import AccountService
+    from ..model.records import FetchStatus
+    from .accounts import AccountService
 
 TICK = 15.0
 """Seconds between looks at the schedule; a stop is noticed at once."""

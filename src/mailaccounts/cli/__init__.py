@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .atomicfile import WriteRefused, write_private
-from .context import AppContext
-from .jsonio import JsonInputError, dumps, dumps_list, loads, split_secrets
-from .model import form
-from .model.core import (
+from ..files.atomic import WriteRefused, write_private
+from ..files.paths import default_store_path
+from ..keyring.backend import SecretsError
+from ..model import form
+from ..model.core import (
     HOST_PATHS,
     MAX_SECRET,
     POP3_DEFAULT_PORTS,
@@ -33,18 +33,19 @@ from .model.core import (
     secret_problem,
     set_path,
 )
-from .model.form import Field
-from .model.messages import describe, describe_problem, format_problem
-from .model.problems import AccountInvalid, Problem
-from .net.report import NetError
-from .paths import default_store_path
-from .secrets import Secret, SecretsError
-from .store import DIRECTORY_KINDS, AccountNotFound, AccountTooNew, StoreError
+from ..model.form import Field
+from ..model.messages import describe, describe_problem, format_problem
+from ..model.problems import AccountInvalid, Problem
+from ..model.secret import Secret
+from ..net.report import NetError
+from ..services.app_context import AppContext
+from ..services.documents import JsonInputError, dumps, dumps_list, loads, split_secrets
+from ..store import DIRECTORY_KINDS, AccountNotFound, AccountTooNew, StoreError
 
 if TYPE_CHECKING:
-    from .autoconfig.result import Result as AutoconfigResult
-    from .records import AccountSummary, FetchStatus
-from .terminal import neutralise
+    from ..autoconfig.result import Result as AutoconfigResult
+    from ..model.records import AccountSummary, FetchStatus
+from ..model.safe_text import neutralise
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -340,8 +341,8 @@ class Cli:
     def password_warnings(self, data: dict[str, Any]) -> None:
         """Servers logging in with a password at a provider that stops
         accepting passwords (``model/providers.py``), as warnings on stderr."""
-        from .model.problems import Severity
-        from .model.providers import password_notices
+        from ..model.problems import Severity
+        from ..model.providers import password_notices
 
         notices = password_notices(data)
         self.problems([Problem(n.code, n.path, n.params, Severity.WARNING) for n in notices])
@@ -459,7 +460,7 @@ class Cli:
         self.report_leftover(result.leftover)
         oauth2 = get_path(data, "pop3.oauth2") or get_path(data, "smtp.auth.method") == "oauth2"
         if args.autoconfig and oauth2:
-            from .autoconfig.report import next_step
+            from .autoconfig_text import next_step
 
             self.err(next_step(result.stored.number))
         return OK
@@ -510,7 +511,7 @@ class Cli:
             grant = service.check_sign_in(stored.data, stored.secret_refs)
             self.out(f"account {args.number}: signed in as {neutralise(grant.user)}; it works")
             return OK
-        from .oauth2.flow import device_sign_in, sign_in
+        from ..oauth2.flow import device_sign_in, sign_in
 
         username = str(stored.data["pop3"]["username"])
         if args.device:
@@ -537,7 +538,7 @@ class Cli:
         return OK
 
     def cmd_autoconfig(self, args: argparse.Namespace) -> int:
-        from .autoconfig import report
+        from . import autoconfig_text as report
 
         result = self.look_up(args.address)
         if args.json:
@@ -552,7 +553,7 @@ class Cli:
 
     def look_up(self, address: str) -> AutoconfigResult:
         """The automatic configuration of *address*."""
-        from .autoconfig.engine import address_problem, lookup
+        from ..autoconfig.lookup import address_problem, lookup
 
         problem = address_problem(address)
         if problem is not None:
@@ -568,7 +569,7 @@ class Cli:
         """``add --autoconfig``: *data* with what was not given filled from the
         lookup (never a password); None when nothing was found or a guess was
         not confirmed."""
-        from .autoconfig import report
+        from . import autoconfig_text as report
 
         address = data.get("address")
         result = self.look_up(address if isinstance(address, str) else "")
@@ -599,8 +600,8 @@ class Cli:
     def cmd_serve(self, args: argparse.Namespace) -> int:
         import signal
 
-        from .fetch.schedule import Scheduler
-        from .paths import clock
+        from ..files.paths import clock
+        from ..services.schedule import Scheduler
 
         def log(line: str) -> None:
             self.out(neutralise(line))
@@ -615,8 +616,8 @@ class Cli:
         return OK
 
     def cmd_fetch(self, args: argparse.Namespace) -> int:
-        from .fetch.runner import due_accounts, fetch_accounts
-        from .paths import clock
+        from ..files.paths import clock
+        from ..services.fetch_runner import due_accounts, fetch_accounts
 
         service = self.ctx.service
         for number in args.numbers:
@@ -1011,7 +1012,7 @@ def main(
         return int(exc.code or 0)
     store_path = args.store or default_store_path()
     if args.command is None:
-        from .gui.start import start_window
+        from ..gui.app import start_window
 
         return start_window(store_path, args.language, args.mail_root)
     ctx = AppContext(store_path, keyring_backend, args.mail_root)

@@ -10,13 +10,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..fetch.account_run import FetchJob, FetchResult, Progress, fetch_account
+from ..model.records import fetching_switched_on
 from ..net.transport import CancelToken
-from ..records import fetching_switched_on
 from ..store.errors import AccountDeleted
-from .engine import FetchJob, FetchResult, Progress, fetch_account
 
 if TYPE_CHECKING:
-    from ..services import AccountService
+    from .accounts import AccountService
 
 __all__ = [
     "DISABLE_AFTER",
@@ -118,7 +118,7 @@ def _fetch_one(
     progress: Progress | None,
     timeout: float,
 ) -> FetchResult:
-    from ..secrets import SecretsError
+    from ..keyring.backend import SecretsError
 
     stored = service.find(number)
     if stored is None:

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .jsonio import EXPORT_FORMAT, EXPORT_VERSION, split_secrets
-from .model.problems import AccountInvalid, Problem
-from .records import DirectoryEntry, DirectoryKind, StoredAccount
-from .secrets import Secret
+from ..model.problems import AccountInvalid, Problem
+from ..model.records import DirectoryEntry, DirectoryKind, StoredAccount
+from ..model.secret import Secret
+from .documents import EXPORT_FORMAT, EXPORT_VERSION, split_secrets
 
 if TYPE_CHECKING:
-    from .model.account import Account
-    from .services import AccountService
+    from ..model.account import Account
+    from .accounts import AccountService
 
 
 def directory_entry(raw: Any, path: str) -> DirectoryEntry:
     from pydantic import ValidationError
 
-    from .model.account import DirectoryEntryIn
-    from .model.validation import problems_from_pydantic
+    from ..model.account import DirectoryEntryIn
+    from ..model.validation import problems_from_pydantic
 
     try:
         entry = DirectoryEntryIn.model_validate(raw)

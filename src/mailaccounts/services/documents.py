@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from .model.core import SECRET_PATHS, UNSAFE_BEYOND_C0, secret_problem
-from .model.problems import Problem
-from .secrets import Secret
+from ..model.core import SECRET_PATHS, UNSAFE_BEYOND_C0, secret_problem
+from ..model.problems import Problem
+from ..model.secret import Secret
 
 EXPORT_FORMAT = "mailaccounts-export"
 EXPORT_VERSION = 1

@@ -33,7 +33,7 @@ from ..net.report import NetError
 from ..net.transport import CancelToken, wire_name
 from . import clientconfig
 from .connect import Scope
-from .fetch import fetch
+from .https import fetch
 from .probe import Answer, probe
 from .resolver import Record, Resolver
 from .result import SOURCES, Attempt, Limits, Pop3Proposal, Proposal, Result, SmtpProposal

@@ -1,0 +1,1 @@
+"""Files the program owns: where they live, durable writes, package data."""

@@ -1,0 +1,1 @@
+"""The OS keyring: the only package that talks to it (see docs/architecture.md)."""

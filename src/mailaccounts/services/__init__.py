@@ -1,0 +1,1 @@
+"""What the front ends call: accounts, import and export, fetching, the schedule."""
