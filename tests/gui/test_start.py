@@ -117,6 +117,7 @@ START_PATH = {
     "mailaccounts.services",
     "mailaccounts.services.accounts",
     "mailaccounts.store",
+    "mailaccounts.store.base",
     "mailaccounts.store.errors",
     "mailaccounts.store.schema",
     "mailaccounts.store.sqlite",

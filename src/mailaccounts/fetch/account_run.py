@@ -14,7 +14,7 @@ once it is over. A QUIT the server answers with -ERR
 removes them. A run killed at any moment leaves either copies the next run
 finds by their names (and records), or a record the next run honours (and
 deletes); never a message delivered twice or deleted undelivered. One
-run per account at a time, across processes: a lock beside the store
+run per account at a time, across processes: the store's fetch lease
 (``busy``).
 See docs/architecture.md, "Fetching mail".
 """
@@ -38,10 +38,8 @@ from ..net.report import ConnectionReport, NetError
 from ..net.sasl import Credential
 from ..net.steps import Recorder
 from ..net.transport import CancelToken, LineChannel, StepClock
-from ..store import Store
+from ..store import FetchListing, Store
 from ..store.errors import AccountDeleted
-from ..store.fetching import Listing
-from ..store.locks import ProcessLock
 from . import maildir, retrieval
 
 MAX_MESSAGE = 1 << 30
@@ -95,7 +93,6 @@ class FetchJob:
     """The POP3 password, or the account's OAuth2 token source."""
     store: Store
     mail_root: Path
-    locks: Path
     now: Callable[[], datetime]
     cancel: CancelToken = field(default_factory=CancelToken)
     timeout: float = 30.0
@@ -111,7 +108,7 @@ def fetch_account(job: FetchJob) -> FetchResult:
     started = time.perf_counter()
     try:
         _check(job)
-        lease = ProcessLock(job.locks, f"fetch-{job.number}")
+        lease = job.store.fetch_lock(job.number)
         if not lease.try_acquire():
             raise NetError("busy")
         run = _Run(job, result)
@@ -182,7 +179,7 @@ class _Run:
         if self.skipped is not None:
             raise self.skipped
 
-    def _fetch(self, channel: LineChannel, clock: StepClock, listing: Listing) -> None:
+    def _fetch(self, channel: LineChannel, clock: StepClock, listing: FetchListing) -> None:
         clock.restart()
         # ids that repeat tell nothing: then as without UIDL (ids by content)
         offered = retrieval.list_uids(channel, listing)
@@ -209,7 +206,7 @@ class _Run:
         self,
         channel: LineChannel,
         clock: StepClock,
-        listing: Listing,
+        listing: FetchListing,
         message: ListedMessage,
         has_uidl: bool,
     ) -> None:

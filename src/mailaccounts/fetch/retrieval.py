@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..net.report import NetError, server_text
 from ..net.transport import LineChannel
-from ..store.fetching import Listing
+from ..store import FetchListing
 from . import maildir
 
 _UIDL_LINE = re.compile(rb"([0-9]{1,9}) ([\x21-\x7e]{1,70})")
@@ -40,7 +40,7 @@ def _pairs(
     yield batch
 
 
-def list_uids(channel: LineChannel, listing: Listing) -> bool:
+def list_uids(channel: LineChannel, listing: FetchListing) -> bool:
     """UIDL into the listing; False when the server does not have it."""
     channel.send("UIDL")
     if not channel.readline().startswith("+OK"):
@@ -50,7 +50,7 @@ def list_uids(channel: LineChannel, listing: Listing) -> bool:
     return True
 
 
-def list_sizes(channel: LineChannel, listing: Listing) -> None:
+def list_sizes(channel: LineChannel, listing: FetchListing) -> None:
     channel.send("LIST")
     line = channel.readline()
     if not line.startswith("+OK"):

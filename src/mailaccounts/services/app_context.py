@@ -41,10 +41,10 @@ class AppContext:
     def open_service(self) -> AccountService:
         """A service with its own store connection (one per thread)."""
         from ..keyring.backend import KeyringSecrets
-        from ..store.sqlite import SqliteStore
+        from ..store import open_store
         from .accounts import AccountService
 
-        store = SqliteStore(self.store_path)
+        store = open_store(self.store_path)
         return AccountService(store, KeyringSecrets(store.store_id, self.keyring_backend))
 
     def close(self) -> None:

@@ -133,7 +133,6 @@ def _fetch_one(
             password,
             service.store,
             mail_root,
-            service.store.locks_folder,
             now,
             cancel,
             timeout,

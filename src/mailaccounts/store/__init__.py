@@ -1,12 +1,10 @@
-"""Where accounts live. ``Store`` is the interface front ends and services use;
-``SqliteStore`` is the embedded default."""
+"""Where accounts live. ``Store`` (base.py) is the interface the services,
+the fetch engine and the window use; ``open_store`` makes one. The embedded
+SQLite store (sqlite.py, fetching.py, locks.py) is its implementation."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+import os
 
 from ..model.records import (
     DIRECTORY_KINDS,
@@ -14,9 +12,9 @@ from ..model.records import (
     AccountWrite,
     DirectoryEntry,
     DirectoryKind,
-    FetchStatus,
     StoredAccount,
 )
+from .base import FetchListing, Lease, Store, encode_document
 from .errors import (
     AccountNotFound,
     AccountTooNew,
@@ -33,65 +31,14 @@ from .errors import (
     StoreUnreadable,
 )
 
-if TYPE_CHECKING:
-    from datetime import datetime
 
-    from .fetching import Listing
+def open_store(location: str | os.PathLike[str]) -> Store:
+    """A new connection to the store at *location*: the one place a store
+    is made. Today *location* is the path of an SQLite file; a shared
+    database will be named by its URL here."""
+    from .sqlite import SqliteStore
 
-
-def encode_document(data: Mapping[str, Any]) -> str:
-    """An account's JSON form as the store keeps it (``accounts.data``)."""
-    import json  # not needed to show the list
-
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
-
-
-class Store(Protocol):
-    @property
-    def store_id(self) -> str: ...
-    @property
-    def locks_folder(self) -> Path: ...
-
-    def summaries(self) -> list[AccountSummary]: ...
-    def get(self, number: str) -> StoredAccount | None: ...
-    def all_accounts(self) -> list[StoredAccount]: ...
-    def save(self, write: AccountWrite, trash: Iterable[str] = ()) -> StoredAccount: ...
-    def save_many(
-        self,
-        writes: list[AccountWrite],
-        directory: dict[DirectoryKind, list[DirectoryEntry]],
-        trash: Iterable[str] = (),
-    ) -> None: ...
-    def delete(self, number: str, expected_revision: int | None = None) -> list[str]: ...
-    def replace_secret_refs(
-        self,
-        number: str,
-        expected: dict[str, str],
-        refs: dict[str, str],
-        trash: Iterable[str] = (),
-    ) -> None: ...
-    def directory(self, kind: DirectoryKind) -> list[DirectoryEntry]: ...
-    def directory_add(self, kind: DirectoryKind, code: str, name: str) -> None: ...
-    def directory_remove(self, kind: DirectoryKind, code: str) -> None: ...
-    def account_documents(self) -> Iterator[tuple[str, dict[str, Any], int]]: ...
-    def documents_newer_than(self, version: int) -> list[tuple[str, int]]: ...
-    def pending_keys(self, keys: Iterable[str]) -> AbstractContextManager[None]: ...
-    def trash_keys(self) -> list[str]: ...
-    def removable_trash(self) -> list[str]: ...
-    def trash_clear(self, keys: Iterable[str]) -> None: ...
-    def fetch_listing(self, number: str, mailbox: str, now: datetime | None = None) -> Listing: ...
-    def fetch_status(self, number: str) -> FetchStatus | None: ...
-    def fetch_statuses(self) -> dict[str, FetchStatus]: ...
-    def record_fetch(
-        self,
-        number: str,
-        at: str,
-        problem: dict[str, Any] | None,
-        fetched: int,
-        scheduled: bool,
-        disable_after: int,
-    ) -> FetchStatus: ...
-    def close(self) -> None: ...
+    return SqliteStore(location)
 
 
 __all__ = [
@@ -108,6 +55,8 @@ __all__ = [
     "DirectoryEntry",
     "DirectoryKind",
     "ExportIncomplete",
+    "FetchListing",
+    "Lease",
     "NumberTaken",
     "SecretsChanged",
     "Store",
@@ -116,4 +65,5 @@ __all__ = [
     "StoreUnreadable",
     "StoredAccount",
     "encode_document",
+    "open_store",
 ]

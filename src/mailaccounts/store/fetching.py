@@ -1,7 +1,8 @@
-"""What fetching mail keeps in the store: per mailbox (server and user of an
-account) the messages delivered into every inbox, and per account how its
-runs went. The listing of a mailbox lives in a temporary table, so memory
-does not grow with the number of messages on the server."""
+"""What fetching mail keeps in the SQLite store (base.Store's fetching
+part): per mailbox (server and user of an account) the messages delivered
+into every inbox, and per account how its runs went. The listing of a
+mailbox lives in a temporary table, so memory does not grow with the number
+of messages on the server."""
 
 from __future__ import annotations
 
@@ -9,29 +10,21 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any
 
 from ..model.records import FetchStatus, ListedMessage, fetching_switched_on
-from . import encode_document
+from .base import FORGET_AFTER, FORGET_AFTER_LISTINGS, count_run, encode_document
 from .errors import AccountDeleted
 
 Transaction = Callable[[], AbstractContextManager[sqlite3.Connection]]
 """The store's own: BEGIN IMMEDIATE, COMMIT, errors as StoreError."""
 
-FORGET_AFTER_LISTINGS = 3
-FORGET_AFTER = timedelta(days=7)
-"""A delivered message's record is forgotten once the message has been
-missing from at least FORGET_AFTER_LISTINGS full listings in a row and for
-at least FORGET_AFTER: a server that lists nothing for a session (a
-hiccup, a mailbox being rebuilt) must not make the program forget what it
-delivered, or messages left on the server come twice when they reappear
-(a copy the operator deleted among them)."""
-
 
 class Listing:
-    """One run's view of a mailbox: what the server lists (UIDL, LIST) and,
-    for each message, whether it was delivered before."""
+    """One run's view of a mailbox (base.FetchListing): what the server lists
+    (UIDL, LIST) and, for each message, whether it was delivered before."""
 
     def __init__(
         self,
@@ -173,13 +166,70 @@ _SELECT_STATUS = (
 """The columns ``_status`` takes apart, in its order."""
 
 
-def status(db: sqlite3.Connection, number: str) -> FetchStatus | None:
-    row = db.execute(f"{_SELECT_STATUS} WHERE number = ?", (number,)).fetchone()
-    return None if row is None else _status(row)
+class FetchRecords:
+    """The fetch records and run statuses of one SQLite store connection:
+    what ``SqliteStore``'s fetching methods do (base.Store states each
+    one's contract). Made on first use, so the list never loads it."""
 
+    def __init__(self, db: sqlite3.Connection, transaction: Transaction) -> None:
+        self._db = db
+        self._transaction = transaction
 
-def statuses(db: sqlite3.Connection) -> dict[str, FetchStatus]:
-    return {row[0]: _status(row) for row in db.execute(_SELECT_STATUS)}
+    def fetch_listing(self, number: str, mailbox: str, now: datetime | None = None) -> Listing:
+        return Listing(self._db, self._transaction, number, mailbox, now)
+
+    def fetch_status(self, number: str) -> FetchStatus | None:
+        row = self._db.execute(f"{_SELECT_STATUS} WHERE number = ?", (number,)).fetchone()
+        return None if row is None else _status(row)
+
+    def fetch_statuses(self) -> dict[str, FetchStatus]:
+        return {row[0]: _status(row) for row in self._db.execute(_SELECT_STATUS)}
+
+    def record_fetch(
+        self,
+        number: str,
+        at: str,
+        problem: dict[str, Any] | None,
+        fetched: int,
+        scheduled: bool,
+        disable_after: int,
+    ) -> FetchStatus:
+        with self._transaction() as db:
+            _require_account(db, number)
+            before = self.fetch_status(number)
+            failures, disabled, switch_off = count_run(before, problem, scheduled, disable_after)
+            if switch_off:
+                _switch_off(db, number)
+            db.execute(
+                "INSERT INTO fetch_status (number, last_run, ok, problem, fetched, failures, "
+                "disabled_reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE "
+                "SET last_run = excluded.last_run, ok = excluded.ok, "
+                "problem = excluded.problem, fetched = excluded.fetched, "
+                "failures = excluded.failures, disabled_reason = excluded.disabled_reason",
+                (
+                    number,
+                    at,
+                    int(problem is None),
+                    json.dumps(problem, ensure_ascii=False) if problem else "",
+                    fetched,
+                    failures,
+                    disabled,
+                ),
+            )
+        found = self.fetch_status(number)
+        assert found is not None
+        return found
+
+    def account_saved(self, number: str, data: dict[str, object]) -> None:
+        """Inside a save's transaction: an admin saved the account with
+        fetching on, so the count starts again."""
+        fetch = data.get("fetch")
+        if fetching_switched_on(fetch if isinstance(fetch, dict) else None):
+            self._db.execute(
+                "UPDATE fetch_status SET failures = 0, disabled_reason = '' WHERE number = ? "
+                "AND disabled_reason != ''",
+                (number,),
+            )
 
 
 def _status(row: tuple[object, ...]) -> FetchStatus:
@@ -195,59 +245,6 @@ def _status(row: tuple[object, ...]) -> FetchStatus:
     )
 
 
-MESSAGE_PROBLEMS = frozenset(
-    {"retrieve_rejected", "message_too_large", "delete_rejected", "delete_not_committed"}
-)
-"""Problems with single messages: the run reached the mailbox and fetched the
-rest, so they are shown but never count towards switching fetching off."""
-
-
-def record_run(
-    db: sqlite3.Connection,
-    transaction: Transaction,
-    number: str,
-    at: str,
-    problem: dict[str, object] | None,
-    fetched: int,
-    scheduled: bool,
-    disable_after: int,
-) -> FetchStatus:
-    """Record a run. Consecutive failures are counted; after *disable_after*
-    failed scheduled runs in a row the account's fetching is switched off
-    (``fetch.enabled`` false in the account, with the reason) until an admin
-    switches it on again. Runs an admin started count as well, but never
-    switch anything off. AccountDeleted when the account is gone: there is
-    nothing to record it for."""
-    with transaction():
-        _require_account(db, number)
-        before = status(db, number)
-        reached = problem is None or problem.get("code") in MESSAGE_PROBLEMS
-        failures = 0 if reached else (before.failures if before else 0) + 1
-        disabled = before.disabled_reason if before else ""
-        if problem is not None and scheduled and failures >= disable_after and not disabled:
-            disabled = json.dumps({"failures": failures, **problem}, ensure_ascii=False)
-            _switch_off(db, number)
-        db.execute(
-            "INSERT INTO fetch_status (number, last_run, ok, problem, fetched, failures, "
-            "disabled_reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (number) DO UPDATE SET "
-            "last_run = excluded.last_run, ok = excluded.ok, problem = excluded.problem, "
-            "fetched = excluded.fetched, failures = excluded.failures, "
-            "disabled_reason = excluded.disabled_reason",
-            (
-                number,
-                at,
-                int(problem is None),
-                json.dumps(problem, ensure_ascii=False) if problem else "",
-                fetched,
-                failures,
-                disabled,
-            ),
-        )
-    found = status(db, number)
-    assert found is not None
-    return found
-
-
 def _switch_off(db: sqlite3.Connection, number: str) -> None:
     row = db.execute("SELECT data FROM accounts WHERE number = ?", (number,)).fetchone()
     if row is None:
@@ -258,14 +255,3 @@ def _switch_off(db: sqlite3.Connection, number: str) -> None:
         "UPDATE accounts SET data = ?, fetch_on = 0, revision = revision + 1 WHERE number = ?",
         (encode_document(data), number),
     )
-
-
-def switched_on(db: sqlite3.Connection, number: str, data: dict[str, object]) -> None:
-    """An admin saved the account with fetching on: the count starts again."""
-    fetch = data.get("fetch")
-    if fetching_switched_on(fetch if isinstance(fetch, dict) else None):
-        db.execute(
-            "UPDATE fetch_status SET failures = 0, disabled_reason = '' WHERE number = ? "
-            "AND disabled_reason != ''",
-            (number,),
-        )

@@ -1,12 +1,12 @@
-"""Locks beside the store file (in ``<store file>.locks/``) that die with
-their process.
+"""The SQLite store's leases (base.Lease): locks beside the store file (in
+``<store file>.locks/``) that die with their process.
 
 The operating system releases such a lock when its process ends, however it
 ends (SIGKILL included), so a lock that can be taken proves that its holder
 is gone. The store uses one per running save: its keyring keys stay in the
 trash under the save's owner id until the save commits, and a purge removes
 them only once it can take that owner's lock (see docs/architecture.md,
-"Saving with secrets").
+"Saving with secrets"); and one per account that is being fetched.
 """
 
 from __future__ import annotations
@@ -71,8 +71,21 @@ class SaveOwner:
         self._lock.release(remove=True)
 
 
-def owner_gone(folder: Path, owner_id: str) -> ProcessLock | None:
-    """The owner's lock, held, if its save is over (ended or killed); else
-    None. Release it once the owner's leftovers are dealt with."""
-    lock = ProcessLock(folder, f"owner-{owner_id}")
-    return lock if lock.try_acquire() else None
+class FileLocks:
+    """The leases of one store, as files in *folder*."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def fetch(self, number: str) -> ProcessLock:
+        return ProcessLock(self.folder, f"fetch-{number}")
+
+    def owner(self) -> SaveOwner:
+        """A new save's owner lock, taken when entered."""
+        return SaveOwner(self.folder)
+
+    def owner_gone(self, owner_id: str) -> ProcessLock | None:
+        """The owner's lock, held, if its save is over (ended or killed);
+        else None. Release it once the owner's leftovers are dealt with."""
+        lock = ProcessLock(self.folder, f"owner-{owner_id}")
+        return lock if lock.try_acquire() else None

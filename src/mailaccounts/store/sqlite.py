@@ -1,5 +1,6 @@
-"""The embedded SQLite store: one file, private to its owner, WAL journal,
-one transaction per save, a revision per account for optimistic concurrency."""
+"""The embedded SQLite store (base.Store): one file, private to its owner,
+WAL journal, one transaction per save, a revision per account for
+optimistic concurrency; leases are file locks beside it (locks.py)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,14 @@ from ..model.records import (
     StoredAccount,
     fetching_switched_on,
 )
+from . import schema
+from .base import encode_document
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from .fetching import Listing
-from . import encode_document, schema
+    from .fetching import FetchRecords, Listing
+    from .locks import FileLocks, ProcessLock
 from .errors import (
     AccountNotFound,
     CodeExists,
@@ -80,6 +83,9 @@ def _file_kind(mode: int) -> str:
 
 
 class SqliteStore:
+    """A connection to the SQLite store at *path* (created when missing,
+    migrated when older): base.Store."""
+
     def __init__(self, path: str | os.PathLike[str], *, timeout: float = 5.0) -> None:
         self.path = Path(path)
         self._create_private_file()
@@ -93,7 +99,8 @@ class SqliteStore:
             ) from None
         except sqlite3.DatabaseError as exc:
             raise StoreUnreadable(str(self.path), str(exc)) from None
-        self._locks = self.path.with_name(self.path.name + ".locks")  # see locks.py
+        self._leases: FileLocks | None = None
+        self._fetching: FetchRecords | None = None
         self._claim_home()
         self._store_id = self._meta("store_id")
 
@@ -248,9 +255,13 @@ class SqliteStore:
         return self._store_id
 
     @property
-    def locks_folder(self) -> Path:
-        """Where locks that die with their process live (locks.py)."""
-        return self._locks
+    def _locks(self) -> FileLocks:
+        """The store's leases: file locks in ``<store file>.locks/``."""
+        if self._leases is None:
+            from .locks import FileLocks  # not needed to show the list
+
+            self._leases = FileLocks(self.path.with_name(self.path.name + ".locks"))
+        return self._leases
 
     def close(self) -> None:
         self._db.close()
@@ -394,9 +405,7 @@ class SqliteStore:
                 "INSERT INTO assignments (number, kind, code_key) VALUES (?, ?, ?)",
                 [(number, kind, code) for code in sorted(codes)],
             )
-        from .fetching import switched_on
-
-        switched_on(db, number, write.data)
+        self._fetch_records().account_saved(number, write.data)
         gone = db.execute(
             "SELECT kind, code_key FROM assignments a WHERE number = ? AND NOT EXISTS "
             "(SELECT 1 FROM directory d WHERE d.kind = a.kind AND d.code_key = a.code_key)",
@@ -505,20 +514,24 @@ class SqliteStore:
 
     # -- fetching mail (fetching.py) ------------------------------------------
 
-    def fetch_listing(self, number: str, mailbox: str, now: datetime | None = None) -> Listing:
-        from .fetching import Listing
+    def _fetch_records(self) -> FetchRecords:
+        if self._fetching is None:
+            from .fetching import FetchRecords  # not needed to show the list
 
-        return Listing(self._db, self._transaction, number, mailbox, now)
+            self._fetching = FetchRecords(self._db, self._transaction)
+        return self._fetching
+
+    def fetch_lock(self, number: str) -> ProcessLock:
+        return self._locks.fetch(number)
+
+    def fetch_listing(self, number: str, mailbox: str, now: datetime | None = None) -> Listing:
+        return self._fetch_records().fetch_listing(number, mailbox, now)
 
     def fetch_status(self, number: str) -> FetchStatus | None:
-        from .fetching import status
-
-        return status(self._db, number)
+        return self._fetch_records().fetch_status(number)
 
     def fetch_statuses(self) -> dict[str, FetchStatus]:
-        from .fetching import statuses
-
-        return statuses(self._db)
+        return self._fetch_records().fetch_statuses()
 
     def record_fetch(
         self,
@@ -529,10 +542,8 @@ class SqliteStore:
         scheduled: bool,
         disable_after: int,
     ) -> FetchStatus:
-        from .fetching import record_run
-
-        return record_run(
-            self._db, self._transaction, number, at, problem, fetched, scheduled, disable_after
+        return self._fetch_records().record_fetch(
+            number, at, problem, fetched, scheduled, disable_after
         )
 
     # -- keyring entries waiting to be removed -------------------------------
@@ -557,9 +568,7 @@ class SqliteStore:
         if not keys:
             yield
             return
-        from .locks import SaveOwner
-
-        with SaveOwner(self._locks) as owner:
+        with self._locks.owner() as owner:
             with self._transaction() as db:
                 self._trash_in(db, keys, owner.id)
             yield
@@ -574,10 +583,8 @@ class SqliteStore:
         owners = self._db.execute(
             "SELECT DISTINCT owner FROM secret_trash WHERE owner IS NOT NULL"
         ).fetchall()
-        from .locks import owner_gone
-
         for (owner,) in owners:
-            lock = owner_gone(self._locks, owner)
+            lock = self._locks.owner_gone(owner)
             if lock is None:
                 continue  # still saving: its keys may yet be committed
             try:
