@@ -3,7 +3,7 @@ accounts, keeping the store and the keyring in step.
 
 Write ordering (so a crash at any point leaves store and keyring agreeing):
 1. record the new keyring keys in the store's trash, owned by this save (a
-   lock beside the store that dies with the process);
+   lease of the store that dies with the process: ``Store.pending_keys``);
 2. write the new secrets under those new keys;
 3. commit the account, its new key references, and the replaced keys into the
    trash, in one transaction (the commit takes the new keys out of the trash);
