@@ -544,8 +544,9 @@ def test_saving_with_fetching_on_starts_the_count_again(store: Store) -> None:
     assert store.summaries()[0].fetch_on == 1
 
 
-def test_a_run_of_a_deleted_account_is_not_recorded(store: Store) -> None:
+def test_a_deleted_account_takes_its_fetch_records_along(store: Store) -> None:
     saved(store)
+    deliver(store, "a")
     record(store, None)
     store.delete("1000")
     with pytest.raises(AccountDeleted):
@@ -553,3 +554,4 @@ def test_a_run_of_a_deleted_account_is_not_recorded(store: Store) -> None:
     assert store.fetch_statuses() == {}
     saved(store)  # the number again: a new account, with no past
     assert store.fetch_status("1000") is None
+    assert not is_remembered(store, "a")

@@ -13,8 +13,8 @@ Words used below:
   process, however it ends (SIGKILL included): a lease that can be taken
   proves its last holder is gone.
 
-Every failure to read or write is a ``StoreError`` (errors.py); none leaks a
-driver's exception.
+A write that fails raises a ``StoreError`` (errors.py), never a driver's
+exception, and leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ class FetchListing(Protocol):
     before. Entered before use and left at the end of the run; what was
     listed is private to this listing and gone when it is left (memory does
     not grow with the mailbox: an implementation keeps the listing in the
-    store). Only ``delivered`` and ``forget_gone`` write to the store."""
+    store). Only ``delivered`` and ``forget_gone`` change what the store
+    keeps."""
 
     number: str
     mailbox: str
@@ -155,9 +156,9 @@ class FetchListing(Protocol):
 
 
 class Store(Protocol):
-    """One connection to a store. A connection belongs to one thread at a
-    time; threads and processes open their own, and every write is a
-    transaction of its own, so they see each other's commits."""
+    """One connection to a store, used by the thread that opened it: other
+    threads and processes open their own. Every write is a transaction of
+    its own, so each connection sees the others' commits."""
 
     @property
     def store_id(self) -> str:
