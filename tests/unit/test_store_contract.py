@@ -226,9 +226,10 @@ def test_a_save_naming_a_code_not_in_the_directory_writes_nothing(
     with pytest.raises(CodeGone):
         store.save(AccountWrite(pop3_account(operators=["MUE"]), {}, 1))
     with pytest.raises(CodeGone):
-        store.save(AccountWrite(pop3_account("1001", workgroups=["NIEMAND"]), {}))
+        store.save(AccountWrite(pop3_account("1001", workgroups=["NIEMAND"]), {"pop3": "k"}), ["x"])
     assert present(store.get("1000")).revision == 1
     assert store.get("1001") is None
+    assert store.trash_keys() == []
 
 
 # -- secret references and the trash ----------------------------------------
