@@ -23,12 +23,9 @@ from ..model import form
 from ..model.core import (
     HOST_PATHS,
     MAX_SECRET,
-    POP3_DEFAULT_PORTS,
     SECRET_PATHS,
     SECURITY_CHOICES,
-    SMTP_DEFAULT_PORTS,
     ascii_host,
-    follow_port,
     get_path,
     secret_problem,
     set_path,
@@ -36,6 +33,7 @@ from ..model.core import (
 from ..model.form import Field
 from ..model.messages import describe, describe_problem, format_problem
 from ..model.problems import AccountInvalid, Problem
+from ..model.rules import PORT_MAX, follow_port, smtp_server_of
 from ..model.secret import Secret
 from ..net.report import NetError
 from ..services.app_context import AppContext
@@ -138,7 +136,7 @@ def _port(raw: str) -> int | str:
     if not re.fullmatch(r"[+-]?[0-9]+", text):
         return raw
     # int() refuses more than 4,300 digits; such a number is out of range anyway
-    return int(text) if len(text) <= 10 else (-1 if text.startswith("-") else 65536)
+    return int(text) if len(text) <= 10 else (-1 if text.startswith("-") else PORT_MAX + 1)
 
 
 def _dest(field: Field) -> str:
@@ -827,13 +825,13 @@ def apply_flags(data: dict[str, Any], args: argparse.Namespace) -> dict[str, Any
                 f"{server}.trusted_certificate",
                 {"host": _tls_host(result, server), "sha256": fingerprint},
             )
-    for section, defaults in (("pop3", POP3_DEFAULT_PORTS), ("smtp", SMTP_DEFAULT_PORTS)):
+    for section in ("pop3", "smtp"):
         if f"{section}.port" in given:
             continue
         old, new = get_path(data, f"{section}.security"), get_path(result, f"{section}.security")
         port = get_path(result, f"{section}.port")
         if old != new and isinstance(port, int) and isinstance(old, str) and isinstance(new, str):
-            set_path(result, f"{section}.port", follow_port(defaults, old, new, port))
+            set_path(result, f"{section}.port", follow_port(section, old, new, port))
     return result
 
 
@@ -967,8 +965,8 @@ def _short(value: Any) -> str:
 
 def _tls_host(data: dict[str, Any], server: str) -> str:
     """The name a server's certificate is checked against."""
-    if server == "smtp" and get_path(data, "smtp.separate"):
-        return str(get_path(data, "smtp.server_name") or get_path(data, "smtp.server") or "")
+    if server == "smtp":
+        return smtp_server_of(data).tls_name
     return str(get_path(data, "pop3.server") or "")
 
 

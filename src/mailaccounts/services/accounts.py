@@ -29,6 +29,7 @@ from ..model.records import (
     DirectoryKind,
     StoredAccount,
 )
+from ..model.rules import smtp_login_of
 from ..model.secret import Secret
 from ..store import (
     AccountNotFound,
@@ -400,7 +401,7 @@ class AccountService:
         and the OAuth2 tokens where the account signs in with OAuth2."""
         auth = data["smtp"]["auth"]
         needed = ["pop3"]
-        if auth["required"] and not auth["same_as_incoming"]:
+        if smtp_login_of(data).needs_own_login:
             needed.append("smtp")
         found: dict[str, Credential] = {}
         for name in needed:

@@ -12,7 +12,8 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
-from ..model.records import FetchStatus, ListedMessage, fetching_switched_on
+from ..model.records import FetchStatus, ListedMessage
+from ..model.rules import fetching_switched_on
 from . import encode_document
 from .errors import AccountDeleted
 
