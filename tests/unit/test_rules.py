@@ -19,6 +19,7 @@ from mailaccounts.model.rules import (
     fetching_switched_on,
     follow_port,
     port_in_range,
+    signs_in_with_oauth2,
     smtp_login_of,
     smtp_server_of,
 )
@@ -184,3 +185,39 @@ def test_the_rules_load_with_nothing_but_the_standard_library() -> None:
         [sys.executable, "-c", check], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "['mailaccounts.model.rules']"
+
+
+@pytest.mark.parametrize(
+    ("pop3_oauth2", "required", "method", "signs_in"),
+    [
+        (False, True, "login", False),
+        (False, True, "cram-md5", False),
+        (False, True, "oauth2", True),
+        (False, False, "oauth2", False),  # SMTP does not authenticate at all
+        (True, False, "login", True),
+    ],
+)
+def test_an_account_signs_in_with_oauth2(
+    pop3_oauth2: bool, required: bool, method: str, signs_in: bool
+) -> None:
+    data = {
+        "pop3": {"oauth2": pop3_oauth2},
+        "smtp": {"auth": {"required": required, "method": method}},
+    }
+    assert signs_in_with_oauth2(data) is signs_in
+    login = smtp_login_of(data)
+    assert login.with_oauth2 is (required and method == "oauth2")
+    assert login.with_password is (required and method != "oauth2")
+
+
+def test_the_model_asks_for_oauth2_settings_exactly_when_the_rule_says() -> None:
+    for pop3_oauth2, required, method in ((True, False, "login"), (False, True, "oauth2")):
+        pop3 = {"server": "pop.example.com", "username": "u", "oauth2": pop3_oauth2}
+        smtp = {"auth": {"required": required, "method": method, "same_as_incoming": True}}
+        data = pop3_account("1000", pop3=pop3, smtp=smtp)
+        _, problems = validate_account(data)
+        assert signs_in_with_oauth2(data)
+        assert any(p.code == "oauth2_settings_required" for p in problems), problems
+    data = pop3_account("1000", smtp={"auth": {"required": False, "method": "oauth2"}})
+    _, problems = validate_account(data)
+    assert not any(p.code == "oauth2_settings_required" for p in problems)

@@ -19,6 +19,7 @@ from ..model.core import HOST_PATHS, MAX_SECRET, SECRET_PATHS, ascii_host, get_p
 from ..model.messages import describe, describe_problem, format_problem
 from ..model.problems import AccountInvalid, Problem, Severity
 from ..model.providers import password_notices
+from ..model.rules import signs_in_with_oauth2
 from ..model.safe_text import neutralise
 from ..model.secret import Secret
 from ..net.report import NetError
@@ -198,8 +199,7 @@ class Cli:
         self.password_warnings(result.stored.data)
         self.out(f"account {result.stored.number} added")
         self.report_leftover(result.leftover)
-        oauth2 = get_path(data, "pop3.oauth2") or get_path(data, "smtp.auth.method") == "oauth2"
-        if args.autoconfig and oauth2:
+        if args.autoconfig and signs_in_with_oauth2(data):
             self.err(autoconfig_text.next_step(result.stored.number))
         return OK
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .rules import smtp_server_of
+from .rules import smtp_login_of, smtp_server_of
 
 POP3 = "pop3"
 SMTP = "smtp"
@@ -118,8 +118,6 @@ def password_notices(data: Mapping[str, Any]) -> list[PasswordNotice]:
     if data.get("exchange"):
         return []
     pop3 = _section(data, "pop3")
-    smtp = _section(data, "smtp")
-    auth = _section(smtp, "auth")
     found = []
     pop3_host = str(pop3.get("server") or "")
     provider = provider_of(pop3_host, POP3)
@@ -127,7 +125,7 @@ def password_notices(data: Mapping[str, Any]) -> list[PasswordNotice]:
         found.append(PasswordNotice(POP3, "pop3.server", pop3_host, provider))
     server = smtp_server_of(data)
     provider = provider_of(server.host, SMTP if server.separate else None)
-    if provider is not None and auth.get("required") and auth.get("method") != "oauth2":
+    if provider is not None and smtp_login_of(data).with_password:
         found.append(PasswordNotice(SMTP, server.host_path, server.host, provider))
     return found
 

@@ -133,6 +133,16 @@ class SmtpLogin(NamedTuple):
         return "pop3" if self.section == "pop3" else "smtp"
 
     @property
+    def with_oauth2(self) -> bool:
+        """It signs in with the account's OAuth2 sign-in (SASL XOAUTH2)."""
+        return self.required and self.method == "oauth2"
+
+    @property
+    def with_password(self) -> bool:
+        """It logs in with a password (AUTH LOGIN or CRAM-MD5)."""
+        return self.required and self.method != "oauth2"
+
+    @property
     def needs_own_login(self) -> bool:
         """It authenticates with an SMTP login of its own (user name and password)."""
         return self.required and self.section != "pop3"
@@ -166,6 +176,12 @@ def smtp_login_of(data: Mapping[str, Any]) -> SmtpLogin:
         _text(pop3, "username"),
         _text(auth, "username"),
     )
+
+
+def signs_in_with_oauth2(data: Mapping[str, Any]) -> bool:
+    """POP3 or SMTP signs in with the account's ``oauth2`` settings, which it
+    then needs."""
+    return bool(_section(data, "pop3").get("oauth2")) or smtp_login_of(data).with_oauth2
 
 
 FETCHING_ON_BY_DEFAULT = True

@@ -124,9 +124,7 @@ def _code_problems(
 
 def _oauth2_problems(account: Account) -> list[Problem]:
     found = []
-    uses = account.pop3.oauth2 or (
-        account.smtp.auth.required and account.smtp.auth.method == "oauth2"
-    )
+    uses = account.pop3.oauth2 or _smtp_login(account).with_oauth2
     if account.pop3.oauth2 and account.pop3.spa:
         found.append(Problem("oauth2_not_with_spa", "pop3.oauth2"))
     settings = account.oauth2
