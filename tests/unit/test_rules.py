@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from mailaccounts.model.account import Account, FetchSettings
+from mailaccounts.model.messages import TEMPLATES
 from mailaccounts.model.rules import (
     PORT_MAX,
     PORT_MIN,
@@ -221,3 +222,7 @@ def test_the_model_asks_for_oauth2_settings_exactly_when_the_rule_says() -> None
     data = pop3_account("1000", smtp={"auth": {"required": False, "method": "oauth2"}})
     _, problems = validate_account(data)
     assert not any(p.code == "oauth2_settings_required" for p in problems)
+
+
+def test_the_port_message_names_the_rules_range() -> None:
+    assert TEMPLATES["port_range"] == f"must be a port number from {PORT_MIN} to {PORT_MAX}"
