@@ -110,6 +110,7 @@ START_PATH = {
     "mailaccounts.files.package_data",
     "mailaccounts.model",
     "mailaccounts.model.records",
+    "mailaccounts.model.rules",
     "mailaccounts.model.secret",
     "mailaccounts.keyring",
     "mailaccounts.keyring.refs",

@@ -5,9 +5,10 @@ from collections.abc import Iterable
 import pytest
 
 from mailaccounts.model.account import Account
-from mailaccounts.model.core import POP3_DEFAULT_PORTS, follow_port, parse_codes
+from mailaccounts.model.core import parse_codes
 from mailaccounts.model.messages import TEMPLATES, format_problem
 from mailaccounts.model.problems import Problem, Severity
+from mailaccounts.model.rules import follow_port
 from mailaccounts.model.validation import validate_account
 from tests.support.accounts import pop3_account
 
@@ -33,9 +34,9 @@ def test_valid_account_has_defaults_that_follow_security() -> None:
 
 
 def test_port_follows_security_until_set_by_hand() -> None:
-    assert follow_port(POP3_DEFAULT_PORTS, "ssl", "starttls", 995) == 110
-    assert follow_port(POP3_DEFAULT_PORTS, "starttls", "ssl", 110) == 995
-    assert follow_port(POP3_DEFAULT_PORTS, "ssl", "starttls", 1995) == 1995
+    assert follow_port("pop3", "ssl", "starttls", 995) == 110
+    assert follow_port("pop3", "starttls", "ssl", 110) == 995
+    assert follow_port("pop3", "ssl", "starttls", 1995) == 1995
 
 
 @pytest.mark.parametrize("number", ["123", "12345", "abcd", "0000", "", " 100", "１２３４"])

@@ -50,8 +50,8 @@ SRV_SERVICES = (
 """RFC 6186 and RFC 8314, implicit TLS first."""
 
 GUESS_PORTS: dict[str, tuple[tuple[str, int], ...]] = {
-    "pop3": (("ssl", 995), ("starttls", 110)),
-    "smtp": (("ssl", 465), ("starttls", 587)),
+    "pop3": (("ssl", POP3_DEFAULT_PORTS["ssl"]), ("starttls", POP3_DEFAULT_PORTS["starttls"])),
+    "smtp": (("ssl", SMTP_DEFAULT_PORTS["ssl"]), ("starttls", SMTP_DEFAULT_PORTS["starttls"])),
 }
 """What a guess probes on each host name, implicit TLS first. A guess never
 proposes a server without TLS."""

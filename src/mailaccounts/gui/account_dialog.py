@@ -26,16 +26,14 @@ from PySide6.QtWidgets import (
 from ..keyring.backend import SecretsError
 from ..model import form
 from ..model.core import (
-    POP3_DEFAULT_PORTS,
     SECRET_PATHS,
-    SMTP_DEFAULT_PORTS,
-    follow_port,
     get_path,
     secret_problem,
     set_path,
 )
 from ..model.problems import AccountInvalid, Problem
 from ..model.records import DirectoryEntry, StoredAccount
+from ..model.rules import follow_port
 from ..model.secret import Secret
 from ..store import AccountNotFound, ConflictError
 from . import style, texts
@@ -404,12 +402,12 @@ class AccountDialog(QDialog):
         self._revalidate(self._update_states())
 
     def _follow_ports(self) -> None:
-        for section, defaults in (("pop3", POP3_DEFAULT_PORTS), ("smtp", SMTP_DEFAULT_PORTS)):
+        for section in ("pop3", "smtp"):
             new = self.bindings[f"{section}.security"].value()
             old = self._security[section]
             if new != old:
                 port = self.bindings[f"{section}.port"]
-                port.set_value(follow_port(defaults, old, new, port.value()))
+                port.set_value(follow_port(section, old, new, port.value()))
                 self._security[section] = new
 
     def _update_states(self) -> dict[str, Any]:

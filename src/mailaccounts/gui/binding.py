@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QSpinBox,
 
 from ..model.core import HOST_PATHS, ascii_host
 from ..model.form import Field, format_text, parse_text, plain
+from ..model.rules import PORT_MAX, PORT_MIN
 from . import style
 from .widgets import CodesEdit, SecurityField
 
@@ -177,7 +178,7 @@ class _SpinBinding(Binding[QSpinBox]):
 
 
 class PortBinding(_SpinBinding):
-    lowest, highest = 1, 65535
+    lowest, highest = PORT_MIN, PORT_MAX
 
     def value(self) -> int:
         return self.widget.value()

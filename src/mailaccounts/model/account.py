@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from . import core
+from . import rules
 from .core import AuthMethod, ConflictWinner, InitialSync, OAuth2Provider, Security
 from .fields import (
     Address,
@@ -30,20 +30,18 @@ from .fields import (
     Times,
 )
 
-POP3_DEFAULT_PORTS = core.POP3_DEFAULT_PORTS
-SMTP_DEFAULT_PORTS = core.SMTP_DEFAULT_PORTS
+POP3_DEFAULT_PORTS = rules.POP3_DEFAULT_PORTS
+SMTP_DEFAULT_PORTS = rules.SMTP_DEFAULT_PORTS
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, validate_default=True)
 
 
-def _fill_port(data: Any, defaults: dict[str, int]) -> Any:
+def _fill_port(data: Any, protocol: rules.Protocol) -> Any:
     """A missing port follows the security mode (docs/contracts.md)."""
     if isinstance(data, dict) and data.get("port") is None:
-        security = data.get("security", "ssl")
-        default = defaults.get(security, defaults["ssl"]) if isinstance(security, str) else 0
-        data = {**data, "port": default or defaults["ssl"]}
+        data = {**data, "port": rules.default_port(protocol, data.get("security", "ssl"))}
     return data
 
 
@@ -68,7 +66,7 @@ class Pop3Settings(_Model):
     @model_validator(mode="before")
     @classmethod
     def _default_port(cls, data: Any) -> Any:
-        return _fill_port(data, POP3_DEFAULT_PORTS)
+        return _fill_port(data, "pop3")
 
 
 class SmtpAuth(_Model):
@@ -90,7 +88,7 @@ class SmtpSettings(_Model):
     @model_validator(mode="before")
     @classmethod
     def _default_port(cls, data: Any) -> Any:
-        return _fill_port(data, SMTP_DEFAULT_PORTS)
+        return _fill_port(data, "smtp")
 
 
 class ExchangeSync(_Model):
@@ -114,7 +112,7 @@ class FetchSettings(_Model):
     """Fetching the account's mail into its inboxes ("Abruf"), and when
     ("Zeitsteuerung"): every *interval_minutes* and at the fixed *times*."""
 
-    enabled: bool = True
+    enabled: bool = rules.FETCHING_ON_BY_DEFAULT
     leave_on_server: bool = False
     delete_after_days: Days = None
     """With leave_on_server: remove a message this many days after it was

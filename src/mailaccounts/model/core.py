@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Literal, get_args
 
 from .problems import Problem
+from .rules import POP3_DEFAULT_PORTS as POP3_DEFAULT_PORTS
+from .rules import SMTP_DEFAULT_PORTS as SMTP_DEFAULT_PORTS
 
 # The choices of the account's fields, declared once: as the model's types
 # (model/account.py), and as tuples for the form and the CLI.
@@ -20,9 +22,6 @@ AUTH_METHODS: tuple[str, ...] = get_args(AuthMethod)
 OAUTH2_PROVIDERS: tuple[str, ...] = get_args(OAuth2Provider)
 CONFLICT_WINNERS: tuple[str, ...] = get_args(ConflictWinner)
 INITIAL_SYNC_CHOICES: tuple[str, ...] = get_args(InitialSync)
-
-POP3_DEFAULT_PORTS: dict[str, int] = {"ssl": 995, "starttls": 110, "none": 110}
-SMTP_DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 587}
 
 SECRET_PATHS: dict[str, str] = {
     "pop3": "pop3.password",
@@ -91,14 +90,6 @@ def ascii_host(value: str) -> str | None:
         return str(idna.encode(host.rstrip("."), uts46=True).decode("ascii"))
     except UnicodeError:  # idna.IDNAError is one
         return None
-
-
-def follow_port(defaults: dict[str, int], old_security: str, new_security: str, port: int) -> int:
-    """The port after a change of security mode: it follows the mode's default
-    unless the user had set a port of their own."""
-    if port == defaults.get(old_security):
-        return defaults.get(new_security, port)
-    return port
 
 
 def parse_times(text: str) -> list[str]:

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from .core import UNSAFE_CHARS
 from .messages import template
+from .rules import port_in_range
 
 MAX_TEXT = 256
 _NUMBER = re.compile(r"[0-9]{4}")
@@ -137,7 +138,7 @@ def check_https_url(value: str) -> str:
 
 
 def check_port(value: int) -> int:
-    if not 1 <= value <= 65535:
+    if not port_in_range(value):
         raise _fail("port_range", value=value)
     return value
 

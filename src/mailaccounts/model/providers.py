@@ -5,14 +5,16 @@ to OAuth2 changes.
 
 The account dialog, the account list, the CLI and the connection test all
 ask this module, so the rule is written down once. It needs neither Qt nor
-pydantic and imports nothing at its top beyond the standard library: the
-list uses it right after its first paint."""
+pydantic and imports nothing at its top beyond the standard library and
+``model/rules.py``: the list uses it right after its first paint."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from .rules import smtp_login_of, smtp_server_of
 
 POP3 = "pop3"
 SMTP = "smtp"
@@ -116,19 +118,15 @@ def password_notices(data: Mapping[str, Any]) -> list[PasswordNotice]:
     if data.get("exchange"):
         return []
     pop3 = _section(data, "pop3")
-    smtp = _section(data, "smtp")
-    auth = _section(smtp, "auth")
     found = []
     pop3_host = str(pop3.get("server") or "")
     provider = provider_of(pop3_host, POP3)
     if provider is not None and not pop3.get("oauth2"):
         found.append(PasswordNotice(POP3, "pop3.server", pop3_host, provider))
-    separate = bool(smtp.get("separate"))
-    smtp_host = str(smtp.get("server") or "") if separate else pop3_host
-    provider = provider_of(smtp_host, SMTP if separate else None)
-    if provider is not None and auth.get("required") and auth.get("method") != "oauth2":
-        path = "smtp.server" if separate else "pop3.server"
-        found.append(PasswordNotice(SMTP, path, smtp_host, provider))
+    server = smtp_server_of(data)
+    provider = provider_of(server.host, SMTP if server.separate else None)
+    if provider is not None and smtp_login_of(data).with_password:
+        found.append(PasswordNotice(SMTP, server.host_path, server.host, provider))
     return found
 
 

@@ -6,6 +6,8 @@ each field's annotation string on import, ≈ 0.3 ms on the start-up path.)"""
 
 from typing import Any, Literal, NamedTuple
 
+from .rules import fetching_switched_on as fetching_switched_on  # at home in rules
+
 DirectoryKind = Literal["operator", "workgroup"]
 DIRECTORY_KINDS: tuple[DirectoryKind, ...] = ("operator", "workgroup")
 
@@ -107,9 +109,3 @@ class FetchStatus(NamedTuple):
     disabled_reason: str
     """Set when fetching was switched off after failed scheduled runs: the
     last problem, as JSON; empty otherwise."""
-
-
-def fetching_switched_on(fetch: dict[str, Any] | None) -> bool:
-    """Whether scheduled fetching is on in an account's ``fetch`` section (its
-    JSON form): on unless it says otherwise, as the model's default has it."""
-    return bool((fetch or {}).get("enabled", True))

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from . import account as account_model  # the class is looked up per call: tests extend it
 from .account import Account
 from .problems import Problem, Severity
+from .rules import SmtpLogin, SmtpServer, smtp_login, smtp_server
 
 # pydantic's own error types → our stable codes
 _PYDANTIC_CODES = {
@@ -93,9 +94,8 @@ def rule_problems(
         require("pop3.username", account.pop3.username)
         if account.smtp.separate:
             require("smtp.server", account.smtp.server)
-        auth = account.smtp.auth
-        if auth.required and not auth.same_as_incoming:
-            require("smtp.auth.username", auth.username)
+        if _smtp_login(account).needs_own_login:
+            require("smtp.auth.username", account.smtp.auth.username)
         found.extend(_cleartext_warnings(account))
         found.extend(_oauth2_problems(account))
         fetch = account.fetch
@@ -124,9 +124,7 @@ def _code_problems(
 
 def _oauth2_problems(account: Account) -> list[Problem]:
     found = []
-    uses = account.pop3.oauth2 or (
-        account.smtp.auth.required and account.smtp.auth.method == "oauth2"
-    )
+    uses = account.pop3.oauth2 or _smtp_login(account).with_oauth2
     if account.pop3.oauth2 and account.pop3.spa:
         found.append(Problem("oauth2_not_with_spa", "pop3.oauth2"))
     settings = account.oauth2
@@ -150,12 +148,32 @@ def _cleartext_warnings(account: Account) -> list[Problem]:
     found = []
     if account.pop3.security == "none" and not account.pop3.spa:
         found.append(Problem("cleartext_password", "pop3.security", {}, Severity.WARNING))
-    smtp_security = account.smtp.security if account.smtp.separate else account.pop3.security
+    server = _smtp_server(account)
     auth = account.smtp.auth
-    if auth.required and auth.method == "login" and smtp_security == "none":
-        path = "smtp.security" if account.smtp.separate else "smtp.auth.method"
+    if auth.required and auth.method == "login" and server.security == "none":
+        path = "smtp.security" if server.separate else "smtp.auth.method"
         found.append(Problem("cleartext_password", path, {}, Severity.WARNING))
     return found
+
+
+def _smtp_server(account: Account) -> SmtpServer:
+    pop3, smtp = account.pop3, account.smtp
+    return smtp_server(
+        smtp.separate,
+        pop3.server,
+        pop3.security,
+        smtp.server,
+        smtp.port,
+        smtp.security,
+        smtp.server_name,
+    )
+
+
+def _smtp_login(account: Account) -> SmtpLogin:
+    auth = account.smtp.auth
+    return smtp_login(
+        auth.required, auth.method, auth.same_as_incoming, account.pop3.username, auth.username
+    )
 
 
 def validate_account(

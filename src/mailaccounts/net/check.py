@@ -9,8 +9,8 @@ import contextlib
 from collections.abc import Mapping
 from typing import Any
 
-from ..model.core import SMTP_DEFAULT_PORTS
 from ..model.providers import password_notices
+from ..model.rules import smtp_login_of, smtp_server_of
 from .pop3 import Pop3Target
 from .pop3 import run as run_pop3
 from .report import ConnectionReport, NetError, NetProblem, Step, StepStatus
@@ -44,33 +44,20 @@ def pop3_target(data: Mapping[str, Any]) -> Pop3Target:
 
 
 def smtp_target(data: Mapping[str, Any]) -> SmtpTarget:
-    """Without "SMTP-Eingabe" the outgoing server is the POP3 host, with the
-    POP3 security mode and that mode's standard submission port."""
-    pop3, smtp = data["pop3"], data["smtp"]
-    auth = smtp["auth"]
-    if smtp["separate"]:
-        host, port, security, name = (
-            smtp["server"],
-            smtp["port"],
-            smtp["security"],
-            smtp["server_name"],
-        )
-    else:
-        host, security, name = pop3["server"], pop3["security"], ""
-        port = SMTP_DEFAULT_PORTS[security]
-    section = "pop3" if auth["same_as_incoming"] else "smtp.auth"
-    username = pop3["username"] if auth["same_as_incoming"] else auth["username"]
+    """The server and login the account's rules say (``model/rules.py``)."""
+    server = smtp_server_of(data)
+    login = smtp_login_of(data)
     return SmtpTarget(
-        host=host,
-        port=port,
-        security=security,
-        server_name=name,
-        auth_method=auth["method"] if auth["required"] else None,
-        username=username,
+        host=server.host,
+        port=server.port,
+        security=server.security,
+        server_name=server.server_name,
+        auth_method=login.method if login.required else None,
+        username=login.username,
         sender=data["address"],
-        pinned_sha256=_pin(smtp, name or host),
-        username_field=f"{section}.username",
-        password_field=f"{section}.password",
+        pinned_sha256=_pin(data["smtp"], server.tls_name),
+        username_field=login.username_field,
+        password_field=login.password_field,
     )
 
 
@@ -119,13 +106,7 @@ def run_test(
     if cancel.cancelled:
         return report
     target = smtp_target(data)
-    auth = data["smtp"]["auth"]
-    if auth["method"] == "oauth2":
-        smtp_secret = secrets.get("oauth2")
-    elif auth["same_as_incoming"]:
-        smtp_secret = secrets.get("pop3")
-    else:
-        smtp_secret = secrets.get("smtp")
+    smtp_secret = secrets.get(smtp_login_of(data).secret)
     _warn_of_passwords(data, "smtp", report, listener)
     with contextlib.suppress(NetError):
         run_smtp(

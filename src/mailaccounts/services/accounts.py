@@ -29,6 +29,7 @@ from ..model.records import (
     DirectoryKind,
     StoredAccount,
 )
+from ..model.rules import signs_in_with_oauth2, smtp_login_of
 from ..model.secret import Secret
 from ..store import (
     AccountNotFound,
@@ -398,9 +399,8 @@ class AccountService:
         """The passwords the test needs: as typed, else from the keyring — the
         one place a secret is read back (never call it on the GUI thread) —
         and the OAuth2 tokens where the account signs in with OAuth2."""
-        auth = data["smtp"]["auth"]
         needed = ["pop3"]
-        if auth["required"] and not auth["same_as_incoming"]:
+        if smtp_login_of(data).needs_own_login:
             needed.append("smtp")
         found: dict[str, Credential] = {}
         for name in needed:
@@ -409,7 +409,7 @@ class AccountService:
                 found[name] = typed_value
             elif name in refs:
                 found[name] = self.secrets.get(refs[name])
-        if data["pop3"].get("oauth2") or auth["method"] == "oauth2":
+        if signs_in_with_oauth2(data):
             from ..oauth2.grant import Grant
 
             signed_in = typed.get("oauth2")

@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
-from ..model.records import FetchStatus, ListedMessage, fetching_switched_on
+from ..model.records import FetchStatus, ListedMessage
+from ..model.rules import fetching_switched_on
 from .base import FORGET_AFTER, FORGET_AFTER_LISTINGS, count_run, encode_document
 from .errors import AccountDeleted
 

@@ -22,8 +22,8 @@ from ..model.records import (
     DirectoryKind,
     FetchStatus,
     StoredAccount,
-    fetching_switched_on,
 )
+from ..model.rules import fetching_switched_on, smtp_server_of
 from . import schema
 from .base import encode_document
 
@@ -57,12 +57,11 @@ def _list_columns(data: dict[str, Any]) -> tuple[str, str, str, int]:
     """incoming, outgoing, operators as the account list shows them, and
     whether scheduled fetching is on (1) or off (0)."""
     pop3 = data.get("pop3") or {}
-    smtp = data.get("smtp") or {}
     if data.get("exchange"):
         incoming = outgoing = str((data.get("exchange_settings") or {}).get("server", ""))
     else:
         incoming = str(pop3.get("server", ""))
-        outgoing = str(smtp.get("server", "")) if smtp.get("separate") else incoming
+        outgoing = smtp_server_of(data).host
     fetch_on = int(fetching_switched_on(data.get("fetch")))
     return incoming, outgoing, "; ".join(data.get("operators") or []), fetch_on
 
