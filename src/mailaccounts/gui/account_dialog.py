@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .autoconfig_dialog import AutoconfigDialog
     from .connection_test_dialog import ConnectionTestDialog
     from .oauth2_panel import OAuth2Panel
+    from .tasks import Job
     from .window_context import GuiContext
 
 RunningDialog = TypeVar("RunningDialog", "ConnectionTestDialog", "AutoconfigDialog")
@@ -368,7 +369,7 @@ class AccountDialog(QDialog):
             self._missing = {name for name, state in states.items() if state == "missing"}
             self._fill(list(self._password_bindings()))
 
-        self.ctx.tasks.run(lambda service: service.secret_states(stored), known, _ignore, self)
+        self.ctx.tasks.run(lambda job: job.service.secret_states(stored), known, _ignore, self)
 
     # -- state --------------------------------------------------------------
 
@@ -655,12 +656,12 @@ class AccountDialog(QDialog):
         number, revision = data["number"], self._revision
         self._set_saving(True)
 
-        def work(service: Any) -> SaveResult:
+        def work(job: Job[None]) -> SaveResult:
             if revision is None:
-                return service.create(data, secrets)  # type: ignore[no-any-return]
-            return service.update(number, data, revision, secrets)  # type: ignore[no-any-return]
+                return job.service.create(data, secrets)
+            return job.service.update(number, data, revision, secrets)
 
-        self.ctx.tasks.run(work, self._saved, self._save_failed, owner=self)
+        self.ctx.tasks.run(work, self._saved, self._save_failed, self)
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving
