@@ -15,13 +15,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from ..model.secret import Secret
 from ..net.report import NetError
-from ..net.transport import CancelToken
 from . import style
 from .texts import problem_text
 
 if TYPE_CHECKING:
     from ..oauth2.grant import Grant
-    from .tasks import Job
+    from .tasks import Job, Running
     from .window_context import GuiContext
 
 
@@ -51,7 +50,7 @@ class OAuth2Panel(QWidget):
         self._refs = refs
         self.pending: Secret | bool | None = False
         """False: nothing to save; a Secret: a new grant; None: sign out."""
-        self._cancel: CancelToken | None = None
+        self._cancel: Running | None = None
         self.state = QLabel(self)
         self.state.setObjectName("oauth2State")
         self.state.setTextFormat(Qt.TextFormat.PlainText)
@@ -142,10 +141,9 @@ class OAuth2Panel(QWidget):
 
         self._say(self.tr("Waiting for the sign-in in the browser…"))
         self._busy(True)
-        task = self.ctx.tasks.run(
+        self._cancel = self.ctx.tasks.run(
             work, self._signed_in, self._failed, self, progress=self._prompt, waits=True
         )
-        self._cancel = task.cancel_token
 
     def _prompt(self, prompts: Sequence[Prompt]) -> None:
         for prompt in prompts:

@@ -21,15 +21,13 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from ..net.transport import CancelToken
-
 if TYPE_CHECKING:
+    from ..net.transport import CancelToken
     from ..services.accounts import AccountService
     from ..services.app_context import AppContext
 
@@ -85,19 +83,25 @@ class Job(Generic[P]):
             self._service = None
 
 
-@dataclass(frozen=True)
 class _Done(Generic[T]):
-    value: T
+    __slots__ = ("value",)
+
+    def __init__(self, value: T) -> None:
+        self.value = value
 
 
-@dataclass(frozen=True)
 class _Failed:
-    error: Exception
+    __slots__ = ("error",)
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
 
 
-@dataclass(frozen=True)
 class _Progress(Generic[P]):
-    value: P
+    __slots__ = ("value",)
+
+    def __init__(self, value: P) -> None:
+        self.value = value
 
 
 class _Delivery(QObject):
@@ -130,7 +134,9 @@ class Task(Generic[T, P]):
         name: str | None,
     ) -> None:
         self.name = name
-        self.cancel_token = CancelToken()
+        self._cancelled = False
+        self._token: CancelToken | None = None
+        """Made on the worker thread: sockets load there, not in the window."""
         self._work, self._done, self._failed = work, done, failed
         self._owner, self._progress = owner, progress
         self._interval = progress_interval
@@ -146,7 +152,12 @@ class Task(Generic[T, P]):
         self._delivery = _Delivery(self._deliver)
 
     def cancel(self) -> None:
-        self.cancel_token.cancel()
+        """End the work early: its token shuts its sockets down (any thread)."""
+        with self._lock:
+            self._cancelled = True
+            token = self._token
+        if token is not None:
+            token.cancel()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until the work's thread is done with it; whether it is."""
@@ -155,7 +166,14 @@ class Task(Generic[T, P]):
     # -- on the worker thread ---------------------------------------------------
 
     def execute(self, open_service: Callable[[], AccountService]) -> None:
-        job: Job[P] = Job(open_service, self.cancel_token, self._report)
+        from ..net.transport import CancelToken
+
+        token = CancelToken()
+        with self._lock:
+            self._token, cancelled = token, self._cancelled
+        if cancelled:  # before it started
+            token.cancel()
+        job: Job[P] = Job(open_service, token, self._report)
         thread = threading.current_thread()
         lane = thread.name
         thread.name = self.name or lane  # what runs on it, while it runs
