@@ -661,7 +661,7 @@ class AccountDialog(QDialog):
                 return job.service.create(data, secrets)
             return job.service.update(number, data, revision, secrets)
 
-        self.ctx.tasks.run(work, self._saved, self._save_failed, self)
+        self.ctx.tasks.run(work, self._saved, self._save_failed, owner=self)
 
     def _set_saving(self, saving: bool) -> None:
         self._saving = saving

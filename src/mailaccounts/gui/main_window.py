@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self._mark_password_logins()
         # keyring leftovers of a crash: removed off the GUI thread
         self.ctx.tasks.run(
-            lambda job: job.service.purge_trash(), self._cleaned, self._cleaned, self
+            lambda job: job.service.purge_trash(), self._cleaned, self._cleaned, owner=self
         )
 
     def _cleaned(self, problem: object) -> None:
@@ -226,7 +226,7 @@ class MainWindow(QMainWindow):
                 self.model.set_password_notices(found)
 
         self.ctx.tasks.run(
-            lambda job: _password_logins(job.service, summaries), done, _ignore, self
+            lambda job: _password_logins(job.service, summaries), done, _ignore, owner=self
         )
 
     def _select_rows(self, rows: list[int]) -> None:
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
                     lambda job: job.service.delete(number, stored.revision),
                     lambda leftover: self._deleted(number, leftover),
                     self._delete_failed,
-                    self,
+                    owner=self,
                 )
 
         box.finished.connect(decided)

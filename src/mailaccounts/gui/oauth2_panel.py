@@ -173,7 +173,7 @@ class OAuth2Panel(QWidget):
 
         self._say(self.tr("Checking the sign-in…"))
         self._busy(True)
-        self.ctx.tasks.run(work, self._checked, self._failed, self, waits=True)
+        self.ctx.tasks.run(work, self._checked, self._failed, owner=self, waits=True)
 
     def _checked(self, grant: Grant) -> None:
         if isinstance(self.pending, Secret):  # refreshed, and still to be saved
