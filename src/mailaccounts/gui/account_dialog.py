@@ -50,10 +50,11 @@ if TYPE_CHECKING:
     from .autoconfig_dialog import AutoconfigDialog
     from .connection_test_dialog import ConnectionTestDialog
     from .oauth2_panel import OAuth2Panel
+    from .running_dialog import RunningDialog
     from .tasks import Job
     from .window_context import GuiContext
 
-RunningDialog = TypeVar("RunningDialog", "ConnectionTestDialog", "AutoconfigDialog")
+Running = TypeVar("Running", bound="RunningDialog")
 """A dialog that runs a task as it opens."""
 
 _SECRET_OF = {path: name for name, path in SECRET_PATHS.items()}
@@ -600,7 +601,7 @@ class AccountDialog(QDialog):
         self.autoconfig_dialog = dialog
         return self._open_running(dialog)
 
-    def _open_running(self, dialog: RunningDialog) -> RunningDialog:
+    def _open_running(self, dialog: Running) -> Running:
         """Show *dialog* over this one (modal to it alone, gone when closed)
         and start its work."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -77,6 +77,10 @@ class RunningDialog(QDialog):
 
     # -- running ------------------------------------------------------------------
 
+    def start(self) -> None:
+        """Start the dialog's work (``run_work``); each dialog says which."""
+        raise NotImplementedError
+
     def run_work(
         self,
         work: Callable[[Job[P]], T],
