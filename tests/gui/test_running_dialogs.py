@@ -68,3 +68,51 @@ def test_the_same_answer_is_filled_in_when_nobody_closes(qtbot: QtBot, gui_ctx: 
     qtbot.waitUntil(lambda: not dialog.running, timeout=3000)
     assert [p.pop3.server for p in applied] == ["pop.firma.example"]
     assert dialog.close_button.text() == "Close"
+
+
+def waiting_lookup(asked: threading.Event) -> Callable[..., Result]:
+    """A lookup whose first query never answers: it ends when cancelled."""
+
+    def lookup(address: str, cancel: CancelToken, listener: Callable[[Attempt], None]) -> Result:
+        listener(Attempt(1, "autoconfig", "https://autoconfig.firma.example/mail/config-v1.1.xml"))
+        asked.set()
+        cancel.wait(15)
+        return Result(address, None, cancelled=cancel.cancelled)
+
+    return lookup
+
+
+def test_cancel_ends_the_lookup_at_once_and_the_button_becomes_close(
+    qtbot: QtBot, gui_ctx: GuiContext
+) -> None:
+    asked = threading.Event()
+    applied: list[Proposal] = []
+    dialog = AutoconfigDialog(gui_ctx, ADDRESS, applied.append, lookup=waiting_lookup(asked))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.tried.topLevelItemCount() == 1, timeout=3000)  # as it runs
+    assert dialog.running and dialog.close_button.text() == "Cancel"
+    started = time.monotonic()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary.text() == "Cancelling…" and dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=1000)
+    assert time.monotonic() - started < 1
+    assert dialog.summary.text() == "Cancelled." and dialog.close_button.text() == "Close"
+    assert applied == []
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.result() == AutoconfigDialog.DialogCode.Rejected
+
+
+def test_esc_ends_a_running_lookup_and_closes_at_once(qtbot: QtBot, gui_ctx: GuiContext) -> None:
+    asked = threading.Event()
+    dialog = AutoconfigDialog(gui_ctx, ADDRESS, lambda _: None, lookup=waiting_lookup(asked))
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.start()
+    assert asked.wait(3)
+    task = dialog.task
+    assert task is not None
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and not dialog.running
+    assert task.wait(1)  # the lookup heard the cancel

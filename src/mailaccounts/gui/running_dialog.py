@@ -49,8 +49,9 @@ class RunningDialog(QDialog):
         self.running = False
         self.task: Running | None = None
         self._close_when_done = False
-        self._dropped = False
-        """Closed while running: what the work still sends is not shown."""
+        self._run = 0
+        """Which run of the work the dialog listens to: closed while it runs,
+        the dialog moves on, and what that run still sends is not shown."""
         self.close_button = QPushButton(_cancel_text(), self)
         self.close_button.setObjectName(close_button)
         self.close_button.clicked.connect(self._cancel_or_close)
@@ -93,33 +94,37 @@ class RunningDialog(QDialog):
         """Run *work*; *progress*, then *done* or *failed*, on the GUI thread.
         *name*: its thread's, while it runs."""
         self.running = True
-        self._dropped = False
+        self._run += 1
         self.close_button.setText(_cancel_text())
         self.task = self.ctx.tasks.run(
             work,
             self._ending(done),
             self._ending(failed),
             self,
-            progress=self._unless_dropped(progress),
+            progress=self._of_this_run(progress),
             progress_interval=progress_interval,
             waits=True,
             name=name,
         )
 
-    def _unless_dropped(self, slot: Callable[[T], None]) -> Callable[[T], None]:
+    def _of_this_run(self, slot: Callable[[T], None]) -> Callable[[T], None]:
+        run = self._run
+
         def deliver(value: T) -> None:
-            if not self._dropped:
+            if run == self._run:
                 slot(value)
 
         return deliver
 
     def _ending(self, slot: Callable[[T], None]) -> Callable[[T], None]:
+        run = self._run
+
         def deliver(value: T) -> None:
+            if run != self._run:
+                return
             self.running = False
             self.task = None
             self.show_idle()
-            if self._dropped:
-                return
             slot(value)
             if self._close_when_done:
                 self.accept()
@@ -156,7 +161,9 @@ class RunningDialog(QDialog):
             if self.finishes_before_closing:
                 self._close_when_done = True
                 return
-            self._dropped = True
+            self._run += 1
+            self.running, self.task = False, None
+            self.show_idle()
         super().reject()
 
     def stop(self) -> None:
