@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .account_dialog import AccountDialog
     from .directory_dialog import DirectoryDialog
     from .fetch_dialog import FetchDialog
+    from .tasks import Running
     from .window_context import GuiContext
 
 
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.dialog: AccountDialog | None = None
         self.fetch_dialog: FetchDialog | None = None
+        self.preload: Running | None = None
         self.setWindowTitle(self.tr("E-mail accounts"))
 
         self.filter = QLineEdit(self)
@@ -152,7 +154,7 @@ class MainWindow(QMainWindow):
         self.filter.setClearButtonEnabled(True)  # loads an icon (1 ms); not seen before typing
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.ctx.tasks.run(lambda job: _preload_model(), _ignore, _ignore, self)
+        self.preload = self.ctx.tasks.run(lambda job: _preload_model(), _ignore, _ignore, self)
         self._mark_password_logins()
         # keyring leftovers of a crash: removed off the GUI thread
         self.ctx.tasks.run(
