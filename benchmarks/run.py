@@ -176,7 +176,7 @@ def in_process(store_1000: Path, store_10000: Path, runs: int) -> dict[str, Any]
     app.processEvents()
     app.processEvents()  # the set-up that follows the first paint starts the preload
     if window.preload is not None:
-        window.preload.join()
+        window.preload.wait()
 
     def open_dialog(number: str) -> Callable[[], None]:
         def run() -> None:

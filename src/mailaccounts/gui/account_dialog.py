@@ -48,9 +48,11 @@ if TYPE_CHECKING:
     from .autoconfig_dialog import AutoconfigDialog
     from .connection_test_dialog import ConnectionTestDialog
     from .oauth2_panel import OAuth2Panel
+    from .running_dialog import RunningDialog
+    from .tasks import Job
     from .window_context import GuiContext
 
-RunningDialog = TypeVar("RunningDialog", "ConnectionTestDialog", "AutoconfigDialog")
+Running = TypeVar("Running", bound="RunningDialog")
 """A dialog that runs a task as it opens."""
 
 _SECRET_OF = {path: name for name, path in SECRET_PATHS.items()}
@@ -366,7 +368,7 @@ class AccountDialog(QDialog):
             self._missing = {name for name, state in states.items() if state == "missing"}
             self._fill(list(self._password_bindings()))
 
-        self.ctx.tasks.run(lambda service: service.secret_states(stored), known, _ignore, self)
+        self.ctx.tasks.run(lambda job: job.service.secret_states(stored), known, _ignore, self)
 
     # -- state --------------------------------------------------------------
 
@@ -597,7 +599,7 @@ class AccountDialog(QDialog):
         self.autoconfig_dialog = dialog
         return self._open_running(dialog)
 
-    def _open_running(self, dialog: RunningDialog) -> RunningDialog:
+    def _open_running(self, dialog: Running) -> Running:
         """Show *dialog* over this one (modal to it alone, gone when closed)
         and start its work."""
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -653,10 +655,10 @@ class AccountDialog(QDialog):
         number, revision = data["number"], self._revision
         self._set_saving(True)
 
-        def work(service: Any) -> SaveResult:
+        def work(job: Job[None]) -> SaveResult:
             if revision is None:
-                return service.create(data, secrets)  # type: ignore[no-any-return]
-            return service.update(number, data, revision, secrets)  # type: ignore[no-any-return]
+                return job.service.create(data, secrets)
+            return job.service.update(number, data, revision, secrets)
 
         self.ctx.tasks.run(work, self._saved, self._save_failed, owner=self)
 

@@ -12,17 +12,15 @@ on the account's OAuth2 card.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,12 +28,12 @@ from PySide6.QtWidgets import (
 
 from ..autoconfig.result import Attempt, Proposal, Result
 from ..model.translatable import QT_TRANSLATE_NOOP
-from ..net.transport import CancelToken
 from . import style
-from .tasks import on_gui_thread
+from .running_dialog import RunningDialog
 from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
+    from .tasks import Job
     from .window_context import GuiContext
 
 SOURCE_NAMES = {
@@ -78,7 +76,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("AutoconfigDialog", text)
 
 
-class AutoconfigDialog(QDialog):
+class AutoconfigDialog(RunningDialog):
     finished_lookup = Signal(object)
     """The Result, or the Exception when the lookup could not run."""
 
@@ -91,31 +89,26 @@ class AutoconfigDialog(QDialog):
         lookup: Callable[..., Result] | None = None,
         sign_in: SignIn | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("autoconfigDialog")
+        super().__init__(ctx, "autoconfigDialog", "autoconfigCloseButton", parent)
         self.setWindowTitle(self.tr("Find settings"))
-        self.ctx, self.address, self.apply_callback = ctx, address, apply
+        self.address, self.apply_callback = address, apply
         self.sign_in_callback = sign_in
         self._lookup = lookup
         """For tests and screenshots: what runs instead of autoconfig.engine.lookup."""
-        self.cancel_token: CancelToken | None = None
-        self.running = False
         self.lookup_result: Result | None = None
         self.applied = False
         self._rows: dict[int, QTreeWidgetItem] = {}
 
-        self.summary = self._label("autoconfigSummary")
-        self.proposal_text = self._label("autoconfigSettings")
-        self.warning = self._label("autoconfigWarning")
+        self.summary = self.text_label("autoconfigSummary")  # they show what servers sent
+        self.proposal_text = self.text_label("autoconfigSettings")
+        self.warning = self.text_label("autoconfigWarning")
         self.warning.setStyleSheet(style.colour(style.ERROR))
         self.warning.hide()
-        self.notice = self._label("autoconfigNotice")
+        self.notice = self.text_label("autoconfigNotice")
         self.notice.hide()
-        self.tried = QTreeWidget(self)
-        self.tried.setObjectName("autoconfigTried")
-        self.tried.setRootIsDecorated(False)
-        self.tried.setHeaderLabels(
-            [self.tr("Source"), self.tr("Query"), self.tr("Answer"), self.tr("Time")]
+        self.tried = self.steps_view(
+            "autoconfigTried",
+            [self.tr("Source"), self.tr("Query"), self.tr("Answer"), self.tr("Time")],
         )
         header = self.tried.header()
         header.setStretchLastSection(False)
@@ -136,9 +129,6 @@ class AutoconfigDialog(QDialog):
         self.sign_in_button.setObjectName("autoconfigSignInButton")
         self.sign_in_button.hide()
         self.sign_in_button.clicked.connect(self._go_to_sign_in)
-        self.close_button = QPushButton(self.tr("Cancel"), self)
-        self.close_button.setObjectName("autoconfigCloseButton")
-        self.close_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.sign_in_button)
@@ -154,39 +144,29 @@ class AutoconfigDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(980, 500)
 
-    def _label(self, name: str) -> QLabel:
-        label = QLabel(self)
-        label.setObjectName(name)
-        label.setTextFormat(Qt.TextFormat.PlainText)  # it shows what servers sent
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
-
     # -- running --------------------------------------------------------------
 
     def start(self) -> None:
         if self.running:
             return
-        self.running = True
         self.summary.setText(
             self.tr("Looking up the settings for {address}…").format(address=self.address)
         )
-        token = self.cancel_token = CancelToken()
-        listener = on_gui_thread(self, self.show_attempt)
         address, lookup = self.address, self._lookup
 
-        def work(service: Any) -> Result:
+        def work(job: Job[Attempt]) -> Result:
             if lookup is not None:
-                return lookup(address, cancel=token, listener=listener)
+                return lookup(address, cancel=job.cancel, listener=job.progress)
             from ..autoconfig.lookup import lookup as engine_lookup
 
-            return engine_lookup(address, cancel=token, listener=listener)
+            return engine_lookup(address, cancel=job.cancel, listener=job.progress)
 
-        self.ctx.tasks.run(
-            work, self.show_result, self.show_result, owner=self, cancel=token, network=True
-        )
+        self.run_work(work, self._show_attempts, self.show_result, self.show_result)
 
-    @Slot(object)
+    def _show_attempts(self, attempts: Sequence[Attempt]) -> None:
+        for attempt in attempts:
+            self.show_attempt(attempt)
+
     def show_attempt(self, attempt: Attempt) -> None:
         row = self._rows.get(attempt.id)
         if row is None:
@@ -200,9 +180,7 @@ class AutoconfigDialog(QDialog):
         if not attempt.running:
             row.setText(3, f"{attempt.ms} ms")
 
-    def show_result(self, outcome: object) -> None:
-        self.running = False
-        self.close_button.setText(self.tr("Close"))
+    def show_result(self, outcome: Result | Exception) -> None:
         if not isinstance(outcome, Result):
             self.summary.setStyleSheet(style.colour(style.ERROR))
             self.summary.setText(
@@ -355,14 +333,8 @@ class AutoconfigDialog(QDialog):
         if self.sign_in_callback is not None:
             self.sign_in_callback()
 
-    def _cancel_or_close(self) -> None:
-        if self.running and self.cancel_token is not None:
-            self.cancel_token.cancel()
-            self.summary.setText(self.tr("Cancelling…"))
-        else:
-            self.reject()
+    def cancelling(self) -> None:
+        self.summary.setText(self.tr("Cancelling…"))
 
-    def reject(self) -> None:  # Esc, the window's close button: never applies anything
-        if self.running and self.cancel_token is not None:
-            self.cancel_token.cancel()
-        super().reject()
+    def close_idle(self) -> None:  # like Esc and the window's close button: applies nothing
+        self.reject()

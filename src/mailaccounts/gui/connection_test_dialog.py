@@ -4,17 +4,14 @@ the test at once; the window never waits on the network."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,12 +21,12 @@ from ..model.providers import WARNING_CODES
 from ..model.secret import Secret
 from ..model.translatable import QT_TRANSLATE_NOOP
 from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
-from ..net.transport import CancelToken
 from . import style
-from .tasks import on_gui_thread
+from .running_dialog import RunningDialog
 from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
+    from .tasks import Job
     from .window_context import GuiContext
 
 
@@ -55,7 +52,7 @@ STATUS_NAMES = {
 SERVER_NAMES = {"pop3": "POP3", "smtp": "SMTP"}
 
 
-class ConnectionTestDialog(QDialog):
+class ConnectionTestDialog(RunningDialog):
     finished_test = Signal(object)
     """The ConnectionReport, or an Exception when the test could not run."""
 
@@ -72,31 +69,20 @@ class ConnectionTestDialog(QDialog):
     ) -> None:
         """*switch_to_oauth2*: how the account switches to OAuth2 at a
         provider (its key)."""
-        super().__init__(parent)
-        self.setObjectName("connectionTestDialog")
+        super().__init__(ctx, "connectionTestDialog", "cancelTestButton", parent)
         self.setWindowTitle(self.tr("Test account settings"))
-        self.ctx, self.data, self.refs, self.typed = ctx, data, refs, typed
+        self.data, self.refs, self.typed = data, refs, typed
         self.trust_callback = trust
         self.timeout = timeout
-        self.cancel_token: CancelToken | None = None
-        self.running = False
         self.report: ConnectionReport | None = None
         self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
         self._certificate: tuple[str, CertificateInfo] | None = None
 
-        self.steps = QTreeWidget(self)
-        self.steps.setObjectName("testSteps")
-        self.steps.setRootIsDecorated(False)
-        self.steps.setHeaderLabels(
-            [self.tr("Server"), self.tr("Step"), self.tr("Result"), self.tr("Time")]
+        self.steps = self.steps_view(
+            "testSteps", [self.tr("Server"), self.tr("Step"), self.tr("Result"), self.tr("Time")]
         )
-        header = self.steps.header()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("testSummary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # it shows what servers sent
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.steps.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.summary = self.text_label("testSummary")
         self.trust_button = QPushButton(self.tr("&Trust this certificate"), self)
         self.trust_button.setObjectName("trustCertificateButton")
         self.trust_button.hide()
@@ -111,9 +97,6 @@ class ConnectionTestDialog(QDialog):
         self.again_button = QPushButton(self.tr("Test &again"), self)
         self.again_button.setObjectName("testAgainButton")
         self.again_button.clicked.connect(self.start)
-        self.close_button = QPushButton(self.tr("Cancel"), self)
-        self.close_button.setObjectName("cancelTestButton")
-        self.close_button.clicked.connect(self._cancel_or_close)
         buttons = QHBoxLayout()
         buttons.addWidget(self.trust_button)
         buttons.addWidget(self.switch_button)
@@ -139,21 +122,20 @@ class ConnectionTestDialog(QDialog):
         self.switch_button.hide()
         self.summary.setStyleSheet("")
         self.summary.setText(self.tr("Testing…"))
-        self.running = True
         self.again_button.setEnabled(False)
-        self.close_button.setText(self.tr("Cancel"))
-        token = self.cancel_token = CancelToken()
-        listener = on_gui_thread(self, self._show_step)
         data, refs, typed, timeout = self.data, self.refs, self.typed, self.timeout
 
-        def work(service: Any) -> ConnectionReport:
-            return service.test_account(  # type: ignore[no-any-return]
-                data, refs, typed, timeout=timeout, cancel=token, listener=listener
+        def work(job: Job[Step]) -> ConnectionReport:
+            return job.service.test_account(
+                data, refs, typed, timeout=timeout, cancel=job.cancel, listener=job.progress
             )
 
-        self.ctx.tasks.run(work, self._done, self._done, owner=self, cancel=token, network=True)
+        self.run_work(work, self._show_steps, self._done, self._done)
 
-    @Slot(object)
+    def _show_steps(self, steps: Sequence[Step]) -> None:
+        for step in steps:
+            self._show_step(step)
+
     def _show_step(self, step: Step) -> None:
         key = (step.server, step.name)
         row = self._rows.get(key)
@@ -174,10 +156,8 @@ class ConnectionTestDialog(QDialog):
             if step.problem.certificate is not None:
                 self._certificate = (step.server, step.problem.certificate)
 
-    def _done(self, outcome: object) -> None:
-        self.running = False
+    def _done(self, outcome: ConnectionReport | Exception) -> None:
         self.again_button.setEnabled(True)
-        self.close_button.setText(self.tr("Close"))
         if isinstance(outcome, ConnectionReport):
             self.report = outcome
             self._summarise(outcome)
@@ -257,14 +237,5 @@ class ConnectionTestDialog(QDialog):
         section["trusted_certificate"] = {"host": cert.host, "sha256": cert.sha256}
         self.start()
 
-    def _cancel_or_close(self) -> None:
-        if self.running and self.cancel_token is not None:
-            self.cancel_token.cancel()
-            self.summary.setText(self.tr("Cancelling…"))
-        else:
-            self.accept()
-
-    def reject(self) -> None:  # Esc
-        if self.running and self.cancel_token is not None:
-            self.cancel_token.cancel()
-        super().reject()
+    def cancelling(self) -> None:
+        self.summary.setText(self.tr("Cancelling…"))

@@ -106,7 +106,7 @@ class DirectoryDialog(QDialog):
 
         self._busy(True)
         self.ctx.tasks.run(
-            lambda service: service.directory_add(kind, code, name), added, self._failed, self
+            lambda job: job.service.directory_add(kind, code, name), added, self._failed, self
         )
 
     def remove(self) -> None:
@@ -117,7 +117,7 @@ class DirectoryDialog(QDialog):
         code, kind = item.text(), self.kind
         self._busy(True)
         self.ctx.tasks.run(
-            lambda service: service.directory_remove(kind, code),
+            lambda job: job.service.directory_remove(kind, code),
             lambda _: self._done(),
             self._failed,
             self,

@@ -3,27 +3,23 @@ and shows, per account, the messages done of those the server listed and
 then the result. Cancel shuts the sockets down, so it takes effect at once;
 the window never waits on the network.
 
-One ``fetch_accounts`` call on a thread of the dialog's own (never the shared
-task pool, which a long fetch would block) fetches them all, at most
-``runner.WORKERS`` at a time; its hooks tell each row when its account starts
-and its result as soon as it is known."""
+One ``fetch_accounts`` call on the task runner's lane for work that waits
+(never the quick one, which a long fetch would block) fetches them all, at
+most ``runner.WORKERS`` at a time; its hooks tell each row when its account
+starts, the messages done, and its result as soon as it is known."""
 
 from __future__ import annotations
 
 import contextlib
-from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
-    QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,20 +27,42 @@ from PySide6.QtWidgets import (
 
 from ..fetch.account_run import FetchResult
 from ..files.paths import clock
-from ..net.transport import CancelToken
 from ..services.fetch_runner import Outcome, fetch_accounts
 from . import style
-from .tasks import on_gui_thread
+from .running_dialog import RunningDialog
 from .texts import plain_tooltip, problem_reason, problem_text
 
 if TYPE_CHECKING:
     from ..model.records import AccountSummary
+    from .tasks import Job
     from .window_context import GuiContext
 
 NUMBER, ADDRESS, MESSAGES, RESULT = range(4)
+PROGRESS_INTERVAL = 0.1
+"""Seconds between two updates of the rows: ten times a second at most."""
 
 
-class FetchDialog(QDialog):
+class Started(NamedTuple):
+    number: str
+
+
+class Messages(NamedTuple):
+    number: str
+    done: int
+    total: int
+
+
+class Finished(NamedTuple):
+    number: str
+    outcome: Outcome
+
+
+FetchEvent = Started | Messages | Finished
+"""What the fetch tells the dialog about an account while it runs."""
+
+
+class FetchDialog(RunningDialog):
+    finishes_before_closing = True  # the list then shows what was fetched
     fetched = Signal(object)
     """Every fetched account's ``Outcome``, in the order of the list."""
 
@@ -55,35 +73,24 @@ class FetchDialog(QDialog):
         parent: QWidget | None = None,
         timeout: float = 30.0,
     ) -> None:
-        super().__init__(parent)
-        self.setObjectName("fetchDialog")
+        super().__init__(ctx, "fetchDialog", "cancelFetchButton", parent)
         self.setWindowTitle(self.tr("Fetch mail"))
-        self.ctx = ctx
         self.timeout = timeout
         self.numbers = [a.number for a in accounts if not a.exchange]
         self.results: dict[str, Outcome] = {}
-        self.running = False
-        self.cancel_token: CancelToken | None = None
         self._progress: dict[str, tuple[int, int]] = {}
-        """Number → (messages done, messages listed), written by the workers."""
-        self._executor: ThreadPoolExecutor | None = None
-        self._close_when_done = False
+        """Number → (messages done, messages listed), as last reported."""
         self._failures: list[str] = []
         self._first = ""
         """"number: reason" of each account that failed, as they come."""
 
-        self.folder = QLabel(
-            self.tr("Into the inboxes under {folder}").format(folder=ctx.app.mail_root), self
+        self.folder = self.text_label("fetchFolder")
+        self.folder.setText(
+            self.tr("Into the inboxes under {folder}").format(folder=ctx.app.mail_root)
         )
-        self.folder.setObjectName("fetchFolder")
-        self.folder.setTextFormat(Qt.TextFormat.PlainText)
-        self.folder.setWordWrap(True)
-        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.list = QTreeWidget(self)
-        self.list.setObjectName("fetchAccounts")
-        self.list.setRootIsDecorated(False)
-        self.list.setHeaderLabels(
-            [self.tr("Number"), self.tr("E-mail address"), self.tr("Messages"), self.tr("Result")]
+        self.list = self.steps_view(
+            "fetchAccounts",
+            [self.tr("Number"), self.tr("E-mail address"), self.tr("Messages"), self.tr("Result")],
         )
         header = self.list.header()
         header.setStretchLastSection(True)
@@ -95,13 +102,7 @@ class FetchDialog(QDialog):
         self.bars: dict[str, QProgressBar] = {}
         for account in accounts:
             self._add_row(account)
-        self.summary = QLabel(self)
-        self.summary.setObjectName("fetchSummary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # reasons quote what servers sent
-        self.summary.setWordWrap(True)
-        self.close_button = QPushButton(self.tr("Cancel"), self)
-        self.close_button.setObjectName("cancelFetchButton")
-        self.close_button.clicked.connect(self._cancel_or_close)
+        self.summary = self.text_label("fetchSummary", selectable=False)  # reasons quote servers
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -110,9 +111,6 @@ class FetchDialog(QDialog):
         layout.addWidget(self.list)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
-        self._timer = QTimer(self)
-        self._timer.setInterval(100)  # progress as it is, ten times a second at most
-        self._timer.timeout.connect(self._show_progress)
         self.resize(780, 380)
 
     def _add_row(self, account: AccountSummary) -> None:
@@ -140,25 +138,15 @@ class FetchDialog(QDialog):
             return
         if not self.numbers:
             self.summary.setText(self.tr("None of these accounts is fetched over POP3."))
-            self.close_button.setText(self.tr("Close"))
+            self.show_idle()
             return
         self.summary.setStyleSheet("")
         self._failures.clear()
         self._show_summary(self.tr("Fetching…"))
-        self.close_button.setText(self.tr("Cancel"))
-        self.running = True
-        token = self.cancel_token = CancelToken()
-        app, timeout, progress_of = self.ctx.app, self.timeout, self._progress
-        numbers = self.numbers
+        app, timeout, numbers = self.ctx.app, self.timeout, self.numbers
         mail_root, now = app.mail_root, clock()
 
-        def progress(number: str, done: int, total: int) -> None:
-            progress_of[number] = (done, total)  # shown by the timer
-
-        started = on_gui_thread(self, self._started)
-        finished = on_gui_thread(self, self._finished_one)
-
-        def run() -> None:
+        def work(job: Job[FetchEvent]) -> None:
             # an account not started before Cancel comes back cancelled, without starting;
             # an exception (e.g. the store could not be opened) is its account's outcome
             with contextlib.suppress(Exception):  # and raised again once all have ended
@@ -167,20 +155,29 @@ class FetchDialog(QDialog):
                     app.open_service,
                     mail_root,
                     now,
-                    cancel=token,
-                    progress=progress,
+                    cancel=job.cancel,
+                    progress=lambda number, done, total: job.progress(
+                        Messages(number, done, total)
+                    ),
                     timeout=timeout,
-                    on_start=started,
-                    on_result=finished,
+                    on_start=lambda number: job.progress(Started(number)),
+                    on_result=lambda number, outcome: job.progress(Finished(number, outcome)),
                 )
 
-        executor = ThreadPoolExecutor(1, "fetch")
-        executor.submit(run)
-        executor.shutdown(wait=False)  # its thread ends with the last account
-        self._executor = executor
-        self._timer.start()
+        self.run_work(
+            work, self._show_events, self._finish, self._finish, PROGRESS_INTERVAL, name="fetch"
+        )
 
-    @Slot(str)
+    def _show_events(self, events: Sequence[FetchEvent]) -> None:
+        for event in events:
+            if isinstance(event, Started):
+                self._started(event.number)
+            elif isinstance(event, Messages):
+                self._progress[event.number] = (event.done, event.total)
+            else:
+                self._finished_one(event.number, event.outcome)
+        self._show_progress()
+
     def _started(self, number: str) -> None:
         self.rows[number].setText(RESULT, self.tr("fetching…"))
         self.bars[number].setRange(0, 0)  # busy until the server has listed its messages
@@ -194,7 +191,6 @@ class FetchDialog(QDialog):
                 bar.setFormat(self.tr("%v of %m"))
                 bar.setTextVisible(True)
 
-    @Slot(str, object)
     def _finished_one(self, number: str, result: Outcome) -> None:
         self.results[number] = result
         self._show_progress()
@@ -212,8 +208,6 @@ class FetchDialog(QDialog):
             item.setForeground(RESULT, QColor(style.ERROR))
             self._failures.append(f"{number}: {failure}")
             self._show_summary()
-        if len(self.results) == len(self.numbers):
-            self._finish()
 
     def _show_summary(self, first: str | None = None) -> None:
         """*first* (or the first line as it was), then why each account that
@@ -247,10 +241,8 @@ class FetchDialog(QDialog):
         )
         return text, details, None
 
-    def _finish(self) -> None:
-        self.running = False
-        self._timer.stop()
-        self._executor = None
+    def _finish(self, _: object = None) -> None:
+        """Every account has its outcome: the work has ended."""
         outcomes = [self.results[number] for number in self.numbers]
         done = [r for r in outcomes if isinstance(r, FetchResult)]
         new = sum(r.fetched for r in done)
@@ -266,36 +258,10 @@ class FetchDialog(QDialog):
             self.summary.setStyleSheet(style.colour(style.ERROR))
         elif not cancelled:
             self.summary.setStyleSheet(style.colour(style.OK))
-        self.close_button.setText(self.tr("Close"))
         self.fetched.emit(outcomes)
-        if self._close_when_done:
-            self.accept()
 
     # -- buttons --------------------------------------------------------------
 
-    def cancel(self) -> None:
-        if self.running and self.cancel_token is not None:
-            self.cancel_token.cancel()
-            self.summary.setStyleSheet("")
-            self._show_summary(self.tr("Cancelling…"))
-
-    def _cancel_or_close(self) -> None:
-        if self.running:
-            self.cancel()
-        else:
-            self.accept()
-
-    def reject(self) -> None:  # Esc, the window's close button
-        if self.running:  # ends within a second; the list then shows what was fetched
-            self._close_when_done = True
-            self.cancel()
-            return
-        super().reject()
-
-    def stop(self) -> None:
-        """Cancel a running fetch and wait until its workers have ended (the
-        program is closing)."""
-        executor = self._executor
-        self.cancel()
-        if executor is not None:
-            executor.shutdown(wait=True)
+    def cancelling(self) -> None:  # the fetch ends within a second
+        self.summary.setStyleSheet("")
+        self._show_summary(self.tr("Cancelling…"))

@@ -6,7 +6,6 @@ model, it touches ``PySide6.QtCore.Qt`` only after the first paint."""
 from __future__ import annotations
 
 import sys
-import threading
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from .account_dialog import AccountDialog
     from .directory_dialog import DirectoryDialog
     from .fetch_dialog import FetchDialog
+    from .tasks import Running
     from .window_context import GuiContext
 
 
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.dialog: AccountDialog | None = None
         self.fetch_dialog: FetchDialog | None = None
-        self.preload: threading.Thread | None = None
+        self.preload: Running | None = None
         self.setWindowTitle(self.tr("E-mail accounts"))
 
         self.filter = QLineEdit(self)
@@ -154,12 +154,11 @@ class MainWindow(QMainWindow):
         self.filter.setClearButtonEnabled(True)  # loads an icon (1 ms); not seen before typing
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.preload = threading.Thread(target=_preload_model, name="preload", daemon=True)
-        self.preload.start()
+        self.preload = self.ctx.tasks.run(lambda job: _preload_model(), _ignore, _ignore, self)
         self._mark_password_logins()
         # keyring leftovers of a crash: removed off the GUI thread
         self.ctx.tasks.run(
-            lambda service: service.purge_trash(), self._cleaned, self._cleaned, owner=self
+            lambda job: job.service.purge_trash(), self._cleaned, self._cleaned, owner=self
         )
 
     def _cleaned(self, problem: object) -> None:
@@ -229,7 +228,7 @@ class MainWindow(QMainWindow):
                 self.model.set_password_notices(found)
 
         self.ctx.tasks.run(
-            lambda service: _password_logins(service, summaries), done, _ignore, owner=self
+            lambda job: _password_logins(job.service, summaries), done, _ignore, owner=self
         )
 
     def _select_rows(self, rows: list[int]) -> None:
@@ -373,7 +372,7 @@ class MainWindow(QMainWindow):
         def decided() -> None:
             if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
                 self.ctx.tasks.run(
-                    lambda service: service.delete(number, stored.revision),
+                    lambda job: job.service.delete(number, stored.revision),
                     lambda leftover: self._deleted(number, leftover),
                     self._delete_failed,
                     owner=self,
@@ -445,8 +444,9 @@ class MainWindow(QMainWindow):
 RESUME_COLLECTOR_MS = 3000
 
 
-def _ignore(error: Exception) -> None:
-    """The list shows no marks when the accounts cannot be read for them."""
+def _ignore(outcome: object) -> None:
+    """The list shows no marks when the accounts cannot be read for them;
+    the preload's outcome does not matter (the dialog imports what it needs)."""
 
 
 def _password_logins(service: Any, summaries: list[Any]) -> dict[str, dict[int, list[str]]]:

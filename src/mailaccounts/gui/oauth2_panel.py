@@ -6,8 +6,8 @@ with the account, like a typed password."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -15,14 +15,21 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from ..model.secret import Secret
 from ..net.report import NetError
-from ..net.transport import CancelToken
 from . import style
-from .tasks import on_gui_thread
 from .texts import problem_text
 
 if TYPE_CHECKING:
     from ..oauth2.grant import Grant
+    from .tasks import Job, Running
     from .window_context import GuiContext
+
+
+class Prompt(NamedTuple):
+    """What a sign-in asks of the GUI: open *url* in the browser, or (with
+    a *code*) show the admin where to enter which code."""
+
+    url: str
+    code: str | None = None
 
 
 class OAuth2Panel(QWidget):
@@ -43,7 +50,7 @@ class OAuth2Panel(QWidget):
         self._refs = refs
         self.pending: Secret | bool | None = False
         """False: nothing to save; a Secret: a new grant; None: sign out."""
-        self._cancel: CancelToken | None = None
+        self._cancel: Running | None = None
         self.state = QLabel(self)
         self.state.setObjectName("oauth2State")
         self.state.setTextFormat(Qt.TextFormat.PlainText)
@@ -123,20 +130,27 @@ class OAuth2Panel(QWidget):
         data = self._data()
         settings = dict(data.get("oauth2") or {})
         username = str((data.get("pop3") or {}).get("username", ""))
-        cancel = self._cancel = CancelToken()
-        show_code = on_gui_thread(self, self._show_code)
-        open_url = on_gui_thread(self, lambda url: QDesktopServices.openUrl(QUrl(url)))
 
-        def work(service: Any) -> Grant:
+        def work(job: Job[Prompt]) -> Grant:
+            def prompt(url: str, code: str | None = None) -> None:
+                job.progress(Prompt(url, code))
+
             if device:
-                return device_sign_in(settings, show_code, username, cancel=cancel)
-            return sign_in(settings, open_url, username, cancel=cancel)
+                return device_sign_in(settings, prompt, username, cancel=job.cancel)
+            return sign_in(settings, prompt, username, cancel=job.cancel)
 
         self._say(self.tr("Waiting for the sign-in in the browser…"))
         self._busy(True)
-        self.ctx.tasks.run(
-            work, self._signed_in, self._failed, owner=self, cancel=cancel, network=True
+        self._cancel = self.ctx.tasks.run(
+            work, self._signed_in, self._failed, self, progress=self._prompt, waits=True
         )
+
+    def _prompt(self, prompts: Sequence[Prompt]) -> None:
+        for prompt in prompts:
+            if prompt.code is None:
+                QDesktopServices.openUrl(QUrl(prompt.url))
+            else:
+                self._show_code(prompt.url, prompt.code)
 
     def _signed_in(self, grant: Grant) -> None:
         self.pending = grant.to_secret()
@@ -151,15 +165,15 @@ class OAuth2Panel(QWidget):
         data, refs = self._data(), self._refs()
         pending = self.pending if isinstance(self.pending, Secret) else None
 
-        def work(service: Any) -> Grant:
+        def work(job: Job[None]) -> Grant:
             from ..oauth2.grant import Grant
 
             typed = Grant.from_secret(pending) if pending is not None else None
-            return service.check_sign_in(data, refs, typed)  # type: ignore[no-any-return]
+            return job.service.check_sign_in(data, refs, typed)
 
         self._say(self.tr("Checking the sign-in…"))
         self._busy(True)
-        self.ctx.tasks.run(work, self._checked, self._failed, owner=self, network=True)
+        self.ctx.tasks.run(work, self._checked, self._failed, owner=self, waits=True)
 
     def _checked(self, grant: Grant) -> None:
         if isinstance(self.pending, Secret):  # refreshed, and still to be saved

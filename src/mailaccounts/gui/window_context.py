@@ -47,6 +47,8 @@ class GuiContext:
             self._tasks.wait()
 
     def close(self) -> None:
-        self.wait_for_tasks()
+        """Cancel and wait for every task, end the task threads, close the store."""
+        if self._tasks is not None:
+            self._tasks.close()
         self.app.close()
         self.closed = True

@@ -4,139 +4,139 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="143"/>
+        <location filename="../gui/account_dialog.py" line="145"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="145"/>
+        <location filename="../gui/account_dialog.py" line="147"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="193"/>
+        <location filename="../gui/account_dialog.py" line="195"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="214"/>
+        <location filename="../gui/account_dialog.py" line="216"/>
         <source>&amp;Find settings…</source>
         <translation>Einstellungen ermitteln…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="218"/>
+        <location filename="../gui/account_dialog.py" line="220"/>
         <source>Find the POP3 and SMTP settings of this address: the domain&apos;s own configuration, the ISPDB, its DNS records. Passwords are never filled in.</source>
         <translation>Die POP3- und SMTP-Einstellungen dieser Adresse ermitteln: aus der eigenen Konfiguration der Domain, der ISPDB und ihren DNS-Einträgen. Passwörter werden nie eingetragen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="227"/>
+        <location filename="../gui/account_dialog.py" line="229"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="247"/>
+        <location filename="../gui/account_dialog.py" line="249"/>
         <source>Switch to OAuth&amp;2…</source>
         <translation>Auf OAuth&amp;2 umstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="251"/>
+        <location filename="../gui/account_dialog.py" line="253"/>
         <source>Sets the account to sign in with OAuth2 at the provider and opens the OAuth2 card. Nothing is saved until you save.</source>
         <translation>Stellt das Konto auf die Anmeldung mit OAuth2 beim Anbieter um und öffnet die Karte „OAuth2“. Gespeichert wird erst, wenn Sie speichern.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="324"/>
+        <location filename="../gui/account_dialog.py" line="317"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="328"/>
+        <location filename="../gui/account_dialog.py" line="321"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="333"/>
-        <location filename="../gui/account_dialog.py" line="735"/>
+        <location filename="../gui/account_dialog.py" line="326"/>
+        <location filename="../gui/account_dialog.py" line="728"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="345"/>
-        <location filename="../gui/account_dialog.py" line="532"/>
+        <location filename="../gui/account_dialog.py" line="338"/>
+        <location filename="../gui/account_dialog.py" line="525"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="513"/>
+        <location filename="../gui/account_dialog.py" line="506"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="515"/>
+        <location filename="../gui/account_dialog.py" line="508"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="518"/>
+        <location filename="../gui/account_dialog.py" line="511"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="522"/>
+        <location filename="../gui/account_dialog.py" line="515"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="526"/>
+        <location filename="../gui/account_dialog.py" line="519"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="529"/>
+        <location filename="../gui/account_dialog.py" line="522"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="559"/>
+        <location filename="../gui/account_dialog.py" line="552"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="559"/>
+        <location filename="../gui/account_dialog.py" line="552"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="680"/>
+        <location filename="../gui/account_dialog.py" line="673"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="698"/>
+        <location filename="../gui/account_dialog.py" line="691"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="703"/>
+        <location filename="../gui/account_dialog.py" line="696"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="708"/>
+        <location filename="../gui/account_dialog.py" line="701"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="711"/>
+        <location filename="../gui/account_dialog.py" line="704"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="723"/>
+        <location filename="../gui/account_dialog.py" line="716"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="725"/>
+        <location filename="../gui/account_dialog.py" line="718"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -145,33 +145,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="733"/>
+        <location filename="../gui/account_dialog.py" line="726"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="734"/>
+        <location filename="../gui/account_dialog.py" line="727"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="775"/>
-        <location filename="../gui/account_dialog.py" line="776"/>
+        <location filename="../gui/account_dialog.py" line="768"/>
+        <location filename="../gui/account_dialog.py" line="769"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="778"/>
+        <location filename="../gui/account_dialog.py" line="771"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="783"/>
+        <location filename="../gui/account_dialog.py" line="776"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="784"/>
+        <location filename="../gui/account_dialog.py" line="777"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -319,234 +319,224 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AutoconfigDialog</name>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="42"/>
+        <location filename="../gui/autoconfig_dialog.py" line="40"/>
         <source>the domain&apos;s own configuration file</source>
         <translation>der eigenen Konfigurationsdatei der Domain</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="43"/>
+        <location filename="../gui/autoconfig_dialog.py" line="41"/>
         <source>the ISPDB, a database of mail providers&apos; settings</source>
         <translation>der ISPDB, einer Datenbank mit den Einstellungen von Mail-Anbietern</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="46"/>
+        <location filename="../gui/autoconfig_dialog.py" line="44"/>
         <source>the domain&apos;s SRV records (DNS)</source>
         <translation>den SRV-Einträgen der Domain (DNS)</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="47"/>
+        <location filename="../gui/autoconfig_dialog.py" line="45"/>
         <source>a guess: the ISPDB entry of the domain&apos;s mail server (MX)</source>
         <translation>einer Vermutung: dem ISPDB-Eintrag des Mailservers der Domain (MX)</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="50"/>
+        <location filename="../gui/autoconfig_dialog.py" line="48"/>
         <source>a guess: servers that answered under common names</source>
         <translation>einer Vermutung: Servern, die unter üblichen Namen antworteten</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="55"/>
+        <location filename="../gui/autoconfig_dialog.py" line="53"/>
         <source>Domain</source>
         <translation>Domain</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="56"/>
+        <location filename="../gui/autoconfig_dialog.py" line="54"/>
         <source>ISPDB</source>
         <translation>ISPDB</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="57"/>
+        <location filename="../gui/autoconfig_dialog.py" line="55"/>
         <source>SRV</source>
         <translation>SRV</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="58"/>
+        <location filename="../gui/autoconfig_dialog.py" line="56"/>
         <source>MX</source>
         <translation>MX</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="59"/>
+        <location filename="../gui/autoconfig_dialog.py" line="57"/>
         <source>Guess</source>
         <translation>Vermutung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="60"/>
+        <location filename="../gui/autoconfig_dialog.py" line="58"/>
         <source>Check</source>
         <translation>Prüfung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="63"/>
+        <location filename="../gui/autoconfig_dialog.py" line="61"/>
         <source>Microsoft</source>
         <translation>Microsoft</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="64"/>
+        <location filename="../gui/autoconfig_dialog.py" line="62"/>
         <source>Google</source>
         <translation>Google</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="67"/>
+        <location filename="../gui/autoconfig_dialog.py" line="65"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="68"/>
+        <location filename="../gui/autoconfig_dialog.py" line="66"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="69"/>
+        <location filename="../gui/autoconfig_dialog.py" line="67"/>
         <source>unencrypted</source>
         <translation>unverschlüsselt</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="96"/>
+        <location filename="../gui/autoconfig_dialog.py" line="93"/>
         <source>Find settings</source>
         <translation>Einstellungen ermitteln</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="118"/>
+        <location filename="../gui/autoconfig_dialog.py" line="111"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="118"/>
+        <location filename="../gui/autoconfig_dialog.py" line="111"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="118"/>
+        <location filename="../gui/autoconfig_dialog.py" line="111"/>
         <source>Answer</source>
         <translation>Antwort</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="118"/>
+        <location filename="../gui/autoconfig_dialog.py" line="111"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="130"/>
+        <location filename="../gui/autoconfig_dialog.py" line="123"/>
         <source>What was tried:</source>
         <translation>Was versucht wurde:</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="131"/>
+        <location filename="../gui/autoconfig_dialog.py" line="124"/>
         <source>&amp;Apply these settings</source>
         <translation>Diese Einstellungen &amp;übernehmen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="135"/>
+        <location filename="../gui/autoconfig_dialog.py" line="128"/>
         <source>Go to the OAuth2 &amp;sign-in</source>
         <translation>Zur OAuth2-&amp;Anmeldung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="139"/>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../gui/autoconfig_dialog.py" line="172"/>
+        <location filename="../gui/autoconfig_dialog.py" line="153"/>
         <source>Looking up the settings for {address}…</source>
         <translation>Die Einstellungen für {address} werden ermittelt…</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="205"/>
-        <source>Close</source>
-        <translation>Schließen</translation>
-    </message>
-    <message>
-        <location filename="../gui/autoconfig_dialog.py" line="209"/>
+        <location filename="../gui/autoconfig_dialog.py" line="187"/>
         <source>The settings could not be looked up: {reason}</source>
         <translation>Die Einstellungen konnten nicht ermittelt werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="224"/>
+        <location filename="../gui/autoconfig_dialog.py" line="202"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="227"/>
+        <location filename="../gui/autoconfig_dialog.py" line="205"/>
         <source>No settings were found for {address}. Enter them by hand; the list below shows what was tried.</source>
         <translation>Für {address} wurden keine Einstellungen gefunden. Bitte geben Sie sie von Hand ein; die Liste unten zeigt, was versucht wurde.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="238"/>
+        <location filename="../gui/autoconfig_dialog.py" line="216"/>
         <source>Settings for {address} from {source}:
 {origin}</source>
         <translation>Einstellungen für {address} aus {source}:
 {origin}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="247"/>
+        <location filename="../gui/autoconfig_dialog.py" line="225"/>
         <source>This is a guess: check the settings before you apply them.</source>
         <translation>Dies ist eine Vermutung: Prüfen Sie die Einstellungen, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="251"/>
+        <location filename="../gui/autoconfig_dialog.py" line="229"/>
         <source>These settings came over unencrypted HTTP ({url}): anyone on the way could have changed them. Check them before you apply them.</source>
         <translation>Diese Einstellungen kamen über unverschlüsseltes HTTP ({url}): Jeder auf dem Weg hätte sie ändern können. Prüfen Sie sie, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="259"/>
+        <location filename="../gui/autoconfig_dialog.py" line="237"/>
         <source>Do &amp;not apply</source>
         <translation>&amp;Nicht übernehmen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="262"/>
+        <location filename="../gui/autoconfig_dialog.py" line="240"/>
         <source>Nothing has been filled in yet: Apply fills in these settings.</source>
         <translation>Noch ist nichts eingetragen: „Übernehmen“ trägt diese Einstellungen ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="269"/>
+        <location filename="../gui/autoconfig_dialog.py" line="247"/>
         <source>The settings have been filled in. This account signs in with OAuth2, without a password: enter the client ID of your organisation&apos;s app registration on the “OAuth2” card, then sign in there (“Sign in…”).</source>
         <translation>Die Einstellungen wurden eingetragen. Dieses Konto meldet sich mit OAuth2 an, ohne Passwort: Tragen Sie auf der Karte „OAuth2“ die Client-ID der App-Registrierung Ihrer Organisation ein und melden Sie sich dort an („Anmelden…“).</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="281"/>
+        <location filename="../gui/autoconfig_dialog.py" line="259"/>
         <source>The settings have been filled in. Passwords are never filled in: enter them yourself.</source>
         <translation>Die Einstellungen wurden eingetragen. Passwörter werden nie eingetragen: Bitte geben Sie sie selbst ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="292"/>
+        <location filename="../gui/autoconfig_dialog.py" line="270"/>
         <source>POP3: {server}, port {port}, {security}, user name {username}</source>
         <translation>POP3: {server}, Port {port}, {security}, Benutzername {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="298"/>
+        <location filename="../gui/autoconfig_dialog.py" line="276"/>
         <source>, SPA</source>
         <translation>, SPA</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="299"/>
+        <location filename="../gui/autoconfig_dialog.py" line="277"/>
         <source>, OAuth2</source>
         <translation>, OAuth2</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="303"/>
+        <location filename="../gui/autoconfig_dialog.py" line="281"/>
         <source>SMTP: none found (the outgoing server stays as it is)</source>
         <translation>SMTP: keiner gefunden (der Postausgangsserver bleibt, wie er ist)</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="307"/>
+        <location filename="../gui/autoconfig_dialog.py" line="285"/>
         <source>SMTP: {server}, port {port}, {security}, logon {method} as {username}</source>
         <translation>SMTP: {server}, Port {port}, {security}, Anmeldung {method} als {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="318"/>
+        <location filename="../gui/autoconfig_dialog.py" line="296"/>
         <source>SMTP: {server}, port {port}, {security}, no logon</source>
         <translation>SMTP: {server}, Port {port}, {security}, ohne Anmeldung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="327"/>
+        <location filename="../gui/autoconfig_dialog.py" line="305"/>
         <source>Fetched mail stays on the server (the provider advises it).</source>
         <translation>Abgeholte Mails bleiben auf dem Server (so empfiehlt es der Anbieter).</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="336"/>
+        <location filename="../gui/autoconfig_dialog.py" line="314"/>
         <source>Sign-in: OAuth2 at {provider}, no password</source>
         <translation>Anmeldung: OAuth2 bei {provider}, kein Passwort</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="361"/>
+        <location filename="../gui/autoconfig_dialog.py" line="337"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -585,148 +575,137 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>ConnectionTestDialog</name>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="37"/>
+        <location filename="../gui/connection_test_dialog.py" line="34"/>
         <source>Connect</source>
         <translation>Verbinden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="38"/>
+        <location filename="../gui/connection_test_dialog.py" line="35"/>
         <source>TLS (implicit)</source>
         <translation>TLS (implizit)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="39"/>
+        <location filename="../gui/connection_test_dialog.py" line="36"/>
         <source>Greeting and capabilities</source>
         <translation>Begrüßung und Fähigkeiten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="40"/>
+        <location filename="../gui/connection_test_dialog.py" line="37"/>
         <source>Start TLS</source>
         <translation>TLS starten</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="41"/>
+        <location filename="../gui/connection_test_dialog.py" line="38"/>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="42"/>
+        <location filename="../gui/connection_test_dialog.py" line="39"/>
         <source>Open the mailbox</source>
         <translation>Postfach öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="43"/>
+        <location filename="../gui/connection_test_dialog.py" line="40"/>
         <source>Greeting (EHLO)</source>
         <translation>Begrüßung (EHLO)</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="44"/>
+        <location filename="../gui/connection_test_dialog.py" line="41"/>
         <source>Authenticate</source>
         <translation>Authentifizieren</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="45"/>
+        <location filename="../gui/connection_test_dialog.py" line="42"/>
         <source>Send a test message</source>
         <translation>Testnachricht senden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="46"/>
+        <location filename="../gui/connection_test_dialog.py" line="43"/>
         <source>Log off</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="47"/>
+        <location filename="../gui/connection_test_dialog.py" line="44"/>
         <source>Password login</source>
         <translation>Anmeldung mit Passwort</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="50"/>
+        <location filename="../gui/connection_test_dialog.py" line="47"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="51"/>
+        <location filename="../gui/connection_test_dialog.py" line="48"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="52"/>
+        <location filename="../gui/connection_test_dialog.py" line="49"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="53"/>
+        <location filename="../gui/connection_test_dialog.py" line="50"/>
         <source>warning</source>
         <translation>Warnung</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="77"/>
+        <location filename="../gui/connection_test_dialog.py" line="73"/>
         <source>Test account settings</source>
         <translation>Kontoeinstellungen testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="91"/>
+        <location filename="../gui/connection_test_dialog.py" line="82"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="91"/>
+        <location filename="../gui/connection_test_dialog.py" line="82"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="91"/>
+        <location filename="../gui/connection_test_dialog.py" line="82"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="91"/>
+        <location filename="../gui/connection_test_dialog.py" line="82"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="100"/>
+        <location filename="../gui/connection_test_dialog.py" line="86"/>
         <source>&amp;Trust this certificate</source>
         <translation>Diesem Zertifikat &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="107"/>
+        <location filename="../gui/connection_test_dialog.py" line="93"/>
         <source>Switch to OAuth&amp;2…</source>
         <translation>Auf OAuth&amp;2 umstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="111"/>
+        <location filename="../gui/connection_test_dialog.py" line="97"/>
         <source>Test &amp;again</source>
         <translation>&amp;Erneut testen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="114"/>
-        <location filename="../gui/connection_test_dialog.py" line="144"/>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../gui/connection_test_dialog.py" line="141"/>
+        <location filename="../gui/connection_test_dialog.py" line="124"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="180"/>
-        <source>Close</source>
-        <translation>Schließen</translation>
-    </message>
-    <message>
-        <location filename="../gui/connection_test_dialog.py" line="187"/>
+        <location filename="../gui/connection_test_dialog.py" line="167"/>
         <source>The test could not run: {reason}</source>
         <translation>Der Test konnte nicht laufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="197"/>
+        <location filename="../gui/connection_test_dialog.py" line="177"/>
         <source>All steps passed.</source>
         <translation>Alle Schritte erfolgreich.</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="204"/>
+        <location filename="../gui/connection_test_dialog.py" line="184"/>
         <source>Certificate of {host}:
 Subject: {subject}
 Issuer: {issuer}
@@ -739,12 +718,12 @@ Gültig von {start} bis {end}
 SHA-256: {sha256}</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="216"/>
+        <location filename="../gui/connection_test_dialog.py" line="196"/>
         <source>&amp;Trust this certificate for {server}</source>
         <translation>Diesem Zertifikat für {server} &amp;vertrauen</translation>
     </message>
     <message>
-        <location filename="../gui/connection_test_dialog.py" line="263"/>
+        <location filename="../gui/connection_test_dialog.py" line="241"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -822,90 +801,78 @@ SHA-256: {sha256}</translation>
 <context>
     <name>FetchDialog</name>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="60"/>
+        <location filename="../gui/fetch_dialog.py" line="77"/>
         <source>Fetch mail</source>
         <translation>E-Mails abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="76"/>
+        <location filename="../gui/fetch_dialog.py" line="89"/>
         <source>Into the inboxes under {folder}</source>
         <translation>In die Posteingänge unter {folder}</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="86"/>
+        <location filename="../gui/fetch_dialog.py" line="93"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="86"/>
+        <location filename="../gui/fetch_dialog.py" line="93"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="86"/>
+        <location filename="../gui/fetch_dialog.py" line="93"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="86"/>
+        <location filename="../gui/fetch_dialog.py" line="93"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="102"/>
-        <location filename="../gui/fetch_dialog.py" line="148"/>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../gui/fetch_dialog.py" line="132"/>
+        <location filename="../gui/fetch_dialog.py" line="130"/>
         <source>not fetched: {reason}</source>
         <translation>nicht abgerufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="134"/>
+        <location filename="../gui/fetch_dialog.py" line="132"/>
         <source>waiting…</source>
         <translation>wartet…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="142"/>
+        <location filename="../gui/fetch_dialog.py" line="140"/>
         <source>None of these accounts is fetched over POP3.</source>
         <translation>Keines dieser Konten wird über POP3 abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="143"/>
-        <location filename="../gui/fetch_dialog.py" line="269"/>
-        <source>Close</source>
-        <translation>Schließen</translation>
-    </message>
-    <message>
-        <location filename="../gui/fetch_dialog.py" line="147"/>
+        <location filename="../gui/fetch_dialog.py" line="145"/>
         <source>Fetching…</source>
         <translation>Abruf läuft…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="185"/>
+        <location filename="../gui/fetch_dialog.py" line="182"/>
         <source>fetching…</source>
         <translation>wird abgerufen…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="194"/>
+        <location filename="../gui/fetch_dialog.py" line="191"/>
         <source>%v of %m</source>
         <translation>%v von %m</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="206"/>
+        <location filename="../gui/fetch_dialog.py" line="202"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="230"/>
-        <location filename="../gui/fetch_dialog.py" line="237"/>
+        <location filename="../gui/fetch_dialog.py" line="224"/>
+        <location filename="../gui/fetch_dialog.py" line="231"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="238"/>
+        <location filename="../gui/fetch_dialog.py" line="232"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n neu</numerusform>
@@ -913,12 +880,12 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="240"/>
+        <location filename="../gui/fetch_dialog.py" line="234"/>
         <source>{fetched} new, {copies} copies into the inboxes, {removed} removed from the server, in {seconds} s</source>
         <translation>{fetched} neu, {copies} Kopien in die Posteingänge, {removed} vom Server entfernt, in {seconds} s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="259"/>
+        <location filename="../gui/fetch_dialog.py" line="251"/>
         <source>%n new message(s) fetched.</source>
         <translation>
             <numerusform>%n neue Nachricht abgerufen.</numerusform>
@@ -926,12 +893,12 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="261"/>
+        <location filename="../gui/fetch_dialog.py" line="253"/>
         <source>Cancelled; what was fetched until then is in the inboxes.</source>
         <translation>Abgebrochen; was bis dahin abgerufen wurde, liegt in den Posteingängen.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="263"/>
+        <location filename="../gui/fetch_dialog.py" line="255"/>
         <source>%n account(s) failed:</source>
         <translation>
             <numerusform>%n Konto fehlgeschlagen:</numerusform>
@@ -939,7 +906,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="280"/>
+        <location filename="../gui/fetch_dialog.py" line="267"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -947,88 +914,88 @@ SHA-256: {sha256}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="74"/>
-        <location filename="../gui/main_window.py" line="111"/>
+        <location filename="../gui/main_window.py" line="72"/>
+        <location filename="../gui/main_window.py" line="109"/>
         <source>E-mail accounts</source>
         <translation>E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="78"/>
+        <location filename="../gui/main_window.py" line="76"/>
         <source>Filter by number, address, server, operator…</source>
         <translation>Nach Nummer, Adresse, Server, Bediener filtern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="79"/>
+        <location filename="../gui/main_window.py" line="77"/>
         <source>Filter</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="80"/>
+        <location filename="../gui/main_window.py" line="78"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="85"/>
+        <location filename="../gui/main_window.py" line="83"/>
         <source>&amp;New…</source>
         <translation>&amp;Neu…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="86"/>
+        <location filename="../gui/main_window.py" line="84"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="85"/>
         <source>D&amp;uplicate…</source>
         <translation>D&amp;uplizieren…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="88"/>
+        <location filename="../gui/main_window.py" line="86"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="89"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>Fe&amp;tch now</source>
         <translation>&amp;Jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="90"/>
+        <location filename="../gui/main_window.py" line="88"/>
         <source>&amp;Operators…</source>
         <translation>Bedien&amp;er…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="91"/>
+        <location filename="../gui/main_window.py" line="89"/>
         <source>&amp;Workgroups…</source>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="101"/>
+        <location filename="../gui/main_window.py" line="99"/>
         <source>Fetch the mail of the selected accounts now</source>
         <translation>Die E-Mails der ausgewählten Konten jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="169"/>
+        <location filename="../gui/main_window.py" line="166"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="178"/>
+        <location filename="../gui/main_window.py" line="175"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="182"/>
+        <location filename="../gui/main_window.py" line="179"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgerufen werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="190"/>
+        <location filename="../gui/main_window.py" line="187"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="265"/>
+        <location filename="../gui/main_window.py" line="262"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -1036,7 +1003,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="267"/>
+        <location filename="../gui/main_window.py" line="264"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -1044,27 +1011,27 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="319"/>
+        <location filename="../gui/main_window.py" line="316"/>
         <source>E-mail account not readable</source>
         <translation>E-Mail-Konto nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="321"/>
+        <location filename="../gui/main_window.py" line="318"/>
         <source>E-mail account {number} was saved by a newer release of mailaccounts (document version {version}; this release knows versions up to {supported}). Open it with the newer release.</source>
         <translation>Das E-Mail-Konto {number} wurde von einer neueren Version von mailaccounts gespeichert (Dokumentversion {version}; diese Version kennt Versionen bis {supported}). Öffnen Sie es mit der neueren Version.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="348"/>
+        <location filename="../gui/main_window.py" line="345"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="360"/>
+        <location filename="../gui/main_window.py" line="357"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="362"/>
+        <location filename="../gui/main_window.py" line="359"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -1073,27 +1040,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="369"/>
+        <location filename="../gui/main_window.py" line="366"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="370"/>
+        <location filename="../gui/main_window.py" line="367"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="388"/>
+        <location filename="../gui/main_window.py" line="385"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="391"/>
+        <location filename="../gui/main_window.py" line="388"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="399"/>
+        <location filename="../gui/main_window.py" line="396"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -1101,74 +1068,87 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>OAuth2Panel</name>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="51"/>
+        <location filename="../gui/oauth2_panel.py" line="59"/>
         <source>&amp;Sign in…</source>
         <translation>&amp;Anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="53"/>
+        <location filename="../gui/oauth2_panel.py" line="61"/>
         <source>Sign in with a &amp;code…</source>
         <translation>Mit einem &amp;Code anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="55"/>
+        <location filename="../gui/oauth2_panel.py" line="63"/>
         <source>C&amp;heck sign-in</source>
         <translation>Anmeldung &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="57"/>
+        <location filename="../gui/oauth2_panel.py" line="65"/>
         <source>Sign &amp;out</source>
         <translation>Ab&amp;melden</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="59"/>
+        <location filename="../gui/oauth2_panel.py" line="67"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="88"/>
+        <location filename="../gui/oauth2_panel.py" line="96"/>
         <source>Signed out; saved with the account.</source>
         <translation>Abgemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="90"/>
+        <location filename="../gui/oauth2_panel.py" line="98"/>
         <source>Signed in; saved with the account.</source>
         <translation>Angemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="92"/>
+        <location filename="../gui/oauth2_panel.py" line="100"/>
         <source>Signed in (use “Check sign-in” to see as whom and that it works).</source>
         <translation>Angemeldet („Anmeldung prüfen“ zeigt, als wer, und ob sie funktioniert).</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="94"/>
+        <location filename="../gui/oauth2_panel.py" line="102"/>
         <source>Not signed in.</source>
         <translation>Nicht angemeldet.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="113"/>
+        <location filename="../gui/oauth2_panel.py" line="121"/>
         <source>Open {url} on any device and enter the code {code}.</source>
         <translation>Öffnen Sie {url} auf einem beliebigen Gerät und geben Sie den Code {code} ein.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="135"/>
+        <location filename="../gui/oauth2_panel.py" line="143"/>
         <source>Waiting for the sign-in in the browser…</source>
         <translation>Warte auf die Anmeldung im Browser…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="145"/>
+        <location filename="../gui/oauth2_panel.py" line="161"/>
         <source>Signed in as {user}; saved with the account.</source>
         <translation>Angemeldet als {user}; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="160"/>
+        <location filename="../gui/oauth2_panel.py" line="176"/>
         <source>Checking the sign-in…</source>
         <translation>Anmeldung wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="169"/>
+        <location filename="../gui/oauth2_panel.py" line="185"/>
         <source>Signed in as {user}; the sign-in works.</source>
         <translation>Angemeldet als {user}; die Anmeldung funktioniert.</translation>
+    </message>
+</context>
+<context>
+    <name>RunningDialog</name>
+    <message>
+        <location filename="../gui/running_dialog.py" line="29"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../gui/running_dialog.py" line="33"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>

@@ -40,7 +40,7 @@
 <context>
     <name>FetchDialog</name>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="238"/>
+        <location filename="../gui/fetch_dialog.py" line="232"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n new</numerusform>
@@ -48,7 +48,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="259"/>
+        <location filename="../gui/fetch_dialog.py" line="251"/>
         <source>%n new message(s) fetched.</source>
         <translation>
             <numerusform>%n new message fetched.</numerusform>
@@ -56,7 +56,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/fetch_dialog.py" line="263"/>
+        <location filename="../gui/fetch_dialog.py" line="255"/>
         <source>%n account(s) failed:</source>
         <translation>
             <numerusform>%n account failed:</numerusform>
@@ -67,7 +67,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="265"/>
+        <location filename="../gui/main_window.py" line="262"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n e-mail account</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="267"/>
+        <location filename="../gui/main_window.py" line="264"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} of %n e-mail account</numerusform>
