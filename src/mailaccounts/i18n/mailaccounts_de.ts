@@ -4,139 +4,139 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="145"/>
+        <location filename="../gui/account_dialog.py" line="144"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="147"/>
+        <location filename="../gui/account_dialog.py" line="146"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="195"/>
+        <location filename="../gui/account_dialog.py" line="194"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="216"/>
+        <location filename="../gui/account_dialog.py" line="215"/>
         <source>&amp;Find settings…</source>
         <translation>Einstellungen ermitteln…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="220"/>
+        <location filename="../gui/account_dialog.py" line="219"/>
         <source>Find the POP3 and SMTP settings of this address: the domain&apos;s own configuration, the ISPDB, its DNS records. Passwords are never filled in.</source>
         <translation>Die POP3- und SMTP-Einstellungen dieser Adresse ermitteln: aus der eigenen Konfiguration der Domain, der ISPDB und ihren DNS-Einträgen. Passwörter werden nie eingetragen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="229"/>
+        <location filename="../gui/account_dialog.py" line="228"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="249"/>
+        <location filename="../gui/account_dialog.py" line="248"/>
         <source>Switch to OAuth&amp;2…</source>
         <translation>Auf OAuth&amp;2 umstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="253"/>
+        <location filename="../gui/account_dialog.py" line="252"/>
         <source>Sets the account to sign in with OAuth2 at the provider and opens the OAuth2 card. Nothing is saved until you save.</source>
         <translation>Stellt das Konto auf die Anmeldung mit OAuth2 beim Anbieter um und öffnet die Karte „OAuth2“. Gespeichert wird erst, wenn Sie speichern.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="317"/>
+        <location filename="../gui/account_dialog.py" line="316"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="321"/>
+        <location filename="../gui/account_dialog.py" line="320"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="326"/>
-        <location filename="../gui/account_dialog.py" line="728"/>
+        <location filename="../gui/account_dialog.py" line="325"/>
+        <location filename="../gui/account_dialog.py" line="727"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="338"/>
-        <location filename="../gui/account_dialog.py" line="525"/>
+        <location filename="../gui/account_dialog.py" line="337"/>
+        <location filename="../gui/account_dialog.py" line="524"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="506"/>
+        <location filename="../gui/account_dialog.py" line="505"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="508"/>
+        <location filename="../gui/account_dialog.py" line="507"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="511"/>
+        <location filename="../gui/account_dialog.py" line="510"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="515"/>
+        <location filename="../gui/account_dialog.py" line="514"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="519"/>
+        <location filename="../gui/account_dialog.py" line="518"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="522"/>
+        <location filename="../gui/account_dialog.py" line="521"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="552"/>
+        <location filename="../gui/account_dialog.py" line="551"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="552"/>
+        <location filename="../gui/account_dialog.py" line="551"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="673"/>
+        <location filename="../gui/account_dialog.py" line="672"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="691"/>
+        <location filename="../gui/account_dialog.py" line="690"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="696"/>
+        <location filename="../gui/account_dialog.py" line="695"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="701"/>
+        <location filename="../gui/account_dialog.py" line="700"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="704"/>
+        <location filename="../gui/account_dialog.py" line="703"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="716"/>
+        <location filename="../gui/account_dialog.py" line="715"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="718"/>
+        <location filename="../gui/account_dialog.py" line="717"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -145,33 +145,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="726"/>
+        <location filename="../gui/account_dialog.py" line="725"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="727"/>
+        <location filename="../gui/account_dialog.py" line="726"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
+        <location filename="../gui/account_dialog.py" line="767"/>
         <location filename="../gui/account_dialog.py" line="768"/>
-        <location filename="../gui/account_dialog.py" line="769"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="771"/>
+        <location filename="../gui/account_dialog.py" line="770"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="776"/>
+        <location filename="../gui/account_dialog.py" line="775"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="777"/>
+        <location filename="../gui/account_dialog.py" line="776"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -914,88 +914,88 @@ SHA-256: {sha256}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="72"/>
-        <location filename="../gui/main_window.py" line="109"/>
+        <location filename="../gui/main_window.py" line="74"/>
+        <location filename="../gui/main_window.py" line="111"/>
         <source>E-mail accounts</source>
         <translation>E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="76"/>
+        <location filename="../gui/main_window.py" line="78"/>
         <source>Filter by number, address, server, operator…</source>
         <translation>Nach Nummer, Adresse, Server, Bediener filtern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="77"/>
+        <location filename="../gui/main_window.py" line="79"/>
         <source>Filter</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="78"/>
+        <location filename="../gui/main_window.py" line="80"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="83"/>
+        <location filename="../gui/main_window.py" line="85"/>
         <source>&amp;New…</source>
         <translation>&amp;Neu…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="84"/>
+        <location filename="../gui/main_window.py" line="86"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="85"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>D&amp;uplicate…</source>
         <translation>D&amp;uplizieren…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="86"/>
+        <location filename="../gui/main_window.py" line="88"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="89"/>
         <source>Fe&amp;tch now</source>
         <translation>&amp;Jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="88"/>
+        <location filename="../gui/main_window.py" line="90"/>
         <source>&amp;Operators…</source>
         <translation>Bedien&amp;er…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="89"/>
+        <location filename="../gui/main_window.py" line="91"/>
         <source>&amp;Workgroups…</source>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="99"/>
+        <location filename="../gui/main_window.py" line="101"/>
         <source>Fetch the mail of the selected accounts now</source>
         <translation>Die E-Mails der ausgewählten Konten jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="166"/>
+        <location filename="../gui/main_window.py" line="168"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="175"/>
+        <location filename="../gui/main_window.py" line="177"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="179"/>
+        <location filename="../gui/main_window.py" line="181"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgerufen werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="187"/>
+        <location filename="../gui/main_window.py" line="189"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="262"/>
+        <location filename="../gui/main_window.py" line="264"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -1003,7 +1003,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="264"/>
+        <location filename="../gui/main_window.py" line="266"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -1011,27 +1011,27 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="316"/>
+        <location filename="../gui/main_window.py" line="318"/>
         <source>E-mail account not readable</source>
         <translation>E-Mail-Konto nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="318"/>
+        <location filename="../gui/main_window.py" line="320"/>
         <source>E-mail account {number} was saved by a newer release of mailaccounts (document version {version}; this release knows versions up to {supported}). Open it with the newer release.</source>
         <translation>Das E-Mail-Konto {number} wurde von einer neueren Version von mailaccounts gespeichert (Dokumentversion {version}; diese Version kennt Versionen bis {supported}). Öffnen Sie es mit der neueren Version.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="345"/>
+        <location filename="../gui/main_window.py" line="347"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="357"/>
+        <location filename="../gui/main_window.py" line="359"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="359"/>
+        <location filename="../gui/main_window.py" line="361"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -1040,27 +1040,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="366"/>
+        <location filename="../gui/main_window.py" line="368"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="367"/>
+        <location filename="../gui/main_window.py" line="369"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="385"/>
+        <location filename="../gui/main_window.py" line="387"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="388"/>
+        <location filename="../gui/main_window.py" line="390"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="396"/>
+        <location filename="../gui/main_window.py" line="398"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -1068,72 +1068,72 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>OAuth2Panel</name>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="59"/>
+        <location filename="../gui/oauth2_panel.py" line="58"/>
         <source>&amp;Sign in…</source>
         <translation>&amp;Anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="61"/>
+        <location filename="../gui/oauth2_panel.py" line="60"/>
         <source>Sign in with a &amp;code…</source>
         <translation>Mit einem &amp;Code anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="63"/>
+        <location filename="../gui/oauth2_panel.py" line="62"/>
         <source>C&amp;heck sign-in</source>
         <translation>Anmeldung &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="65"/>
+        <location filename="../gui/oauth2_panel.py" line="64"/>
         <source>Sign &amp;out</source>
         <translation>Ab&amp;melden</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="67"/>
+        <location filename="../gui/oauth2_panel.py" line="66"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="96"/>
+        <location filename="../gui/oauth2_panel.py" line="95"/>
         <source>Signed out; saved with the account.</source>
         <translation>Abgemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="98"/>
+        <location filename="../gui/oauth2_panel.py" line="97"/>
         <source>Signed in; saved with the account.</source>
         <translation>Angemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="100"/>
+        <location filename="../gui/oauth2_panel.py" line="99"/>
         <source>Signed in (use “Check sign-in” to see as whom and that it works).</source>
         <translation>Angemeldet („Anmeldung prüfen“ zeigt, als wer, und ob sie funktioniert).</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="102"/>
+        <location filename="../gui/oauth2_panel.py" line="101"/>
         <source>Not signed in.</source>
         <translation>Nicht angemeldet.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="121"/>
+        <location filename="../gui/oauth2_panel.py" line="120"/>
         <source>Open {url} on any device and enter the code {code}.</source>
         <translation>Öffnen Sie {url} auf einem beliebigen Gerät und geben Sie den Code {code} ein.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="143"/>
+        <location filename="../gui/oauth2_panel.py" line="142"/>
         <source>Waiting for the sign-in in the browser…</source>
         <translation>Warte auf die Anmeldung im Browser…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="161"/>
+        <location filename="../gui/oauth2_panel.py" line="159"/>
         <source>Signed in as {user}; saved with the account.</source>
         <translation>Angemeldet als {user}; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="176"/>
+        <location filename="../gui/oauth2_panel.py" line="174"/>
         <source>Checking the sign-in…</source>
         <translation>Anmeldung wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="185"/>
+        <location filename="../gui/oauth2_panel.py" line="183"/>
         <source>Signed in as {user}; the sign-in works.</source>
         <translation>Angemeldet als {user}; die Anmeldung funktioniert.</translation>
     </message>
@@ -1528,7 +1528,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <translation>STARTTLS</translation>
     </message>
     <message>
-        <location filename="../gui/binding.py" line="121"/>
+        <location filename="../gui/binding.py" line="122"/>
         <source>ASCII form: {host}</source>
         <translation>ASCII-Schreibweise: {host}</translation>
     </message>
