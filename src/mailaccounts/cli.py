@@ -23,6 +23,7 @@ from .model import form
 from .model.core import (
     HOST_PATHS,
     MAX_SECRET,
+    PASSWORD_CHOICES,
     POP3_DEFAULT_PORTS,
     SECRET_PATHS,
     SECURITY_CHOICES,
@@ -203,15 +204,16 @@ def build_parser() -> argparse.ArgumentParser:
             "--password",
             action="append",
             default=[],
-            choices=SECRET_PATHS,
-            help="ask for this password (prompt, or one line of stdin)",
+            choices=PASSWORD_CHOICES,
+            help="ask for this password (prompt, or one line of stdin); "
+            "oauth2: the OAuth2 client secret",
         )
         if name == "edit":
             p.add_argument(
                 "--clear-password",
                 action="append",
                 default=[],
-                choices=SECRET_PATHS,
+                choices=PASSWORD_CHOICES,
                 help="remove this stored password",
             )
         for server in ("pop3", "smtp"):
@@ -382,9 +384,10 @@ class Cli:
             data = merge_patch(data, patch)
             secrets.update(found)
         data = apply_flags(data, args)
-        for name in getattr(args, "clear_password", []):
-            secrets[name] = None
-        for name in args.password:
+        for choice in getattr(args, "clear_password", []):
+            secrets[PASSWORD_CHOICES[choice]] = None
+        for choice in args.password:
+            name = PASSWORD_CHOICES[choice]
             secrets[name] = self.read_password(name)
         return data, secrets
 
@@ -486,6 +489,7 @@ class Cli:
             return OK
         from .oauth2.flow import device_sign_in, sign_in
 
+        client_secret = service.client_secret(stored.secret_refs)
         username = str(stored.data["pop3"]["username"])
         if args.device:
 
@@ -493,7 +497,9 @@ class Cli:
                 self.out(f"Open {url} on any device and enter the code {code}")
                 self.stdout.flush()
 
-            grant = device_sign_in(settings, show_code, username, timeout=args.timeout)
+            grant = device_sign_in(
+                settings, show_code, username, timeout=args.timeout, client_secret=client_secret
+            )
         else:
 
             def open_browser(url: str) -> None:
@@ -505,7 +511,9 @@ class Cli:
 
                     webbrowser.open(url)
 
-            grant = sign_in(settings, open_browser, username, timeout=args.timeout)
+            grant = sign_in(
+                settings, open_browser, username, timeout=args.timeout, client_secret=client_secret
+            )
         service.set_secret(args.number, "oauth2", grant.to_secret())
         self.err(f"account {args.number}: signed in as {neutralise(grant.user)}")
         return OK

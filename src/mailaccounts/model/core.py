@@ -28,8 +28,19 @@ SECRET_PATHS: dict[str, str] = {
     "pop3": "pop3.password",
     "smtp": "smtp.auth.password",
     "exchange": "exchange_settings.password",
+    "oauth2_client": "oauth2.client_secret",
 }
 """Secret name → the field path under which it is typed or imported."""
+
+PASSWORD_CHOICES: dict[str, str] = {
+    "pop3": "pop3",
+    "smtp": "smtp",
+    "exchange": "exchange",
+    "oauth2": "oauth2_client",
+}
+"""The CLI's ``--password NAME`` → the secret's name. ``oauth2`` is the
+OAuth2 client secret; the grant (secret "oauth2") comes from a sign-in and
+is never typed."""
 
 UNSAFE_BEYOND_C0 = (
     "\x7f-\x9f"  # DEL and the C1 controls (ESC-less terminal sequences)
