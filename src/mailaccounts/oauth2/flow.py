@@ -5,6 +5,7 @@ Every wait is bounded and can be cancelled."""
 from __future__ import annotations
 
 import contextlib
+import hmac
 import html
 import http.server
 import re
@@ -362,8 +363,6 @@ class _Loopback:
     def _take(self, state: str, url: str) -> bool:
         """Whether a redirect is the awaited one: this sign-in's state, and
         the first such."""
-        import hmac
-
         with self._lock:
             expected = self._state
             if expected is None or self._arrived.is_set():
