@@ -204,3 +204,27 @@ def test_the_client_secret_is_a_masked_field_used_for_the_sign_in(
     shown = field(again, "oauth2.client_secret")
     qtbot.waitUntil(lambda: shown.placeholderText() == "stored – type to replace", timeout=5000)
     assert shown.text() == ""
+
+
+def test_cancel_ends_a_sign_in_whose_token_endpoint_drips(
+    qtbot: QtBot, gui_ctx: GuiContext, oauth_server: OAuthServer, trusted_ca: Path
+) -> None:
+    """The card's Cancel while the code is redeemed at a provider that
+    answers a byte every second: the sign-in ends at once, not after it."""
+    oauth_server.drip_next("/token", interval=1.0)
+    browser = Browser(oauth_server)
+    QDesktopServices.setUrlHandler("https", browser, "open")  # type: ignore[arg-type]
+    try:
+        dialog = start_sign_in(qtbot, gui_ctx, oauth_server)
+        qtbot.waitUntil(lambda: oauth_server.count("/token") == 1, timeout=10000)
+        panel = present(dialog.oauth2_panel)
+        cancel = field(dialog, "oauth2CancelButton")
+        assert cancel.isVisible()
+        started = time.monotonic()
+        click(qtbot, cancel)
+        qtbot.waitUntil(lambda: panel.state.text() == "cancelled", timeout=3000)
+        assert time.monotonic() - started < 2
+        assert not gui_ctx.tasks.busy
+        assert field(dialog, "oauth2SignInButton").isEnabled()
+    finally:
+        QDesktopServices.unsetUrlHandler("https")

@@ -92,23 +92,21 @@ def sign_in(
 
     cancel = cancel or CancelToken()
     endpoints = oauth2_endpoints(settings)
-    with contextlib.ExitStack() as stack:
-        loopback = stack.enter_context(_Loopback())
-        client = stack.enter_context(
-            _client(settings, client_secret, cancel, http_timeout, loopback.redirect_uri)
-        )
-        verifier = generate_token(64)
-        url, state = client.create_authorization_url(
-            endpoints["authorization_url"], code_verifier=verifier, login_hint=username or None
-        )
-        loopback.expect(state)
-        open_browser(url)
-        reply = loopback.wait(timeout, cancel)
-        try:
-            grant = _redeem(client, endpoints["token_url"], reply, verifier, username)
-        except NetError as exc:
-            loopback.decide(exc)
-            raise
+    with _Loopback(decision_wait=http_timeout + REQUEST_DEADLINE) as loopback:
+        redirect_uri = loopback.redirect_uri
+        with _client(settings, client_secret, cancel, http_timeout, redirect_uri) as client:
+            verifier = generate_token(64)
+            url, state = client.create_authorization_url(
+                endpoints["authorization_url"], code_verifier=verifier, login_hint=username or None
+            )
+            loopback.expect(state)
+            open_browser(url)
+            reply = loopback.wait(timeout, cancel)
+            try:
+                grant = _redeem(client, endpoints["token_url"], reply, verifier, username)
+            except NetError as exc:
+                loopback.decide(exc)
+                raise
         loopback.decide(None)
     return grant
 
