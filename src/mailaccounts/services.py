@@ -308,10 +308,12 @@ class AccountService:
         """The account's OAuth2 client secret (``oauth2.client_secret``): as
         typed, else from the keyring; None when it has none. Only the token
         endpoint is ever sent it (``oauth2/flow.py``)."""
-        value = (typed or {}).get("oauth2_client")
+        from .model.core import CLIENT_SECRET
+
+        value = (typed or {}).get(CLIENT_SECRET)
         if value is not None and value.reveal():
             return value
-        ref = refs.get("oauth2_client")
+        ref = refs.get(CLIENT_SECRET)
         return None if ref is None else self.secrets.get(ref)
 
     def check_sign_in(

@@ -24,11 +24,14 @@ INITIAL_SYNC_CHOICES: tuple[str, ...] = get_args(InitialSync)
 POP3_DEFAULT_PORTS: dict[str, int] = {"ssl": 995, "starttls": 110, "none": 110}
 SMTP_DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 587}
 
+CLIENT_SECRET = "oauth2_client"
+"""The secret name of the OAuth2 client secret (the grant's is "oauth2")."""
+
 SECRET_PATHS: dict[str, str] = {
     "pop3": "pop3.password",
     "smtp": "smtp.auth.password",
     "exchange": "exchange_settings.password",
-    "oauth2_client": "oauth2.client_secret",
+    CLIENT_SECRET: "oauth2.client_secret",
 }
 """Secret name → the field path under which it is typed or imported."""
 
@@ -36,7 +39,7 @@ PASSWORD_CHOICES: dict[str, str] = {
     "pop3": "pop3",
     "smtp": "smtp",
     "exchange": "exchange",
-    "oauth2": "oauth2_client",
+    "oauth2": CLIENT_SECRET,
 }
 """The CLI's ``--password NAME`` → the secret's name. ``oauth2`` is the
 OAuth2 client secret; the grant (secret "oauth2") comes from a sign-in and
