@@ -16,6 +16,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from mailaccounts.context import AppContext
+from mailaccounts.fetch.runner import fetch_accounts
 from mailaccounts.net.report import NetError
 from mailaccounts.net.transport import CancelToken
 from mailaccounts.oauth2.flow import device_sign_in, refresh, sign_in
@@ -30,10 +32,15 @@ from mailaccounts.oauth2.grant import Grant
 from tests.integration.test_oauth2 import Admin, settings
 from tests.support.certs import Authority
 from tests.support.cli import REPO
+from tests.support.keyrings import MemoryKeyring
 from tests.support.oauth_mail import OAuthDovecot
 from tests.support.oauth_server import OAuthServer
 
 MIB = 1024 * 1024
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def stored_grant(server: OAuthServer) -> Grant:
@@ -185,14 +192,9 @@ def dovecot(oauth_server: OAuthServer) -> Iterator[OAuthDovecot]:
     server.stop()
 
 
-def test_serve_stops_within_5_s_of_sigterm_while_a_refresh_drips(
-    tmp_path: Path,
-    oauth_server: OAuthServer,
-    dovecot: OAuthDovecot,
-    trusted_ca: Path,
-    secret_service: Any,
-) -> None:
-    admin = Admin(tmp_path / "accounts.sqlite3", secret_service)
+def oauth2_account(admin: Admin, server: OAuthServer, dovecot: OAuthDovecot) -> None:
+    """Account 1000 logging in to Dovecot with XOAUTH2, fetched every 5
+    minutes, with a grant whose access token is over."""
     assert admin("operators", "add", "ADM").code == 0
     account = {
         "number": "1000",
@@ -205,13 +207,48 @@ def test_serve_stops_within_5_s_of_sigterm_while_a_refresh_drips(
             "oauth2": True,
         },
         "operators": ["ADM"],
-        "oauth2": settings(oauth_server),
+        "oauth2": settings(server),
         "fetch": {"interval_minutes": 5},
     }
     assert admin("add", "--file", "-", stdin=json.dumps(account)).code == 0
     ctx = AppContext(admin.store, admin.keyring)
-    ctx.service.set_secret("1000", "oauth2", stored_grant(oauth_server).to_secret())
+    ctx.service.set_secret("1000", "oauth2", stored_grant(server).to_secret())
     ctx.close()
+
+
+def test_cancelling_a_fetch_ends_its_running_refresh_at_once(
+    tmp_path: Path, oauth_server: OAuthServer, dovecot: OAuthDovecot, trusted_ca: Path
+) -> None:
+    """What Esc in "Fetch now" does: the fetch's cancel reaches the token
+    refresh of its POP3 login."""
+    admin = Admin(tmp_path / "accounts.sqlite3", MemoryKeyring())
+    oauth2_account(admin, oauth_server, dovecot)
+    oauth_server.drip_next("/token", interval=1.0)
+    ctx = AppContext(admin.store, admin.keyring, tmp_path / "mail")
+    cancel = CancelToken()
+    _cancel_once_asked(oauth_server, "/token", cancel)
+    results: list[Any] = []
+
+    def fetch() -> None:
+        results.extend(
+            fetch_accounts(["1000"], ctx.open_service, tmp_path / "mail", _now, cancel=cancel)
+        )
+
+    took, error = ended_within(10, fetch)
+    ctx.close()
+    assert error is None and took < 3, (took, error)
+    assert results[0].problem == {"code": "cancelled"}
+
+
+def test_serve_stops_within_5_s_of_sigterm_while_a_refresh_drips(
+    tmp_path: Path,
+    oauth_server: OAuthServer,
+    dovecot: OAuthDovecot,
+    trusted_ca: Path,
+    secret_service: Any,
+) -> None:
+    admin = Admin(tmp_path / "accounts.sqlite3", secret_service)
+    oauth2_account(admin, oauth_server, dovecot)
     oauth_server.drip_next("/token", interval=1.0)
     process = subprocess.Popen(
         [
