@@ -77,6 +77,20 @@ def test_secret_with_control_in_account_file(
         SECRET_MESSAGE,
         secret="Geheim",
     )
+    patch = {"oauth2": {"provider": "google", "client_id": "desktop", "client_secret": secret}}
+    refused(
+        seeded("edit", "1000", "--file", "-", stdin=json.dumps(patch)),
+        "oauth2.client_secret",
+        SECRET_MESSAGE,
+        secret="Geheim",
+    )
+    if "\n" not in secret:  # on stdin a line break ends the secret: nothing to refuse
+        refused(
+            seeded("edit", "1000", "--password", "oauth2", stdin=secret + "\n"),
+            "oauth2.client_secret",
+            SECRET_MESSAGE,
+            secret="Geheim",
+        )
     assert store_path.read_bytes() == before
     assert memory_keyring.entries == {}
     nowhere_in_files(b"Geheim", store_path.parent)

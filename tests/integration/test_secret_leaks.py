@@ -33,7 +33,20 @@ GUI_POP3_NEW = "Fenster-Pop3-Neu-3"
 CLI_POP3 = "Zeile-Pop3-Kennwort-4"
 CLI_SMTP = "Zeile-Smtp-Kennwort-5"
 IMPORT_PW = "Import-Kennwort-6"
-ALL = [GUI_POP3, GUI_SMTP, GUI_POP3_NEW, CLI_POP3, CLI_SMTP, IMPORT_PW]
+GUI_CLIENT = "Fenster-Client-Secret-7"
+CLI_CLIENT = "Zeile-Client-Secret-8"
+IMPORT_CLIENT = "Import-Client-Secret-9"
+ALL = [
+    GUI_POP3,
+    GUI_SMTP,
+    GUI_POP3_NEW,
+    CLI_POP3,
+    CLI_SMTP,
+    IMPORT_PW,
+    GUI_CLIENT,
+    CLI_CLIENT,
+    IMPORT_CLIENT,
+]
 
 
 def encodings(secret: str) -> list[bytes]:
@@ -79,6 +92,9 @@ def gui_session(qtbot: QtBot, store: Path, keyring: KeyringBackend, dovecot: Dov
         ("operators", "ADM"),
     ):
         type_into(qtbot, field(dialog, name), text)
+    dialog.tabs.setCurrentWidget(dialog.cards["oauth2"])  # the OAuth2 client secret
+    type_into(qtbot, field(dialog, "oauth2.client_id"), "desktop-client")
+    type_into(qtbot, field(dialog, "oauth2.client_secret"), GUI_CLIENT)
     click(qtbot, field(dialog, "smtp.auth.required"))
     auth = dialog.open_auth_dialog()
     type_into(qtbot, field(auth, "smtp.auth.username"), "smtpuser")
@@ -145,6 +161,11 @@ def test_no_password_anywhere_but_the_keyring(
         stdin=f"{CLI_POP3}\n{CLI_SMTP}\n",
     )
     cli("edit", "2000", "--password", "pop3", stdin=f"{POP3_USERS['info']}\n")
+    cli(
+        *("edit", "2000", "--oauth2-provider", "google", "--oauth2-client-id", "desktop.apps"),
+        *("--password", "oauth2"),
+        stdin=f"{CLI_CLIENT}\n",
+    )
     cli("test", "2000")
     cli("test", "2000", "--json", "--password", "pop3", stdin=f"{CLI_POP3}\n")
     cli("list")
@@ -156,6 +177,7 @@ def test_no_password_anywhere_but_the_keyring(
     document = json.loads((exports / "export.json").read_text())
     document["accounts"][0]["number"] = "3000"
     document["accounts"][0]["pop3"]["password"] = IMPORT_PW
+    document["accounts"][0]["oauth2"]["client_secret"] = IMPORT_CLIENT
     document["accounts"] = document["accounts"][:1]
     imported = tmp_path / "import.json"  # the admin's own file: not swept
     imported.write_text(json.dumps(document))
@@ -170,8 +192,10 @@ def test_no_password_anywhere_but_the_keyring(
     refs = present(handle.get("1000")).secret_refs
     assert read_secret(secret_service, handle.store_id, refs["pop3"]) == GUI_POP3_NEW
     assert read_secret(secret_service, handle.store_id, refs["smtp"]) == GUI_SMTP
+    assert read_secret(secret_service, handle.store_id, refs["oauth2_client"]) == GUI_CLIENT
     refs = present(handle.get("2000")).secret_refs
     assert read_secret(secret_service, handle.store_id, refs["smtp"]) == CLI_SMTP
+    assert read_secret(secret_service, handle.store_id, refs["oauth2_client"]) == CLI_CLIENT
     assert handle.get("3000") is None
 
 

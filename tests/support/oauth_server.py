@@ -43,7 +43,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -178,6 +178,8 @@ class _Response:
     body: bytes = b""
     content_type: str = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
+    writer: Callable[[BaseHTTPRequestHandler], None] | None = None
+    """A hostile answer writes itself (``drip_next``, ``flood_next``)."""
 
 
 class OAuthError(Exception):
@@ -280,6 +282,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(response)
 
     def _send(self, response: _Response) -> None:
+        if response.writer is not None:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                response.writer(self)
+            return
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
@@ -315,7 +322,8 @@ class OAuthServer:
         self.client_id = client_id
         self.client_secret = client_secret
         """When set, /token and /revoke demand it (form ``client_secret`` or
-        HTTP Basic), like Google's "desktop app" clients; /device too."""
+        HTTP Basic), like Google's "desktop app" clients. /device asks for
+        the client_id only, as Google's device endpoint does."""
         self.users: dict[str, str] = dict(users if users is not None else {"info": "info"})
         self.authority = authority or Authority.shared()
 
@@ -359,6 +367,11 @@ class OAuthServer:
         """Exceptions in the server's handlers (a bug here, or a broken request)."""
         self.tls_errors: list[str] = []
         """Failed TLS handshakes (a client that does not trust the test CA)."""
+        self.hostile_sent: list[int] = []
+        """Bytes each hostile answer got out before the client hung up (or
+        it was done), in order; appended when it ends."""
+        self.hostile_ended = threading.Event()
+        """Set whenever a hostile answer ends: the client hung up on it."""
 
         # state
         self._lock = threading.RLock()
@@ -368,6 +381,8 @@ class OAuthServer:
         self._devices: dict[str, _DeviceAuthorization] = {}  # by device code
         self._failures: dict[str, list[_Response]] = {}
         self._http: _HttpServer | None = None
+        self._stopping = threading.Event()
+        """Set by ``stop()``: hostile answers end."""
         self._thread: threading.Thread | None = None
         self.port = 0
 
@@ -391,6 +406,7 @@ class OAuthServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
@@ -472,6 +488,82 @@ class OAuthServer:
         )
         with self._lock:
             self._failures.setdefault(path, []).extend([response] * times)
+
+    def drip_next(self, path: str, interval: float = 5.0, limit: float = 120.0) -> None:
+        """The next request to *path* is answered one byte every *interval*
+        seconds, from the status line on (a valid token answer, were it
+        ever finished), until the client hangs up or *limit* seconds pass:
+        no single read ever waits long, the whole answer takes forever."""
+        answer = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 60\r\n\r\n"
+            + b'{"access_token": "x", "token_type": "Bearer", "expires_in": 1}'
+        )
+
+        def write(handler: BaseHTTPRequestHandler) -> None:
+            sent = 0
+            ends = time.monotonic() + limit
+            try:
+                for byte in answer:
+                    if time.monotonic() > ends or self._stopping.wait(interval):
+                        break
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                    sent += 1
+            finally:
+                self._hostile_done(sent)
+
+        self._inject(path, _Response(200, writer=write))
+
+    def flood_next(self, path: str, size: int, *, chunked: bool = False) -> None:
+        """The next request to *path* gets a 200 JSON answer of *size* bytes
+        (a token answer with an access token that long), with its
+        Content-Length, or *chunked* without one; written as fast as the
+        client reads, until it hangs up."""
+        block = b"a" * 65536
+        head = b'{"token_type": "Bearer", "access_token": "'
+        tail = b'"}'
+
+        def pieces() -> Iterator[bytes]:
+            yield head
+            left = size - len(head) - len(tail)
+            while left > 0:
+                step = min(left, len(block))
+                left -= step
+                yield block[:step]
+            yield tail
+
+        def write(handler: BaseHTTPRequestHandler) -> None:
+            sent = 0
+            try:
+                handler.send_response(200)
+                handler.send_header("Content-Type", "application/json")
+                if chunked:
+                    handler.send_header("Transfer-Encoding", "chunked")
+                else:
+                    handler.send_header("Content-Length", str(size))
+                handler.end_headers()
+                for piece in pieces():
+                    if self._stopping.is_set():
+                        return
+                    if chunked:
+                        piece = b"%x\r\n%s\r\n" % (len(piece), piece)
+                    handler.wfile.write(piece)
+                    sent += len(piece)
+                if chunked:
+                    handler.wfile.write(b"0\r\n\r\n")
+            finally:
+                self._hostile_done(sent)
+
+        self._inject(path, _Response(200, writer=write))
+
+    def _inject(self, path: str, response: _Response) -> None:
+        with self._lock:
+            self._failures.setdefault(path, []).append(response)
+
+    def _hostile_done(self, sent: int) -> None:
+        with self._lock:
+            self.hostile_sent.append(sent)
+        self.hostile_ended.set()
 
     def issue_tokens(
         self, user: str | None = None, scope: str = DEFAULT_SCOPE, client_id: str | None = None
@@ -684,7 +776,9 @@ class OAuthServer:
         )
         return redirect(code=code)
 
-    def _client(self, form: dict[str, str], headers: dict[str, str]) -> str:
+    def _client(
+        self, form: dict[str, str], headers: dict[str, str], *, secret_needed: bool = True
+    ) -> str:
         """The client_id of a /token, /device or /revoke request (form or Basic)."""
         client_id, secret = form.get("client_id"), form.get("client_secret")
         authorization = {n.lower(): v for n, v in headers.items()}.get("authorization", "")
@@ -700,7 +794,7 @@ class OAuthServer:
             raise OAuthError("invalid_request", "client_id missing")
         if client_id != self.client_id:
             raise OAuthError("invalid_client", "unknown client_id", 401)
-        if self.client_secret is not None and secret != self.client_secret:
+        if secret_needed and self.client_secret is not None and secret != self.client_secret:
             raise OAuthError("invalid_client", "client_secret wrong or missing", 401)
         return client_id
 
@@ -827,7 +921,7 @@ class OAuthServer:
         return hashlib.sha256(user.encode()).hexdigest()[:32]
 
     def _device(self, form: dict[str, str], headers: dict[str, str]) -> _Response:
-        client_id = self._client(form, headers)
+        client_id = self._client(form, headers, secret_needed=False)
         device_code = _random_token(43)
         while True:
             letters = "".join(secrets.choice(_USER_CODE_LETTERS) for _ in range(8))

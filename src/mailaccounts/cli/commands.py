@@ -15,7 +15,15 @@ from ..autoconfig.lookup import address_problem, lookup
 from ..files.atomic import WriteRefused, write_private
 from ..files.paths import clock
 from ..keyring.backend import SecretsError
-from ..model.core import HOST_PATHS, MAX_SECRET, SECRET_PATHS, ascii_host, get_path, secret_problem
+from ..model.core import (
+    HOST_PATHS,
+    MAX_SECRET,
+    PASSWORD_CHOICES,
+    SECRET_PATHS,
+    ascii_host,
+    get_path,
+    secret_problem,
+)
 from ..model.messages import describe, describe_problem, format_problem
 from ..model.problems import AccountInvalid, Problem, Severity
 from ..model.providers import password_notices
@@ -133,9 +141,10 @@ class Cli:
             data = merge_patch(data, patch)
             secrets.update(found)
         data = apply_flags(data, args)
-        for name in getattr(args, "clear_password", []):
-            secrets[name] = None
-        for name in args.password:
+        for choice in getattr(args, "clear_password", []):
+            secrets[PASSWORD_CHOICES[choice]] = None
+        for choice in args.password:
+            name = PASSWORD_CHOICES[choice]
             secrets[name] = self.read_password(name)
         return data, secrets
 
@@ -249,6 +258,7 @@ class Cli:
             grant = service.check_sign_in(stored.data, stored.secret_refs)
             self.out(f"account {args.number}: signed in as {neutralise(grant.user)}; it works")
             return OK
+        client_secret = service.client_secret(stored.secret_refs)
         username = str(stored.data["pop3"]["username"])
         if args.device:
 
@@ -256,7 +266,9 @@ class Cli:
                 self.out(f"Open {url} on any device and enter the code {code}")
                 self.stdout.flush()
 
-            grant = device_sign_in(settings, show_code, username, timeout=args.timeout)
+            grant = device_sign_in(
+                settings, show_code, username, timeout=args.timeout, client_secret=client_secret
+            )
         else:
 
             def open_browser(url: str) -> None:
@@ -266,7 +278,9 @@ class Cli:
                 if not args.no_browser:
                     webbrowser.open(url)
 
-            grant = sign_in(settings, open_browser, username, timeout=args.timeout)
+            grant = sign_in(
+                settings, open_browser, username, timeout=args.timeout, client_secret=client_secret
+            )
         service.set_secret(args.number, "oauth2", grant.to_secret())
         self.err(f"account {args.number}: signed in as {neutralise(grant.user)}")
         return OK

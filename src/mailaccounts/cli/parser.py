@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import form
-from ..model.core import SECRET_PATHS, SECURITY_CHOICES, get_path, set_path
+from ..model.core import PASSWORD_CHOICES, SECURITY_CHOICES, get_path, set_path
 from ..model.form import Field
 from ..model.rules import PORT_MAX, follow_port, smtp_server_of
 
@@ -169,15 +169,16 @@ def build_parser() -> argparse.ArgumentParser:
             "--password",
             action="append",
             default=[],
-            choices=SECRET_PATHS,
-            help="ask for this password (prompt, or one line of stdin)",
+            choices=PASSWORD_CHOICES,
+            help="ask for this password (prompt, or one line of stdin); "
+            "oauth2: the OAuth2 client secret",
         )
         if name == "edit":
             p.add_argument(
                 "--clear-password",
                 action="append",
                 default=[],
-                choices=SECRET_PATHS,
+                choices=PASSWORD_CHOICES,
                 help="remove this stored password",
             )
         for server in ("pop3", "smtp"):

@@ -301,7 +301,7 @@ class AccountDialog(QDialog):
         grid = box.layout()
         assert isinstance(grid, QGridLayout)
         self.oauth2_panel = OAuth2Panel(
-            self.ctx, self.current_data, lambda: dict(self._secret_refs), box
+            self.ctx, self.current_data, lambda: dict(self._secret_refs), box, self.secret_changes
         )
         self.oauth2_panel.changed.connect(self._changed)
         # a sign-in waiting for the browser ends with the dialog

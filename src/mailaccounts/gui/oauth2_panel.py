@@ -6,7 +6,7 @@ with the account, like a typed password."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -42,12 +42,15 @@ class OAuth2Panel(QWidget):
         data: Callable[[], dict[str, Any]],
         refs: Callable[[], dict[str, str]],
         parent: QWidget | None = None,
+        typed: Callable[[], Mapping[str, Secret | None]] = dict,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("oauth2Panel")
         self.ctx = ctx
         self._data = data
         self._refs = refs
+        self._typed = typed
+        """The dialog's typed secrets: a client secret not saved yet is used."""
         self.pending: Secret | bool | None = False
         """False: nothing to save; a Secret: a new grant; None: sign out."""
         self._cancel: Running | None = None
@@ -127,7 +130,7 @@ class OAuth2Panel(QWidget):
     def sign_in(self, device: bool) -> None:
         from ..oauth2.flow import device_sign_in, sign_in
 
-        data = self._data()
+        data, refs, typed = self._data(), self._refs(), dict(self._typed())
         settings = dict(data.get("oauth2") or {})
         username = str((data.get("pop3") or {}).get("username", ""))
 
@@ -135,9 +138,12 @@ class OAuth2Panel(QWidget):
             def prompt(url: str, code: str | None = None) -> None:
                 job.progress(Prompt(url, code))
 
+            secret = job.service.client_secret(refs, typed)
             if device:
-                return device_sign_in(settings, prompt, username, cancel=job.cancel)
-            return sign_in(settings, prompt, username, cancel=job.cancel)
+                return device_sign_in(
+                    settings, prompt, username, cancel=job.cancel, client_secret=secret
+                )
+            return sign_in(settings, prompt, username, cancel=job.cancel, client_secret=secret)
 
         self._say(self.tr("Waiting for the sign-in in the browser…"))
         self._busy(True)
@@ -162,18 +168,20 @@ class OAuth2Panel(QWidget):
         self.changed.emit()
 
     def check(self) -> None:
-        data, refs = self._data(), self._refs()
+        data, refs, secrets = self._data(), self._refs(), dict(self._typed())
         pending = self.pending if isinstance(self.pending, Secret) else None
 
         def work(job: Job[None]) -> Grant:
             from ..oauth2.grant import Grant
 
             typed = Grant.from_secret(pending) if pending is not None else None
-            return job.service.check_sign_in(data, refs, typed)
+            return job.service.check_sign_in(
+                data, refs, typed, cancel=job.cancel, typed_secrets=secrets
+            )
 
         self._say(self.tr("Checking the sign-in…"))
         self._busy(True)
-        self.ctx.tasks.run(work, self._checked, self._failed, owner=self, waits=True)
+        self._cancel = self.ctx.tasks.run(work, self._checked, self._failed, owner=self, waits=True)
 
     def _checked(self, grant: Grant) -> None:
         if isinstance(self.pending, Secret):  # refreshed, and still to be saved

@@ -1068,72 +1068,72 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>OAuth2Panel</name>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="58"/>
+        <location filename="../gui/oauth2_panel.py" line="61"/>
         <source>&amp;Sign in…</source>
         <translation>&amp;Anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="60"/>
+        <location filename="../gui/oauth2_panel.py" line="63"/>
         <source>Sign in with a &amp;code…</source>
         <translation>Mit einem &amp;Code anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="62"/>
+        <location filename="../gui/oauth2_panel.py" line="65"/>
         <source>C&amp;heck sign-in</source>
         <translation>Anmeldung &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="64"/>
+        <location filename="../gui/oauth2_panel.py" line="67"/>
         <source>Sign &amp;out</source>
         <translation>Ab&amp;melden</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="66"/>
+        <location filename="../gui/oauth2_panel.py" line="69"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="95"/>
+        <location filename="../gui/oauth2_panel.py" line="98"/>
         <source>Signed out; saved with the account.</source>
         <translation>Abgemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="97"/>
+        <location filename="../gui/oauth2_panel.py" line="100"/>
         <source>Signed in; saved with the account.</source>
         <translation>Angemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="99"/>
+        <location filename="../gui/oauth2_panel.py" line="102"/>
         <source>Signed in (use “Check sign-in” to see as whom and that it works).</source>
         <translation>Angemeldet („Anmeldung prüfen“ zeigt, als wer, und ob sie funktioniert).</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="101"/>
+        <location filename="../gui/oauth2_panel.py" line="104"/>
         <source>Not signed in.</source>
         <translation>Nicht angemeldet.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="120"/>
+        <location filename="../gui/oauth2_panel.py" line="123"/>
         <source>Open {url} on any device and enter the code {code}.</source>
         <translation>Öffnen Sie {url} auf einem beliebigen Gerät und geben Sie den Code {code} ein.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="142"/>
+        <location filename="../gui/oauth2_panel.py" line="148"/>
         <source>Waiting for the sign-in in the browser…</source>
         <translation>Warte auf die Anmeldung im Browser…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="159"/>
+        <location filename="../gui/oauth2_panel.py" line="165"/>
         <source>Signed in as {user}; saved with the account.</source>
         <translation>Angemeldet als {user}; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="174"/>
+        <location filename="../gui/oauth2_panel.py" line="182"/>
         <source>Checking the sign-in…</source>
         <translation>Anmeldung wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="183"/>
+        <location filename="../gui/oauth2_panel.py" line="193"/>
         <source>Signed in as {user}; the sign-in works.</source>
         <translation>Angemeldet als {user}; die Anmeldung funktioniert.</translation>
     </message>
@@ -1494,36 +1494,41 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/form.py" line="408"/>
+        <source>Client s&amp;ecret (if the provider issued one):</source>
+        <translation>Client-&amp;Secret (falls der Anbieter eines ausgegeben hat):</translation>
+    </message>
+    <message>
+        <location filename="../model/form.py" line="413"/>
         <source>&amp;Authorization URL:</source>
         <translation>A&amp;utorisierungs-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="414"/>
+        <location filename="../model/form.py" line="419"/>
         <source>T&amp;oken URL:</source>
         <translation>T&amp;oken-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="420"/>
+        <location filename="../model/form.py" line="425"/>
         <source>&amp;Device code URL:</source>
         <translation>&amp;Gerätecode-URL:</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="426"/>
+        <location filename="../model/form.py" line="431"/>
         <source>&amp;Scopes:</source>
         <translation>&amp;Bereiche (Scopes):</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="434"/>
+        <location filename="../model/form.py" line="439"/>
         <source>OAuth2</source>
         <translation>OAuth2</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="440"/>
+        <location filename="../model/form.py" line="445"/>
         <source>implicit SSL/TLS</source>
         <translation>implizites SSL/TLS</translation>
     </message>
     <message>
-        <location filename="../model/form.py" line="441"/>
+        <location filename="../model/form.py" line="446"/>
         <source>STARTTLS</source>
         <translation>STARTTLS</translation>
     </message>
@@ -1587,466 +1592,491 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="33"/>
+        <source>must be an https:// address: sign-in codes and tokens travel there</source>
+        <translation>muss eine https://-Adresse sein: Anmeldecodes und Tokens werden dorthin gesendet</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="36"/>
+        <source>is not a valid https:// address: {reason}</source>
+        <translation>ist keine gültige https://-Adresse: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="37"/>
         <source>must be a port number from 1 to 65535</source>
         <translation>muss eine Portnummer von 1 bis 65535 sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="34"/>
+        <location filename="../model/messages.py" line="38"/>
         <source>“{value}” is not a valid code (1–20 letters, digits, “_”, “-” or “.”)</source>
         <translation>„{value}“ ist kein gültiges Kürzel (1–20 Buchstaben, Ziffern, „_“, „-“ oder „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="38"/>
+        <location filename="../model/messages.py" line="42"/>
         <source>at least one operator is needed, or no mail can be fetched</source>
         <translation>mindestens ein Bediener ist nötig, sonst können keine Mails abgerufen werden</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="41"/>
+        <location filename="../model/messages.py" line="45"/>
         <source>operator “{value}” is not in the directory</source>
         <translation>Bediener „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="42"/>
+        <location filename="../model/messages.py" line="46"/>
         <source>workgroup “{value}” is not in the directory</source>
         <translation>Arbeitsgruppe „{value}“ ist nicht im Verzeichnis</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="45"/>
+        <location filename="../model/messages.py" line="49"/>
         <source>{count} operators: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Bediener: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail (nicht empfohlen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="49"/>
+        <location filename="../model/messages.py" line="53"/>
         <source>{count} workgroups: each inbox receives its own physical copy of every mail</source>
         <translation>{count} Arbeitsgruppen: jeder Posteingang erhält eine eigene, physikalisch getrennte Kopie jeder Mail</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="53"/>
+        <location filename="../model/messages.py" line="57"/>
         <source>the password travels unencrypted: choose SSL/TLS or STARTTLS</source>
         <translation>das Passwort wird unverschlüsselt übertragen: wählen Sie SSL/TLS oder STARTTLS</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="56"/>
+        <location filename="../model/messages.py" line="60"/>
         <source>is longer than {max} characters</source>
         <translation>ist länger als {max} Zeichen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="57"/>
+        <location filename="../model/messages.py" line="61"/>
         <source>must be 1 to 10 digits</source>
         <translation>muss aus 1 bis 10 Ziffern bestehen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="58"/>
+        <location filename="../model/messages.py" line="62"/>
         <source>“{value}” cannot name an inbox folder (“.”, “..”, a trailing dot or a name Windows reserves, such as CON or NUL); choose another code</source>
         <translation>„{value}“ kann keinen Posteingangsordner benennen („.“, „..“, ein Punkt am Ende oder ein von Windows reservierter Name wie CON oder NUL); wählen Sie ein anderes Kürzel</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="63"/>
+        <location filename="../model/messages.py" line="67"/>
         <source>“{value}” is not a time of day (HH:MM, 24 hours)</source>
         <translation>„{value}“ ist keine Uhrzeit (HH:MM, 24 Stunden)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="66"/>
+        <location filename="../model/messages.py" line="70"/>
         <source>must be a whole number from {low} to {high}</source>
         <translation>muss eine ganze Zahl von {low} bis {high} sein</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="67"/>
+        <location filename="../model/messages.py" line="71"/>
         <source>deleting after some days applies only when mail is left on the server</source>
         <translation>das Entfernen nach Tagen gilt nur, wenn Mails auf dem Server bleiben</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="70"/>
+        <location filename="../model/messages.py" line="74"/>
         <source>contains control characters</source>
         <translation>enthält Steuerzeichen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="71"/>
+        <location filename="../model/messages.py" line="75"/>
         <source>must not contain line breaks or NUL characters</source>
         <translation>darf keine Zeilenumbrüche oder NUL-Zeichen enthalten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="74"/>
+        <location filename="../model/messages.py" line="78"/>
         <source>testing Exchange accounts is not available yet</source>
         <translation>Exchange-Konten können noch nicht getestet werden</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="78"/>
+        <location filename="../model/messages.py" line="82"/>
         <source>the host name {host} was not found (DNS)</source>
         <translation>der Hostname {host} wurde nicht gefunden (DNS)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="79"/>
+        <location filename="../model/messages.py" line="83"/>
         <source>{host}:{port} refused the connection (nothing listens there)</source>
         <translation>{host}:{port} hat die Verbindung abgelehnt (dort lauscht nichts)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="82"/>
+        <location filename="../model/messages.py" line="86"/>
         <source>could not connect to {host}:{port}: {reason}</source>
         <translation>keine Verbindung zu {host}:{port}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="85"/>
+        <location filename="../model/messages.py" line="89"/>
         <source>no answer from {host} within {seconds} s</source>
         <translation>keine Antwort von {host} innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="86"/>
+        <location filename="../model/messages.py" line="90"/>
         <source>the server closed the connection: {reason}</source>
         <translation>der Server hat die Verbindung geschlossen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="87"/>
+        <location filename="../model/messages.py" line="91"/>
         <source>the TLS handshake with {host} failed: {reason}</source>
         <translation>der TLS-Verbindungsaufbau mit {host} ist fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="90"/>
+        <location filename="../model/messages.py" line="94"/>
         <source>the certificate of {host} is not trusted: {reason}</source>
         <translation>dem Zertifikat von {host} wird nicht vertraut: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="93"/>
+        <location filename="../model/messages.py" line="97"/>
         <source>the certificate is not valid for the name {host}: {reason}</source>
         <translation>das Zertifikat gilt nicht für den Namen {host}: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="96"/>
+        <location filename="../model/messages.py" line="100"/>
         <source>the certificate of {host} has expired or is not valid yet: {reason}</source>
         <translation>das Zertifikat von {host} ist abgelaufen oder noch nicht gültig: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="99"/>
+        <location filename="../model/messages.py" line="103"/>
         <source>the certificate of {host} is not the one trusted for this account; it has changed</source>
         <translation>das Zertifikat von {host} ist nicht das für dieses Konto vertraute; es hat sich geändert</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="103"/>
+        <location filename="../model/messages.py" line="107"/>
         <source>{host} does not offer STARTTLS, so no password was sent</source>
         <translation>{host} bietet kein STARTTLS an, daher wurde kein Passwort gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="106"/>
+        <location filename="../model/messages.py" line="110"/>
         <source>the server refused to start TLS: {text}</source>
         <translation>der Server hat den Start von TLS abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="107"/>
+        <location filename="../model/messages.py" line="111"/>
         <source>the server does not offer {mechanism}; it offers: {offered}</source>
         <translation>der Server bietet {mechanism} nicht an; er bietet: {offered}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="110"/>
+        <location filename="../model/messages.py" line="114"/>
         <source>the server rejected the login: {text}</source>
         <translation>der Server hat die Anmeldung abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="111"/>
+        <location filename="../model/messages.py" line="115"/>
         <source>no password is stored or typed ({field})</source>
         <translation>kein Passwort gespeichert oder eingegeben ({field})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="112"/>
+        <location filename="../model/messages.py" line="116"/>
         <source>unexpected answer from the server: {text}</source>
         <translation>unerwartete Antwort des Servers: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="113"/>
+        <location filename="../model/messages.py" line="117"/>
         <source>the server refused the test message: {text}</source>
         <translation>der Server hat die Testnachricht abgelehnt: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="114"/>
+        <location filename="../model/messages.py" line="118"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="115"/>
+        <location filename="../model/messages.py" line="119"/>
         <source>must be a SHA-256 fingerprint (64 hexadecimal digits)</source>
         <translation>muss ein SHA-256-Fingerabdruck sein (64 Hexadezimalziffern)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="118"/>
+        <location filename="../model/messages.py" line="122"/>
         <source>{field} contains a line break or NUL character and was not sent</source>
         <translation>{field} enthält einen Zeilenumbruch oder ein NUL-Zeichen und wurde nicht gesendet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="121"/>
+        <location filename="../model/messages.py" line="125"/>
         <source>the server does not offer SMTPUTF8: addresses with non-ASCII characters are not accepted</source>
         <translation>der Server bietet kein SMTPUTF8 an: Adressen mit Umlauten oder anderen Nicht-ASCII-Zeichen werden nicht angenommen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="125"/>
+        <location filename="../model/messages.py" line="129"/>
         <source>the server&apos;s reply is too long (more than {lines} lines, {bytes} bytes or {line_bytes} bytes in one line); the test stopped reading it</source>
         <translation>die Antwort des Servers ist zu lang (mehr als {lines} Zeilen, {bytes} Bytes oder {line_bytes} Bytes in einer Zeile); der Test hat das Lesen abgebrochen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="130"/>
+        <location filename="../model/messages.py" line="134"/>
         <source>{host} did not finish this step within {seconds} s: its answer comes too slowly</source>
         <translation>{host} hat diesen Schritt nicht innerhalb von {seconds} s abgeschlossen: die Antwort kommt zu langsam</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="135"/>
+        <location filename="../model/messages.py" line="139"/>
         <source>signing in with OAuth2 needs the OAuth2 settings (provider and client ID)</source>
         <translation>die Anmeldung mit OAuth2 braucht die OAuth2-Einstellungen (Anbieter und Client-ID)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="138"/>
+        <location filename="../model/messages.py" line="142"/>
         <source>OAuth2 and SPA (NTLM) exclude each other: choose one</source>
         <translation>OAuth2 und SPA (NTLM) schließen einander aus: wählen Sie eines</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="141"/>
+        <location filename="../model/messages.py" line="145"/>
         <source>the OAuth2 sign-in is missing, expired or was revoked: sign in again</source>
         <translation>die OAuth2-Anmeldung fehlt, ist abgelaufen oder wurde widerrufen: melden Sie sich erneut an</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="144"/>
+        <location filename="../model/messages.py" line="148"/>
         <source>OAuth2 sign-in failed: {reason}</source>
         <translation>OAuth2-Anmeldung fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="146"/>
+        <location filename="../model/messages.py" line="150"/>
         <source>{host}: Microsoft 365 no longer accepts passwords for POP3 (basic authentication is off since 2022/23): switch the account to OAuth2</source>
         <translation>{host}: Microsoft 365 nimmt für POP3 keine Passwörter mehr an (die Standardauthentifizierung ist seit 2022/23 abgeschaltet): stellen Sie das Konto auf OAuth2 um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="151"/>
+        <location filename="../model/messages.py" line="155"/>
         <source>{host}: Microsoft 365 turns password login for SMTP (SMTP AUTH) off by default from the end of December 2026: switch the account to OAuth2</source>
         <translation>{host}: Microsoft 365 schaltet die Anmeldung mit Passwort für SMTP (SMTP AUTH) ab Ende Dezember 2026 standardmäßig ab: stellen Sie das Konto auf OAuth2 um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="156"/>
+        <location filename="../model/messages.py" line="160"/>
         <source>{host}: Google no longer accepts passwords here (Google Workspace since September 2024, other accounts only with an app password): switch the account to OAuth2</source>
         <translation>{host}: Google nimmt hier keine Passwörter mehr an (Google Workspace seit September 2024, andere Konten nur noch mit einem App-Passwort): stellen Sie das Konto auf OAuth2 um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="162"/>
+        <location filename="../model/messages.py" line="166"/>
         <source>{provider} no longer accepts passwords for this server: switch the account to OAuth2 (the server said: {text})</source>
         <translation>{provider} nimmt für diesen Server keine Passwörter mehr an: stellen Sie das Konto auf OAuth2 um (Antwort des Servers: {text})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="168"/>
+        <location filename="../model/messages.py" line="171"/>
+        <source>the OAuth2 provider {host} did not answer in full within {seconds} s</source>
+        <translation>der OAuth2-Anbieter {host} hat nicht innerhalb von {seconds} s vollständig geantwortet</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="174"/>
+        <source>the OAuth2 provider {host} answered with more than {max} KiB; the answer was refused</source>
+        <translation>der OAuth2-Anbieter {host} hat mit mehr als {max} KiB geantwortet; die Antwort wurde abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="178"/>
+        <source>the OAuth2 provider answered without an access token: not signed in</source>
+        <translation>der OAuth2-Anbieter hat ohne Zugriffstoken geantwortet: nicht angemeldet</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="182"/>
         <source>this account is being fetched already (by another window or process)</source>
         <translation>dieses Konto wird bereits abgerufen (von einem anderen Fenster oder Prozess)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="171"/>
+        <location filename="../model/messages.py" line="185"/>
         <source>Exchange accounts are not fetched over POP3</source>
         <translation>Exchange-Konten werden nicht über POP3 abgerufen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="174"/>
+        <location filename="../model/messages.py" line="188"/>
         <source>no operator or workgroup is assigned, so there is no inbox to fetch into</source>
         <translation>kein Bediener und keine Arbeitsgruppe zugewiesen, daher gibt es keinen Posteingang für den Abruf</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="177"/>
+        <location filename="../model/messages.py" line="191"/>
         <source>the server cannot tell its messages apart (no UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
         <translation>der Server kann seine Nachrichten nicht unterscheiden (kein UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="182"/>
+        <location filename="../model/messages.py" line="196"/>
         <source>the server gives two messages the same id (UIDL), so mail cannot be left on it: fetch with removal from the server instead</source>
         <translation>der Server gibt zwei Nachrichten dieselbe Kennung (UIDL), daher können Mails nicht auf ihm bleiben: rufen Sie sie stattdessen mit Entfernen vom Server ab</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="187"/>
+        <location filename="../model/messages.py" line="201"/>
         <source>the disk of inbox {inbox} is full; nothing was removed from the server</source>
         <translation>der Datenträger des Posteingangs {inbox} ist voll; vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="190"/>
+        <location filename="../model/messages.py" line="204"/>
         <source>inbox {inbox} cannot be written ({reason}); nothing was removed from the server</source>
         <translation>in den Posteingang {inbox} kann nicht geschrieben werden ({reason}); vom Server wurde nichts entfernt</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="194"/>
+        <location filename="../model/messages.py" line="208"/>
         <source>{path} is a link, and the program follows no links below the mail root: nothing was fetched or removed. Remove the link; the next run makes a folder there</source>
         <translation>{path} ist eine Verknüpfung, und unterhalb des Mail-Stammordners folgt das Programm keinen Verknüpfungen: Es wurde nichts abgerufen und nichts entfernt. Entfernen Sie die Verknüpfung; der nächste Abruf legt dort einen Ordner an</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="199"/>
+        <location filename="../model/messages.py" line="213"/>
         <source>{path} is not a folder: nothing was fetched. Move it away; the next run makes the folder there</source>
         <translation>{path} ist kein Ordner: Es wurde nichts abgerufen. Verschieben Sie es an einen anderen Ort; der nächste Abruf legt dort den Ordner an</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="204"/>
+        <location filename="../model/messages.py" line="218"/>
         <source>{path} is a folder, but only files of unfinished runs belong there: nothing was fetched. Remove that folder</source>
         <translation>{path} ist ein Ordner, dort gehören aber nur Dateien unterbrochener Abrufe hin: Es wurde nichts abgerufen. Entfernen Sie diesen Ordner</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="209"/>
+        <location filename="../model/messages.py" line="223"/>
         <source>a message is larger than {limit} bytes and was not fetched</source>
         <translation>eine Nachricht ist größer als {limit} Bytes und wurde nicht abgerufen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="212"/>
+        <location filename="../model/messages.py" line="226"/>
         <source>the server refused to hand out a message: {text}</source>
         <translation>der Server hat die Herausgabe einer Nachricht verweigert: {text}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="215"/>
+        <location filename="../model/messages.py" line="229"/>
         <source>the server refused to remove a fetched message: {text} (it is not fetched again)</source>
         <translation>der Server hat das Entfernen einer abgerufenen Nachricht verweigert: {text} (sie wird nicht erneut abgerufen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="219"/>
+        <location filename="../model/messages.py" line="233"/>
         <source>the server kept the fetched messages it was to remove: {text} (the next run removes them; they are not fetched again)</source>
         <translation>der Server hat die abgerufenen Nachrichten, die er entfernen sollte, behalten: {text} (der nächste Abruf entfernt sie; sie werden nicht erneut abgerufen)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="224"/>
+        <location filename="../model/messages.py" line="238"/>
         <source>the account does not exist (any more)</source>
         <translation>das Konto existiert nicht (mehr)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="225"/>
+        <location filename="../model/messages.py" line="239"/>
         <source>the account was deleted while it was being fetched; the copies already delivered stay in the inboxes</source>
         <translation>das Konto wurde gelöscht, während es abgerufen wurde; die bereits zugestellten Kopien bleiben in den Posteingängen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="230"/>
+        <location filename="../model/messages.py" line="244"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="232"/>
+        <location filename="../model/messages.py" line="246"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="233"/>
+        <location filename="../model/messages.py" line="247"/>
         <source>found: POP3 {pop3}, SMTP {smtp}</source>
         <translation>gefunden: POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="234"/>
+        <location filename="../model/messages.py" line="248"/>
         <source>found over unencrypted HTTP ({url}): POP3 {pop3}, SMTP {smtp}</source>
         <translation>über unverschlüsseltes HTTP gefunden ({url}): POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="237"/>
+        <location filename="../model/messages.py" line="251"/>
         <source>offers only IMAP, no POP3 server</source>
         <translation>bietet nur IMAP, keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="238"/>
+        <location filename="../model/messages.py" line="252"/>
         <source>its POP3 servers need a logon method this program does not have ({methods})</source>
         <translation>seine POP3-Server verlangen ein Anmeldeverfahren, das dieses Programm nicht beherrscht ({methods})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="241"/>
+        <location filename="../model/messages.py" line="255"/>
         <source>its POP3 servers sign in only with OAuth2, and the file does not say where (no usable &lt;oAuth2&gt; section)</source>
         <translation>seine POP3-Server melden sich nur mit OAuth2 an, und die Datei sagt nicht, wo (kein verwendbarer &lt;oAuth2&gt;-Abschnitt)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="246"/>
+        <location filename="../model/messages.py" line="260"/>
         <source>names no POP3 server</source>
         <translation>nennt keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="247"/>
+        <location filename="../model/messages.py" line="261"/>
         <source>the server answered HTTP {status}</source>
         <translation>der Server antwortete mit HTTP {status}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="248"/>
+        <location filename="../model/messages.py" line="262"/>
         <source>not a configuration file: {reason}</source>
         <translation>keine Konfigurationsdatei: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="249"/>
+        <location filename="../model/messages.py" line="263"/>
         <source>cannot be read: the file is written in the encoding {encoding}, which this program cannot read</source>
         <translation>nicht lesbar: die Datei ist in der Kodierung {encoding} geschrieben, die dieses Programm nicht lesen kann</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="254"/>
+        <location filename="../model/messages.py" line="268"/>
         <source>refused: the file declares a DOCTYPE or entities</source>
         <translation>abgelehnt: die Datei deklariert einen DOCTYPE oder Entitäten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="257"/>
+        <location filename="../model/messages.py" line="271"/>
         <source>refused: larger than {limit} bytes</source>
         <translation>abgelehnt: größer als {limit} Bytes</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="258"/>
+        <location filename="../model/messages.py" line="272"/>
         <source>refused: {url} is not an http or https address</source>
         <translation>abgelehnt: {url} ist keine http- oder https-Adresse</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="261"/>
+        <location filename="../model/messages.py" line="275"/>
         <source>refused: more than {count} redirects</source>
         <translation>abgelehnt: mehr als {count} Weiterleitungen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="262"/>
+        <location filename="../model/messages.py" line="276"/>
         <source>the name does not exist (NXDOMAIN)</source>
         <translation>den Namen gibt es nicht (NXDOMAIN)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="263"/>
+        <location filename="../model/messages.py" line="277"/>
         <source>no {type} records</source>
         <translation>keine {type}-Einträge</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="264"/>
+        <location filename="../model/messages.py" line="278"/>
         <source>no answer from the DNS server within {seconds} s</source>
         <translation>keine Antwort vom DNS-Server innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="267"/>
+        <location filename="../model/messages.py" line="281"/>
         <source>the DNS query failed: {reason}</source>
         <translation>die DNS-Abfrage schlug fehl: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="268"/>
+        <location filename="../model/messages.py" line="282"/>
         <source>offered (priority weight port target): {records}</source>
         <translation>angeboten (Priorität Gewicht Port Ziel): {records}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="271"/>
+        <location filename="../model/messages.py" line="285"/>
         <source>not offered (the target is “.”)</source>
         <translation>nicht angeboten (das Ziel ist „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="272"/>
+        <location filename="../model/messages.py" line="286"/>
         <source>the domain receives no mail (null MX)</source>
         <translation>die Domain empfängt keine Mails (Null-MX)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="273"/>
+        <location filename="../model/messages.py" line="287"/>
         <source>mail goes to {host}: its domain {domain} is looked up in the ISPDB</source>
         <translation>Mails gehen an {host}: dessen Domain {domain} wird in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="276"/>
+        <location filename="../model/messages.py" line="290"/>
         <source>mail goes to {host}: {domains} are looked up in the ISPDB, in this order</source>
         <translation>Mails gehen an {host}: {domains} werden in dieser Reihenfolge in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="279"/>
+        <location filename="../model/messages.py" line="293"/>
         <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
         <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="282"/>
+        <location filename="../model/messages.py" line="296"/>
         <source>answers: {greeting}</source>
         <translation>antwortet: {greeting}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="283"/>
+        <location filename="../model/messages.py" line="297"/>
         <source>not waited for: a source ranked higher answered</source>
         <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="286"/>
+        <location filename="../model/messages.py" line="300"/>
         <source>stopped: the lookup&apos;s {seconds} s were over</source>
         <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="289"/>
+        <location filename="../model/messages.py" line="303"/>
         <source>{path} dropped: {reason}</source>
         <translation>{path} verworfen: {reason}</translation>
     </message>

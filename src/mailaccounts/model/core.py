@@ -23,12 +23,26 @@ OAUTH2_PROVIDERS: tuple[str, ...] = get_args(OAuth2Provider)
 CONFLICT_WINNERS: tuple[str, ...] = get_args(ConflictWinner)
 INITIAL_SYNC_CHOICES: tuple[str, ...] = get_args(InitialSync)
 
+CLIENT_SECRET = "oauth2_client"
+"""The secret name of the OAuth2 client secret (the grant's is "oauth2")."""
+
 SECRET_PATHS: dict[str, str] = {
     "pop3": "pop3.password",
     "smtp": "smtp.auth.password",
     "exchange": "exchange_settings.password",
+    CLIENT_SECRET: "oauth2.client_secret",
 }
 """Secret name → the field path under which it is typed or imported."""
+
+PASSWORD_CHOICES: dict[str, str] = {
+    "pop3": "pop3",
+    "smtp": "smtp",
+    "exchange": "exchange",
+    "oauth2": CLIENT_SECRET,
+}
+"""The CLI's ``--password NAME`` → the secret's name. ``oauth2`` is the
+OAuth2 client secret; the grant (secret "oauth2") comes from a sign-in and
+is never typed."""
 
 UNSAFE_BEYOND_C0 = (
     "\x7f-\x9f"  # DEL and the C1 controls (ESC-less terminal sequences)

@@ -122,18 +122,18 @@ def check_https_url(value: str) -> str:
     if not value:
         return value
     parts = urlsplit(value)
-    if parts.scheme != "https":
-        raise _fail("url_invalid", reason="the scheme must be https")
+    if parts.scheme.lower() != "https":
+        raise _fail("https_required")
     if parts.username or parts.password:
-        raise _fail("url_invalid", reason="must not contain a user name or password")
+        raise _fail("https_url_invalid", reason="must not contain a user name or password")
     try:
         host = parts.hostname or ""
         _ = parts.port
     except ValueError as exc:
-        raise _fail("url_invalid", reason=str(exc)[:80]) from None
+        raise _fail("https_url_invalid", reason=str(exc)[:80]) from None
     reason = host_problem(host) if host else "no host"
     if reason:
-        raise _fail("url_invalid", reason=reason)
+        raise _fail("https_url_invalid", reason=reason)
     return value
 
 

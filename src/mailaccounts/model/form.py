@@ -403,6 +403,11 @@ OAUTH2 = Area(
         ),
         F("oauth2.client_id", "text", QT_TRANSLATE_NOOP("form", "&Client ID:")),
         F(
+            "oauth2.client_secret",
+            "password",
+            QT_TRANSLATE_NOOP("form", "Client s&ecret (if the provider issued one):"),
+        ),
+        F(
             "oauth2.authorization_url",
             "text",
             QT_TRANSLATE_NOOP("form", "&Authorization URL:"),

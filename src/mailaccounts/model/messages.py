@@ -30,6 +30,10 @@ TEMPLATES: dict[str, str] = {
         "problems", "is not a valid host name, IPv4 or IPv6 address: {reason}"
     ),
     "url_invalid": QT_TRANSLATE_NOOP("problems", "is not a valid host name or EWS URL: {reason}"),
+    "https_required": QT_TRANSLATE_NOOP(
+        "problems", "must be an https:// address: sign-in codes and tokens travel there"
+    ),
+    "https_url_invalid": QT_TRANSLATE_NOOP("problems", "is not a valid https:// address: {reason}"),
     "port_range": QT_TRANSLATE_NOOP("problems", "must be a port number from 1 to 65535"),
     "code_format": QT_TRANSLATE_NOOP(
         "problems",
@@ -163,6 +167,16 @@ TEMPLATES: dict[str, str] = {
         "problems",
         "{provider} no longer accepts passwords for this server: switch the account to "
         "OAuth2 (the server said: {text})",
+    ),
+    "oauth2_deadline": QT_TRANSLATE_NOOP(
+        "problems", "the OAuth2 provider {host} did not answer in full within {seconds} s"
+    ),
+    "oauth2_answer_too_large": QT_TRANSLATE_NOOP(
+        "problems",
+        "the OAuth2 provider {host} answered with more than {max} KiB; the answer was refused",
+    ),
+    "oauth2_no_access_token": QT_TRANSLATE_NOOP(
+        "problems", "the OAuth2 provider answered without an access token: not signed in"
     ),
     # fetching mail
     "busy": QT_TRANSLATE_NOOP(

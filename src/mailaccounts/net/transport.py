@@ -53,6 +53,11 @@ class CancelToken:
         if self.cancelled:
             self.cancel()
 
+    def forget(self, sock: socket.socket) -> None:
+        """*sock* is done with: a long-lived token (``serve``'s) does not keep it."""
+        with self._lock, contextlib.suppress(ValueError):
+            self._sockets.remove(sock)
+
     def check(self) -> None:
         if self.cancelled:
             raise NetError("cancelled")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.secret import Secret
+from ..net.report import NetError
 
 REFRESH_MARGIN = 60.0
 """An access token this close to its expiry is refreshed before use."""
@@ -52,13 +53,20 @@ class Grant:
     ) -> Grant:
         """From a token endpoint's answer. A refresh that returns no new
         refresh token keeps the old one; who signed in comes from the
-        id_token where there is one."""
+        id_token where there is one. An answer without an access token is
+        no sign-in (``oauth2_no_access_token``), whatever its status said."""
+        access = token.get("access_token")
+        if not isinstance(access, str) or not access:
+            raise NetError("oauth2_no_access_token")
         refresh = token.get("refresh_token") or (previous.refresh_token if previous else "")
         user = _id_token_user(token.get("id_token")) or (previous.user if previous else "")
-        expires_in = float(token.get("expires_in") or 3600)
+        try:
+            expires_in = float(token.get("expires_in") or 3600)
+        except (TypeError, ValueError):
+            expires_in = 3600.0
         return cls(
             str(refresh),
-            str(token.get("access_token", "")),
+            access,
             time.time() + expires_in,
             user or fallback_user,
         )

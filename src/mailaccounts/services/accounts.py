@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from ..model.validation import KnownCodes, Spellings
     from ..net.report import ConnectionReport
     from ..net.sasl import Credential
+    from ..net.transport import CancelToken
     from ..oauth2.grant import Grant
     from ..oauth2.tokens import AccountTokens
 
@@ -334,11 +335,14 @@ class AccountService:
         keys = self.store.delete(number, expected_revision)
         return self.purge(keys)
 
-    def pop3_credential(self, stored: StoredAccount) -> Credential:
+    def pop3_credential(
+        self, stored: StoredAccount, cancel: CancelToken | None = None
+    ) -> Credential:
         """What POP3 logs in with: the password from the keyring, or the
-        account's OAuth2 tokens (never on the GUI thread)."""
+        account's OAuth2 tokens, whose refresh *cancel* ends (never on the
+        GUI thread)."""
         if stored.data["pop3"].get("oauth2"):
-            return self.tokens(stored.data, stored.secret_refs)
+            return self.tokens(stored.data, stored.secret_refs, cancel=cancel)
         ref = stored.secret_refs.get("pop3")
         return None if ref is None else self.secrets.get(ref)
 
@@ -350,8 +354,28 @@ class AccountService:
         secret = None if ref is None else self.secrets.get(ref)
         return None if secret is None else Grant.from_secret(secret)
 
+    def client_secret(
+        self, refs: Mapping[str, str], typed: SecretChanges | None = None
+    ) -> Secret | None:
+        """The account's OAuth2 client secret (``oauth2.client_secret``): as
+        typed, else from the keyring; None when it has none. Only the token
+        endpoint is ever sent it (``oauth2/flow.py``)."""
+        from ..model.core import CLIENT_SECRET
+
+        value = (typed or {}).get(CLIENT_SECRET)
+        if value is not None and value.reveal():
+            return value
+        ref = refs.get(CLIENT_SECRET)
+        return None if ref is None else self.secrets.get(ref)
+
     def check_sign_in(
-        self, data: Mapping[str, Any], refs: Mapping[str, str], typed: Grant | None = None
+        self,
+        data: Mapping[str, Any],
+        refs: Mapping[str, str],
+        typed: Grant | None = None,
+        *,
+        cancel: CancelToken | None = None,
+        typed_secrets: SecretChanges | None = None,
     ) -> Grant:
         """Prove the sign-in still works: a new access token from the provider.
         The grant afterwards (refreshed; a stored one is kept at once, one
@@ -359,7 +383,7 @@ class AccountService:
         when there is none or the provider refuses it."""
         from ..net.report import NetError
 
-        tokens = self.tokens(data, refs, typed)
+        tokens = self.tokens(data, refs, typed, cancel=cancel, typed_secrets=typed_secrets)
         tokens.token(fresh=True)
         grant = tokens.grant()
         if grant is None:
@@ -367,11 +391,19 @@ class AccountService:
         return grant
 
     def tokens(
-        self, data: Mapping[str, Any], refs: Mapping[str, str], typed: Grant | None = None
+        self,
+        data: Mapping[str, Any],
+        refs: Mapping[str, str],
+        typed: Grant | None = None,
+        *,
+        cancel: CancelToken | None = None,
+        typed_secrets: SecretChanges | None = None,
     ) -> AccountTokens:
         """The account's OAuth2 access tokens: from *typed* (a sign-in not
         saved yet) or the keyring; a refreshed grant is stored at once when
-        the account is."""
+        the account is. The client secret is read when a refresh needs it
+        (typed, else stored); *cancel* ends a running refresh."""
+        from ..net.report import NetError
         from ..oauth2.tokens import AccountTokens
 
         number = str(data["number"])
@@ -385,16 +417,25 @@ class AccountService:
             try:
                 self.set_secret(number, "oauth2", grant.to_secret())
             except (SecretsError, StoreError) as exc:
-                from ..net.report import NetError
-
                 raise NetError("keyring_failed", reason=str(exc)) from None
 
-        return AccountTokens(dict(data.get("oauth2") or {}), load, keep)
+        def client_secret() -> Secret | None:
+            try:
+                return self.client_secret(refs, typed_secrets)
+            except SecretsError as exc:
+                raise NetError("keyring_failed", reason=str(exc)) from None
+
+        settings = dict(data.get("oauth2") or {})
+        return AccountTokens(settings, load, keep, client_secret=client_secret, cancel=cancel)
 
     # -- connection test ------------------------------------------------------
 
     def secrets_for_test(
-        self, data: Mapping[str, Any], refs: Mapping[str, str], typed: SecretChanges
+        self,
+        data: Mapping[str, Any],
+        refs: Mapping[str, str],
+        typed: SecretChanges,
+        cancel: CancelToken | None = None,
     ) -> dict[str, Credential]:
         """The passwords the test needs: as typed, else from the keyring — the
         one place a secret is read back (never call it on the GUI thread) —
@@ -414,7 +455,7 @@ class AccountService:
 
             signed_in = typed.get("oauth2")
             grant = Grant.from_secret(signed_in) if signed_in is not None else None
-            found["oauth2"] = self.tokens(data, refs, grant)
+            found["oauth2"] = self.tokens(data, refs, grant, cancel=cancel, typed_secrets=typed)
         return found
 
     def test_account(
@@ -431,7 +472,8 @@ class AccountService:
 
         if data.get("exchange"):
             raise AccountInvalid([Problem("exchange_not_testable", "exchange")])
-        return run_test(data, self.secrets_for_test(data, refs, typed or {}), **options)
+        secrets = self.secrets_for_test(data, refs, typed or {}, options.get("cancel"))
+        return run_test(data, secrets, **options)
 
     # -- directory ----------------------------------------------------------
 

@@ -124,7 +124,7 @@ def _fetch_one(
     if stored is None:
         return FetchResult(number, problem={"code": "account_missing"})
     try:
-        password = service.pop3_credential(stored)
+        password = service.pop3_credential(stored, cancel)  # a refresh ends with the run
     except SecretsError as exc:
         result = FetchResult(number, problem={"code": "keyring_failed", "reason": str(exc)})
     else:
