@@ -601,18 +601,20 @@ class Cli:
         import signal
 
         from ..files.paths import clock
-        from ..services.schedule import Scheduler
+        from ..logs import log_for_serve, stop_logging
+        from ..services.schedule import Scheduler, logger
 
-        def log(line: str) -> None:
-            self.out(neutralise(line))
-            self.stdout.flush()
-
-        scheduler = Scheduler(self.ctx.open_service, self.ctx.mail_root, clock(), log)
-        for name in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(name, lambda *_: scheduler.request_stop())
-        log(f"serving the schedule of {self.ctx.store_path}; inboxes in {self.ctx.mail_root}")
-        scheduler.run()
-        log("stopped")
+        handlers = log_for_serve(self.stdout, self.stderr)
+        try:
+            scheduler = Scheduler(self.ctx.open_service, self.ctx.mail_root, clock())
+            for name in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(name, lambda *_: scheduler.request_stop())
+            where = f"{self.ctx.store_path}; inboxes in {self.ctx.mail_root}"
+            logger.info("serving the schedule of %s", where)
+            scheduler.run()
+            logger.info("stopped")
+        finally:
+            stop_logging(*handlers)
         return OK
 
     def cmd_fetch(self, args: argparse.Namespace) -> int:
@@ -1015,9 +1017,14 @@ def main(
         from ..gui.app import start_window
 
         return start_window(store_path, args.language, args.mail_root)
+    from ..logs import log_for_commands, stop_logging
+
+    # serve sets up its own logging (cmd_serve)
+    handlers = [] if args.command == "serve" else [log_for_commands(stderr or sys.stderr)]
     ctx = AppContext(store_path, keyring_backend, args.mail_root)
     cli = Cli(ctx, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
     try:
         return cli.run(args)
     finally:
         ctx.close()
+        stop_logging(*handlers)

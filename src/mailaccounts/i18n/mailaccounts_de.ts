@@ -4,139 +4,139 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="143"/>
+        <location filename="../gui/account_dialog.py" line="144"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="145"/>
+        <location filename="../gui/account_dialog.py" line="146"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="193"/>
+        <location filename="../gui/account_dialog.py" line="194"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="214"/>
+        <location filename="../gui/account_dialog.py" line="215"/>
         <source>&amp;Find settings…</source>
         <translation>Einstellungen ermitteln…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="218"/>
+        <location filename="../gui/account_dialog.py" line="219"/>
         <source>Find the POP3 and SMTP settings of this address: the domain&apos;s own configuration, the ISPDB, its DNS records. Passwords are never filled in.</source>
         <translation>Die POP3- und SMTP-Einstellungen dieser Adresse ermitteln: aus der eigenen Konfiguration der Domain, der ISPDB und ihren DNS-Einträgen. Passwörter werden nie eingetragen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="227"/>
+        <location filename="../gui/account_dialog.py" line="228"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="247"/>
+        <location filename="../gui/account_dialog.py" line="248"/>
         <source>Switch to OAuth&amp;2…</source>
         <translation>Auf OAuth&amp;2 umstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="251"/>
+        <location filename="../gui/account_dialog.py" line="252"/>
         <source>Sets the account to sign in with OAuth2 at the provider and opens the OAuth2 card. Nothing is saved until you save.</source>
         <translation>Stellt das Konto auf die Anmeldung mit OAuth2 beim Anbieter um und öffnet die Karte „OAuth2“. Gespeichert wird erst, wenn Sie speichern.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="324"/>
+        <location filename="../gui/account_dialog.py" line="316"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="328"/>
+        <location filename="../gui/account_dialog.py" line="320"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="333"/>
-        <location filename="../gui/account_dialog.py" line="735"/>
+        <location filename="../gui/account_dialog.py" line="325"/>
+        <location filename="../gui/account_dialog.py" line="727"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="345"/>
-        <location filename="../gui/account_dialog.py" line="532"/>
+        <location filename="../gui/account_dialog.py" line="337"/>
+        <location filename="../gui/account_dialog.py" line="524"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="513"/>
+        <location filename="../gui/account_dialog.py" line="505"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="515"/>
+        <location filename="../gui/account_dialog.py" line="507"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="518"/>
+        <location filename="../gui/account_dialog.py" line="510"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="522"/>
+        <location filename="../gui/account_dialog.py" line="514"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="526"/>
+        <location filename="../gui/account_dialog.py" line="518"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="529"/>
+        <location filename="../gui/account_dialog.py" line="521"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="559"/>
+        <location filename="../gui/account_dialog.py" line="551"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="559"/>
+        <location filename="../gui/account_dialog.py" line="551"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="680"/>
+        <location filename="../gui/account_dialog.py" line="672"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="698"/>
+        <location filename="../gui/account_dialog.py" line="690"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="703"/>
+        <location filename="../gui/account_dialog.py" line="695"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="708"/>
+        <location filename="../gui/account_dialog.py" line="700"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="711"/>
+        <location filename="../gui/account_dialog.py" line="703"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="723"/>
+        <location filename="../gui/account_dialog.py" line="715"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="725"/>
+        <location filename="../gui/account_dialog.py" line="717"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -145,33 +145,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="733"/>
+        <location filename="../gui/account_dialog.py" line="725"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="734"/>
+        <location filename="../gui/account_dialog.py" line="726"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="775"/>
-        <location filename="../gui/account_dialog.py" line="776"/>
+        <location filename="../gui/account_dialog.py" line="767"/>
+        <location filename="../gui/account_dialog.py" line="768"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="778"/>
+        <location filename="../gui/account_dialog.py" line="770"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="783"/>
+        <location filename="../gui/account_dialog.py" line="775"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="784"/>
+        <location filename="../gui/account_dialog.py" line="776"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -817,6 +817,31 @@ SHA-256: {sha256}</translation>
         <location filename="../gui/directory_dialog.py" line="151"/>
         <source>{code} is not in the list (any more).</source>
         <translation>{code} steht nicht (mehr) in der Liste.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../gui/error_dialog.py" line="49"/>
+        <source>Unexpected error</source>
+        <translation>Unerwarteter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../gui/error_dialog.py" line="52"/>
+        <source>An unexpected error occurred: {part} failed.</source>
+        <translation>Ein unerwarteter Fehler ist aufgetreten: {part} ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/error_dialog.py" line="57"/>
+        <source>You can go on working. The details are in the log file:
+{path}</source>
+        <translation>Sie können weiterarbeiten. Die Einzelheiten stehen in der Protokolldatei:
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../gui/error_dialog.py" line="62"/>
+        <source>You can go on working. No log file could be written.</source>
+        <translation>Sie können weiterarbeiten. Es konnte keine Protokolldatei geschrieben werden.</translation>
     </message>
 </context>
 <context>
