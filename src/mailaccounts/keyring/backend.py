@@ -267,12 +267,17 @@ def _field(value: str, name: str, key: str) -> Secret | None:
 
 
 def _translate(exc: Exception, verb: str, *secrets: Secret) -> SecretsError:
+    import json
+
     from keyring.errors import InitError, KeyringLocked, NoKeyringError
 
     detail = str(exc)
     for secret in secrets:
         if secret.reveal():
-            detail = detail.replace(secret.reveal(), "********")
+            # as given, and as it stands inside the JSON of a bundle (bundle_text)
+            quoted = json.dumps(secret.reveal(), ensure_ascii=False)[1:-1]
+            for form in {secret.reveal(), quoted}:
+                detail = detail.replace(form, "********")
     detail = f"{type(exc).__name__}: {detail}"[:200]
     if isinstance(exc, KeyringLocked):
         error = SecretsError(
