@@ -1019,10 +1019,10 @@ def main(
         return start_window(store_path, args.language, args.mail_root)
     from ..logs import log_for_commands, stop_logging
 
-    # serve sets up its own logging (cmd_serve)
-    handlers = [] if args.command == "serve" else [log_for_commands(stderr or sys.stderr)]
     ctx = AppContext(store_path, keyring_backend, args.mail_root)
     cli = Cli(ctx, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr)
+    # warnings of any module on stderr; serve sets up its own (cmd_serve)
+    handlers = [] if args.command == "serve" else [log_for_commands(cli.stderr)]
     try:
         return cli.run(args)
     finally:
