@@ -114,6 +114,22 @@ def test_a_worker_thread_that_raises_shows_the_dialog_on_the_gui_thread(
     assert "RuntimeError: the worker broke" in logged and "Traceback" in logged
 
 
+def test_without_a_log_file_the_dialog_still_shows_and_says_so(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    (tmp_path / "state").write_text("a file where the log folder belongs")
+    reporter = ErrorReporter.start(tmp_path / "state" / "mailaccounts.log")
+    try:
+        assert reporter.log_path is None
+        QTimer.singleShot(0, broken_slot)
+        box = shown_dialog(qtbot)
+        assert box.informativeText() == "You can go on working. No log file could be written."
+        assert box.detailedText() == "KeyError: 'missing'"
+        box.close()
+    finally:
+        reporter.stop()
+
+
 def test_the_hooks_go_back_when_reporting_stops(tmp_path: Path) -> None:
     before = (sys.excepthook, threading.excepthook)
     reporter = ErrorReporter.start(tmp_path / "mailaccounts.log")

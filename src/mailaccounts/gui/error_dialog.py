@@ -96,7 +96,7 @@ class ErrorReporter(QObject):
             handler = log_to_file(path)
         except OSError as exc:
             path = None
-            print(f"mailaccounts: no log file: {exc}", file=sys.stderr)
+            logger.warning("no log file %s: %s", path, exc)  # stderr, by logging's last resort
         reporter = cls(path)
         reporter._handler = handler
         sys.excepthook = reporter._on_exception
