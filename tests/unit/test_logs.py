@@ -8,6 +8,7 @@ import ast
 import io
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -163,3 +164,26 @@ def test_no_code_of_the_program_logs_a_revealed_secret() -> None:
     }
     assert found == {}
     assert len(list(SRC.rglob("*.py"))) > 50 and os.path.basename(SRC) == "mailaccounts"
+
+
+@pytest.mark.parametrize(("release", "schema"), [("0.1.0", 1), ("0.2.0", 2)])
+def test_the_store_logs_its_migration_and_where_the_old_one_is_kept(
+    tmp_path: Path, handlers: list[logging.Handler], release: str, schema: int
+) -> None:
+    from mailaccounts.store import schema as schemas
+    from mailaccounts.store.sqlite import SqliteStore
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "releases" / release / "accounts.sqlite3"
+    store = tmp_path / "accounts.sqlite3"
+    shutil.copyfile(fixture, store)
+    path = tmp_path / "logs" / "mailaccounts.log"
+    handlers.append(logs.log_to_file(path))
+    SqliteStore(store).close()
+    SqliteStore(store).close()  # nothing more to migrate: nothing more logged
+    lines = path.read_text().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].endswith(
+        f"INFO mailaccounts.store.sqlite [MainThread] store {store} migrated from schema "
+        f"{schema} to {schemas.LATEST}; the old one is kept as accounts.sqlite3.v{schema}.bak"
+    )
+    assert (tmp_path / f"accounts.sqlite3.v{schema}.bak").exists()
