@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
     from aiosmtpd.controller import Controller
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# a window a test starts logs here, never into the user state directory
+os.environ.setdefault("MAILACCOUNTS_LOG_DIR", tempfile.mkdtemp(prefix="mailaccounts-logs-"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,23 +1,30 @@
 """A whole session of window and command-line use with known passwords, then
 a sweep: the password bytes (plain, UTF-16, base64) are in no file the
-program wrote and in none of its output; they are in the keyring."""
+program wrote — its log file included, which takes every record of the
+session — and in none of its output; they are in the keyring."""
 
 from __future__ import annotations
 
 import base64
 import json
+import logging
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from keyring.backend import KeyringBackend
 from pytestqt.qtbot import QtBot
 
+from mailaccounts.files.logs import log_to_file, stop_logging
+from mailaccounts.files.paths import clock
 from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.window_context import GuiContext
 from mailaccounts.keyring.backend import KeyringSecrets, SecretsError
 from mailaccounts.model.secret import Secret
 from mailaccounts.services.accounts import AccountService
+from mailaccounts.services.app_context import AppContext
+from mailaccounts.services.fetch_runner import fetch_accounts
 from mailaccounts.store.sqlite import SqliteStore
 from tests.conftest import POP3_USERS
 from tests.gui.conftest import click, field, type_into
@@ -78,6 +85,21 @@ def files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
+@pytest.fixture
+def program_log(tmp_path: Path) -> Iterator[Path]:
+    """The window's log file, taking every record of the program (DEBUG
+    too) while the test runs: whatever any code logs is swept."""
+    path = tmp_path / "home" / "state" / "mailaccounts.log"
+    handler = log_to_file(path)
+    handler.setLevel(logging.DEBUG)
+    ours = logging.getLogger("mailaccounts")
+    level = ours.level
+    ours.setLevel(logging.DEBUG)
+    yield path
+    ours.setLevel(level)
+    stop_logging(handler)
+
+
 def gui_session(qtbot: QtBot, store: Path, keyring: KeyringBackend, dovecot: Dovecot) -> list[str]:
     ctx = GuiContext.open(store, keyring)
     dialog = AccountDialog(ctx)
@@ -123,7 +145,12 @@ def gui_session(qtbot: QtBot, store: Path, keyring: KeyringBackend, dovecot: Dov
 
 
 def test_no_password_anywhere_but_the_keyring(
-    qtbot: QtBot, secret_service: KeyringBackend, tmp_path: Path, dovecot: Dovecot, trusted_ca: Path
+    qtbot: QtBot,
+    secret_service: KeyringBackend,
+    tmp_path: Path,
+    dovecot: Dovecot,
+    trusted_ca: Path,
+    program_log: Path,
 ) -> None:
     home = tmp_path / "home"
     store = home / "data" / "accounts.sqlite3"
@@ -168,6 +195,10 @@ def test_no_password_anywhere_but_the_keyring(
     )
     cli("test", "2000")
     cli("test", "2000", "--json", "--password", "pop3", stdin=f"{CLI_POP3}\n")
+    # a fetch in this process, which logs: 2000 logs in, 1000's password is refused
+    app = AppContext(store, secret_service, home / "mail")
+    fetch_accounts(["2000", "1000"], app.open_service, home / "mail", clock())
+    app.close()
     cli("list")
     cli("list", "--json")
     cli("show", "2000")
@@ -184,8 +215,10 @@ def test_no_password_anywhere_but_the_keyring(
     cli("import", str(imported))
     cli("delete", "3000", "--yes")
 
+    logged = program_log.read_text()
+    assert "account 2000 ok fetched=" in logged and "account 1000 failed" in logged
     written = files_under(home)
-    assert {p.name for p in written} >= {"accounts.sqlite3", "export.json"}
+    assert {p.name for p in written} >= {"accounts.sqlite3", "export.json", program_log.name}
     assert sweep(written, outputs) == []
 
     handle = SqliteStore(store)
@@ -199,7 +232,7 @@ def test_no_password_anywhere_but_the_keyring(
     assert handle.get("3000") is None
 
 
-def test_failed_save_traceback_and_reprs_show_no_secret(tmp_path: Path) -> None:
+def test_failed_save_traceback_and_reprs_show_no_secret(tmp_path: Path, program_log: Path) -> None:
     store = SqliteStore(tmp_path / "s.sqlite3")
     store.directory_add("operator", "ADM", "")
     service = AccountService(store, KeyringSecrets(store.store_id, RaisingKeyring()))
@@ -208,8 +241,28 @@ def test_failed_save_traceback_and_reprs_show_no_secret(tmp_path: Path) -> None:
         service.create(pop3_account(), {"pop3": secret})
     text = "".join(traceback.format_exception(info.value))
     assert GUI_POP3 not in text and "********" in text  # the backend's message, scrubbed
+    logged = program_log.read_text()
+    assert "keyring failed" in logged and "********" in logged and GUI_POP3 not in logged
     assert GUI_POP3 not in repr(secret) + str(secret) + repr({"pop3": secret})
     from mailaccounts.model.account import Account
 
     account = Account.model_validate(pop3_account())
     assert GUI_POP3 not in repr(account) + str(account)
+
+
+@pytest.mark.parametrize("password", ['Anf"uhrung-7', "Back\\slash-8", "Tab\tPasswort-9"])
+def test_a_password_json_escapes_in_the_bundle_is_masked_too(
+    tmp_path: Path, program_log: Path, password: str
+) -> None:
+    """A save writes the account's secrets as one JSON object; a backend
+    that quotes what it was handed quotes the JSON, in which a quote, a
+    backslash or a tab stands escaped. That form is masked as well."""
+    store = SqliteStore(tmp_path / "s.sqlite3")
+    store.directory_add("operator", "ADM", "")
+    service = AccountService(store, KeyringSecrets(store.store_id, RaisingKeyring()))
+    with pytest.raises(SecretsError) as info:
+        service.create(pop3_account(), {"pop3": Secret(password)})
+    escaped = json.dumps(password)[1:-1]
+    text = "".join(traceback.format_exception(info.value)) + program_log.read_text()
+    assert "keyring failed" in text and "********" in text
+    assert password not in text and escaped not in text

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
+from ..files.logs import log_for_commands, stop_logging
 from ..files.paths import default_store_path
 from ..model.safe_text import neutralise
 from ..services.app_context import AppContext
@@ -45,7 +46,10 @@ def main(
     ctx = AppContext(store_path, keyring_backend, args.mail_root)
     # MAX_INPUT_BYTES is read here, from this module, at each call: a test may lower it
     cli = Cli(ctx, stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr, MAX_INPUT_BYTES)
+    # warnings of any module on stderr; serve sets up its own (cmd_serve)
+    handlers = [] if args.command == "serve" else [log_for_commands(cli.stderr)]
     try:
         return cli.run(args)
     finally:
         ctx.close()
+        stop_logging(*handlers)

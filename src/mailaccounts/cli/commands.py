@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..autoconfig.lookup import address_problem, lookup
 from ..files.atomic import WriteRefused, write_private
+from ..files.logs import log_for_serve, stop_logging
 from ..files.paths import clock
 from ..keyring.backend import SecretsError
 from ..model.core import (
@@ -36,6 +37,7 @@ from ..services.app_context import AppContext
 from ..services.documents import JsonInputError, dumps, dumps_list, loads, split_secrets
 from ..services.fetch_runner import due_accounts, fetch_accounts
 from ..services.schedule import Scheduler
+from ..services.schedule import logger as schedule_log
 from ..store import DIRECTORY_KINDS, AccountNotFound, AccountTooNew, StoreError
 from . import autoconfig_text
 from .parser import MAX_INPUT_BYTES, UsageError, apply_flags, merge_patch, read_limited
@@ -340,16 +342,17 @@ class Cli:
         return filled
 
     def cmd_serve(self, args: argparse.Namespace) -> int:
-        def log(line: str) -> None:
-            self.out(neutralise(line))
-            self.stdout.flush()
-
-        scheduler = Scheduler(self.ctx.open_service, self.ctx.mail_root, clock(), log)
-        for name in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(name, lambda *_: scheduler.request_stop())
-        log(f"serving the schedule of {self.ctx.store_path}; inboxes in {self.ctx.mail_root}")
-        scheduler.run()
-        log("stopped")
+        handlers = log_for_serve(self.stdout, self.stderr)
+        try:
+            scheduler = Scheduler(self.ctx.open_service, self.ctx.mail_root, clock())
+            for name in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(name, lambda *_: scheduler.request_stop())
+            where = f"{self.ctx.store_path}; inboxes in {self.ctx.mail_root}"
+            schedule_log.info("serving the schedule of %s", where)
+            scheduler.run()
+            schedule_log.info("stopped")
+        finally:
+            stop_logging(*handlers)
         return OK
 
     def cmd_fetch(self, args: argparse.Namespace) -> int:

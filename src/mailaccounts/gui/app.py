@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .error_dialog import ErrorReporter
+
+_reporting: list[ErrorReporter | None] = []
+"""While ``start_window`` runs: the window's error reporting (None until the
+first paint starts it, see ``resume_collector``)."""
+
 
 def start_window(
     store_path: Path, language: str | None = None, mail_root: Path | None = None
@@ -26,9 +32,12 @@ def start_window(
     the process, and PySide's shutdown would otherwise walk all of it in a
     full collection (≈ 10 ms)."""
     gc.disable()
+    _reporting.append(None)
     try:
         return _open_and_show(store_path, language, mail_root)
     finally:
+        if reporter := _reporting.pop():
+            reporter.stop()
         gc.freeze()
         gc.enable()
 
@@ -37,10 +46,24 @@ def resume_collector() -> None:
     """Turn the cyclic garbage collector back on if start-up switched it off.
     What start-up built lives as long as the window, so it is frozen out of
     every later collection instead of being walked by each. The window calls
-    this at the list's first paint."""
+    this at the list's first paint.
+
+    The error dialog and the log file start then too, just after the paint:
+    the log's handlers cost a few milliseconds to load (``gui/error_dialog.py``)."""
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+    if _reporting and _reporting[-1] is None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, _report_errors)
+
+
+def _report_errors() -> None:
+    if _reporting and _reporting[-1] is None:
+        from .error_dialog import ErrorReporter
+
+        _reporting[-1] = ErrorReporter.start()
 
 
 def _open_and_show(store_path: Path, language: str | None, mail_root: Path | None) -> int:

@@ -799,6 +799,31 @@ SHA-256: {sha256}</translation>
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../gui/error_dialog.py" line="49"/>
+        <source>Unexpected error</source>
+        <translation>Unerwarteter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../gui/error_dialog.py" line="52"/>
+        <source>An unexpected error occurred: {part} failed.</source>
+        <translation>Ein unerwarteter Fehler ist aufgetreten: {part} ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/error_dialog.py" line="57"/>
+        <source>You can go on working. The details are in the log file:
+{path}</source>
+        <translation>Sie können weiterarbeiten. Die Einzelheiten stehen in der Protokolldatei:
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../gui/error_dialog.py" line="62"/>
+        <source>You can go on working. No log file could be written.</source>
+        <translation>Sie können weiterarbeiten. Es konnte keine Protokolldatei geschrieben werden.</translation>
+    </message>
+</context>
+<context>
     <name>FetchDialog</name>
     <message>
         <location filename="../gui/fetch_dialog.py" line="77"/>
@@ -1133,7 +1158,7 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
         <translation>Anmeldung wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="193"/>
+        <location filename="../gui/oauth2_panel.py" line="191"/>
         <source>Signed in as {user}; the sign-in works.</source>
         <translation>Angemeldet als {user}; die Anmeldung funktioniert.</translation>
     </message>

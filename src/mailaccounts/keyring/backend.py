@@ -116,10 +116,12 @@ class KeyringSecrets:
 
                 backend = keyring.get_keyring()
             except Exception as exc:  # e.g. PYTHON_KEYRING_BACKEND names a missing module
-                raise SecretsError(
+                error = SecretsError(
                     "unavailable",
                     f"the keyring could not be loaded ({type(exc).__name__}: {exc})"[:300],
-                ) from None
+                )
+                _log_failure(error)
+                raise error from None
         name = _backend_name(backend)
         chained = getattr(backend, "backends", None)
         if name.startswith(_UNUSABLE_BACKENDS) or chained == []:
@@ -265,21 +267,39 @@ def _field(value: str, name: str, key: str) -> Secret | None:
 
 
 def _translate(exc: Exception, verb: str, *secrets: Secret) -> SecretsError:
+    import json
+
     from keyring.errors import InitError, KeyringLocked, NoKeyringError
 
     detail = str(exc)
     for secret in secrets:
         if secret.reveal():
-            detail = detail.replace(secret.reveal(), "********")
+            # as given, and as it stands inside the JSON of a bundle (bundle_text)
+            quoted = json.dumps(secret.reveal(), ensure_ascii=False)[1:-1]
+            for form in {secret.reveal(), quoted}:
+                detail = detail.replace(form, "********")
     detail = f"{type(exc).__name__}: {detail}"[:200]
     if isinstance(exc, KeyringLocked):
-        return SecretsError(
+        error = SecretsError(
             "locked",
             f"the keyring is locked, so the password could not be {verb}; unlock it "
             f"(e.g. log in to the desktop session) and try again ({detail})",
         )
-    if isinstance(exc, NoKeyringError | InitError):
-        return SecretsError("unavailable", f"no usable keyring was found ({detail})")
-    return SecretsError(
-        "failed", f"the keyring refused: the password could not be {verb} ({detail})"
-    )
+    elif isinstance(exc, NoKeyringError | InitError):
+        error = SecretsError("unavailable", f"no usable keyring was found ({detail})")
+    else:
+        error = SecretsError(
+            "failed", f"the keyring refused: the password could not be {verb} ({detail})"
+        )
+    _log_failure(error)
+    return error
+
+
+def _log_failure(error: SecretsError) -> None:
+    """For the record: the caller reports the failure itself (INFO). Only the
+    message, which names no secret (``_translate`` masks the ones it was
+    given); the backend's own exception, which may quote what it was handed,
+    is not logged. ``logging`` loads here, not at start-up."""
+    import logging
+
+    logging.getLogger(__name__).info("keyring %s: %s", error.reason, error)

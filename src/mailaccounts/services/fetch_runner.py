@@ -4,6 +4,7 @@ never stops the others. Each run is recorded in the account's status."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -22,11 +23,14 @@ __all__ = [
     "DISABLE_AFTER",
     "WORKERS",
     "Outcome",
+    "describe_result",
     "due_accounts",
     "fetch_account",
     "fetch_accounts",
     "fetches",
 ]
+
+logger = logging.getLogger(__name__)
 
 WORKERS = 4
 """Accounts fetched at the same time: servers throttle many connections
@@ -42,6 +46,21 @@ def fetches(data: dict[str, Any]) -> bool:
     """Whether an account (its JSON form) is fetched without being named: a
     POP3 account (not Exchange) whose fetching is switched on."""
     return not data.get("exchange") and fetching_switched_on(data.get("fetch"))
+
+
+def describe_result(result: FetchResult) -> str:
+    """One line on an account's run, in English: ``serve`` prints it, the
+    log keeps it."""
+    if result.problem is None:
+        outcome = (
+            f"ok fetched={result.fetched} copies={result.copies} "
+            f"removed={result.removed_from_server}"
+        )
+    else:
+        from ..model.messages import describe_problem
+
+        outcome = f"failed {result.problem['code']}: {describe_problem(result.problem)}"
+    return f"account {result.number} {outcome} ({result.seconds:.1f} s)"
 
 
 def due_accounts(service: AccountService) -> list[str]:
@@ -83,9 +102,13 @@ def fetch_accounts(
             on_start(number)
         service = open_service()
         try:
-            return _fetch_one(service, number, mail_root, now, scheduled, cancel, progress, timeout)
+            result = _fetch_one(
+                service, number, mail_root, now, scheduled, cancel, progress, timeout
+            )
         finally:
             service.close()
+        logger.info("%s", describe_result(result))
+        return result
 
     def one(number: str) -> Outcome:
         if on_result is None:

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
@@ -13,15 +14,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fetch.account_run import FetchResult
-from ..model.messages import describe_problem
 from ..model.records import fetching_switched_on
 from ..net.transport import CancelToken
 from ..store import StoreError, StoreTooNew
-from .fetch_runner import fetch_accounts, fetches
+from .fetch_runner import describe_result, fetch_accounts, fetches
 
 if TYPE_CHECKING:
     from ..model.records import FetchStatus
     from .accounts import AccountService
+
+logger = logging.getLogger(__name__)
+"""``serve``'s lines: one a run, and what kept a look at the schedule from
+working (``logs.log_for_serve`` writes them to stdout)."""
 
 TICK = 15.0
 """Seconds between looks at the schedule; a stop is noticed at once."""
@@ -66,14 +70,15 @@ def due_now(
 
 
 class Scheduler:
-    """Fetches due accounts until *stop* is set; *log* gets one line a run."""
+    """Fetches due accounts until *stop* is set; *log* (by default the
+    module's logger) gets one line a run."""
 
     def __init__(
         self,
         open_service: Callable[[], AccountService],
         mail_root: Path,
         now: Callable[[], datetime],
-        log: Callable[[str], None],
+        log: Callable[[str], None] = logger.info,
     ) -> None:
         self.open_service = open_service
         self.mail_root = mail_root
@@ -159,12 +164,4 @@ class Scheduler:
         return self.now().astimezone().isoformat(timespec="seconds")
 
     def line(self, result: FetchResult) -> str:
-        at = self._at()
-        if result.problem is None:
-            outcome = (
-                f"ok fetched={result.fetched} copies={result.copies} "
-                f"removed={result.removed_from_server}"
-            )
-        else:
-            outcome = f"failed {result.problem['code']}: {describe_problem(result.problem)}"
-        return f"{at} account {result.number} {outcome} ({result.seconds:.1f} s)"
+        return f"{self._at()} {describe_result(result)}"

@@ -177,6 +177,7 @@ class SqliteStore:
             if version > 0:
                 self._backup(version)
             self._migrate(version)
+            _log_migration(self.path, version)
         mode = self._db.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
             self._db.execute("PRAGMA journal_mode = WAL")
@@ -597,3 +598,17 @@ class SqliteStore:
     def trash_clear(self, keys: Iterable[str]) -> None:
         with self._transaction() as db:
             db.executemany("DELETE FROM secret_trash WHERE key = ?", [(k,) for k in keys])
+
+
+def _log_migration(path: Path, version: int) -> None:
+    """``logging`` loads here, not on the window's start path."""
+    import logging
+
+    logger = logging.getLogger(__name__)
+    if version == 0:
+        logger.info("store %s created (schema %d)", path, schema.LATEST)
+    else:
+        logger.info(
+            "store %s migrated from schema %d to %d; the old one is kept as %s.v%d.bak",
+            *(path, version, schema.LATEST, path.name, version),
+        )
