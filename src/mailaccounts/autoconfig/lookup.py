@@ -27,8 +27,12 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
+from pydantic_core import PydanticCustomError
+
 from ..model.core import POP3_DEFAULT_PORTS, SMTP_DEFAULT_PORTS
+from ..model.fields import check_address, check_text
 from ..model.problems import Problem, Severity
+from ..model.validation import validate_account
 from ..net.report import NetError
 from ..net.transport import CancelToken, wire_name
 from . import clientconfig
@@ -64,10 +68,6 @@ Listener = Callable[[Attempt], None]
 
 def address_problem(address: str) -> Problem | None:
     """Why *address* is no e-mail address the model accepts, or None."""
-    from pydantic_core import PydanticCustomError
-
-    from ..model.fields import check_address, check_text
-
     try:
         check_address(check_text(address))
     except PydanticCustomError as exc:
@@ -515,8 +515,6 @@ class _Lookup:
         """The proposal after the model's checks: a value it refuses is
         dropped (the standard port stands in for a port) and reported. The
         client ID the model requires with *oauth2* is the admin's to give."""
-        from ..model.validation import validate_account
-
         query = attempt.query if attempt is not None else origin
         data: dict[str, Any] = {
             "number": "0001",

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..autoconfig.lookup import lookup as engine_lookup
 from ..autoconfig.result import Attempt, Proposal, Result
 from ..model.translatable import QT_TRANSLATE_NOOP
 from ..net.transport import CancelToken
@@ -178,7 +179,6 @@ class AutoconfigDialog(QDialog):
         def work(service: Any) -> Result:
             if lookup is not None:
                 return lookup(address, cancel=token, listener=listener)
-            from ..autoconfig.lookup import lookup as engine_lookup
 
             return engine_lookup(address, cancel=token, listener=listener)
 

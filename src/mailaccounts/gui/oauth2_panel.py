@@ -16,12 +16,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from ..model.secret import Secret
 from ..net.report import NetError
 from ..net.transport import CancelToken
+from ..oauth2.flow import device_sign_in, sign_in
+from ..oauth2.grant import Grant
 from . import style
 from .tasks import on_gui_thread
 from .texts import problem_text
 
 if TYPE_CHECKING:
-    from ..oauth2.grant import Grant
     from .window_context import GuiContext
 
 
@@ -118,8 +119,6 @@ class OAuth2Panel(QWidget):
     # -- actions ----------------------------------------------------------------
 
     def sign_in(self, device: bool) -> None:
-        from ..oauth2.flow import device_sign_in, sign_in
-
         data = self._data()
         settings = dict(data.get("oauth2") or {})
         username = str((data.get("pop3") or {}).get("username", ""))
@@ -152,8 +151,6 @@ class OAuth2Panel(QWidget):
         pending = self.pending if isinstance(self.pending, Secret) else None
 
         def work(service: Any) -> Grant:
-            from ..oauth2.grant import Grant
-
             typed = Grant.from_secret(pending) if pending is not None else None
             return service.check_sign_in(data, refs, typed)  # type: ignore[no-any-return]
 
