@@ -39,11 +39,33 @@ if TYPE_CHECKING:
     from .fetching import Listing
 
 
+# json and uuid are not needed to open the store and show the list: they load
+# with the first document or id (docs/architecture.md, "Start-up").
+
+
+def to_json(value: Any, sort_keys: bool = False) -> str:
+    """JSON text as the store keeps it (not ASCII-escaped)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
+
+
+def from_json(text: str) -> Any:
+    import json
+
+    return json.loads(text)
+
+
 def encode_document(data: Mapping[str, Any]) -> str:
     """An account's JSON form as the store keeps it (``accounts.data``)."""
-    import json  # not needed to show the list
+    return to_json(data, sort_keys=True)
 
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+def new_id() -> str:
+    """A random id (a store's, a save owner's): 32 hex digits."""
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 class Store(Protocol):
@@ -116,4 +138,7 @@ __all__ = [
     "StoreUnreadable",
     "StoredAccount",
     "encode_document",
+    "from_json",
+    "new_id",
+    "to_json",
 ]

@@ -5,7 +5,6 @@ does not grow with the number of messages on the server."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -13,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from ..model.records import FetchStatus, ListedMessage, fetching_switched_on
-from . import encode_document
+from . import encode_document, from_json, to_json
 from .errors import AccountDeleted
 
 Transaction = Callable[[], AbstractContextManager[sqlite3.Connection]]
@@ -188,7 +187,7 @@ def _status(row: tuple[object, ...]) -> FetchStatus:
         str(number),
         str(last_run),
         bool(ok),
-        json.loads(str(problem)) if problem else None,
+        from_json(str(problem)) if problem else None,
         int(str(fetched)),
         int(str(failures)),
         str(disabled),
@@ -225,7 +224,7 @@ def record_run(
         failures = 0 if reached else (before.failures if before else 0) + 1
         disabled = before.disabled_reason if before else ""
         if problem is not None and scheduled and failures >= disable_after and not disabled:
-            disabled = json.dumps({"failures": failures, **problem}, ensure_ascii=False)
+            disabled = to_json({"failures": failures, **problem})
             _switch_off(db, number)
         db.execute(
             "INSERT INTO fetch_status (number, last_run, ok, problem, fetched, failures, "
@@ -237,7 +236,7 @@ def record_run(
                 number,
                 at,
                 int(problem is None),
-                json.dumps(problem, ensure_ascii=False) if problem else "",
+                to_json(problem) if problem else "",
                 fetched,
                 failures,
                 disabled,
@@ -252,7 +251,7 @@ def _switch_off(db: sqlite3.Connection, number: str) -> None:
     row = db.execute("SELECT data FROM accounts WHERE number = ?", (number,)).fetchone()
     if row is None:
         return
-    data = json.loads(row[0])
+    data = from_json(row[0])
     data["fetch"] = {**(data.get("fetch") or {}), "enabled": False}
     db.execute(
         "UPDATE accounts SET data = ?, fetch_on = 0, revision = revision + 1 WHERE number = ?",

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import repeat
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..keyring import refs as secretrefs
 from ..model.records import (
@@ -23,12 +24,7 @@ from ..model.records import (
     StoredAccount,
     fetching_switched_on,
 )
-
-if TYPE_CHECKING:
-    from datetime import datetime
-
-    from .fetching import Listing
-from . import encode_document, schema
+from . import encode_document, from_json, new_id, schema
 from .errors import (
     AccountNotFound,
     CodeExists,
@@ -42,11 +38,11 @@ from .errors import (
     StoreTooNew,
     StoreUnreadable,
 )
+from .fetching import Listing, record_run, status, statuses, switched_on
+from .locks import SaveOwner, owner_gone
 
 
 def _now() -> str:
-    from datetime import UTC, datetime  # not needed to show the list
-
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
@@ -137,7 +133,6 @@ class SqliteStore:
         inode = os.stat(self.path).st_ino
         if not inode or self._meta("home_inode") == str(inode):
             return
-        import uuid
 
         with self._transaction() as db:
             recorded = self._meta("home_inode")
@@ -151,7 +146,7 @@ class SqliteStore:
                     [(secretrefs.borrow(original, ref), n, name) for n, name, ref in refs],
                 )
                 db.execute("DELETE FROM secret_trash")  # the original's to remove, not ours
-                self._set_meta(db, "store_id", uuid.uuid4().hex)
+                self._set_meta(db, "store_id", new_id())
                 self._set_meta(db, "copied_from", original)
             self._set_meta(db, "home_inode", str(inode))
 
@@ -191,8 +186,6 @@ class SqliteStore:
         return int(row[0])
 
     def _backup(self, version: int) -> None:
-        import shutil
-
         target = self.path.with_name(f"{self.path.name}.v{version}.bak")
         backup = sqlite3.connect(target)
         try:
@@ -202,8 +195,6 @@ class SqliteStore:
         shutil.copymode(self.path, target)
 
     def _migrate(self, version: int) -> None:
-        import uuid
-
         with self._transaction() as db:
             for number, steps in enumerate(schema.MIGRATIONS[version:], start=version + 1):
                 for statement in steps:
@@ -211,7 +202,7 @@ class SqliteStore:
                 if number == 1:
                     db.execute(
                         "INSERT INTO meta (key, value) VALUES ('store_id', ?)",
-                        (uuid.uuid4().hex,),
+                        (new_id(),),
                     )
                 self._set_meta(db, "schema_version", str(number))
 
@@ -259,8 +250,8 @@ class SqliteStore:
 
     def summaries(self) -> list[AccountSummary]:
         # One round trip: the list shows each account's last fetch too. SQLite
-        # takes the stored problems apart, so the list never needs Python's
-        # json (≈ 2 ms to import) to show them; a malformed one has the code "?".
+        # takes the stored problems apart (AccountSummary.fetch_problem); a
+        # malformed one has the code "?".
         rows = self._db.execute(
             "SELECT a.number, a.address, a.exchange, a.incoming, a.outgoing, a.operators, "
             "a.revision, f.last_run, CASE WHEN f.problem != '' THEN coalesce(("
@@ -272,8 +263,7 @@ class SqliteStore:
             "a.fetch_on "
             "FROM accounts a LEFT JOIN fetch_status f ON f.number = a.number ORDER BY a.number"
         )
-        # what AccountSummary._make does, without a Python call per row
-        return list(map(tuple.__new__, repeat(AccountSummary), rows))  # exchange stays 0 or 1
+        return list(map(AccountSummary._make, rows))  # exchange stays 0 or 1
 
     def get(self, number: str) -> StoredAccount | None:
         row = self._db.execute(
@@ -283,16 +273,13 @@ class SqliteStore:
         ).fetchone()
         if row is None:
             return None
-        import json  # not needed to show the list
 
         data, revision, created, updated, version = row
         return StoredAccount(
-            json.loads(data), revision, self._refs(number), created, updated, version
+            from_json(data), revision, self._refs(number), created, updated, version
         )
 
     def all_accounts(self) -> list[StoredAccount]:
-        import json
-
         refs: dict[str, dict[str, str]] = {}
         for number, name, ref in self._db.execute("SELECT number, name, ref FROM account_secrets"):
             refs.setdefault(number, {})[name] = ref
@@ -301,17 +288,15 @@ class SqliteStore:
             "ORDER BY number"
         )
         return [
-            StoredAccount(json.loads(d), r, refs.get(n, {}), c, u, v) for n, d, r, c, u, v in rows
+            StoredAccount(from_json(d), r, refs.get(n, {}), c, u, v) for n, d, r, c, u, v in rows
         ]
 
     def account_documents(self) -> Iterator[tuple[str, dict[str, Any], int]]:
         """Every account's number, JSON form and shape version in number
         order, one at a time: memory does not grow with the number of accounts."""
-        import json
-
         rows = self._db.execute("SELECT number, data, doc_version FROM accounts ORDER BY number")
         for number, data, version in rows:
-            yield number, json.loads(data), version
+            yield number, from_json(data), version
 
     def documents_newer_than(self, version: int) -> list[tuple[str, int]]:
         """(number, shape version) of the accounts stored in a shape newer than *version*."""
@@ -394,7 +379,6 @@ class SqliteStore:
                 "INSERT INTO assignments (number, kind, code_key) VALUES (?, ?, ?)",
                 [(number, kind, code) for code in sorted(codes)],
             )
-        from .fetching import switched_on
 
         switched_on(db, number, write.data)
         gone = db.execute(
@@ -506,18 +490,12 @@ class SqliteStore:
     # -- fetching mail (fetching.py) ------------------------------------------
 
     def fetch_listing(self, number: str, mailbox: str, now: datetime | None = None) -> Listing:
-        from .fetching import Listing
-
         return Listing(self._db, self._transaction, number, mailbox, now)
 
     def fetch_status(self, number: str) -> FetchStatus | None:
-        from .fetching import status
-
         return status(self._db, number)
 
     def fetch_statuses(self) -> dict[str, FetchStatus]:
-        from .fetching import statuses
-
         return statuses(self._db)
 
     def record_fetch(
@@ -529,8 +507,6 @@ class SqliteStore:
         scheduled: bool,
         disable_after: int,
     ) -> FetchStatus:
-        from .fetching import record_run
-
         return record_run(
             self._db, self._transaction, number, at, problem, fetched, scheduled, disable_after
         )
@@ -557,7 +533,6 @@ class SqliteStore:
         if not keys:
             yield
             return
-        from .locks import SaveOwner
 
         with SaveOwner(self._locks) as owner:
             with self._transaction() as db:
@@ -574,7 +549,6 @@ class SqliteStore:
         owners = self._db.execute(
             "SELECT DISTINCT owner FROM secret_trash WHERE owner IS NOT NULL"
         ).fetchall()
-        from .locks import owner_gone
 
         for (owner,) in owners:
             lock = owner_gone(self._locks, owner)
