@@ -322,9 +322,6 @@ def shown():
     window = next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
 
     def when_idle():
-        preload = getattr(window, "preload", None)  # what the window used to start
-        if preload is not None:
-            preload.join()
         if window.ctx._tasks is None or window.ctx.tasks.busy:
             QTimer.singleShot(10, when_idle)
             return

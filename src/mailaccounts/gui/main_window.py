@@ -12,7 +12,6 @@ first touches it, and ``Qt``'s namespace is dear (docs/architecture.md,
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -350,8 +349,7 @@ class MainWindow(QMainWindow):
         stored = self._find(self.selected_number())
         if stored is None:
             return None
-        template = copy.deepcopy(stored.data)
-        template["number"] = ""
+        template = {**stored.data, "number": ""}  # stored is a fresh read, not kept
         dialog = self._open_dialog(template=template)
         dialog.status.setText(self.tr("Passwords are not copied; enter them for the new account."))
         return dialog
