@@ -170,11 +170,11 @@ class MainWindow(QMainWindow):
 
     def _load_the_rest(self) -> None:
         """The services and the account dialog load here, on the GUI thread:
-        the workers started next find them loaded, and a click on New that
-        came meanwhile waits for this slot instead of importing beside it."""
+        the workers started next find them loaded, and a click on New runs
+        before or after this slot on the same thread, never beside it."""
         if self.ctx.closed:
             return
-        self.ctx.app  # noqa: B018 - builds the services
+        self.ctx.load_services()
         account_dialog_class()
         self._mark_password_logins()
         # keyring leftovers of a crash: removed off the GUI thread

@@ -45,6 +45,11 @@ class GuiContext:
     def app(self) -> AppContext:
         """The services (pydantic, the keyring, the network): built on the
         GUI thread when first needed, so that no other thread imports them."""
+        return self.load_services()
+
+    def load_services(self) -> AppContext:
+        """Build the services now, if not done yet (the window does so after
+        its first paint)."""
         if self._app is None:
             from ..services.app_context import AppContext
 
