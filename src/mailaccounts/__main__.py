@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def window_options(argv: Sequence[str]) -> dict[str, str] | None:
@@ -32,31 +33,16 @@ def window_options(argv: Sequence[str]) -> dict[str, str] | None:
 
 def main() -> int:
     options = window_options(sys.argv[1:])
-    if options is not None:
-        import gc
+    if options is None:
+        from .cli import main as cli_main  # the CLI, without Qt
 
-        # Start-up builds objects that live as long as the window; the cyclic
-        # collector would walk them again and again (docs/architecture.md,
-        # "Start-up"). Off before the first import; the window turns it on.
-        gc.disable()
-        try:
-            return _start_window(options)
-        finally:
-            gc.enable()  # on again in any case (a failed import, a test)
-    from .cli import main as cli_main
-
-    return cli_main()
-
-
-def _start_window(options: dict[str, str]) -> int:
-    from pathlib import Path
-
-    from .gui.app import start_window
+        return cli_main()
+    from .gui.app import start_window  # the window, without the CLI's modules
 
     if "store" in options:
         store = Path(options["store"])
     else:
-        from .files.paths import default_store_path
+        from .files.paths import default_store_path  # with platformdirs: only when needed
 
         store = default_store_path()
     mail_root = Path(options["mail-root"]) if "mail-root" in options else None

@@ -19,6 +19,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from mailaccounts.gui import app as gui_app
 from mailaccounts.gui import main_window
 from mailaccounts.gui.app import start_window
 from mailaccounts.gui.main_window import MainWindow
@@ -99,11 +100,14 @@ def test_the_store_opens_before_qt_is_imported(seeded_store: Path) -> None:
 START_PATH = {
     "mailaccounts",
     "mailaccounts.__main__",
-    "mailaccounts.services.app_context",
     "mailaccounts.gui",
     "mailaccounts.gui.account_table",
     "mailaccounts.gui.window_context",
     "mailaccounts.gui.i18n",
+    "mailaccounts.gui.icon",
+    "mailaccounts.gui.style",
+    "mailaccounts.gui.texts",
+    "mailaccounts.model.messages",
     "mailaccounts.gui.main_window",
     "mailaccounts.gui.app",
     "mailaccounts.files",
@@ -111,15 +115,13 @@ START_PATH = {
     "mailaccounts.model",
     "mailaccounts.model.records",
     "mailaccounts.model.rules",
-    "mailaccounts.model.secret",
     "mailaccounts.keyring",
     "mailaccounts.keyring.refs",
-    "mailaccounts.keyring.backend",
-    "mailaccounts.services",
-    "mailaccounts.services.accounts",
     "mailaccounts.store",
     "mailaccounts.store.base",
     "mailaccounts.store.errors",
+    "mailaccounts.store.fetching",
+    "mailaccounts.store.locks",
     "mailaccounts.store.schema",
     "mailaccounts.store.sqlite",
     "mailaccounts.model.translatable",
@@ -168,7 +170,7 @@ def test_collector_is_off_until_the_list_has_painted_then_on_with_start_up_froze
     collector: None,
 ) -> None:
     add_account(seeded_store, memory_keyring, pop3_account("1000"))
-    monkeypatch.setattr(main_window, "RESUME_COLLECTOR_MS", 60_000)  # not the fallback
+    monkeypatch.setattr(gui_app, "RESUME_COLLECTOR_MS", 60_000)  # not the fallback
     windows: list[MainWindow] = []
     at_first_paint: list[tuple[bool, int]] = []
     after: list[tuple[bool, int]] = []
@@ -197,7 +199,7 @@ def test_collector_is_on_at_once_for_an_empty_store(
     qapp: QApplication, seeded_store: Path, monkeypatch: pytest.MonkeyPatch, collector: None
 ) -> None:
     """The empty state shows instead of the list, which then never paints."""
-    monkeypatch.setattr(main_window, "RESUME_COLLECTOR_MS", 60_000)  # not the fallback
+    monkeypatch.setattr(gui_app, "RESUME_COLLECTOR_MS", 60_000)  # not the fallback
     seen: list[bool] = []
 
     def close() -> None:
@@ -217,7 +219,7 @@ def test_collector_comes_back_even_if_the_list_never_paints(
     collector: None,
 ) -> None:
     add_account(seeded_store, memory_keyring, pop3_account("1000"))
-    monkeypatch.setattr(main_window, "RESUME_COLLECTOR_MS", 50)
+    monkeypatch.setattr(gui_app, "RESUME_COLLECTOR_MS", 50)
     monkeypatch.setattr(main_window.AccountView, "_painted", True)  # never says it painted
     seen: list[bool] = []
 
@@ -292,3 +294,99 @@ def test_a_start_leaves_no_translator_behind(
     )
     assert start_window(seeded_store, "de") == 0
     assert QCoreApplication.translate("MainWindow", "E-mail accounts") == "E-mail accounts"
+
+
+CLICK_NEW_AT_FIRST_PAINT = """
+import sys
+import threading
+
+OURS = ("mailaccounts", "pydantic", "pydantic_core", "email_validator", "idna")
+elsewhere = set()
+
+
+class WhoImports:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        thread = threading.current_thread()
+        if name.split(".")[0] in OURS and thread is not threading.main_thread():
+            elsewhere.add(name)
+        return None
+
+
+sys.meta_path.insert(0, WhoImports)
+
+
+def shown():
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QPushButton
+
+    app = QApplication.instance()
+    window = next(w for w in app.topLevelWidgets() if w.objectName() == "mainWindow")
+
+    def when_idle():
+        if window.ctx._tasks is None or window.ctx.tasks.busy:
+            QTimer.singleShot(10, when_idle)
+            return
+        print("imported on another thread:", sorted(elsewhere), flush=True)
+        app.quit()
+
+    def click():
+        window.findChild(QPushButton, "newButton").click()
+        print("opened:", type(window.dialog).__name__, flush=True)
+        when_idle()
+
+    QTimer.singleShot(0, click)  # as soon as the list is there
+"""
+
+
+def test_new_right_after_the_start_opens_the_dialog_and_nothing_imports_elsewhere(
+    seeded_store: Path, memory_keyring: MemoryKeyring
+) -> None:
+    """ "New…" clicked the moment the list appears, in a fresh process each
+    time, until the work queued after the first paint is done: the dialog
+    opens, and our modules, pydantic and the rest the services need are
+    imported on the GUI thread only. (Two threads importing at once made the
+    dialog fail now and then with ImportError, a partially initialised
+    module.) Workers may import only what keyring loads for its backends."""
+    add_account(seeded_store, memory_keyring, pop3_account("1000"))
+    for _ in range(START_AND_CLICK_RUNS):
+        done = subprocess.run(
+            [sys.executable, "-c", CLICK_NEW_AT_FIRST_PAINT + CONSOLE_START, str(seeded_store)],
+            env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr, done.stderr
+        assert done.stdout.splitlines() == [
+            "opened: AccountDialog",
+            "imported on another thread: []",
+        ], done.stdout + done.stderr
+
+
+START_AND_CLICK_RUNS = 10
+
+
+def test_the_list_compares_roles_with_qts_own_values() -> None:
+    """The table model keeps ``Qt``'s namespace off the start path by
+    comparing roles as ints (docs/architecture.md, "Start-up"): its
+    constants are Qt's."""
+    from PySide6.QtCore import Qt
+
+    from mailaccounts.gui import account_table
+
+    role = Qt.ItemDataRole
+    assert (
+        role.DisplayRole.value,
+        role.DecorationRole.value,
+        role.ToolTipRole.value,
+        role.ForegroundRole.value,
+        Qt.SortOrder.DescendingOrder.value,
+    ) == (
+        account_table.DISPLAY_ROLE,
+        account_table.DECORATION_ROLE,
+        account_table.TOOLTIP_ROLE,
+        account_table.FOREGROUND_ROLE,
+        account_table.DESCENDING,
+    )

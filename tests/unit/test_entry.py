@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from mailaccounts.__main__ import window_options
@@ -45,31 +47,35 @@ def test_a_window_start_passes_the_mail_root(monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.mark.parametrize("outcome", ["returns", "raises"])
 def test_a_window_start_runs_without_the_collector_and_switches_it_on_again(
-    monkeypatch: pytest.MonkeyPatch, outcome: str
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, outcome: str
 ) -> None:
+    """The window's start (gui/app.py, the one place that handles the
+    collector) runs without it and switches it on again, even when the
+    window fails."""
     import gc
 
-    from mailaccounts import __main__ as entry
     from mailaccounts.gui import app as start
 
     during: list[bool] = []
 
-    def start_window(*args: object) -> int:
+    def run(*args: object) -> int:
         during.append(gc.isenabled())
         if outcome == "raises":
             raise RuntimeError("the window failed")
         return 0
 
-    monkeypatch.setattr(start, "start_window", start_window)
-    monkeypatch.setattr("sys.argv", ["mailaccounts", "--store", "/s.db"])
+    monkeypatch.setattr(start, "_run", run)
     assert gc.isenabled()
-    if outcome == "raises":
-        with pytest.raises(RuntimeError):
-            entry.main()
-    else:
-        assert entry.main() == 0
-    assert during == [False]
-    assert gc.isenabled()
+    try:
+        if outcome == "raises":
+            with pytest.raises(RuntimeError):
+                start.start_window(tmp_path / "accounts.sqlite3")
+        else:
+            assert start.start_window(tmp_path / "accounts.sqlite3") == 0
+        assert during == [False]
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
 
 
 def test_a_window_start_the_parser_recognises_passes_the_mail_root_too(

@@ -29,6 +29,8 @@ from urllib.parse import quote
 
 from ..model.core import POP3_DEFAULT_PORTS, SMTP_DEFAULT_PORTS
 from ..model.problems import Problem, Severity
+from ..model.validation import address_problem as address_problem  # the lookup checks it first
+from ..model.validation import validate_account
 from ..net.report import NetError
 from ..net.transport import CancelToken, wire_name
 from . import clientconfig
@@ -60,19 +62,6 @@ _SECOND_LEVEL = {"ac", "co", "com", "edu", "gov", "govt", "ltd", "ne", "net", "o
 
 Listener = Callable[[Attempt], None]
 """Told of each attempt as it begins and as it ends (on the lookup's threads)."""
-
-
-def address_problem(address: str) -> Problem | None:
-    """Why *address* is no e-mail address the model accepts, or None."""
-    from pydantic_core import PydanticCustomError
-
-    from ..model.fields import check_address, check_text
-
-    try:
-        check_address(check_text(address))
-    except PydanticCustomError as exc:
-        return Problem(exc.type, "address", dict(exc.context or {}))
-    return None
 
 
 def ispdb_base(environ: Mapping[str, str] = os.environ) -> str:
@@ -515,8 +504,6 @@ class _Lookup:
         """The proposal after the model's checks: a value it refuses is
         dropped (the standard port stands in for a port) and reported. The
         client ID the model requires with *oauth2* is the admin's to give."""
-        from ..model.validation import validate_account
-
         query = attempt.query if attempt is not None else origin
         data: dict[str, Any] = {
             "number": "0001",

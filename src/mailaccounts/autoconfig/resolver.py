@@ -17,6 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import dns.exception
+import dns.name
+import dns.resolver
+
 from ..net.report import NetError
 from ..net.transport import system_lookup
 
@@ -72,8 +76,6 @@ class Resolver:
         return cls((host, port))
 
     def _dnspython(self, lifetime: float) -> Any:
-        import dns.resolver
-
         if self.server is None:
             try:
                 resolver = dns.resolver.Resolver()
@@ -93,10 +95,6 @@ class Resolver:
         """The records of type *rdtype* at *name* (ASCII, absolute). Raises
         NetError: autoconfig_nxdomain, autoconfig_no_records,
         autoconfig_dns_timeout, autoconfig_dns_failed."""
-        import dns.exception
-        import dns.name
-        import dns.resolver
-
         resolver = self._dnspython(lifetime)
         try:
             answer = resolver.resolve(

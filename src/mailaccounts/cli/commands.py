@@ -11,7 +11,7 @@ import webbrowser
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
 
-from ..autoconfig.lookup import address_problem, lookup
+from ..autoconfig.lookup import lookup
 from ..files.atomic import WriteRefused, write_private
 from ..files.logs import log_for_serve, stop_logging
 from ..files.paths import clock
@@ -31,6 +31,7 @@ from ..model.providers import password_notices
 from ..model.rules import signs_in_with_oauth2
 from ..model.safe_text import neutralise
 from ..model.secret import Secret
+from ..model.validation import address_problem
 from ..net.report import NetError
 from ..oauth2.flow import device_sign_in, sign_in
 from ..services.app_context import AppContext

@@ -4,10 +4,10 @@ icons). They live inside the package, so they are found wherever it is
 installed — a wheel, ``pipx``, an editable install, a checkout.
 
 Installed on disk, each is a plain file in the package's folder (the parent
-of this module's): exactly the path
-``importlib.resources.files`` returns there, found without importing it
-(≈ 1.5 ms on the way to the first paint). Imported from a zip, the package's
-files are read through ``importlib.resources``."""
+of this module's): exactly the path ``importlib.resources.files`` returns
+there, found without importing it, since the list's translations are looked
+up before its first paint (docs/architecture.md, "Start-up"). Imported from a
+zip, the package's files are read through ``importlib.resources``."""
 
 from __future__ import annotations
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from datetime import datetime
+from platformdirs import user_data_dir
 
 STORE_ENV = "MAILACCOUNTS_STORE"
 STORE_FILE = "accounts.sqlite3"
@@ -21,7 +20,6 @@ def default_store_path() -> Path:
     """``MAILACCOUNTS_STORE`` if set, else the user data directory."""
     if env := os.environ.get(STORE_ENV):
         return Path(env)
-    from platformdirs import user_data_dir
 
     return Path(user_data_dir("mailaccounts", appauthor=False)) / STORE_FILE
 
@@ -31,7 +29,6 @@ def default_mail_root() -> Path:
     directory: the inboxes live below it."""
     if env := os.environ.get(MAIL_ROOT_ENV):
         return Path(env)
-    from platformdirs import user_data_dir
 
     return Path(user_data_dir("mailaccounts", appauthor=False)) / "mail"
 
@@ -39,8 +36,6 @@ def default_mail_root() -> Path:
 def clock() -> Callable[[], datetime]:
     """What fetching takes as now: the real time, or the fixed time a test
     set in ``MAILACCOUNTS_NOW``."""
-    from datetime import UTC, datetime
-
     fixed = os.environ.get(NOW_ENV)
     if fixed:
         at = datetime.fromisoformat(fixed)

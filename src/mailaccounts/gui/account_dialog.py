@@ -32,14 +32,20 @@ from ..model.core import (
     set_path,
 )
 from ..model.problems import AccountInvalid, Problem
+from ..model.providers import PROVIDER_KEYS, oauth2_switch, password_notices
 from ..model.records import DirectoryEntry, StoredAccount
 from ..model.rules import follow_port
 from ..model.secret import Secret
+from ..model.upgrade import empty_account, optional_sections
+from ..model.validation import address_problem, validate_account
 from ..store import AccountNotFound, ConflictError
 from . import style, texts
 from .auth_dialog import AuthDialog, password_placeholder
+from .autoconfig_dialog import AutoconfigDialog
 from .binding import Binding, PasswordBinding, TextBinding, bind, translated
+from .connection_test_dialog import ConnectionTestDialog
 from .layout import add_rows, align_label_columns
+from .oauth2_panel import OAuth2Panel
 from .picker import CodePicker
 
 if TYPE_CHECKING:
@@ -93,7 +99,6 @@ class AccountDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from ..model.upgrade import empty_account, optional_sections
 
         self.setObjectName("accountDialog")
         self.ctx = ctx
@@ -262,8 +267,6 @@ class AccountDialog(QDialog):
         grid.addWidget(self.password_warning, grid.rowCount(), 0, 1, grid.columnCount())
 
     def _show_password_warning(self, data: dict[str, Any]) -> None:
-        from ..model.providers import password_notices
-
         notices = password_notices(data)
         hosts: dict[str, list[str]] = {}  # one line per message: its hosts together
         for notice in notices:
@@ -281,8 +284,6 @@ class AccountDialog(QDialog):
         """Switch the servers at the provider (*provider_key*, else the
         first one warned of) to OAuth2 with its settings, and show the OAuth2
         card for the client ID and the sign-in. Saved only with the account."""
-        from ..model.providers import PROVIDER_KEYS, oauth2_switch, password_notices
-
         data = self.current_data()
         notices = password_notices(data)
         provider = PROVIDER_KEYS.get(provider_key or "") or (
@@ -295,8 +296,6 @@ class AccountDialog(QDialog):
 
     def _add_oauth2_panel(self) -> None:
         """Sign in, check, sign out: below the OAuth2 fields."""
-        from .oauth2_panel import OAuth2Panel
-
         _, box = self.boxes[form.OAUTH2.id]
         grid = box.layout()
         assert isinstance(grid, QGridLayout)
@@ -452,7 +451,6 @@ class AccountDialog(QDialog):
     def _revalidate(self, data: dict[str, Any] | None = None) -> list[Problem]:
         """Validate *data*, the form's ``current_data()`` (read here unless
         the caller has it), and show the problems."""
-        from ..model.validation import validate_account
 
         def known(entries: list[DirectoryEntry]) -> Any:
             codes = {e.code.casefold() for e in entries}
@@ -560,8 +558,6 @@ class AccountDialog(QDialog):
         return picker
 
     def open_connection_test(self) -> ConnectionTestDialog | None:
-        from .connection_test_dialog import ConnectionTestDialog
-
         self._revalidate()
         if self._errors:
             return None
@@ -581,9 +577,6 @@ class AccountDialog(QDialog):
         """ "Einstellungen ermitteln": the lookup runs in its own dialog, which
         fills the POP3 and SMTP fields through ``apply_settings`` (a guess
         only when the admin says so)."""
-        from ..autoconfig.lookup import address_problem
-        from .autoconfig_dialog import AutoconfigDialog
-
         address = str(self.bindings["address"].value()).strip()
         if address_problem(address) is not None:
             self.bindings["address"].widget.setFocus()

@@ -4,25 +4,27 @@ Filtering is done here rather than in a QSortFilterProxyModel: one lower-cased
 haystack per row and a substring test keep a keystroke over 10,000 accounts
 well under a frame, where a proxy would call data() for every cell.
 
-This module is on the start-up path and keeps ``PySide6.QtCore.Qt`` off it:
-the first time that namespace reaches Python, PySide builds all its enums
-(≈ 45 ms here, a sixth of a bare PySide6 start). So roles are compared as the
-ints they arrive as, and the column titles live in a small C++ model for the
-header (``header_model``) instead of a Python ``headerData``, which Qt would
-call with a ``Qt.Orientation`` while the view is being set up.
+This module is on the start-up path and keeps ``PySide6.QtCore.Qt`` off it
+(docs/architecture.md, "Start-up"): roles are compared as the ints they
+arrive as (a test holds the constants below to Qt's values), and the column
+titles live in a small C++ model for the header (``header_model``) instead
+of a Python ``headerData``, which Qt would call with a ``Qt.Orientation``
+while the view is being set up.
 
 The rows are the store's summaries themselves, not copies. The "Last fetch"
 column comes with them (one query) but is worded only when a cell shows it,
 or when the filter or a sort on it needs every row's text; an account that
-never fetched costs nothing, a failed fetch loads the problem texts."""
+never fetched costs nothing."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from datetime import datetime  # loaded with sqlite3 already
 from itertools import repeat
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -34,6 +36,11 @@ from PySide6.QtGui import QStandardItemModel
 
 from ..model.records import AccountSummary
 from ..model.translatable import QT_TRANSLATE_NOOP
+from . import style
+from .texts import plain_tooltip, problem_reason, problem_text
+
+if TYPE_CHECKING:
+    from ..model.providers import PasswordNotice
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("AccountTable", "Number"),
@@ -48,6 +55,8 @@ FIELDS = (0, 1, 3, 4, 5)
 """The summary's field shown in each of the first columns."""
 SERVERS: Final = (2, 3)
 """The "Incoming server" and "Outgoing server" columns."""
+SERVER_OF_COLUMN: Final = {2: "pop3", 3: "smtp"}
+"""Which server's notices (``PasswordNotice.server``) each of them shows."""
 TYPE: Final = 5
 RESULT: Final = 6
 """The "Last fetch" column."""
@@ -70,19 +79,6 @@ def local_time(iso: str) -> datetime | None:
     return at.astimezone() if at.tzinfo is not None else at
 
 
-# The problem texts load for a failed fetch or a tooltip: not on the way to a plain list.
-def problem_text(code: str, params: dict[str, Any]) -> str:
-    from .texts import problem_text
-
-    return problem_text(code, params)
-
-
-def problem_reason(problem: dict[str, Any]) -> str:
-    from .texts import problem_reason
-
-    return problem_reason(problem)
-
-
 class AccountTable(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -97,7 +93,7 @@ class AccountTable(QAbstractTableModel):
         self._year = 0
         """This year, for wording times of fetches: when first needed."""
         self._failed_colour: Any = None
-        self._notices: dict[str, dict[int, list[str]]] = {}
+        self._notices: Mapping[str, list[PasswordNotice]] = {}
         """Number → server column → what the provider stops (see
         ``set_password_notices``); empty until known."""
         self._warning_icon: Any = None
@@ -235,26 +231,21 @@ class AccountTable(QAbstractTableModel):
 
     def _result_role(self, summary: AccountSummary, role: int) -> Any:
         if role == TOOLTIP_ROLE:
-            from .texts import plain_tooltip
-
             return plain_tooltip(self._details(summary))
         failed = summary.fetch_problem is not None or summary.fetch_disabled is not None
         if summary.exchange or not failed:  # never fetched, or the last run went well
             return None
         if self._failed_colour is None:
-            from PySide6.QtGui import QColor
-
-            from . import style
-
-            self._failed_colour = QColor(style.ERROR)
+            self._failed_colour = QtGui.QColor(style.ERROR)
         return self._failed_colour
 
     # -- servers at providers that stop password login ------------------------
 
-    def set_password_notices(self, notices: dict[str, dict[int, list[str]]]) -> None:
+    def set_password_notices(self, notices: Mapping[str, list[PasswordNotice]]) -> None:
         """Mark the server cells of accounts that log in with a password at a
-        provider that stops that: number → column → the notices' texts. Known
-        after the first paint (the account's data is read for it)."""
+        provider that stops that: number → the notices (worded when a cell
+        shows them). Known after the first paint (the account's data is read
+        for it)."""
         self._notices = notices
         if self._rows:
             first, last = SERVERS[0], SERVERS[-1]
@@ -267,19 +258,17 @@ class AccountTable(QAbstractTableModel):
         return self._all
 
     def _notice_role(self, summary: AccountSummary, column: int, role: int) -> Any:
-        lines = self._notices.get(summary.number, {}).get(column)
-        if not lines:
+        server = SERVER_OF_COLUMN[column]
+        notices = [n for n in self._notices.get(summary.number, []) if n.server == server]
+        if not notices:
             return None
         if role == TOOLTIP_ROLE:
-            from .texts import plain_tooltip
-
+            lines = [problem_text(n.code, n.params) for n in notices]
             hint = self.tr("Open the account to switch it to OAuth2.")
             return plain_tooltip("\n".join([*lines, hint]))
         if self._warning_icon is None:
-            from PySide6.QtWidgets import QApplication, QStyle
-
-            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-            self._warning_icon = QApplication.style().standardIcon(icon)
+            icon = QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning
+            self._warning_icon = QtWidgets.QApplication.style().standardIcon(icon)
         return self._warning_icon
 
     def sort(self, column: int, order: Any = None) -> None:

@@ -157,6 +157,9 @@ class AutoconfigDialog(RunningDialog):
         def work(job: Job[Attempt]) -> Result:
             if lookup is not None:
                 return lookup(address, cancel=job.cancel, listener=job.progress)
+
+            # dnspython and the rest of the lookup load with the first lookup, on
+            # its worker: the window and this dialog never need them
             from ..autoconfig.lookup import lookup as engine_lookup
 
             return engine_lookup(address, cancel=job.cancel, listener=job.progress)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6 import QtGui
 
 from ..files.package_data import resource
 
@@ -14,14 +14,16 @@ from ..files.package_data import resource
 WINDOW_SIZES = (16, 32, 48, 64)
 
 
-def window_icon() -> QIcon:
-    icon = QIcon()
+def window_icon() -> QtGui.QIcon:
+    """Set after the list's first paint: ``QtGui.QIcon`` is reached through its
+    module, so that PySide builds the type then, not at this module's import."""
+    icon = QtGui.QIcon()
     for size in WINDOW_SIZES:
         png = resource("share", "icons", "hicolor", f"{size}x{size}", "apps", "mailaccounts.png")
         if isinstance(png, Path):
             icon.addFile(str(png))
         else:  # imported from a zip
-            pixmap = QPixmap()
+            pixmap = QtGui.QPixmap()
             pixmap.loadFromData(png.read_bytes(), "PNG")
             icon.addPixmap(pixmap)
     return icon

@@ -1,17 +1,25 @@
 """The window "E-Mail-Konten": the account list with filter, and the actions
-on it. It needs a few columns from SQLite and nothing else to appear; the
-model, the dialogs and the keyring load when first used. Like the table
-model, it touches ``PySide6.QtCore.Qt`` only after the first paint."""
+on it. It needs a few columns from SQLite and nothing else to appear; once
+the list has painted, the services (the model, pydantic, the keyring) and
+the account dialog load on the GUI thread, the other dialogs when opened.
+
+``gui/app.py`` starts the program and owns this window; this module never
+starts anything. Like the table model, the window reaches ``Qt``'s enums and
+the Qt classes it needs after the first paint through their modules
+(``QtCore.Qt``, ``QtWidgets.QMessageBox``): PySide builds a type when Python
+first touches it, and ``Qt``'s namespace is dear (docs/architecture.md,
+"Start-up")."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,24 +31,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..store import AccountTooNew
 from .account_table import AccountTable
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QPaintEvent
     from PySide6.QtWidgets import QMessageBox
 
-    from ..store import AccountTooNew, StoreError
+    from ..model.providers import PasswordNotice
     from .account_dialog import AccountDialog
     from .directory_dialog import DirectoryDialog
     from .fetch_dialog import FetchDialog
-    from .tasks import Running
     from .window_context import GuiContext
 
 
-def _preload_model() -> None:
-    """Import what the account dialog validates with (pydantic, e-mail and IDN
-    rules: ≈ 0.3 s) while the admin is still looking at the list."""
-    import mailaccounts.model.validation  # noqa: F401
+def account_dialog_class() -> type[AccountDialog]:
+    """The account dialog's class. Its module brings the model, pydantic and
+    the keyring, which the list does not need to appear: it loads after the
+    first paint (``MainWindow._load_the_rest``) or when first opened."""
+    from .account_dialog import AccountDialog
+
+    return AccountDialog
 
 
 class AccountView(QTableView):
@@ -55,9 +66,8 @@ class AccountView(QTableView):
             self.first_painted.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        from PySide6.QtCore import Qt
-
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+        keys = (QtCore.Qt.Key.Key_Return, QtCore.Qt.Key.Key_Enter)
+        if event.key() in keys and self.currentIndex().isValid():
             self.open_requested.emit()
             return
         super().keyPressEvent(event)
@@ -70,7 +80,6 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.dialog: AccountDialog | None = None
         self.fetch_dialog: FetchDialog | None = None
-        self.preload: Running | None = None
         self.setWindowTitle(self.tr("E-mail accounts"))
 
         self.filter = QLineEdit(self)
@@ -94,7 +103,7 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(filter_label)
         toolbar.addWidget(self.filter, 1)
         for name, text, slot in actions:
-            button = QPushButton(self)  # (text, parent) would load QIcon's types: 1.5 ms
+            button = QPushButton(self)  # (text, parent) would build QIcon's types ("Start-up")
             button.setText(text)
             button.setObjectName(name)
             if name == "fetchButton":
@@ -125,7 +134,7 @@ class MainWindow(QMainWindow):
         self.filter.textChanged.connect(self._filter_changed)
         self._following_selection = False
         """The buttons follow the selection from the first paint on: the
-        selection model's Python type costs 1 ms (its enums) before it."""
+        selection model's Python type (its enums) is built after it."""
 
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.table)
@@ -138,23 +147,35 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.resize(1100, 560)
         self.refresh()
+        self.on_first_paint(lambda: QTimer.singleShot(0, self._after_first_paint))
+
+    def on_first_paint(self, callback: Callable[[], object]) -> None:
+        """Call *callback* when the list has first painted; at once when the
+        empty state shows instead of the list, which then never paints."""
         if self.model.total:
-            self.table.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
-        else:  # the empty state shows instead of the list, which then never paints
-            QTimer.singleShot(0, self._after_first_paint)
+            self.table.first_painted.connect(callback)
+        else:
+            callback()
 
     def _after_first_paint(self) -> None:
-        from PySide6.QtCore import Qt
-
         if self.ctx.closed:
             return
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self._following_selection = True
         self._update_buttons()
-        self.filter.setClearButtonEnabled(True)  # loads an icon (1 ms); not seen before typing
+        self.filter.setClearButtonEnabled(True)  # loads an icon: not seen before typing
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.preload = self.ctx.tasks.run(lambda job: _preload_model(), _ignore, _ignore, self)
+        self.table.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
+        QTimer.singleShot(0, self._load_the_rest)  # once the sorted list has painted
+
+    def _load_the_rest(self) -> None:
+        """The services and the account dialog load here, on the GUI thread:
+        the workers started next find them loaded, and a click on New runs
+        before or after this slot on the same thread, never beside it."""
+        if self.ctx.closed:
+            return
+        self.ctx.load_services()
+        account_dialog_class()
         self._mark_password_logins()
         # keyring leftovers of a crash: removed off the GUI thread
         self.ctx.tasks.run(
@@ -170,8 +191,7 @@ class MainWindow(QMainWindow):
             )
 
     def _empty_state(self) -> QWidget:
-        from PySide6.QtCore import Qt
-
+        Qt = QtCore.Qt
         page = QWidget(self)
         page.setObjectName("emptyState")
         title = QLabel(self.tr("No e-mail accounts yet"), page)
@@ -200,7 +220,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self, select: str | list[str] | None = None) -> None:
         """Read the list again; *select* the account(s) with these numbers."""
-        self.model.set_accounts(self.ctx.service.summaries())
+        self.model.set_accounts(self.ctx.summaries())
         if self._following_selection:  # from the first paint on
             self._mark_password_logins()
         empty = self.model.total == 0
@@ -223,20 +243,18 @@ class MainWindow(QMainWindow):
         stops that, once a worker has read them (never the keyring)."""
         summaries = self.model.accounts()
 
-        def done(found: dict[str, dict[int, list[str]]]) -> None:
+        def done(found: dict[str, list[PasswordNotice]]) -> None:
             if self.model.accounts() is summaries:  # not read again meanwhile
                 self.model.set_password_notices(found)
 
         self.ctx.tasks.run(
-            lambda job: _password_logins(job.service, summaries), done, _ignore, owner=self
+            lambda job: job.service.password_notices(summaries), done, _ignore, owner=self
         )
 
     def _select_rows(self, rows: list[int]) -> None:
         self.table.selectRow(rows[0])
         if len(rows) > 1:
-            from PySide6.QtCore import QItemSelectionModel
-
-            flags = QItemSelectionModel.SelectionFlag
+            flags = QtCore.QItemSelectionModel.SelectionFlag
             selection = self.table.selectionModel()
             for row in rows[1:]:
                 selection.select(self.model.index(row, 0), flags.Select | flags.Rows)
@@ -284,12 +302,8 @@ class MainWindow(QMainWindow):
     def _open_dialog(
         self, stored: Any = None, template: dict[str, Any] | None = None
     ) -> AccountDialog:
-        from PySide6.QtCore import Qt
-
-        from .account_dialog import AccountDialog
-
-        dialog = AccountDialog(self.ctx, stored, template, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog = account_dialog_class()(self.ctx, stored, template, self)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda number: self.refresh(select=number))
         self.dialog = dialog
         dialog.open()
@@ -301,8 +315,6 @@ class MainWindow(QMainWindow):
     def _find(self, number: str | None) -> Any:
         """The stored account *number*, or None: not there any more, or saved
         by a newer release (which a message box then says)."""
-        from ..store import AccountTooNew
-
         try:
             return self.ctx.service.find(number) if number else None
         except AccountTooNew as exc:
@@ -310,9 +322,7 @@ class MainWindow(QMainWindow):
             return None
 
     def _too_new(self, error: AccountTooNew) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QMessageBox
-
+        QMessageBox = QtWidgets.QMessageBox
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("E-mail account not readable"),
@@ -325,7 +335,7 @@ class MainWindow(QMainWindow):
             self,
         )
         box.setObjectName("accountTooNewBox")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
     def edit_selected(self) -> AccountDialog | None:
@@ -339,17 +349,13 @@ class MainWindow(QMainWindow):
         stored = self._find(self.selected_number())
         if stored is None:
             return None
-        import copy
-
-        template = copy.deepcopy(stored.data)
-        template["number"] = ""
+        template = {**stored.data, "number": ""}  # stored is a fresh read, not kept
         dialog = self._open_dialog(template=template)
         dialog.status.setText(self.tr("Passwords are not copied; enter them for the new account."))
         return dialog
 
     def delete_selected(self) -> QMessageBox | None:
-        from PySide6.QtWidgets import QMessageBox
-
+        QMessageBox = QtWidgets.QMessageBox
         number = self.selected_number()
         stored = self._find(number)
         if number is None or stored is None:
@@ -392,23 +398,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
 
     def _delete_failed(self, error: Exception) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
         self.refresh()
-        QMessageBox.warning(self, self.tr("Not deleted"), str(error))
+        QtWidgets.QMessageBox.warning(self, self.tr("Not deleted"), str(error))
 
     def fetch_selected(self) -> FetchDialog | None:
         """Fetch the mail of the selected accounts now, in a dialog that
         shows each one's progress; the list shows the results afterwards."""
-        from PySide6.QtCore import Qt
-
-        from .fetch_dialog import FetchDialog
+        from .fetch_dialog import FetchDialog  # with the fetching code: when first used
 
         rows = self._selected_rows()
         if not rows or self._fetching() is not None:
             return None
         dialog = FetchDialog(self.ctx, [self.model.summary_at(row) for row in rows], self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.fetched.connect(lambda _: self.refresh(select=self.selected_numbers()))
         self.fetch_dialog = dialog
         dialog.open()
@@ -417,20 +419,16 @@ class MainWindow(QMainWindow):
 
     def _fetching(self) -> FetchDialog | None:
         """The fetch dialog, while it runs."""
-        import shiboken6
-
         dialog = self.fetch_dialog
         if dialog is None or not shiboken6.isValid(dialog) or not dialog.running:
             return None
         return dialog
 
     def open_directory(self, kind: str) -> DirectoryDialog:
-        from PySide6.QtCore import Qt
-
-        from .directory_dialog import DirectoryDialog
+        from .directory_dialog import DirectoryDialog  # when first used
 
         dialog = DirectoryDialog(self.ctx, kind, self)  # type: ignore[arg-type]
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
@@ -441,78 +439,5 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-RESUME_COLLECTOR_MS = 3000
-
-
-def _ignore(outcome: object) -> None:
-    """The list shows no marks when the accounts cannot be read for them;
-    the preload's outcome does not matter (the dialog imports what it needs)."""
-
-
-def _password_logins(service: Any, summaries: list[Any]) -> dict[str, dict[int, list[str]]]:
-    """Per account at a provider that stops password login: the server
-    column (incoming, outgoing) → the notices' texts. Only accounts whose
-    listed servers are a provider's are read."""
-    from ..model.providers import POP3, password_notices, provider_of
-    from .account_table import SERVERS
-    from .texts import problem_text
-
-    found: dict[str, dict[int, list[str]]] = {}
-    for summary in summaries:
-        if summary.exchange or not (provider_of(summary.incoming) or provider_of(summary.outgoing)):
-            continue
-        stored = service.find(summary.number)
-        for notice in password_notices(stored.data) if stored is not None else []:
-            column = SERVERS[0] if notice.server == POP3 else SERVERS[1]
-            text = problem_text(notice.code, notice.params)
-            found.setdefault(summary.number, {}).setdefault(column, []).append(text)
-    return found
-
-
-def run(opened: GuiContext | StoreError, language: str | None = None) -> int:
-    """Show the window over an opened store, or why the store could not be
-    opened (``start.start_window`` opens it); the exit code."""
-    from .i18n import choose_language, install_translators, remove_translators
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("mailaccounts")
-    app.setDesktopFileName("mailaccounts")  # Wayland: name and icon from mailaccounts.desktop
-    translators = install_translators(app, choose_language(language))
-    try:
-        return _show(app, opened)
-    finally:
-        remove_translators(app, translators)  # for a caller that goes on (a test)
-
-
-def _show(app: QApplication, opened: GuiContext | StoreError) -> int:
-    from .app import resume_collector
-    from .window_context import GuiContext
-
-    def set_icon() -> None:
-        from .icon import window_icon
-
-        app.setWindowIcon(window_icon())  # every window, the shown one too
-
-    if not isinstance(opened, GuiContext):
-        from PySide6.QtWidgets import QMessageBox
-
-        set_icon()
-        QMessageBox.critical(None, "mailaccounts", str(opened))
-        return 1
-    ctx = opened
-    window = MainWindow(ctx)
-    # The collector comes back as soon as the list has painted, before the
-    # work queued for after the paint starts; the icon (≈ 2 ms with QIcon's
-    # first use) waits until then too. The empty state does not wait.
-    QTimer.singleShot(RESUME_COLLECTOR_MS, resume_collector)  # should it never paint
-    if window.model.total:
-        window.table.first_painted.connect(resume_collector)
-        window.table.first_painted.connect(lambda: QTimer.singleShot(0, set_icon))
-    else:
-        resume_collector()
-        QTimer.singleShot(0, set_icon)
-    window.show()
-    code = app.exec()
-    ctx.close()
-    return code
+def _ignore(error: Exception) -> None:
+    """The list shows no marks when the accounts cannot be read for them."""

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from ..model.secret import Secret
 from ..net.report import NetError
+from ..oauth2.flow import device_sign_in, sign_in
+from ..oauth2.grant import Grant
 from . import style
 from .texts import problem_text
 
 if TYPE_CHECKING:
-    from ..oauth2.grant import Grant
     from .tasks import Job, Running
     from .window_context import GuiContext
 
@@ -128,8 +129,6 @@ class OAuth2Panel(QWidget):
     # -- actions ----------------------------------------------------------------
 
     def sign_in(self, device: bool) -> None:
-        from ..oauth2.flow import device_sign_in, sign_in
-
         data, refs, typed = self._data(), self._refs(), dict(self._typed())
         settings = dict(data.get("oauth2") or {})
         username = str((data.get("pop3") or {}).get("username", ""))
@@ -172,8 +171,6 @@ class OAuth2Panel(QWidget):
         pending = self.pending if isinstance(self.pending, Secret) else None
 
         def work(job: Job[None]) -> Grant:
-            from ..oauth2.grant import Grant
-
             typed = Grant.from_secret(pending) if pending is not None else None
             return job.service.check_sign_in(
                 data, refs, typed, cancel=job.cancel, typed_secrets=secrets

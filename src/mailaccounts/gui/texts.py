@@ -24,6 +24,6 @@ def plain_tooltip(text: str) -> str:
     """A tooltip that shows *text* literally. Qt renders a tooltip as rich text
     whenever ``Qt::mightBeRichText`` says so, and offers no plain-text switch;
     so the text is escaped inside a paragraph of our own, line breaks kept."""
-    import html  # with its entity tables: not needed to show the list
+    import html  # with its entity tables: loads with the first tooltip, not the list
 
     return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"

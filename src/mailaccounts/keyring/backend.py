@@ -1,8 +1,7 @@
 """The keyring seam: the only module that talks to the OS keyring.
 
-``keyring`` is imported on first use, never at start-up. Entries are
-namespaced by the store's identity, so two stores on one machine never see
-each other's secrets. There is no fallback: without a usable keyring a secret
+Entries are namespaced by the store's identity, so two stores on one machine
+never see each other's secrets. There is no fallback: without a usable keyring a secret
 is not stored anywhere, and the caller is told why. Only the operating
 systems' own secret stores are used unless the admin names another backend
 in ``MAILACCOUNTS_TRUST_KEYRING_BACKEND``.
@@ -10,13 +9,19 @@ in ``MAILACCOUNTS_TRUST_KEYRING_BACKEND``.
 
 from __future__ import annotations
 
+import json
 import os
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
+import keyring
+from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordDeleteError
+
 from ..model.secret import Secret
 from . import refs as secretrefs
+from .secret_service import SecretServiceSession
 
 SERVICE_PREFIX = "mailaccounts"
 TRUST_ENV = "MAILACCOUNTS_TRUST_KEYRING_BACKEND"
@@ -56,8 +61,6 @@ def _backend_name(backend: Any) -> str:
 def new_key(number: str) -> str:
     """A fresh keyring entry name; a new one per save, so a save can commit
     its new secrets before the old ones are removed."""
-    import uuid  # not needed to show the list
-
     return f"{number}/secrets/{uuid.uuid4().hex[:12]}"
 
 
@@ -98,8 +101,6 @@ class KeyringSecrets:
         if self._in_session and _backend_name(backend).startswith(
             "keyring.backends.SecretService."
         ):
-            from .secret_service import SecretServiceSession
-
             try:
                 self._session = SecretServiceSession(backend)
             except Exception as exc:
@@ -112,8 +113,6 @@ class KeyringSecrets:
             backend = self._backend
         else:
             try:
-                import keyring
-
                 backend = keyring.get_keyring()
             except Exception as exc:  # e.g. PYTHON_KEYRING_BACKEND names a missing module
                 error = SecretsError(
@@ -236,7 +235,6 @@ class KeyringSecrets:
         if borrowed:
             return
         backend = self._keyring()
-        from keyring.errors import PasswordDeleteError
 
         for item in secretrefs.chunk_keys(name) or [name]:
             try:
@@ -248,14 +246,10 @@ class KeyringSecrets:
 
 
 def bundle_text(secrets: Mapping[str, Secret]) -> str:
-    import json
-
     return json.dumps({name: s.reveal() for name, s in secrets.items()}, ensure_ascii=False)
 
 
 def _field(value: str, name: str, key: str) -> Secret | None:
-    import json
-
     try:
         bundle = json.loads(value)
     except ValueError:
@@ -267,10 +261,6 @@ def _field(value: str, name: str, key: str) -> Secret | None:
 
 
 def _translate(exc: Exception, verb: str, *secrets: Secret) -> SecretsError:
-    import json
-
-    from keyring.errors import InitError, KeyringLocked, NoKeyringError
-
     detail = str(exc)
     for secret in secrets:
         if secret.reveal():

@@ -10,13 +10,19 @@ are found either way. Used through ``KeyringSecrets.session``.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
+
+from keyring.errors import InitError, KeyringLocked, PasswordDeleteError
+
+# secretstorage is installed only where keyring has a Secret Service backend
+# (Linux, the BSDs); a session is made only with that backend.
+with contextlib.suppress(ImportError):
+    import secretstorage
 
 
 class SecretServiceSession:
     def __init__(self, backend: Any) -> None:
-        import secretstorage
-
         self._backend = backend
         self._connection = secretstorage.dbus_init()
         self._collection: Any = None
@@ -27,9 +33,6 @@ class SecretServiceSession:
         return list(collection.search_items(self._backend._query(service, username)))
 
     def _found(self) -> Any:
-        import secretstorage
-        from keyring.errors import InitError
-
         if self._collection is None:
             try:
                 if hasattr(self._backend, "preferred_collection"):
@@ -43,8 +46,6 @@ class SecretServiceSession:
         return self._collection
 
     def _unlocked(self) -> Any:
-        from keyring.errors import KeyringLocked
-
         collection = self._found()
         if not self._unlocked_once:  # later calls say so themselves if it is locked again
             if collection.is_locked():
@@ -74,8 +75,6 @@ class SecretServiceSession:
         self._unlocked().create_item(label, attributes, password.encode("utf-8"), replace=False)
 
     def delete_password(self, service: str, username: str) -> None:
-        from keyring.errors import PasswordDeleteError
-
         for item in self._items(service, username):
             item.delete()
             return

@@ -4,6 +4,9 @@ path (account list, CLI parsing) can use them without loading it."""
 from __future__ import annotations
 
 from typing import Any, Literal, get_args
+from urllib.parse import urlsplit
+
+import idna
 
 from .problems import Problem
 from .rules import POP3_DEFAULT_PORTS as POP3_DEFAULT_PORTS
@@ -90,15 +93,12 @@ def ascii_host(value: str) -> str | None:
     ``xn--exmple-4nf.com``."""
     host = value
     if "://" in value:
-        from urllib.parse import urlsplit
-
         try:
             host = urlsplit(value).hostname or ""
         except ValueError:
             return None
     if host.isascii():
         return None
-    import idna  # comes with email-validator; imported here to keep start-up light
 
     try:
         return str(idna.encode(host.rstrip("."), uts46=True).decode("ascii"))

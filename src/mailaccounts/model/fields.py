@@ -13,6 +13,8 @@ import re
 from typing import Annotated
 from urllib.parse import urlsplit
 
+import idna
+from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
@@ -71,8 +73,6 @@ def host_problem(value: str) -> str | None:
 
 
 def _hostname_problem(value: str) -> str | None:
-    import idna  # comes with email-validator; imported here to keep start-up light
-
     name = value[:-1] if value.endswith(".") else value
     if not name:
         return "empty host name"
@@ -146,7 +146,6 @@ def check_port(value: int) -> int:
 def check_address(value: str) -> str:
     if not value:
         raise _fail("required")
-    from email_validator import EmailNotValidError, validate_email
 
     try:
         validate_email(value, check_deliverability=False)

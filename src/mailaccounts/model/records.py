@@ -2,7 +2,7 @@
 what the store keeps. NamedTuples rather than pydantic or dataclasses: the
 list window builds a thousand summaries before its first paint. (No
 ``from __future__ import annotations`` here: typing.NamedTuple would compile
-each field's annotation string on import, ≈ 0.3 ms on the start-up path.)"""
+each field's annotation string on import, on the start-up path.)"""
 
 from typing import Any, Literal, NamedTuple
 

@@ -9,9 +9,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
 from . import account as account_model  # the class is looked up per call: tests extend it
 from .account import Account
+from .fields import check_address, check_text
 from .problems import Problem, Severity
 from .rules import SmtpLogin, SmtpServer, smtp_login, smtp_server
 
@@ -248,3 +250,12 @@ def _drop(data: Any, loc: list[str | int]) -> None:
         node[:] = [v for v in node if v is not None]
     elif isinstance(node, dict) and len(loc) == 1 and leaf in _FILLERS:
         node[leaf] = _FILLERS[str(leaf)]
+
+
+def address_problem(address: str) -> Problem | None:
+    """Why *address* is no e-mail address the model accepts, or None."""
+    try:
+        check_address(check_text(address))
+    except PydanticCustomError as exc:
+        return Problem(exc.type, "address", dict(exc.context or {}))
+    return None

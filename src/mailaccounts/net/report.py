@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ..model.safe_text import neutralise
+
 _SPACES = re.compile("[\t\n\r\v\f]")
 
 
@@ -16,8 +18,6 @@ def server_text(raw: bytes | str, limit: int = 300) -> str:
     U+FFFD, line breaks spaces, and control characters (terminal escapes,
     bidi overrides) visible escapes such as ``\\x1b``; at most *limit*
     characters of the reply."""
-    from ..model.safe_text import neutralise
-
     text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
     return neutralise(_SPACES.sub(" ", text[:limit]))
 

@@ -17,8 +17,14 @@ import smtplib
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTPUTF8, default
+from email.utils import formatdate, make_msgid
 from typing import Any
 
+import idna
+
+from ..model.providers import refusing_provider
 from ..model.secret import Secret
 from .pop3 import secure
 from .report import NetError, server_text
@@ -287,8 +293,6 @@ def _authenticate(client: _Client, mechanism: str, username: str, password: str)
 def _login_refused(reply: bytes, code: int) -> NetError:
     """``provider_password_refused`` when the reply says the provider takes
     no passwords any more (``model/providers.py``), else ``auth_rejected``."""
-    from ..model.providers import refusing_provider
-
     text = _text(reply, code)
     provider = refusing_provider(text)
     if provider is None:
@@ -381,8 +385,6 @@ def _envelope(client: _Client, address: str) -> tuple[str, list[str]]:
         return address, []
     local, _, domain = address.rpartition("@")
     if local.isascii():
-        import idna
-
         return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}", []
     if client.has_extn("smtputf8"):
         return address, ["SMTPUTF8"]
@@ -390,10 +392,6 @@ def _envelope(client: _Client, address: str) -> tuple[str, list[str]]:
 
 
 def _test_message(address: str, utf8: bool) -> bytes:
-    from email.message import EmailMessage
-    from email.policy import SMTPUTF8, default
-    from email.utils import formatdate, make_msgid
-
     message = EmailMessage(policy=SMTPUTF8 if utf8 else default)
     message["From"] = address
     message["To"] = address

@@ -7,6 +7,8 @@ import hashlib
 import socket
 import ssl
 
+from cryptography import x509
+
 from .report import CertificateInfo, NetError, server_text
 from .transport import CancelToken, wire_name
 
@@ -28,8 +30,6 @@ def normalise_fingerprint(value: str) -> str:
 
 
 def certificate_info(der: bytes, host: str) -> CertificateInfo:
-    from cryptography import x509
-
     cert = x509.load_der_x509_certificate(der)
     return CertificateInfo(
         host=host,

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..keyring import refs as secretrefs
 from ..keyring.backend import KeyringSecrets, SecretsError, bundle_key
+from ..model.problems import AccountInvalid, Problem
+from ..model.providers import PasswordNotice, password_notices, provider_of
 from ..model.records import (
     AccountSummary,
     AccountWrite,
@@ -31,6 +33,12 @@ from ..model.records import (
 )
 from ..model.rules import signs_in_with_oauth2, smtp_login_of
 from ..model.secret import Secret
+from ..model.upgrade import DOCUMENT_VERSION, DocumentTooNew, upgrade
+from ..model.validation import directory_spelling, validate_account
+from ..net.check import run_test
+from ..net.report import NetError
+from ..oauth2.grant import Grant
+from ..oauth2.tokens import AccountTokens
 from ..store import (
     AccountNotFound,
     AccountTooNew,
@@ -39,18 +47,15 @@ from ..store import (
     Store,
     StoreError,
 )
+from .documents import EXPORT_FORMAT, EXPORT_VERSION, dumps, dumps_list
+from .transfer import ImportPlan, directory_entry
 
-# The window reads its list through this module before its first paint, so
-# what only saving, importing or exporting needs is imported where it is used.
 if TYPE_CHECKING:
     from ..model.account import Account
-    from ..model.problems import Problem
     from ..model.validation import KnownCodes, Spellings
     from ..net.report import ConnectionReport
     from ..net.sasl import Credential
     from ..net.transport import CancelToken
-    from ..oauth2.grant import Grant
-    from ..oauth2.tokens import AccountTokens
 
 RETRIES = 3
 """Saves planned again when an account's secrets changed meanwhile."""
@@ -102,8 +107,6 @@ class AccountService:
     ) -> tuple[Account | None, list[Problem]]:
         """Validate *data*; a valid account names its codes as the directory
         spells them, so every save stores that spelling."""
-        from ..model.validation import validate_account
-
         directory = directory or {}
         operators = self._spellings("operator", directory.get("operator", []))
         workgroups = self._spellings("workgroup", directory.get("workgroup", []))
@@ -113,8 +116,6 @@ class AccountService:
         return account, problems
 
     def _checked(self, data: Mapping[str, Any]) -> tuple[Account, list[Problem]]:
-        from ..model.problems import AccountInvalid
-
         account, problems = self.validate(data)
         if account is None:
             raise AccountInvalid([p for p in problems if p.is_error])
@@ -126,10 +127,23 @@ class AccountService:
         """What the account list shows: a few columns, no model needed."""
         return self.store.summaries()
 
+    def password_notices(self, summaries: list[AccountSummary]) -> dict[str, list[PasswordNotice]]:
+        """Per listed account that logs in with a password at a provider that
+        stops that, the notices (model/providers.py). Only the accounts whose
+        listed servers are a provider's are read; the keyring never is."""
+        found: dict[str, list[PasswordNotice]] = {}
+        for summary in summaries:
+            if summary.exchange or not (
+                provider_of(summary.incoming) or provider_of(summary.outgoing)
+            ):
+                continue
+            stored = self.find(summary.number)
+            if notices := password_notices(stored.data) if stored is not None else []:
+                found[summary.number] = notices
+        return found
+
     def find(self, number: str) -> StoredAccount | None:
         """The account, or None; AccountTooNew when a newer release saved it."""
-        from ..model.upgrade import DOCUMENT_VERSION
-
         stored = self.store.get(number)
         if stored is None:
             return None
@@ -169,8 +183,6 @@ class AccountService:
 
     def unreadable(self) -> list[AccountTooNew]:
         """The accounts this release cannot read: a newer one saved them."""
-        from ..model.upgrade import DOCUMENT_VERSION
-
         newer = self.store.documents_newer_than(DOCUMENT_VERSION)
         return [AccountTooNew(number, version, DOCUMENT_VERSION) for number, version in newer]
 
@@ -180,8 +192,6 @@ class AccountService:
     # -- saving -------------------------------------------------------------
 
     def create(self, data: Mapping[str, Any], secrets: SecretChanges | None = None) -> SaveResult:
-        from ..model.problems import AccountInvalid, Problem
-
         account, problems = self._checked(data)
         if self.store.get(account.number) is not None:
             raise AccountInvalid([Problem("number_taken", "number", {"value": account.number})])
@@ -194,8 +204,6 @@ class AccountService:
         expected_revision: int,
         secrets: SecretChanges | None = None,
     ) -> SaveResult:
-        from ..model.problems import AccountInvalid, Problem
-
         if data.get("number") != number:
             raise AccountInvalid([Problem("number_readonly", "number")])
         account, problems = self._checked(data)
@@ -348,8 +356,6 @@ class AccountService:
 
     def grant(self, refs: Mapping[str, str]) -> Grant | None:
         """The OAuth2 grant stored for an account, if any."""
-        from ..oauth2.grant import Grant
-
         ref = refs.get("oauth2")
         secret = None if ref is None else self.secrets.get(ref)
         return None if secret is None else Grant.from_secret(secret)
@@ -381,8 +387,6 @@ class AccountService:
         The grant afterwards (refreshed; a stored one is kept at once, one
         not saved yet is the caller's to keep); ``oauth2_signin_required``
         when there is none or the provider refuses it."""
-        from ..net.report import NetError
-
         tokens = self.tokens(data, refs, typed, cancel=cancel, typed_secrets=typed_secrets)
         tokens.token(fresh=True)
         grant = tokens.grant()
@@ -403,9 +407,6 @@ class AccountService:
         saved yet) or the keyring; a refreshed grant is stored at once when
         the account is. The client secret is read when a refresh needs it
         (typed, else stored); *cancel* ends a running refresh."""
-        from ..net.report import NetError
-        from ..oauth2.tokens import AccountTokens
-
         number = str(data["number"])
 
         def load() -> Grant | None:
@@ -451,8 +452,6 @@ class AccountService:
             elif name in refs:
                 found[name] = self.secrets.get(refs[name])
         if signs_in_with_oauth2(data):
-            from ..oauth2.grant import Grant
-
             signed_in = typed.get("oauth2")
             grant = Grant.from_secret(signed_in) if signed_in is not None else None
             found["oauth2"] = self.tokens(data, refs, grant, cancel=cancel, typed_secrets=typed)
@@ -467,9 +466,6 @@ class AccountService:
     ) -> ConnectionReport:
         """Test *data* (a validated account's JSON form) against its servers;
         options go to ``net.check.run_test``."""
-        from ..model.problems import AccountInvalid, Problem
-        from ..net.check import run_test
-
         if data.get("exchange"):
             raise AccountInvalid([Problem("exchange_not_testable", "exchange")])
         secrets = self.secrets_for_test(data, refs, typed or {}, options.get("cancel"))
@@ -478,8 +474,6 @@ class AccountService:
     # -- directory ----------------------------------------------------------
 
     def directory_add(self, kind: DirectoryKind, code: str, name: str) -> DirectoryEntry:
-        from .transfer import directory_entry
-
         entry = directory_entry({"code": code, "name": name}, "")
         self.store.directory_add(kind, entry.code, entry.name)
         return entry
@@ -490,8 +484,6 @@ class AccountService:
     # -- export and import --------------------------------------------------
 
     def export_document(self, accounts: bool = True) -> dict[str, Any]:
-        from .documents import EXPORT_FORMAT, EXPORT_VERSION
-
         def entries(kind: DirectoryKind) -> list[dict[str, str]]:
             return [{"code": e.code, "name": e.name} for e in self.store.directory(kind)]
 
@@ -519,9 +511,6 @@ class AccountService:
     ) -> ImportResult:
         """Validate everything first; then all or nothing in one transaction.
         The secrets are written in one keyring session before the commit."""
-        from ..model.problems import AccountInvalid
-        from .transfer import ImportPlan
-
         plan = ImportPlan(self, doc, replace)
         if plan.errors:
             raise AccountInvalid(plan.errors)
@@ -552,8 +541,6 @@ class AccountService:
     def export_chunks(self) -> Iterator[str]:
         """The export document as text, piece by piece (the same text as
         ``documents.dumps(export_document())``), never all of it in memory."""
-        from .documents import dumps, dumps_list
-
         self._export_complete()  # before the first piece: nothing is written
         head = dumps(self.export_document(accounts=False)).rstrip()
         yield head[:-2] + ',\n  "accounts": '
@@ -568,8 +555,6 @@ def _export_lacks(unreadable: AccountTooNew) -> None:
 def _upgraded(number: str, data: dict[str, Any], version: int) -> dict[str, Any]:
     """*data* of shape *version* in the current shape (model/upgrade.py);
     AccountTooNew when a newer release saved it."""
-    from ..model.upgrade import DOCUMENT_VERSION, DocumentTooNew, upgrade
-
     try:
         return upgrade(data, version)
     except DocumentTooNew:
@@ -581,8 +566,6 @@ def _known(spellings: Spellings) -> KnownCodes:
 
 
 def _spelled(account: Account, operators: Spellings, workgroups: Spellings) -> Account:
-    from ..model.validation import directory_spelling
-
     return account.model_copy(
         update={
             "operators": directory_spelling(account.operators, operators),
@@ -595,8 +578,6 @@ def _codes_spelled(
     data: dict[str, Any], operators: Spellings, workgroups: Spellings
 ) -> dict[str, Any]:
     """An account's JSON form with its codes as the directory spells them."""
-    from ..model.validation import directory_spelling
-
     spelled = dict(data)
     for key, spellings in (("operators", operators), ("workgroups", workgroups)):
         codes = data.get(key)
@@ -611,8 +592,6 @@ def _write(
     revision: int | None,
     expected_refs: dict[str, str] | None = None,
 ) -> AccountWrite:
-    from ..model.upgrade import DOCUMENT_VERSION
-
     return AccountWrite(account.to_json(), refs, revision, DOCUMENT_VERSION, expected_refs)
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
+from ..model.account import DirectoryEntryIn
 from ..model.problems import AccountInvalid, Problem
 from ..model.records import DirectoryEntry, DirectoryKind, StoredAccount
 from ..model.secret import Secret
+from ..model.validation import problems_from_pydantic
 from .documents import EXPORT_FORMAT, EXPORT_VERSION, split_secrets
 
 if TYPE_CHECKING:
@@ -16,11 +20,6 @@ if TYPE_CHECKING:
 
 
 def directory_entry(raw: Any, path: str) -> DirectoryEntry:
-    from pydantic import ValidationError
-
-    from ..model.account import DirectoryEntryIn
-    from ..model.validation import problems_from_pydantic
-
     try:
         entry = DirectoryEntryIn.model_validate(raw)
     except ValidationError as exc:

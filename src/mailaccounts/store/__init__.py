@@ -14,7 +14,7 @@ from ..model.records import (
     DirectoryKind,
     StoredAccount,
 )
-from .base import FetchListing, Lease, Store, encode_document
+from .base import FetchListing, Lease, Store, encode_document, from_json, new_id, to_json
 from .errors import (
     AccountNotFound,
     AccountTooNew,
@@ -65,5 +65,8 @@ __all__ = [
     "StoreUnreadable",
     "StoredAccount",
     "encode_document",
+    "from_json",
+    "new_id",
     "open_store",
+    "to_json",
 ]

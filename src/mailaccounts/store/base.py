@@ -50,11 +50,33 @@ MESSAGE_PROBLEMS = frozenset(
 rest, so they are shown but never count towards switching fetching off."""
 
 
+# json and uuid are not needed to open a store and show the list: they load
+# with the first document or id (docs/architecture.md, "Start-up").
+
+
+def to_json(value: Any, sort_keys: bool = False) -> str:
+    """JSON text as a store keeps it (not ASCII-escaped)."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
+
+
+def from_json(text: str) -> Any:
+    import json
+
+    return json.loads(text)
+
+
 def encode_document(data: Mapping[str, Any]) -> str:
     """An account's JSON form as a store keeps it (``accounts.data``)."""
-    import json  # not needed to show the list
+    return to_json(data, sort_keys=True)
 
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+def new_id() -> str:
+    """A random id (a store's, a save owner's): 32 hex digits."""
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 def count_run(
@@ -76,9 +98,7 @@ def count_run(
     disabled = before.disabled_reason if before else ""
     if problem is None or not scheduled or failures < disable_after or disabled:
         return failures, disabled, False
-    import json
-
-    return failures, json.dumps({"failures": failures, **problem}, ensure_ascii=False), True
+    return failures, to_json({"failures": failures, **problem}), True
 
 
 class Lease(Protocol):

@@ -6,7 +6,6 @@ of messages on the server."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -16,7 +15,14 @@ from typing import Any
 
 from ..model.records import FetchStatus, ListedMessage
 from ..model.rules import fetching_switched_on
-from .base import FORGET_AFTER, FORGET_AFTER_LISTINGS, count_run, encode_document
+from .base import (
+    FORGET_AFTER,
+    FORGET_AFTER_LISTINGS,
+    count_run,
+    encode_document,
+    from_json,
+    to_json,
+)
 from .errors import AccountDeleted
 
 Transaction = Callable[[], AbstractContextManager[sqlite3.Connection]]
@@ -211,7 +217,7 @@ class FetchRecords:
                     number,
                     at,
                     int(problem is None),
-                    json.dumps(problem, ensure_ascii=False) if problem else "",
+                    to_json(problem) if problem else "",
                     fetched,
                     failures,
                     disabled,
@@ -239,7 +245,7 @@ def _status(row: tuple[object, ...]) -> FetchStatus:
         str(number),
         str(last_run),
         bool(ok),
-        json.loads(str(problem)) if problem else None,
+        from_json(str(problem)) if problem else None,
         int(str(fetched)),
         int(str(failures)),
         str(disabled),
@@ -250,7 +256,7 @@ def _switch_off(db: sqlite3.Connection, number: str) -> None:
     row = db.execute("SELECT data FROM accounts WHERE number = ?", (number,)).fetchone()
     if row is None:
         return
-    data = json.loads(row[0])
+    data = from_json(row[0])
     data["fetch"] = {**(data.get("fetch") or {}), "enabled": False}
     db.execute(
         "UPDATE accounts SET data = ?, fetch_on = 0, revision = revision + 1 WHERE number = ?",

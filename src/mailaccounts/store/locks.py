@@ -17,6 +17,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .base import new_id
+
 
 class ProcessLock:
     """An exclusive lock on ``folder/name.lock``, never waited for."""
@@ -26,7 +28,8 @@ class ProcessLock:
         self._lock: Any = None
 
     def try_acquire(self) -> bool:
-        from filelock import FileLock, Timeout  # not needed to show the list
+        # filelock (with asyncio) loads when a save first locks, not with the store
+        from filelock import FileLock, Timeout
 
         self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # a soft lock (a file that merely exists) would outlive a killed process
@@ -52,13 +55,11 @@ class SaveOwner:
     """Held for the whole of a save that writes keyring keys."""
 
     def __init__(self, folder: Path) -> None:
-        import uuid
-
-        self.id = uuid.uuid4().hex
+        self.id = new_id()
         self._lock = ProcessLock(folder, f"owner-{self.id}")
 
     def __enter__(self) -> SaveOwner:
-        if not self._lock.try_acquire():  # a fresh uuid: nobody else can hold it
+        if not self._lock.try_acquire():  # a fresh id: nobody else can hold it
             raise RuntimeError(f"cannot lock {self._lock.path}")
         return self
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import repeat
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..keyring import refs as secretrefs
 from ..model.records import (
@@ -25,13 +26,7 @@ from ..model.records import (
 )
 from ..model.rules import fetching_switched_on, smtp_server_of
 from . import schema
-from .base import encode_document
-
-if TYPE_CHECKING:
-    from datetime import datetime
-
-    from .fetching import FetchRecords, Listing
-    from .locks import FileLocks, ProcessLock
+from .base import encode_document, from_json, new_id
 from .errors import (
     AccountNotFound,
     CodeExists,
@@ -45,11 +40,11 @@ from .errors import (
     StoreTooNew,
     StoreUnreadable,
 )
+from .fetching import FetchRecords, Listing
+from .locks import FileLocks, ProcessLock
 
 
 def _now() -> str:
-    from datetime import UTC, datetime  # not needed to show the list
-
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
@@ -143,7 +138,6 @@ class SqliteStore:
         inode = os.stat(self.path).st_ino
         if not inode or self._meta("home_inode") == str(inode):
             return
-        import uuid
 
         with self._transaction() as db:
             recorded = self._meta("home_inode")
@@ -157,7 +151,7 @@ class SqliteStore:
                     [(secretrefs.borrow(original, ref), n, name) for n, name, ref in refs],
                 )
                 db.execute("DELETE FROM secret_trash")  # the original's to remove, not ours
-                self._set_meta(db, "store_id", uuid.uuid4().hex)
+                self._set_meta(db, "store_id", new_id())
                 self._set_meta(db, "copied_from", original)
             self._set_meta(db, "home_inode", str(inode))
 
@@ -198,8 +192,6 @@ class SqliteStore:
         return int(row[0])
 
     def _backup(self, version: int) -> None:
-        import shutil
-
         target = self.path.with_name(f"{self.path.name}.v{version}.bak")
         backup = sqlite3.connect(target)
         try:
@@ -209,8 +201,6 @@ class SqliteStore:
         shutil.copymode(self.path, target)
 
     def _migrate(self, version: int) -> None:
-        import uuid
-
         with self._transaction() as db:
             for number, steps in enumerate(schema.MIGRATIONS[version:], start=version + 1):
                 for statement in steps:
@@ -218,7 +208,7 @@ class SqliteStore:
                 if number == 1:
                     db.execute(
                         "INSERT INTO meta (key, value) VALUES ('store_id', ?)",
-                        (uuid.uuid4().hex,),
+                        (new_id(),),
                     )
                 self._set_meta(db, "schema_version", str(number))
 
@@ -258,8 +248,6 @@ class SqliteStore:
     def _locks(self) -> FileLocks:
         """The store's leases: file locks in ``<store file>.locks/``."""
         if self._leases is None:
-            from .locks import FileLocks  # not needed to show the list
-
             self._leases = FileLocks(self.path.with_name(self.path.name + ".locks"))
         return self._leases
 
@@ -270,8 +258,8 @@ class SqliteStore:
 
     def summaries(self) -> list[AccountSummary]:
         # One round trip: the list shows each account's last fetch too. SQLite
-        # takes the stored problems apart, so the list never needs Python's
-        # json (≈ 2 ms to import) to show them; a malformed one has the code "?".
+        # takes the stored problems apart (AccountSummary.fetch_problem); a
+        # malformed one has the code "?".
         rows = self._db.execute(
             "SELECT a.number, a.address, a.exchange, a.incoming, a.outgoing, a.operators, "
             "a.revision, f.last_run, CASE WHEN f.problem != '' THEN coalesce(("
@@ -283,8 +271,7 @@ class SqliteStore:
             "a.fetch_on "
             "FROM accounts a LEFT JOIN fetch_status f ON f.number = a.number ORDER BY a.number"
         )
-        # what AccountSummary._make does, without a Python call per row
-        return list(map(tuple.__new__, repeat(AccountSummary), rows))  # exchange stays 0 or 1
+        return list(map(AccountSummary._make, rows))  # exchange stays 0 or 1
 
     def get(self, number: str) -> StoredAccount | None:
         row = self._db.execute(
@@ -294,16 +281,13 @@ class SqliteStore:
         ).fetchone()
         if row is None:
             return None
-        import json  # not needed to show the list
 
         data, revision, created, updated, version = row
         return StoredAccount(
-            json.loads(data), revision, self._refs(number), created, updated, version
+            from_json(data), revision, self._refs(number), created, updated, version
         )
 
     def all_accounts(self) -> list[StoredAccount]:
-        import json
-
         refs: dict[str, dict[str, str]] = {}
         for number, name, ref in self._db.execute("SELECT number, name, ref FROM account_secrets"):
             refs.setdefault(number, {})[name] = ref
@@ -312,17 +296,15 @@ class SqliteStore:
             "ORDER BY number"
         )
         return [
-            StoredAccount(json.loads(d), r, refs.get(n, {}), c, u, v) for n, d, r, c, u, v in rows
+            StoredAccount(from_json(d), r, refs.get(n, {}), c, u, v) for n, d, r, c, u, v in rows
         ]
 
     def account_documents(self) -> Iterator[tuple[str, dict[str, Any], int]]:
         """Every account's number, JSON form and shape version in number
         order, one at a time: memory does not grow with the number of accounts."""
-        import json
-
         rows = self._db.execute("SELECT number, data, doc_version FROM accounts ORDER BY number")
         for number, data, version in rows:
-            yield number, json.loads(data), version
+            yield number, from_json(data), version
 
     def documents_newer_than(self, version: int) -> list[tuple[str, int]]:
         """(number, shape version) of the accounts stored in a shape newer than *version*."""
@@ -516,8 +498,6 @@ class SqliteStore:
 
     def _fetch_records(self) -> FetchRecords:
         if self._fetching is None:
-            from .fetching import FetchRecords  # not needed to show the list
-
             self._fetching = FetchRecords(self._db, self._transaction)
         return self._fetching
 
