@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import keyring
 import pytest
+from hypothesis import settings
 
 from tests.support.certs import Authority
 from tests.support.cli import Result, run_cli
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
     from aiosmtpd.controller import Controller
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# -- hypothesis profiles (tests/support/examples.py scales the stated counts) ------
+
+settings.register_profile("ci")
+"""Every stated count: what CI (scripts/test) runs."""
+settings.register_profile("quick", max_examples=30, deadline=None)
+"""A tenth of each stated count, at least 30: scripts/test --quick."""
+settings.load_profile("ci")  # --hypothesis-profile=quick replaces it at configure time
 
 
 @pytest.fixture(autouse=True)
