@@ -116,6 +116,6 @@ def test_a_silent_server_asked_for_addresses_is_a_timeout(silent_dns: DnsServer)
     )
 
 
-def test_the_system_resolver_gives_addresses_ipv4_first() -> None:
+def test_the_system_resolver_answers_for_address_literals() -> None:
     assert Resolver().addresses("127.0.0.1", 2) == ["127.0.0.1"]
     assert Resolver().addresses("::1", 2) == ["::1"]
