@@ -355,7 +355,7 @@ def test_a_full_disk_under_the_staging_folder(world: FetchWorld, server: Dovecot
     check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
 
 
-# -- a server that refuses DELE ----------------------------------------------------
+# -- faults a server repeats on every run ------------------------------------------
 
 
 @dataclass(frozen=True)
