@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import keyring
 import pytest
+from hypothesis import settings
 
 from tests.support.certs import Authority
 from tests.support.cli import Result, run_cli
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # a window a test starts logs here, never into the user state directory
 os.environ.setdefault("MAILACCOUNTS_LOG_DIR", tempfile.mkdtemp(prefix="mailaccounts-logs-"))
+
+# -- hypothesis profiles (tests/support/examples.py scales the stated counts) ------
+
+settings.register_profile("ci")
+"""Every stated count: what CI (scripts/test) runs."""
+settings.register_profile("quick", max_examples=30, deadline=None)
+"""A tenth of each stated count, at least 30: scripts/test --quick."""
+settings.load_profile("ci")  # --hypothesis-profile=quick replaces it at configure time
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.support.cli import run_cli
+from tests.support.examples import examples
 from tests.support.keyrings import MemoryKeyring
 
 OPERATORS = ["ADM", "MUE", "sch_1", "op.2", "X-Y"]
@@ -182,7 +183,7 @@ def _prepare(store: Path, keyring: MemoryKeyring) -> None:
         assert run_cli(store, "workgroups", "add", code, keyring=keyring).code == 0
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@examples(60)
 @given(account=accounts, password=text)
 def test_every_field_round_trips(account: dict[str, Any], password: str) -> None:
     keyring = MemoryKeyring()

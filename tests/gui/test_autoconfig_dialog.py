@@ -27,6 +27,8 @@ from tests.support.autoconfig_net import (
 from tests.support.certs import Authority
 from tests.support.types import present
 
+pytestmark = pytest.mark.port443
+
 DOMAIN = "firma.example"
 ADDRESS = f"info@{DOMAIN}"
 

@@ -20,7 +20,8 @@ def secret_service() -> KeyringBackend:
     from keyring.backends.SecretService import Keyring
 
     backend = Keyring()
-    backend.set_password("mailaccounts-probe", "probe", "ok")
-    assert backend.get_password("mailaccounts-probe", "probe") == "ok"
-    backend.delete_password("mailaccounts-probe", "probe")
+    probe = f"mailaccounts-probe-{os.getpid()}"  # test processes share the keyring
+    backend.set_password(probe, "probe", "ok")
+    assert backend.get_password(probe, "probe") == "ok"
+    backend.delete_password(probe, "probe")
     return backend

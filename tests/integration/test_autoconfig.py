@@ -22,6 +22,8 @@ from tests.support.autoconfig_net import (
 from tests.support.certs import Authority
 from tests.support.types import Cli
 
+pytestmark = pytest.mark.port443
+
 DOMAIN = "firma.example"
 ADDRESS = f"info@{DOMAIN}"
 WEB_NAMES = [DOMAIN, f"autoconfig.{DOMAIN}", ISPDB_HOST, "localhost"]

@@ -31,6 +31,8 @@ from tests.support.certs import Authority, self_signed
 from tests.support.scripted_servers import ScriptedServer
 from tests.support.types import Cli
 
+pytestmark = pytest.mark.port443
+
 DOMAIN = "firma.example"
 ADDRESS = f"info@{DOMAIN}"
 OWN_HOST = f"autoconfig.{DOMAIN}"

@@ -18,6 +18,8 @@ from tests.support.autoconfig_net import ISPDB_HOST, MailNet, Server, client_con
 from tests.support.certs import Authority
 from tests.support.types import Cli
 
+pytestmark = pytest.mark.port443
+
 OWN_DOMAIN = "firma.example"
 
 

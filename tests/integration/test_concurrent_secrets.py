@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from keyring.backend import KeyringBackend
 
 from mailaccounts.keyring.backend import KeyringSecrets
@@ -21,6 +22,7 @@ from tests.support.cli import REPO, run_cli_process
 COUNT = 150
 
 
+@pytest.mark.soak
 def test_adds_during_an_import_lose_no_password(
     secret_service: KeyringBackend, tmp_path: Path
 ) -> None:

@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from keyring.backend import KeyringBackend
 
 from mailaccounts.keyring.backend import KeyringSecrets
@@ -73,6 +74,7 @@ def check_accounts(store_path: Path, backend: Any) -> dict[str, int]:
     return versions
 
 
+@pytest.mark.soak
 def test_two_hundred_kills(secret_service: KeyringBackend, tmp_path: Path) -> None:
     store_path = tmp_path / "store" / "accounts.sqlite3"
     store = SqliteStore(store_path)

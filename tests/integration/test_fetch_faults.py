@@ -20,6 +20,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,7 @@ def moment(world: FetchWorld, server: Dovecot, before: dict[str, int]) -> str:
     return "start, login, listing"
 
 
+@pytest.mark.soak
 def test_sigkill_at_random_moments_then_a_full_run(world: FetchWorld, server: Dovecot) -> None:
     """``mailaccounts fetch`` processes are killed with SIGKILL 100 times at
     random moments while 120 messages (200 B to 60 KB, one of 5 MB) arrive
@@ -353,47 +355,87 @@ def test_a_full_disk_under_the_staging_folder(world: FetchWorld, server: Dovecot
     check_exactly_once(world.inboxes, sent, on_server(server), complete=True)
 
 
-# -- a server that refuses DELE ----------------------------------------------------
+# -- faults a server repeats on every run ------------------------------------------
 
 
-def test_a_server_that_refuses_dele(world: FetchWorld, certificate) -> None:  # type: ignore[no-untyped-def]
-    sent = mixed(5, seed=19)
-    box = Pop3Box(certificate, POP3_USERS, reject_dele=True).start()
+@dataclass(frozen=True)
+class LastingFault:
+    """A fault the server repeats on every run, and what each run must say."""
+
+    seed: int
+    box: Callable[[list[bytes]], dict[str, Any]]
+    """Pop3Box's fault options, from the messages sent."""
+    code: str
+    words: tuple[str, ...]
+    """What the problem's message says."""
+    runs: tuple[tuple[int, int], ...]
+    """(fetched, removed_from_server) of each run in turn."""
+    stays: Callable[[list[bytes]], list[bytes]]
+    """What is still on the server after every run."""
+    delivered: Callable[[list[bytes]], list[bytes]]
+    """What is in every inbox after every run."""
+
+
+LASTING_FAULTS = [
+    pytest.param(
+        LastingFault(
+            19,
+            lambda sent: {"reject_dele": True},
+            "delete_rejected",
+            ("read-only", "not fetched again"),
+            ((5, 0), (0, 0)),
+            stays=lambda sent: sent,
+            delivered=lambda sent: sent,
+        ),
+        id="dele-refused",
+    ),
+    pytest.param(
+        LastingFault(
+            21,
+            lambda sent: {"reject_dele": [sent[1]]},
+            "delete_rejected",
+            ("read-only", "not fetched again"),
+            ((5, 4), (0, 0)),  # QUIT committed the others
+            stays=lambda sent: [sent[1]],
+            delivered=lambda sent: sent,
+        ),
+        id="one-dele-refused",
+    ),
+    pytest.param(
+        LastingFault(
+            39,
+            lambda sent: {"reject_retr": [sent[1]]},
+            "retrieve_rejected",
+            ("cannot be read",),
+            ((4, 4), (0, 0)),  # the others were removed, QUIT committed it
+            stays=lambda sent: [sent[1]],
+            delivered=lambda sent: [m for m in sent if m != sent[1]],
+        ),
+        id="one-retr-refused",
+    ),
+]
+
+
+@pytest.mark.parametrize("fault", LASTING_FAULTS)
+def test_a_lasting_fault_is_reported_by_every_run_and_nothing_is_fetched_twice(  # type: ignore[no-untyped-def]
+    world: FetchWorld, certificate, fault: LastingFault
+) -> None:
+    sent = mixed(5, seed=fault.seed)
+    box = Pop3Box(certificate, POP3_USERS, **fault.box(sent)).start()
     try:
         box.deliver(*sent)
         world.add_account(box.port)
-        for run in range(2):
+        for fetched, removed in fault.runs:
             code, results = world.fetch()
             assert code == 1
             problem = results["1000"]["problem"]
-            assert problem["code"] == "delete_rejected", problem
-            assert "read-only" in problem["message"] and "not fetched again" in problem["message"]
-            assert results["1000"]["fetched"] == (len(sent) if run == 0 else 0)
-            assert results["1000"]["removed_from_server"] == 0
+            assert problem["code"] == fault.code, problem
+            assert all(words in problem["message"] for words in fault.words), problem
+            run = (results["1000"]["fetched"], results["1000"]["removed_from_server"])
+            assert run == (fetched, removed), results
+            assert box.mailbox == fault.stays(sent)
             counts = check_exactly_once(world.inboxes, sent, box_digests(box))
-            assert counts == dict.fromkeys(INBOXES, len(sent))
-        assert box_digests(box) == collections.Counter(digest(m) for m in sent)
-    finally:
-        box.stop()
-
-
-def test_one_message_the_server_will_not_remove_holds_up_no_other(  # type: ignore[no-untyped-def]
-    world: FetchWorld, certificate
-) -> None:
-    sent = mixed(5, seed=21)
-    box = Pop3Box(certificate, POP3_USERS, reject_dele=[sent[1]]).start()
-    try:
-        box.deliver(*sent)
-        world.add_account(box.port)
-        code, results = world.fetch()
-        assert code == 1 and results["1000"]["problem"]["code"] == "delete_rejected"
-        assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (5, 4)
-        assert box.mailbox == [sent[1]]  # QUIT committed the others
-        code, results = world.fetch()
-        assert code == 1 and results["1000"]["problem"]["code"] == "delete_rejected"
-        assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (0, 0)
-        counts = check_exactly_once(world.inboxes, sent, box_digests(box))
-        assert counts == dict.fromkeys(INBOXES, len(sent))
+            assert counts == dict.fromkeys(INBOXES, len(fault.delivered(sent)))
     finally:
         box.stop()
 
@@ -449,29 +491,6 @@ def test_a_message_not_handed_out_outranks_a_quit_that_kept_the_others(  # type:
 
 
 # -- a message that cannot be fetched ---------------------------------------------
-
-
-def test_a_message_the_server_will_not_hand_out_holds_up_no_other(  # type: ignore[no-untyped-def]
-    world: FetchWorld, certificate
-) -> None:
-    sent = mixed(5, seed=39)
-    box = Pop3Box(certificate, POP3_USERS, reject_retr=[sent[1]]).start()
-    try:
-        box.deliver(*sent)
-        world.add_account(box.port)
-        for run in range(2):
-            code, results = world.fetch()
-            assert code == 1
-            problem = results["1000"]["problem"]
-            assert problem["code"] == "retrieve_rejected", problem
-            assert "cannot be read" in problem["message"]
-            fetched = (results["1000"]["fetched"], results["1000"]["removed_from_server"])
-            assert fetched == ((4, 4) if run == 0 else (0, 0)), results
-            assert box.mailbox == [sent[1]]  # the others were removed, QUIT committed it
-            counts = check_exactly_once(world.inboxes, sent, box_digests(box))
-            assert counts == dict.fromkeys(INBOXES, 4)
-    finally:
-        box.stop()
 
 
 def test_a_message_over_the_limit_is_not_retrieved_and_holds_up_no_other(

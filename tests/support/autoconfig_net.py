@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from dnslib import AAAA, MX, QTYPE, RCODE, RR, SRV, A, DNSRecord
+from filelock import FileLock
 
 from tests.support.certs import KeyPair
 
@@ -203,7 +204,10 @@ class WebServer:
         self._server = _bind(port)
         self._server.web = self
         self.port: int = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # stop() waits up to one poll for the serving thread: 0.05 s, not 0.5
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
 
     def start(self) -> WebServer:
         self._thread.start()
@@ -359,7 +363,19 @@ class MailNet:
 def mail_net(
     certificate: KeyPair, *, timeouts: str = "total=5,request=3,probe=1"
 ) -> Iterator[MailNet]:
-    """Start the servers; the environment to set is ``MailNet.env``."""
+    """Start the servers; the environment to set is ``MailNet.env``. One
+    test process at a time has port 443 (``PORT_443_LOCK``): the others
+    wait for it, so test processes in parallel (``scripts/test --quick``)
+    never reach each other's web server."""
+    with FileLock(PORT_443_LOCK, timeout=300), _mail_net(certificate, timeouts) as net:
+        yield net
+
+
+PORT_443_LOCK = Path(tempfile.gettempdir()) / "mailaccounts-tests-port443.lock"
+
+
+@contextlib.contextmanager
+def _mail_net(certificate: KeyPair, timeouts: str) -> Iterator[MailNet]:
     dns = DnsServer().start()
     web = WebServer(certificate, 443).start()
     dns.a(ISPDB_HOST, "localhost")

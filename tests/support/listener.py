@@ -21,7 +21,7 @@ class LoopbackListener:
     connection it accepts to *handle*: in a daemon thread of its own
     (*threaded*), or in the accepting thread, for a handler that only sets
     the connection up (and then must not miss one). ``stop()`` sets
-    ``stopped``, lets the accepting thread end (within 0.2 s) and closes the
+    ``stopped``, lets the accepting thread end (within 0.05 s) and closes the
     listening socket; the connections themselves are the server's to end."""
 
     def __init__(
@@ -37,7 +37,7 @@ class LoopbackListener:
         self._socket = socket.socket()
         self._socket.bind(("127.0.0.1", 0))
         self._socket.listen(backlog)
-        self._socket.settimeout(0.2)  # how soon the accepting thread sees stop()
+        self._socket.settimeout(0.05)  # how soon the accepting thread sees stop()
         self.port = int(self._socket.getsockname()[1])
         self.stopped = threading.Event()
         self._thread = threading.Thread(target=self._accept, name=name, daemon=True)

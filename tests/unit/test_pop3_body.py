@@ -7,11 +7,12 @@ import socket
 import threading
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from mailaccounts.net.report import NetError
 from mailaccounts.net.transport import CancelToken, LineChannel, StepClock
+from tests.support.examples import examples
 
 line = st.one_of(
     st.binary(max_size=120).map(lambda b: b.replace(b"\r", b"").replace(b"\n", b"")),
@@ -43,7 +44,7 @@ def through_socket(message: bytes, chunk: int, limit: int = 10**9) -> tuple[byte
         theirs.close()
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(lines=st.lists(line, max_size=25), chunk=st.sampled_from([1, 2, 3, 5, 64, 4096, 65536]))
 def test_any_message_arrives_as_it_was(lines: list[bytes], chunk: int) -> None:
     message = b"".join(x + b"\n" for x in lines)

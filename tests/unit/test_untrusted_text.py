@@ -8,7 +8,7 @@ import unicodedata
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from mailaccounts.model.core import ascii_host, secret_problem
@@ -16,6 +16,7 @@ from mailaccounts.model.safe_text import neutralise
 from mailaccounts.model.validation import validate_account
 from mailaccounts.services.documents import dumps, split_secrets
 from tests.support.accounts import pop3_account
+from tests.support.examples import examples
 
 BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 SEPARATORS = "\u2028\u2029"
@@ -137,7 +138,7 @@ def test_ordinary_text_is_unchanged() -> None:
     assert neutralise(text) == text
 
 
-@settings(max_examples=500, deadline=None)
+@examples(500)
 @given(st.text())
 def test_nothing_unsafe_reaches_the_terminal(text: str) -> None:
     shown = neutralise(text)
@@ -156,7 +157,7 @@ def test_json_output_escapes_c1_bidi_and_separators_and_round_trips() -> None:
     assert json.loads(text) == value
 
 
-@settings(max_examples=500, deadline=None)
+@examples(500)
 @given(st.recursive(st.text(), lambda inner: st.dictionaries(st.text(), inner), max_leaves=5))
 def test_json_output_round_trips_and_is_safe(value: Any) -> None:
     text = dumps(value)
