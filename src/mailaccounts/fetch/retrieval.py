@@ -19,17 +19,11 @@ _LIST_LINE = re.compile(rb"([0-9]{1,9}) ([0-9]{1,15})")
 BATCH = 1000
 
 
-def _lines(channel: LineChannel) -> Iterator[bytes]:
-    """The lines of a multi-line reply up to its ".", one at a time."""
-    while (line := channel.readline_bytes()) != b".":
-        yield line.removeprefix(b".")
-
-
 def _pairs(
     channel: LineChannel, pattern: re.Pattern[bytes], convert: Callable[[bytes], object]
 ) -> Iterator[list[tuple[int, object]]]:
     batch: list[tuple[int, object]] = []
-    for line in _lines(channel):
+    for line in channel.multiline():
         found = pattern.fullmatch(line)
         if found is None:
             raise NetError("protocol_error", text=server_text(line))
