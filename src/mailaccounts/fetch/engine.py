@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import sqlite3
 import time
 import uuid
 from collections.abc import Callable
@@ -38,11 +39,14 @@ from ..net.sasl import Credential
 from ..net.steps import Recorder
 from ..net.transport import CancelToken, LineChannel, StepClock
 from ..records import ListedMessage
-from ..store import Store
+from ..store import Store, StoreError
 from ..store.fetching import Listing
 from ..store.locks import ProcessLock
 from . import maildir, retrieval
 
+STORE_FAILURES: tuple[type[Exception], ...] = (StoreError, sqlite3.Error)
+"""A store that failed: opening or writing it raises StoreError, a read of a
+damaged file may raise SQLite's own error (``serve`` logs it and tries again)."""
 MAX_MESSAGE = 1 << 30
 """Larger messages are refused (``message_too_large``); they are not fetched
 (by the size LIST gives; a server that gives a smaller one ends the run
@@ -119,6 +123,10 @@ def fetch_account(job: FetchJob) -> FetchResult:
             lease.release()
     except NetError as exc:
         result.problem = {"code": exc.problem.code, **exc.problem.params}
+    except STORE_FAILURES:
+        raise  # the runner's caller decides (serve logs it and tries again)
+    except Exception as exc:  # a defect: this account's problem, no other's
+        result.problem = {"code": "fetch_failed", "reason": type(exc).__name__}
     result.seconds = time.perf_counter() - started
     return result
 
@@ -195,6 +203,7 @@ class _Run:
         if not has_uidl and self.settings.get("leave_on_server"):
             raise NetError("uidl_not_unique" if offered else "uidl_not_offered")
         retrieval.list_sizes(channel, listing)
+        _check_listings(listing, has_uidl)
         total, _ = listing.count()
         done, last = 0, 0
         if self.job.progress is not None:
@@ -291,6 +300,19 @@ class _Run:
             return False
         since = datetime.fromisoformat(delivered_at)
         return self.job.now() - since >= timedelta(days=days)
+
+
+def _check_listings(listing: Listing, has_uidl: bool) -> None:
+    """UIDL and LIST must name the same messages: a message without an id
+    could not be told apart from the others, one without a size was never
+    listed."""
+    for command, column in (("UIDL", "uid"), ("LIST", "size")):
+        if column == "uid" and not has_uidl:
+            continue
+        missing = listing.first_without(column)
+        if missing is not None:
+            text = f"{command} does not name message {missing}, which the other listing names"
+            raise NetError("protocol_error", text=text)
 
 
 def _content_id(path: Path) -> str:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
@@ -15,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from ..model.messages import describe_problem
 from ..net.transport import CancelToken
 from ..records import fetching_switched_on
-from ..store import StoreError, StoreTooNew
-from .engine import FetchResult
+from ..store import StoreTooNew
+from .engine import STORE_FAILURES, FetchResult
 from .runner import fetch_accounts, fetches
 
 if TYPE_CHECKING:
@@ -27,9 +26,6 @@ TICK = 15.0
 """Seconds between looks at the schedule; a stop is noticed at once."""
 MAX_BACKOFF = 600.0
 """The longest wait after looks at which the store failed, one after another."""
-STORE_FAILURES: tuple[type[Exception], ...] = (StoreError, sqlite3.Error)
-"""A store that failed: opening or writing it raises StoreError, a read of a
-damaged file may raise SQLite's own error."""
 
 
 def _reason(exc: Exception) -> str:

@@ -67,7 +67,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="250"/>
+        <location filename="../gui/main_window.py" line="249"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n e-mail account</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="252"/>
+        <location filename="../gui/main_window.py" line="251"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} of %n e-mail account</numerusform>

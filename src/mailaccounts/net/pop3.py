@@ -36,6 +36,7 @@ class Pop3Target:
 
 # "+OK nn mm" (RFC 1939); only ASCII digits: "²".isdigit() but int("²") fails
 _STAT = re.compile(r"\+OK ([0-9]{1,18}) ([0-9]{1,18})(?: |$)")
+_IN_USE = re.compile(r"-ERR \[IN-USE\]", re.IGNORECASE)  # RFC 2449's response code
 
 
 def _expect_ok(line: str, failure: str = "protocol_error") -> str:
@@ -211,9 +212,19 @@ def _conversation(
             channel.send(f"USER {target.username}", "pop3.username")
             _expect_ok(channel.readline(), "auth_rejected")
             channel.send(f"PASS {password.reveal()}", "pop3.password")
-            _expect_ok(channel.readline(), "auth_rejected")
+            _login_answer(channel.readline())
             detail["method"] = "USER/PASS"
     channel.capabilities = caps
+
+
+def _login_answer(line: str) -> None:
+    """The answer to the last login command: +OK, a mailbox another session
+    holds (RFC 2449's [IN-USE]: it passes, so it is no rejected login), or
+    a rejected login."""
+    if line.startswith("+OK"):
+        return
+    code = "mailbox_in_use" if _IN_USE.match(line) else "auth_rejected"
+    raise NetError(code, text=server_text(line))
 
 
 def _login_xoauth2(
@@ -240,8 +251,8 @@ def _login_xoauth2(
             reply = channel.readline()
         if reply.startswith("+OK"):
             return
-        if fresh:
-            raise NetError("auth_rejected", text=server_text(reply))
+        if fresh or _IN_USE.match(reply):
+            _login_answer(reply)
 
 
 def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: list[str]) -> None:
@@ -259,10 +270,9 @@ def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: lis
     while True:
         channel.send(base64.b64encode(token or b"").decode("ascii"))
         reply = channel.readline()
-        if reply.startswith("+OK"):
-            return
         if not reply.startswith("+ "):
-            raise NetError("auth_rejected", text=server_text(reply))
+            _login_answer(reply)
+            return
         try:
             token = client.step(base64.b64decode(reply[2:]))
         except Exception as exc:  # a malformed challenge from the server

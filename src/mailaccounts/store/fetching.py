@@ -73,6 +73,15 @@ class Listing:
         self._db.execute("UPDATE temp.fetch_listing SET uid = NULL")
         return True
 
+    def first_without(self, column: str) -> int | None:
+        """The first message number the listing has no *column* ("uid":
+        UIDL did not name it, "size": LIST did not) for; None if none."""
+        assert column in ("uid", "size")
+        row = self._db.execute(
+            f"SELECT min(msgno) FROM temp.fetch_listing WHERE {column} IS NULL"
+        ).fetchone()
+        return None if row[0] is None else int(row[0])
+
     def count(self) -> tuple[int, int]:
         """Messages and octets listed."""
         row = self._db.execute(
@@ -152,6 +161,10 @@ MESSAGE_PROBLEMS = frozenset(
 )
 """Problems with single messages: the run reached the mailbox and fetched the
 rest, so they are shown but never count towards switching fetching off."""
+TEMPORARY_PROBLEMS = frozenset({"mailbox_in_use"})
+"""Conditions that pass by themselves (another session holds the mailbox):
+shown, but they neither count towards switching fetching off nor end a
+count of failures."""
 
 
 def record_run(
@@ -173,6 +186,8 @@ def record_run(
         before = status(db, number)
         reached = problem is None or problem.get("code") in MESSAGE_PROBLEMS
         failures = 0 if reached else (before.failures if before else 0) + 1
+        if problem is not None and problem.get("code") in TEMPORARY_PROBLEMS:
+            failures = before.failures if before else 0
         disabled = before.disabled_reason if before else ""
         if problem is not None and scheduled and failures >= disable_after and not disabled:
             disabled = json.dumps({"failures": failures, **problem}, ensure_ascii=False)
