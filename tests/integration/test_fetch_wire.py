@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import json
+import poplib
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -20,7 +21,14 @@ from mailaccounts.fetch import schedule
 from mailaccounts.fetch.runner import DISABLE_AFTER, fetch_accounts
 from tests.conftest import POP3_USERS
 from tests.support.certs import Authority, KeyPair
-from tests.support.fetching import INBOXES, FetchWorld, check_exactly_once, digest, mixed
+from tests.support.fetching import (
+    INBOXES,
+    FetchWorld,
+    check_exactly_once,
+    digest,
+    mixed,
+    parse,
+)
 from tests.support.pop3_box import Pop3Box
 
 
@@ -228,3 +236,75 @@ def test_a_mailbox_in_use_is_its_own_problem_and_never_switches_fetching_off(
     message = results["1000"]["problem"]["message"]
     assert "in use by another session" in message and "later" in message, message
     assert "rejected" not in message
+
+
+# -- pipelining (RFC 2449) ---------------------------------------------------------
+
+
+def test_with_pipelining_offered_commands_go_out_before_their_answers(
+    world: FetchWorld, boxes: list[Pop3Box], certificate: KeyPair
+) -> None:
+    """The server answers nothing until it has five RETRs: only a client
+    that keeps several commands in flight gets on."""
+    sent = mixed(5, seed=81)
+    box = start_box(boxes, certificate, pipelining=True, hold=5)
+    box.deliver(*sent)
+    world.add_account(box.port)
+    code, results = world.fetch()
+    assert code == 0, results
+    assert box.held == 5
+    assert (results["1000"]["fetched"], results["1000"]["removed_from_server"]) == (5, 5)
+    check_exactly_once(world.inboxes, sent, on_box(box), complete=True)
+    retrs = [c for c in box.commands if c.startswith(("RETR", "DELE"))]
+    # each DELE follows its own RETR's answer: never before the message is delivered
+    for number in range(1, 6):
+        assert retrs.index(f"RETR {number}") < retrs.index(f"DELE {number}")
+
+
+def test_without_pipelining_each_answer_is_awaited(
+    world: FetchWorld, boxes: list[Pop3Box], certificate: KeyPair
+) -> None:
+    """The same server, PIPELINING not announced: one command at a time, so
+    the run waits for the answer to the first RETR until its time is over."""
+    sent = mixed(3, seed=82)
+    box = start_box(boxes, certificate, hold=2)
+    box.deliver(*sent)
+    world.add_account(box.port)
+    code, results = parse(world.cli("fetch", "--json", "--timeout", "1"))
+    assert code == 1
+    assert results["1000"]["problem"]["code"] in ("timed_out", "step_deadline"), results
+    assert box.held == 1  # the client sent nothing while it waited
+    assert on_box(box) == collections.Counter(digest(m) for m in sent)
+
+
+@pytest.mark.parametrize("drop_at", ["RETR 4", "DELE 2", "DELE 6"])
+def test_a_connection_lost_with_commands_in_flight_loses_and_doubles_nothing(
+    world: FetchWorld, boxes: list[Pop3Box], certificate: KeyPair, drop_at: str
+) -> None:
+    """The connection ends while RETRs and DELEs are in flight: no QUIT, so
+    the server removes nothing; the next run fetches the rest and removes
+    what the first delivered, each message once in every inbox."""
+    sent = mixed(6, seed=83)
+    box = start_box(boxes, certificate, pipelining=True, drop_at=drop_at)
+    box.deliver(*sent)
+    world.add_account(box.port)
+    code, results = world.fetch()
+    assert code == 1 and results["1000"]["problem"]["code"] == "connection_lost", results
+    assert on_box(box) == collections.Counter(digest(m) for m in sent)
+    check_exactly_once(world.inboxes, sent, on_box(box))
+    first = results["1000"]["fetched"]
+    code, results = world.fetch()
+    assert code == 0, results
+    assert results["1000"]["fetched"] == len(sent) - first
+    assert results["1000"]["removed_from_server"] == len(sent)
+    check_exactly_once(world.inboxes, sent, on_box(box), complete=True)
+
+
+def test_dovecot_offers_pipelining(dovecot: Any) -> None:
+    """So the fetch tests against Dovecot (the SIGKILL loops among them)
+    run with commands in flight."""
+    pop = poplib.POP3("127.0.0.1", dovecot.port, timeout=10)
+    try:
+        assert "PIPELINING" in pop.capa()
+    finally:
+        pop.quit()

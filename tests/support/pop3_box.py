@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import socket
 import ssl
 import tempfile
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from tests.support.certs import KeyPair
@@ -32,6 +33,7 @@ class Pop3Box:
         reject_quit: bool = False,
         pipelining: bool = False,
         pass_reply: bytes | None = None,
+        hold: int = 0,
     ) -> None:
         """*uid*: a message's unique id in UIDL (by default a hash of its
         content). *reject_dele*: DELE is refused for every message, or for
@@ -44,7 +46,9 @@ class Pop3Box:
         are answered one after another as they arrive, which is all a
         server must do. *pass_reply*: PASS is answered so (and fails).
         Bodies are dot-stuffed where a CR LF line begins only, as RFC 1939
-        defines a line."""
+        defines a line. *hold*: from the first RETR on, answer nothing until
+        that many commands have arrived (or the client stops sending): only
+        a client that pipelines gets on."""
         self.users = users
         self.uidl = uidl
         self.uid = uid or (lambda message: hashlib.sha1(message).hexdigest()[:20])
@@ -54,7 +58,10 @@ class Pop3Box:
         self.reject_quit = reject_quit
         self.pipelining = pipelining
         self.pass_reply = pass_reply
+        self.hold = hold
         self.mailbox: list[bytes] = []
+        self.held = 0
+        """Commands the last session with *hold* had read ahead."""
         self.commands: list[str] = []
         self._lock = threading.Lock()
         self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -78,9 +85,22 @@ class Pop3Box:
         raw.settimeout(30)
         try:
             with self._context.wrap_socket(raw, server_side=True) as conn:
-                self._session(conn, conn.makefile("rb"))
+                lines = conn.makefile("rb")
+                self._session(conn, self._held(lines) if self.hold else lines)
         except OSError:
             pass
+
+    def _held(self, lines: Iterator[bytes]) -> Iterator[bytes]:
+        """The lines, the first RETR and the *hold* - 1 after it read ahead."""
+        for line in lines:
+            if not line.upper().startswith(b"RETR"):
+                yield line
+                continue
+            ahead = [line, *itertools.islice(lines, self.hold - 1)]
+            self.held = len(ahead)
+            yield from ahead
+            yield from lines
+            return
 
     def _session(self, conn: ssl.SSLSocket, lines: object) -> None:
         def send(*reply: bytes) -> None:

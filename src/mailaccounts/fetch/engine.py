@@ -4,10 +4,12 @@ once into each assigned inbox.
 Per message: RETR streamed into a staging file (synced) → one copy per inbox
 (``maildir.Inbox.deliver``: tmp → new, file and folder synced) → recorded as
 delivered in the store → DELE, unless mail stays on the server. QUIT commits
-the deletions. One message cannot hold up the others: a RETR the server
-refuses (``retrieve_rejected``) or a message over the size limit
-(``message_too_large``, never retrieved) leaves that message on the server
-for the next run, a refused DELE (``delete_rejected``) leaves it recorded
+the deletions. Where the server offers PIPELINING, RETRs and DELEs are in
+flight while earlier answers are read (``retrieval.Pipeline``); a DELE still
+goes out only after its message is recorded. One message cannot hold up
+the others: a RETR the server refuses (``retrieve_rejected``) or a message
+over the size limit (``message_too_large``, never retrieved) leaves that
+message on the server for the next run, a refused DELE (``delete_rejected``) leaves it recorded
 (never fetched again); the run goes on and reports the first such problem
 once it is over. A QUIT the server answers with -ERR
 (``delete_not_committed``) left every message of the run there: the next run
@@ -157,6 +159,8 @@ class _Run:
             for code in job.data.get(key) or []
         ]
         self.skipped: NetError | None = None
+        self.shown = 0
+        """Messages done as progress last told."""
         """The first problem with a single message (a refused RETR or DELE,
         a message too large): reported once the run is over."""
         self.staging = job.mail_root / maildir.STAGING / maildir.folder_name(job.number)
@@ -208,16 +212,55 @@ class _Run:
         done, last = 0, 0
         if self.job.progress is not None:
             self.job.progress(self.job.number, 0, total)  # "0 of N" before the first message
+        wire = retrieval.Pipeline(channel, retrieval.window(channel))
         while batch := listing.batch(last):
             for message in batch:
                 self.job.cancel.check()
-                self._message(channel, clock, listing, message, has_uidl)
-                done += 1
                 last = message.msgno
-                if self.job.progress is not None:
-                    self.job.progress(self.job.number, done, total)
+                command = self._command(message)
+                if command is not None:
+                    while wire.full:  # the answers come in order: the oldest first
+                        done += self._answer(wire, clock, listing, has_uidl)
+                    clock.restart()
+                    wire.send(retrieval.Request(command, message))
+                else:
+                    done += 1
+                self._progress(done, total)
+        while wire.sent:
+            done += self._answer(wire, clock, listing, has_uidl)
+            self._progress(done, total)
         if has_uidl:
             listing.forget_gone()
+
+    def _progress(self, done: int, total: int) -> None:
+        """Tell the caller, once per count (answers may lag behind the loop)."""
+        if self.job.progress is not None and done != self.shown:
+            self.shown = done
+            self.job.progress(self.job.number, done, total)
+
+    def _command(self, message: ListedMessage) -> str | None:
+        """What a message needs: RETR, DELE (delivered before, due for
+        removal) or nothing (it stays; a message too large is never fetched)."""
+        if message.delivered_at is not None:
+            return "DELE" if self._due_for_removal(message.delivered_at) else None
+        if message.size > MAX_MESSAGE:
+            self.skipped = self.skipped or NetError("message_too_large", limit=MAX_MESSAGE)
+            return None
+        return "RETR"
+
+    def _answer(
+        self, wire: retrieval.Pipeline, clock: StepClock, listing: Listing, has_uidl: bool
+    ) -> int:
+        """Read the oldest answer outstanding; 1 if it completed a message."""
+        self.job.cancel.check()
+        request = wire.next()
+        if request.command == "RETR":
+            if self._message(wire.channel, clock, listing, request.message, has_uidl):
+                clock.restart()  # DELE only now: every copy is durable and recorded
+                wire.send(retrieval.Request("DELE", request.message, counts=False))
+        else:
+            self._delete(wire.channel, clock)
+        return int(request.counts)
 
     def _message(
         self,
@@ -226,24 +269,19 @@ class _Run:
         listing: Listing,
         message: ListedMessage,
         has_uidl: bool,
-    ) -> None:
-        if message.delivered_at is not None:
-            if self._due_for_removal(message.delivered_at):
-                self._delete(channel, clock, message.msgno)
-            return
-        if message.size > MAX_MESSAGE:
-            self.skipped = self.skipped or NetError("message_too_large", limit=MAX_MESSAGE)
-            return
+    ) -> bool:
+        """The answer to its RETR: staged, delivered, recorded. Whether it
+        is to be removed from the server now."""
         clock.restart(self.job.timeout + message.size / MIN_RATE)
         staged = self.staging / f"{uuid.uuid4().hex}.part"
         try:
             try:
-                retrieval.retrieve(channel, message.msgno, staged, MAX_MESSAGE)
+                retrieval.retrieved(channel, staged, MAX_MESSAGE)
             except NetError as exc:
                 if exc.problem.code != "retrieve_rejected":
                     raise
                 self.skipped = self.skipped or exc  # it stays for the next run
-                return
+                return False
             uid = message.uid if has_uidl else _content_id(staged)
             if has_uidl or not listing.was_delivered(uid):
                 self._deliver(staged, uid)
@@ -252,14 +290,14 @@ class _Run:
         finally:
             with contextlib.suppress(OSError):
                 staged.unlink()
-        if not self.settings.get("leave_on_server"):
-            self._delete(channel, clock, message.msgno)
+        return not self.settings.get("leave_on_server")
 
-    def _delete(self, channel: LineChannel, clock: StepClock, msgno: int) -> None:
-        """DELE; a message the server will not remove holds up no other."""
+    def _delete(self, channel: LineChannel, clock: StepClock) -> None:
+        """The answer to a DELE; a message the server will not remove holds
+        up no other."""
         clock.restart()
         try:
-            retrieval.delete(channel, msgno)
+            retrieval.deleted(channel)
         except NetError as exc:
             if exc.problem.code != "delete_rejected":
                 raise
