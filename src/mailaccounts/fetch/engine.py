@@ -159,10 +159,10 @@ class _Run:
             for code in job.data.get(key) or []
         ]
         self.skipped: NetError | None = None
-        self.shown = 0
-        """Messages done as progress last told."""
         """The first problem with a single message (a refused RETR or DELE,
         a message too large): reported once the run is over."""
+        self.shown = 0
+        """Messages done as progress last told."""
         self.staging = job.mail_root / maildir.STAGING / maildir.folder_name(job.number)
         """The account's own: only its run (which holds the account's lock)
         writes there, so what it finds there at the start was left by a
