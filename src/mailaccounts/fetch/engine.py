@@ -344,13 +344,13 @@ def _check_listings(listing: Listing, has_uidl: bool) -> None:
     """UIDL and LIST must name the same messages: a message without an id
     could not be told apart from the others, one without a size was never
     listed."""
-    for command, column in (("UIDL", "uid"), ("LIST", "size")):
-        if column == "uid" and not has_uidl:
-            continue
-        missing = listing.first_without(column)
-        if missing is not None:
-            text = f"{command} does not name message {missing}, which the other listing names"
-            raise NetError("protocol_error", text=text)
+    missing = listing.first_without("uid") if has_uidl else None
+    command = "UIDL"
+    if missing is None:
+        missing, command = listing.first_without("size"), "LIST"
+    if missing is not None:
+        text = f"{command} does not name message {missing}, which the other listing names"
+        raise NetError("protocol_error", text=text)
 
 
 def _content_id(path: Path) -> str:

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from types import TracebackType
+from typing import Literal
 
 from ..records import FetchStatus, ListedMessage
 from . import encode_document
@@ -73,13 +74,12 @@ class Listing:
         self._db.execute("UPDATE temp.fetch_listing SET uid = NULL")
         return True
 
-    def first_without(self, column: str) -> int | None:
+    def first_without(self, column: Literal["uid", "size"]) -> int | None:
         """The first message number the listing has no *column* ("uid":
         UIDL did not name it, "size": LIST did not) for; None if none."""
-        assert column in ("uid", "size")
-        row = self._db.execute(
-            f"SELECT min(msgno) FROM temp.fetch_listing WHERE {column} IS NULL"
-        ).fetchone()
+        where = {"uid": "uid IS NULL", "size": "size IS NULL"}[column]
+        query = f"SELECT min(msgno) FROM temp.fetch_listing WHERE {where}"
+        row = self._db.execute(query).fetchone()
         return None if row[0] is None else int(row[0])
 
     def count(self) -> tuple[int, int]:
