@@ -308,3 +308,31 @@ def test_dovecot_offers_pipelining(dovecot: Any) -> None:
         assert "PIPELINING" in pop.capa()
     finally:
         pop.quit()
+
+
+@pytest.mark.parametrize("pipelining", [False, True])
+def test_each_dele_arrives_only_after_its_message_is_in_every_inbox_and_recorded(
+    world: FetchWorld, boxes: list[Pop3Box], certificate: KeyPair, pipelining: bool
+) -> None:
+    """Looked at by the server the moment each DELE arrives: the message's
+    copies are in all three inboxes and the store records it, with RETRs
+    in flight and messages recorded a group at a time as well."""
+    sent = mixed(40, seed=84)
+    seen: list[str] = []
+
+    def at(command: str) -> None:
+        if not command.startswith("DELE "):
+            return
+        message = sent[int(command.split()[1]) - 1]
+        assert box.uid(message) in world.recorded(), command
+        for inbox in INBOXES:
+            assert digest(message) in world.inboxes.contents(inbox), (command, inbox)
+        seen.append(command)
+
+    box = start_box(boxes, certificate, pipelining=pipelining, on_command=at)
+    box.deliver(*sent)
+    world.add_account(box.port)
+    code, results = world.fetch()
+    assert code == 0, results
+    assert len(seen) == len(sent)
+    check_exactly_once(world.inboxes, sent, on_box(box), complete=True)

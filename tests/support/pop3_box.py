@@ -34,6 +34,7 @@ class Pop3Box:
         pipelining: bool = False,
         pass_reply: bytes | None = None,
         hold: int = 0,
+        on_command: Callable[[str], None] | None = None,
     ) -> None:
         """*uid*: a message's unique id in UIDL (by default a hash of its
         content). *reject_dele*: DELE is refused for every message, or for
@@ -48,7 +49,8 @@ class Pop3Box:
         Bodies are dot-stuffed where a CR LF line begins only, as RFC 1939
         defines a line. *hold*: from the first RETR on, answer nothing until
         that many commands have arrived (or the client stops sending): only
-        a client that pipelines gets on."""
+        a client that pipelines gets on. *on_command* is called with each
+        command line (PASS without its password) before it is answered."""
         self.users = users
         self.uidl = uidl
         self.uid = uid or (lambda message: hashlib.sha1(message).hexdigest()[:20])
@@ -59,6 +61,7 @@ class Pop3Box:
         self.pipelining = pipelining
         self.pass_reply = pass_reply
         self.hold = hold
+        self.on_command = on_command
         self.mailbox: list[bytes] = []
         self.held = 0
         """Commands the last session with *hold* had read ahead."""
@@ -116,6 +119,8 @@ class Pop3Box:
             line = raw_line.rstrip(b"\r\n").decode("utf-8", "replace")
             with self._lock:
                 self.commands.append(line if not line.upper().startswith("PASS") else "PASS")
+            if self.on_command is not None:
+                self.on_command(self.commands[-1])
             if self.drop_at is not None and line.upper() == self.drop_at.upper():
                 self.drop_at = None
                 return

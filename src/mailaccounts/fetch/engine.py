@@ -5,8 +5,9 @@ Per message: RETR streamed into a staging file (synced) → one copy per inbox
 (``maildir.Inbox.deliver``: tmp → new, file and folder synced) → recorded as
 delivered in the store → DELE, unless mail stays on the server. QUIT commits
 the deletions. Where the server offers PIPELINING, RETRs and DELEs are in
-flight while earlier answers are read (``retrieval.Pipeline``); a DELE still
-goes out only after its message is recorded. One message cannot hold up
+flight while earlier answers are read (``retrieval.Pipeline``), and up to
+``GROUP`` delivered messages share one folder sync per inbox and one
+transaction; a DELE still goes out only after its message is recorded. One message cannot hold up
 the others: a RETR the server refuses (``retrieve_rejected``) or a message
 over the size limit (``message_too_large``, never retrieved) leaves that
 message on the server for the next run, a refused DELE (``delete_rejected``) leaves it recorded
@@ -213,22 +214,30 @@ class _Run:
         if self.job.progress is not None:
             self.job.progress(self.job.number, 0, total)  # "0 of N" before the first message
         wire = retrieval.Pipeline(channel, retrieval.window(channel))
-        while batch := listing.batch(last):
-            for message in batch:
-                self.job.cancel.check()
-                last = message.msgno
-                command = self._command(message)
-                if command is not None:
-                    while wire.full:  # the answers come in order: the oldest first
-                        done += self._answer(wire, clock, listing, has_uidl)
-                    clock.restart()
-                    wire.send(retrieval.Request(command, message))
-                else:
-                    done += 1
+        box = _Session(wire, clock, listing, has_uidl)
+        try:
+            while batch := listing.batch(last):
+                for message in batch:
+                    self.job.cancel.check()
+                    last = message.msgno
+                    command = self._command(message)
+                    if command is not None:
+                        while box.wire.full:  # the answers come in order: the oldest first
+                            done += self._answer(box)
+                        clock.restart()
+                        box.wire.send(retrieval.Request(command, message))
+                    else:
+                        done += 1
+                    self._progress(done, total)
+            while box.wire.sent:
+                done += self._answer(box)
                 self._progress(done, total)
-        while wire.sent:
-            done += self._answer(wire, clock, listing, has_uidl)
-            self._progress(done, total)
+        except Exception:
+            # what was delivered before the failure is recorded, as one at a
+            # time would have; the failure is the run's problem, not this
+            with contextlib.suppress(Exception):
+                self._record(box, remove=False)
+            raise
         if has_uidl:
             listing.forget_gone()
 
@@ -248,49 +257,57 @@ class _Run:
             return None
         return "RETR"
 
-    def _answer(
-        self, wire: retrieval.Pipeline, clock: StepClock, listing: Listing, has_uidl: bool
-    ) -> int:
+    def _answer(self, box: _Session) -> int:
         """Read the oldest answer outstanding; 1 if it completed a message."""
         self.job.cancel.check()
-        request = wire.next()
+        request = box.wire.next()
         if request.command == "RETR":
-            if self._message(wire.channel, clock, listing, request.message, has_uidl):
-                clock.restart()  # DELE only now: every copy is durable and recorded
-                wire.send(retrieval.Request("DELE", request.message, counts=False))
+            self._message(box, request.message)
+            if len(box.delivered) >= GROUP or not box.wire.awaits("RETR"):
+                self._record(box)
         else:
-            self._delete(wire.channel, clock)
+            self._delete(box.wire.channel, box.clock)
         return int(request.counts)
 
-    def _message(
-        self,
-        channel: LineChannel,
-        clock: StepClock,
-        listing: Listing,
-        message: ListedMessage,
-        has_uidl: bool,
-    ) -> bool:
-        """The answer to its RETR: staged, delivered, recorded. Whether it
-        is to be removed from the server now."""
-        clock.restart(self.job.timeout + message.size / MIN_RATE)
+    def _message(self, box: _Session, message: ListedMessage) -> None:
+        """The answer to its RETR: staged and delivered, the message then
+        waiting in *box* to be recorded."""
+        box.clock.restart(self.job.timeout + message.size / MIN_RATE)
         staged = self.staging / f"{uuid.uuid4().hex}.part"
         try:
             try:
-                retrieval.retrieved(channel, staged, MAX_MESSAGE)
+                retrieval.retrieved(box.wire.channel, staged, MAX_MESSAGE)
             except NetError as exc:
                 if exc.problem.code != "retrieve_rejected":
                     raise
                 self.skipped = self.skipped or exc  # it stays for the next run
-                return False
-            uid = message.uid if has_uidl else _content_id(staged)
-            if has_uidl or not listing.was_delivered(uid):
+                return
+            uid = message.uid if box.has_uidl else _content_id(staged)
+            known = not box.has_uidl and (box.waits(uid) or box.listing.was_delivered(uid))
+            if not known:
                 self._deliver(staged, uid)
-                listing.delivered([(uid, self.job.now().isoformat(timespec="seconds"))])
-                self.result.fetched += 1
+            box.delivered.append((uid, message, not known))
         finally:
             with contextlib.suppress(OSError):
                 staged.unlink()
-        return not self.settings.get("leave_on_server")
+
+    def _record(self, box: _Session, remove: bool = True) -> None:
+        """The messages delivered since the last time: their copies made
+        durable (each inbox folder synced once), then recorded in one
+        transaction, and only then their DELEs sent (unless mail stays, or
+        not *remove*: the conversation failed)."""
+        group, box.delivered = box.delivered, []  # taken once, whatever fails below
+        if not group:
+            return
+        self._sync_inboxes()
+        at = self.job.now().isoformat(timespec="seconds")
+        new = [uid for uid, _, fresh in group if fresh]
+        box.listing.delivered([(uid, at) for uid in new])
+        self.result.fetched += len(new)
+        if remove and not self.settings.get("leave_on_server"):
+            for _, message, _ in group:
+                box.clock.restart()
+                box.wire.send(retrieval.Request("DELE", message, counts=False))
 
     def _delete(self, channel: LineChannel, clock: StepClock) -> None:
         """The answer to a DELE; a message the server will not remove holds
@@ -325,6 +342,8 @@ class _Run:
         for inbox in self.inboxes:
             if inbox.deliver(staged, maildir.copy_name(self.mailbox, uid, inbox.path)):
                 self.result.copies += 1
+
+    def _sync_inboxes(self) -> None:
         for inbox in self.inboxes:  # a copy found there may be unsynced (its run was killed)
             inbox.sync()
 
@@ -338,6 +357,28 @@ class _Run:
             return False
         since = datetime.fromisoformat(delivered_at)
         return self.job.now() - since >= timedelta(days=days)
+
+
+GROUP = 16
+"""Messages delivered, with pipelining, before their inbox folders are
+synced and they are recorded (once for all): a sync and a transaction per
+group, not per message. Without pipelining the group is one message."""
+
+
+@dataclass
+class _Session:
+    """One run's conversation with the mailbox, past the listings."""
+
+    wire: retrieval.Pipeline
+    clock: StepClock
+    listing: Listing
+    has_uidl: bool
+    delivered: list[tuple[str, ListedMessage, bool]] = field(default_factory=list)
+    """Messages delivered whose folders are not synced yet nor they recorded:
+    (id, message, whether it is new — not delivered before by content)."""
+
+    def waits(self, uid: str) -> bool:
+        return any(uid == waiting for waiting, _, _ in self.delivered)
 
 
 def _check_listings(listing: Listing, has_uidl: bool) -> None:

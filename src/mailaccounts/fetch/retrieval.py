@@ -102,6 +102,10 @@ class Pipeline:
     def next(self) -> Request:
         return self.sent.popleft()
 
+    def awaits(self, command: str) -> bool:
+        """Whether an answer to *command* is still outstanding."""
+        return any(request.command == command for request in self.sent)
+
 
 def retrieved(channel: LineChannel, target: Path, limit: int) -> int:
     """The answer to a RETR, streamed into *target* and synced; its size."""
