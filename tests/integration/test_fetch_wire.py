@@ -129,23 +129,30 @@ def scheduled(world: FetchWorld, port: int, number: str) -> None:
     world.add_account(port, number, interval_minutes=5)
 
 
-def run_schedule(world: FetchWorld, looks: int = 2) -> list[str]:
-    """The scheduler of ``serve`` for *looks* looks at the schedule (each
-    account is due once: its interval has not passed at the second); the
-    lines it logged. A defect it raised is raised here."""
+def run_schedule(world: FetchWorld, runs: int = 2) -> list[str]:
+    """The scheduler of ``serve`` until *runs* runs are logged and it has
+    looked at the schedule a few times more (each account is due once: its
+    interval has not passed at the next look); the lines it logged. A
+    defect that ended it is raised here."""
     lines: list[str] = []
     now = datetime.now(UTC) + timedelta(hours=1)  # after any run the test made itself
     ctx = AppContext(world.store, world.keyring, world.mail_root)
-    scheduler = schedule.Scheduler(ctx.open_service, world.mail_root, lambda: now, lines.append)
-    stopper = threading.Timer(0.1 * looks + 3, scheduler.request_stop)
-    stopper.start()
+
+    def log(line: str) -> None:
+        lines.append(line)
+        if sum(" account " in x for x in lines) == runs:
+            threading.Timer(0.5, scheduler.request_stop).start()  # some 5 looks more
+
+    scheduler = schedule.Scheduler(ctx.open_service, world.mail_root, lambda: now, log)
+    safety = threading.Timer(30, scheduler.request_stop)
+    safety.start()
     original = schedule.TICK
     schedule.TICK = 0.1
     try:
         scheduler.run()
     finally:
         schedule.TICK = original
-        stopper.cancel()
+        safety.cancel()
         ctx.close()
     return lines
 
