@@ -11,13 +11,15 @@ same run (medians):
   power cut needs, as ours does), with those folder syncs and the DELEs once
   per batch of 50 messages, with the RETRs and DELEs of 50 messages
   pipelined (RFC 2449 PIPELINING, which Dovecot offers), and both;
-- ours, the bare loop and the pipelined one again through a proxy that makes
-  every round trip take 10 ms (a server in the same region, not this host);
+- ours, getmail6, the bare loop and the pipelined one again, with 200
+  messages, through a proxy that makes every round trip take 20 ms (a
+  server across the internet, not on this host): there fetching is round
+  trips, and ours pipelines RETR and DELE (the server offers PIPELINING);
 - peak memory of ours for one 50 MB message against 400 small ones.
 
 Prints one JSON object (its last line); benchmarks/run.py shows it.
 
-    .venv/bin/python benchmarks/fetch_bench.py [--runs N]
+    .venv/bin/python benchmarks/fetch_bench.py [--runs N] [--far-only]
 """
 
 from __future__ import annotations
@@ -40,8 +42,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
 
 MESSAGES = 400
+FAR_MESSAGES = 200
 BATCH = 50
-ROUND_TRIP = 0.010
+ROUND_TRIP = 0.020
 INBOXES = ("operators/ADM", "operators/MUE", "workgroups/VERTRIEB")
 VARIANTS = {
     # name: (pipelined, batch, folder syncs)
@@ -152,6 +155,7 @@ class Bench:
         os.environ.pop("SSL_CERT_DIR", None)
         self.dovecot = Dovecot({"info": "pop3-geheim"}, authority.issue(["localhost"])).start()
         self.messages = mixed(MESSAGES, seed=400)
+        self.far_messages = self.messages[:FAR_MESSAGES]
         self.world = FetchWorld(folder / "ours")
         self.world.add_account(self.dovecot.tls_port)
         from tests.support.faults import Proxy
@@ -171,24 +175,26 @@ class Bench:
         self.dovecot.stop()
         shutil.rmtree(self.public, ignore_errors=True)
 
-    def fill(self) -> None:
-        """The 400 messages into the mailbox; then everything written so far
-        to disk, so that no run pays for the writes of the one before."""
-        self.dovecot.deliver("info", *self.messages)
+    def fill(self, far: bool = False) -> None:
+        """The 400 messages (200 for the far runs) into the mailbox; then
+        everything written so far to disk, so that no run pays for the
+        writes of the one before."""
+        self.dovecot.deliver("info", *(self.far_messages if far else self.messages))
         os.sync()
 
     def server_empty(self) -> bool:
         box = self.dovecot.base / "mail" / "info"
         return not any(any((box / sub).iterdir()) for sub in ("new", "cur"))
 
-    def check(self, root: Path, by_content: bool) -> None:
+    def check(self, root: Path, by_content: bool, far: bool = False) -> None:
         from tests.support.fetching import Inboxes, digest
 
-        expected = {digest(m) for m in self.messages}
+        messages = self.far_messages if far else self.messages
+        expected = {digest(m) for m in messages}
         inboxes = Inboxes(root)
         for inbox in INBOXES:
             found = inboxes.contents(inbox)
-            assert sum(found.values()) == MESSAGES, (root, inbox, sum(found.values()))
+            assert sum(found.values()) == len(messages), (root, inbox, sum(found.values()))
             assert not by_content or set(found) == expected, (root, inbox)
         assert self.server_empty(), root
         shutil.rmtree(root)
@@ -207,12 +213,12 @@ class Bench:
         world.mail_root = self.folder / f"ours-{run}"
         seconds = self.timed(world.command(), world.env())
         engine = json.loads(self.last_out)["accounts"][0]
-        assert engine["ok"] and engine["fetched"] == MESSAGES, engine
-        self.check(world.mail_root, by_content=True)
+        assert engine["ok"] and engine["fetched"] == (FAR_MESSAGES if far else MESSAGES), engine
+        self.check(world.mail_root, by_content=True, far=far)
         return seconds, float(engine["seconds"])
 
-    def getmail6(self, run: int) -> float:
-        root = self.public / f"getmail-{run}"
+    def getmail6(self, run: int, far: bool = False) -> float:
+        root = self.public / f"getmail-{run}{'-far' if far else ''}"
         sections = []
         for section, inbox in zip(("adm", "mue", "vertrieb"), INBOXES, strict=True):
             for sub in ("tmp", "new", "cur"):
@@ -221,18 +227,17 @@ class Bench:
         subprocess.run(["chown", "-R", "nobody:nogroup", str(root)], check=True)
         for folder in (root, root / "operators", root / "workgroups"):
             folder.chmod(0o755)
-        state = self.public / f"getmail-state-{run}"
+        state = self.public / f"getmail-state-{run}{'-far' if far else ''}"
         state.mkdir()
         rc = state / "getmailrc"
-        rc.write_text(
-            GETMAILRC.format(port=self.dovecot.tls_port, ca=self.ca, maildirs="\n".join(sections))
-        )
+        port = self.proxy.port if far else self.dovecot.tls_port
+        rc.write_text(GETMAILRC.format(port=port, ca=self.ca, maildirs="\n".join(sections)))
         seconds = self.timed([str(self.getmail), "--getmaildir", str(state), "--rcfile", str(rc)])
-        self.check(root, by_content=False)
+        self.check(root, by_content=False, far=far)
         return seconds
 
     def bare(self, run: int, variant: str, far: bool = False) -> float:
-        root = self.folder / f"{variant}-{run}"
+        root = self.folder / f"{variant}-{run}{'-far' if far else ''}"
         pipelined, batch, syncs = VARIANTS[variant]
         command = [
             sys.executable,
@@ -245,7 +250,7 @@ class Bench:
             str(int(syncs)),
         ]
         seconds = self.timed(command)
-        self.check(root, by_content=True)
+        self.check(root, by_content=True, far=far)
         return seconds
 
     def speed(self) -> dict[str, Any]:
@@ -274,17 +279,33 @@ class Bench:
         return result
 
     def round_trips(self) -> dict[str, Any]:
-        """The same through the proxy: what each round trip costs."""
-        samples: dict[str, list[float]] = {"ours": [], "bare": [], "bare_pipelined": []}
-        for run in range(max(2, self.runs // 2)):
-            for name in samples:
-                self.fill()
+        """200 messages through the proxy (interleaved, as above): what
+        round trips cost. The bare loop is the sequential one that writes
+        each copy durably."""
+        samples: dict[str, list[float]] = {
+            "ours": [],
+            "getmail6": [],
+            "bare": [],
+            "bare_pipelined": [],
+        }
+        self.fill(far=True)
+        self.ours(-1, far=True)  # warm up
+        for run in range(self.runs):
+            order = list(samples)
+            for name in order[run % len(order) :] + order[: run % len(order)]:
+                self.fill(far=True)
                 if name == "ours":
                     samples[name].append(self.ours(run, far=True)[0])
+                elif name == "getmail6":
+                    samples[name].append(self.getmail6(run, far=True))
                 else:
                     samples[name].append(self.bare(run, name, far=True))
-        result: dict[str, Any] = {"round_trip_ms": ROUND_TRIP * 1000}
+        result: dict[str, Any] = {"round_trip_ms": ROUND_TRIP * 1000, "far_messages": FAR_MESSAGES}
         result.update({f"far_{k}_s": statistics.median(v) for k, v in samples.items()})
+        result["far_ratio_bare"] = result["far_ours_s"] / result["far_bare_s"]
+        result["far_ratio_getmail6"] = result["far_ours_s"] / result["far_getmail6_s"]
+        result["far_target_ratio_bare"] = 0.25
+        result["far_target_ratio_getmail6"] = 0.5
         return result
 
     def memory(self) -> dict[str, Any]:
@@ -314,13 +335,15 @@ def main() -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--far-only", action="store_true", help="only the runs through the proxy")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         bench = Bench(Path(tmp), args.runs)
         try:
-            result = bench.speed()
+            result = {} if args.far_only else bench.speed()
             result.update(bench.round_trips())
-            result.update(bench.memory())
+            if not args.far_only:
+                result.update(bench.memory())
         finally:
             bench.close()
     print(json.dumps(result))

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import socket
 import ssl
 import tempfile
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 from tests.support.certs import KeyPair
@@ -25,18 +26,31 @@ class Pop3Box:
         users: dict[str, str],
         *,
         uidl: bool = True,
-        uid: Callable[[bytes], str] | None = None,
+        uid: Callable[[bytes], str | None] | None = None,
         reject_dele: bool | Collection[bytes] = False,
         reject_retr: Collection[bytes] = (),
         drop_at: str | None = None,
         reject_quit: bool = False,
+        pipelining: bool = False,
+        pass_reply: bytes | None = None,
+        hold: int = 0,
+        on_command: Callable[[str], None] | None = None,
     ) -> None:
         """*uid*: a message's unique id in UIDL (by default a hash of its
         content). *reject_dele*: DELE is refused for every message, or for
         the messages given; *reject_retr*: RETR of the messages given.
         *drop_at*: a command (e.g. "DELE 2") whose first arrival closes the
         connection without an answer. *reject_quit*: QUIT answers -ERR and
-        removes nothing (a server that failed to commit the deletions)."""
+        removes nothing (a server that failed to commit the deletions).
+        *uid* returning None leaves the message out of UIDL (LIST still has
+        it). *pipelining*: CAPA announces PIPELINING (RFC 2449); commands
+        are answered one after another as they arrive, which is all a
+        server must do. *pass_reply*: PASS is answered so (and fails).
+        Bodies are dot-stuffed where a CR LF line begins only, as RFC 1939
+        defines a line. *hold*: from the first RETR on, answer nothing until
+        that many commands have arrived (or the client stops sending): only
+        a client that pipelines gets on. *on_command* is called with each
+        command line (PASS without its password) before it is answered."""
         self.users = users
         self.uidl = uidl
         self.uid = uid or (lambda message: hashlib.sha1(message).hexdigest()[:20])
@@ -44,7 +58,13 @@ class Pop3Box:
         self.reject_retr = reject_retr
         self.drop_at = drop_at
         self.reject_quit = reject_quit
+        self.pipelining = pipelining
+        self.pass_reply = pass_reply
+        self.hold = hold
+        self.on_command = on_command
         self.mailbox: list[bytes] = []
+        self.held = 0
+        """Commands the last session with *hold* had read ahead."""
         self.commands: list[str] = []
         self._lock = threading.Lock()
         self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -68,9 +88,22 @@ class Pop3Box:
         raw.settimeout(30)
         try:
             with self._context.wrap_socket(raw, server_side=True) as conn:
-                self._session(conn, conn.makefile("rb"))
+                lines = conn.makefile("rb")
+                self._session(conn, self._held(lines) if self.hold else lines)
         except OSError:
             pass
+
+    def _held(self, lines: Iterator[bytes]) -> Iterator[bytes]:
+        """The lines, the first RETR and the *hold* - 1 after it read ahead."""
+        for line in lines:
+            if not line.upper().startswith(b"RETR"):
+                yield line
+                continue
+            ahead = [line, *itertools.islice(lines, self.hold - 1)]
+            self.held = len(ahead)
+            yield from ahead
+            yield from lines
+            return
 
     def _session(self, conn: ssl.SSLSocket, lines: object) -> None:
         def send(*reply: bytes) -> None:
@@ -86,6 +119,8 @@ class Pop3Box:
             line = raw_line.rstrip(b"\r\n").decode("utf-8", "replace")
             with self._lock:
                 self.commands.append(line if not line.upper().startswith("PASS") else "PASS")
+            if self.on_command is not None:
+                self.on_command(self.commands[-1])
             if self.drop_at is not None and line.upper() == self.drop_at.upper():
                 self.drop_at = None
                 return
@@ -94,13 +129,20 @@ class Pop3Box:
             number = int(argument) if argument.isdigit() else 0
             valid = 1 <= number <= len(box) and number not in deleted
             if verb == "CAPA":
-                send(b"+OK\r\nUSER\r\n", b"UIDL\r\n" if self.uidl else b"", b".\r\n")
+                send(
+                    b"+OK\r\nUSER\r\n",
+                    b"UIDL\r\n" if self.uidl else b"",
+                    b"PIPELINING\r\n" if self.pipelining else b"",
+                    b".\r\n",
+                )
             elif verb == "USER":
                 user = argument
                 send(b"+OK\r\n")
             elif verb == "PASS":
-                logged_in = self.users.get(user) == argument
-                send(b"+OK logged in\r\n" if logged_in else b"-ERR [AUTH] no\r\n")
+                logged_in = self.users.get(user) == argument and self.pass_reply is None
+                send(
+                    b"+OK logged in\r\n" if logged_in else self.pass_reply or b"-ERR [AUTH] no\r\n"
+                )
             elif not logged_in and verb != "QUIT":
                 send(b"-ERR log in first\r\n")
             elif verb == "STAT":
@@ -108,9 +150,9 @@ class Pop3Box:
                 send(f"+OK {len(live)} {sum(map(len, live))}\r\n".encode())
             elif verb == "UIDL" and self.uidl and not argument:
                 rows = [
-                    f"{i} {self.uid(m)}\r\n".encode()
+                    f"{i} {uid}\r\n".encode()
                     for i, m in enumerate(box, 1)
-                    if i not in deleted
+                    if i not in deleted and (uid := self.uid(m)) is not None
                 ]
                 send(b"+OK\r\n", *rows, b".\r\n")
             elif verb == "LIST" and not argument:

@@ -4,10 +4,13 @@ once into each assigned inbox.
 Per message: RETR streamed into a staging file (synced) → one copy per inbox
 (``maildir.Inbox.deliver``: tmp → new, file and folder synced) → recorded as
 delivered in the store → DELE, unless mail stays on the server. QUIT commits
-the deletions. One message cannot hold up the others: a RETR the server
-refuses (``retrieve_rejected``) or a message over the size limit
-(``message_too_large``, never retrieved) leaves that message on the server
-for the next run, a refused DELE (``delete_rejected``) leaves it recorded
+the deletions. Where the server offers PIPELINING, RETRs and DELEs are in
+flight while earlier answers are read (``retrieval.Pipeline``), and up to
+``GROUP`` delivered messages share one folder sync per inbox and one
+transaction; a DELE still goes out only after its message is recorded. One message cannot hold up
+the others: a RETR the server refuses (``retrieve_rejected``) or a message
+over the size limit (``message_too_large``, never retrieved) leaves that
+message on the server for the next run, a refused DELE (``delete_rejected``) leaves it recorded
 (never fetched again); the run goes on and reports the first such problem
 once it is over. A QUIT the server answers with -ERR
 (``delete_not_committed``) left every message of the run there: the next run
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import sqlite3
 import time
 import uuid
 from collections.abc import Callable
@@ -38,10 +42,13 @@ from ..net.report import ConnectionReport, NetError
 from ..net.sasl import Credential
 from ..net.steps import Recorder
 from ..net.transport import CancelToken, LineChannel, StepClock
-from ..store import FetchListing, Store
+from ..store import FetchListing, Store, StoreError
 from ..store.errors import AccountDeleted
 from . import maildir, retrieval
 
+STORE_FAILURES: tuple[type[Exception], ...] = (StoreError, sqlite3.Error)
+"""A store that failed: opening or writing it raises StoreError, a read of a
+damaged file may raise SQLite's own error (``serve`` logs it and tries again)."""
 MAX_MESSAGE = 1 << 30
 """Larger messages are refused (``message_too_large``); they are not fetched
 (by the size LIST gives; a server that gives a smaller one ends the run
@@ -122,6 +129,10 @@ def fetch_account(job: FetchJob) -> FetchResult:
     except AccountDeleted:  # the session ended without QUIT: the server removed nothing
         result.removed_from_server = 0
         result.problem = {"code": "account_deleted"}
+    except STORE_FAILURES:
+        raise  # the runner's caller decides (serve logs it and tries again)
+    except Exception as exc:  # a defect: this account's problem, no other's
+        result.problem = {"code": "fetch_failed", "reason": type(exc).__name__}
     result.seconds = time.perf_counter() - started
     return result
 
@@ -154,6 +165,8 @@ class _Run:
         self.skipped: NetError | None = None
         """The first problem with a single message (a refused RETR or DELE,
         a message too large): reported once the run is over."""
+        self.shown = 0
+        """Messages done as progress last told."""
         self.staging = job.mail_root / maildir.STAGING / maildir.folder_name(job.number)
         """The account's own: only its run (which holds the account's lock)
         writes there, so what it finds there at the start was left by a
@@ -187,62 +200,113 @@ class _Run:
         if not has_uidl and self.settings.get("leave_on_server"):
             raise NetError("uidl_not_unique" if offered else "uidl_not_offered")
         retrieval.list_sizes(channel, listing)
+        _check_listings(listing, has_uidl)
         total, _ = listing.count()
         done, last = 0, 0
         if self.job.progress is not None:
             self.job.progress(self.job.number, 0, total)  # "0 of N" before the first message
-        while batch := listing.batch(last):
-            for message in batch:
-                self.job.cancel.check()
-                self._message(channel, clock, listing, message, has_uidl)
-                done += 1
-                last = message.msgno
-                if self.job.progress is not None:
-                    self.job.progress(self.job.number, done, total)
+        wire = retrieval.Pipeline(channel, retrieval.window(channel))
+        box = _Session(wire, clock, listing, has_uidl)
+        try:
+            while batch := listing.batch(last):
+                for message in batch:
+                    self.job.cancel.check()
+                    last = message.msgno
+                    command = self._command(message)
+                    if command is not None:
+                        while box.wire.full:  # the answers come in order: the oldest first
+                            done += self._answer(box)
+                        clock.restart()
+                        box.wire.send(retrieval.Request(command, message))
+                    else:
+                        done += 1
+                    self._progress(done, total)
+            while box.wire.sent:
+                done += self._answer(box)
+                self._progress(done, total)
+        except Exception:
+            # what was delivered before the failure is recorded, as one at a
+            # time would have; the failure is the run's problem, not this
+            with contextlib.suppress(Exception):
+                self._record(box, remove=False)
+            raise
         if has_uidl:
             listing.forget_gone()
 
-    def _message(
-        self,
-        channel: LineChannel,
-        clock: StepClock,
-        listing: FetchListing,
-        message: ListedMessage,
-        has_uidl: bool,
-    ) -> None:
+    def _progress(self, done: int, total: int) -> None:
+        """Tell the caller, once per count (answers may lag behind the loop)."""
+        if self.job.progress is not None and done != self.shown:
+            self.shown = done
+            self.job.progress(self.job.number, done, total)
+
+    def _command(self, message: ListedMessage) -> str | None:
+        """What a message needs: RETR, DELE (delivered before, due for
+        removal) or nothing (it stays; a message too large is never fetched)."""
         if message.delivered_at is not None:
-            if self._due_for_removal(message.delivered_at):
-                self._delete(channel, clock, message.msgno)
-            return
+            return "DELE" if self._due_for_removal(message.delivered_at) else None
         if message.size > MAX_MESSAGE:
             self.skipped = self.skipped or NetError("message_too_large", limit=MAX_MESSAGE)
-            return
-        clock.restart(self.job.timeout + message.size / MIN_RATE)
+            return None
+        return "RETR"
+
+    def _answer(self, box: _Session) -> int:
+        """Read the oldest answer outstanding; 1 if it completed a message."""
+        self.job.cancel.check()
+        request = box.wire.next()
+        if request.command == "RETR":
+            self._message(box, request.message)
+            if len(box.delivered) >= GROUP or not box.wire.awaits("RETR"):
+                self._record(box)
+        else:
+            self._delete(box.wire.channel, box.clock)
+        return int(request.counts)
+
+    def _message(self, box: _Session, message: ListedMessage) -> None:
+        """The answer to its RETR: staged and delivered, the message then
+        waiting in *box* to be recorded."""
+        box.clock.restart(self.job.timeout + message.size / MIN_RATE)
         staged = self.staging / f"{uuid.uuid4().hex}.part"
         try:
             try:
-                retrieval.retrieve(channel, message.msgno, staged, MAX_MESSAGE)
+                retrieval.retrieved(box.wire.channel, staged, MAX_MESSAGE)
             except NetError as exc:
                 if exc.problem.code != "retrieve_rejected":
                     raise
                 self.skipped = self.skipped or exc  # it stays for the next run
                 return
-            uid = message.uid if has_uidl else _content_id(staged)
-            if has_uidl or not listing.was_delivered(uid):
+            uid = message.uid if box.has_uidl else _content_id(staged)
+            known = not box.has_uidl and (box.waits(uid) or box.listing.was_delivered(uid))
+            if not known:
                 self._deliver(staged, uid)
-                listing.delivered([(uid, self.job.now().isoformat(timespec="seconds"))])
-                self.result.fetched += 1
+            box.delivered.append((uid, message, not known))
         finally:
             with contextlib.suppress(OSError):
                 staged.unlink()
-        if not self.settings.get("leave_on_server"):
-            self._delete(channel, clock, message.msgno)
 
-    def _delete(self, channel: LineChannel, clock: StepClock, msgno: int) -> None:
-        """DELE; a message the server will not remove holds up no other."""
+    def _record(self, box: _Session, remove: bool = True) -> None:
+        """The messages delivered since the last time: their copies made
+        durable (each inbox folder synced once), then recorded in one
+        transaction, and only then their DELEs sent (unless mail stays, or
+        not *remove*: the conversation failed)."""
+        group, box.delivered = box.delivered, []  # taken once, whatever fails below
+        if not group:
+            return
+        self._sync_inboxes()
+        at = self.job.now().isoformat(timespec="seconds")
+        new = [uid for uid, _, fresh in group if fresh]
+        box.listing.delivered([(uid, at) for uid in new])
+        self.result.fetched += len(new)
+        if remove and not self.settings.get("leave_on_server"):
+            for _, message, _ in group:
+                box.clock.restart()
+                box.wire.send(retrieval.Request("DELE", message, counts=False))
+
+    def _delete(self, channel: LineChannel, clock: StepClock) -> None:
+        """The answer to a DELE; a message the server will not remove holds
+        up no other."""
         clock.restart()
         try:
-            retrieval.delete(channel, msgno)
+            retrieval.deleted(channel)
         except NetError as exc:
             if exc.problem.code != "delete_rejected":
                 raise
@@ -297,6 +361,8 @@ class _Run:
             name = maildir.copy_name(self.mailbox, uid, inbox.path)
             if inbox.deliver(self.staging_folder, staged.name, name):
                 self.result.copies += 1
+
+    def _sync_inboxes(self) -> None:
         for inbox in self.inboxes:  # a copy found there may be unsynced (its run was killed)
             inbox.sync()
 
@@ -310,6 +376,41 @@ class _Run:
             return False
         since = datetime.fromisoformat(delivered_at)
         return self.job.now() - since >= timedelta(days=days)
+
+
+GROUP = 16
+"""Messages delivered, with pipelining, before their inbox folders are
+synced and they are recorded (once for all): a sync and a transaction per
+group, not per message. Without pipelining the group is one message."""
+
+
+@dataclass
+class _Session:
+    """One run's conversation with the mailbox, past the listings."""
+
+    wire: retrieval.Pipeline
+    clock: StepClock
+    listing: FetchListing
+    has_uidl: bool
+    delivered: list[tuple[str, ListedMessage, bool]] = field(default_factory=list)
+    """Messages delivered whose folders are not synced yet nor they recorded:
+    (id, message, whether it is new — not delivered before by content)."""
+
+    def waits(self, uid: str) -> bool:
+        return any(uid == waiting for waiting, _, _ in self.delivered)
+
+
+def _check_listings(listing: FetchListing, has_uidl: bool) -> None:
+    """UIDL and LIST must name the same messages: a message without an id
+    could not be told apart from the others, one without a size was never
+    listed."""
+    missing = listing.first_without("uid") if has_uidl else None
+    command = "UIDL"
+    if missing is None:
+        missing, command = listing.first_without("size"), "LIST"
+    if missing is not None:
+        text = f"{command} does not name message {missing}, which the other listing names"
+        raise NetError("protocol_error", text=text)
 
 
 def _content_id(path: Path) -> str:

@@ -1,14 +1,18 @@
 """The POP3 commands of fetching, on a logged-in conversation: UIDL and
 LIST into the store's listing (streamed: nothing in memory grows with the
-mailbox), RETR streamed into a file, DELE (``net.pop3.quit_session`` commits)."""
+mailbox), RETR streamed into a file, DELE (``net.pop3.quit_session`` commits);
+RETR and DELE pipelined where the server offers it."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.records import ListedMessage
 from ..net.report import NetError, server_text
 from ..net.transport import LineChannel
 from ..store import FetchListing
@@ -19,17 +23,11 @@ _LIST_LINE = re.compile(rb"([0-9]{1,9}) ([0-9]{1,15})")
 BATCH = 1000
 
 
-def _lines(channel: LineChannel) -> Iterator[bytes]:
-    """The lines of a multi-line reply up to its ".", one at a time."""
-    while (line := channel.readline_bytes()) != b".":
-        yield line.removeprefix(b".")
-
-
 def _pairs(
     channel: LineChannel, pattern: re.Pattern[bytes], convert: Callable[[bytes], object]
 ) -> Iterator[list[tuple[int, object]]]:
     batch: list[tuple[int, object]] = []
-    for line in _lines(channel):
+    for line in channel.multiline():
         found = pattern.fullmatch(line)
         if found is None:
             raise NetError("protocol_error", text=server_text(line))
@@ -59,9 +57,58 @@ def list_sizes(channel: LineChannel, listing: FetchListing) -> None:
         listing.add_sizes(batch)  # type: ignore[arg-type]
 
 
-def retrieve(channel: LineChannel, msgno: int, target: Path, limit: int) -> int:
-    """RETR into *target*, synced to disk; returns its size."""
-    channel.send(f"RETR {msgno}")
+WINDOW = 32
+"""Commands in flight at most where the server offers PIPELINING (RFC 2449):
+enough to cover a round trip of 50 ms and more at the pace messages are
+delivered, few enough that the commands always fit the server's buffer
+(so sending never waits while its answers wait for us)."""
+
+
+def window(channel: LineChannel) -> int:
+    """How many commands may be in flight: ``WINDOW`` if the server
+    announced PIPELINING, else 1 (each answer read before the next command)."""
+    offered = any(cap.split()[:1] == ["PIPELINING"] for cap in map(str.upper, channel.capabilities))
+    return WINDOW if offered else 1
+
+
+@dataclass(frozen=True)
+class Request:
+    command: str
+    """"RETR" or "DELE"."""
+    message: ListedMessage
+    counts: bool = True
+    """Whether its answer completes the message (a DELE after its RETR does not)."""
+
+
+class Pipeline:
+    """The RETR and DELE commands sent whose answers have not been read, in
+    the order sent, which is the order the server answers (RFC 1939, 2449).
+    Memory is a count of commands: each answer is read (a body streamed to
+    disk) when its turn comes."""
+
+    def __init__(self, channel: LineChannel, window: int) -> None:
+        self.channel = channel
+        self.window = window
+        self.sent: deque[Request] = deque()
+
+    @property
+    def full(self) -> bool:
+        return len(self.sent) >= self.window
+
+    def send(self, request: Request) -> None:
+        self.channel.send(f"{request.command} {request.message.msgno}")
+        self.sent.append(request)
+
+    def next(self) -> Request:
+        return self.sent.popleft()
+
+    def awaits(self, command: str) -> bool:
+        """Whether an answer to *command* is still outstanding."""
+        return any(request.command == command for request in self.sent)
+
+
+def retrieved(channel: LineChannel, target: Path, limit: int) -> int:
+    """The answer to a RETR, streamed into *target* and synced; its size."""
     line = channel.readline()
     if not line.startswith("+OK"):
         raise NetError("retrieve_rejected", text=server_text(line))
@@ -75,8 +122,8 @@ def retrieve(channel: LineChannel, msgno: int, target: Path, limit: int) -> int:
     return size
 
 
-def delete(channel: LineChannel, msgno: int) -> None:
-    channel.send(f"DELE {msgno}")
+def deleted(channel: LineChannel) -> None:
+    """The answer to a DELE."""
     line = channel.readline()
     if not line.startswith("+OK"):
         raise NetError("delete_rejected", text=server_text(line))

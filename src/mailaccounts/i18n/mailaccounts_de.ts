@@ -4,139 +4,139 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="144"/>
+        <location filename="../gui/account_dialog.py" line="149"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="146"/>
+        <location filename="../gui/account_dialog.py" line="151"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="194"/>
+        <location filename="../gui/account_dialog.py" line="199"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="215"/>
+        <location filename="../gui/account_dialog.py" line="220"/>
         <source>&amp;Find settings…</source>
         <translation>Einstellungen ermitteln…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="219"/>
+        <location filename="../gui/account_dialog.py" line="224"/>
         <source>Find the POP3 and SMTP settings of this address: the domain&apos;s own configuration, the ISPDB, its DNS records. Passwords are never filled in.</source>
         <translation>Die POP3- und SMTP-Einstellungen dieser Adresse ermitteln: aus der eigenen Konfiguration der Domain, der ISPDB und ihren DNS-Einträgen. Passwörter werden nie eingetragen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="228"/>
+        <location filename="../gui/account_dialog.py" line="233"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="248"/>
+        <location filename="../gui/account_dialog.py" line="253"/>
         <source>Switch to OAuth&amp;2…</source>
         <translation>Auf OAuth&amp;2 umstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="252"/>
+        <location filename="../gui/account_dialog.py" line="257"/>
         <source>Sets the account to sign in with OAuth2 at the provider and opens the OAuth2 card. Nothing is saved until you save.</source>
         <translation>Stellt das Konto auf die Anmeldung mit OAuth2 beim Anbieter um und öffnet die Karte „OAuth2“. Gespeichert wird erst, wenn Sie speichern.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="316"/>
+        <location filename="../gui/account_dialog.py" line="315"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="320"/>
+        <location filename="../gui/account_dialog.py" line="319"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="325"/>
-        <location filename="../gui/account_dialog.py" line="727"/>
+        <location filename="../gui/account_dialog.py" line="324"/>
+        <location filename="../gui/account_dialog.py" line="720"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="337"/>
-        <location filename="../gui/account_dialog.py" line="524"/>
+        <location filename="../gui/account_dialog.py" line="336"/>
+        <location filename="../gui/account_dialog.py" line="522"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="505"/>
+        <location filename="../gui/account_dialog.py" line="503"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="507"/>
+        <location filename="../gui/account_dialog.py" line="505"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="510"/>
+        <location filename="../gui/account_dialog.py" line="508"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="514"/>
+        <location filename="../gui/account_dialog.py" line="512"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="518"/>
+        <location filename="../gui/account_dialog.py" line="516"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="521"/>
+        <location filename="../gui/account_dialog.py" line="519"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="551"/>
+        <location filename="../gui/account_dialog.py" line="549"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="551"/>
+        <location filename="../gui/account_dialog.py" line="549"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="672"/>
+        <location filename="../gui/account_dialog.py" line="665"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="690"/>
+        <location filename="../gui/account_dialog.py" line="683"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="695"/>
+        <location filename="../gui/account_dialog.py" line="688"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="700"/>
+        <location filename="../gui/account_dialog.py" line="693"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="703"/>
+        <location filename="../gui/account_dialog.py" line="696"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="715"/>
+        <location filename="../gui/account_dialog.py" line="708"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="717"/>
+        <location filename="../gui/account_dialog.py" line="710"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -145,33 +145,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="725"/>
+        <location filename="../gui/account_dialog.py" line="718"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="726"/>
+        <location filename="../gui/account_dialog.py" line="719"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="767"/>
-        <location filename="../gui/account_dialog.py" line="768"/>
+        <location filename="../gui/account_dialog.py" line="760"/>
+        <location filename="../gui/account_dialog.py" line="761"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="770"/>
+        <location filename="../gui/account_dialog.py" line="763"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="775"/>
+        <location filename="../gui/account_dialog.py" line="768"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="776"/>
+        <location filename="../gui/account_dialog.py" line="769"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -179,52 +179,52 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 <context>
     <name>AccountTable</name>
     <message>
-        <location filename="../gui/account_table.py" line="39"/>
+        <location filename="../gui/account_table.py" line="46"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="40"/>
+        <location filename="../gui/account_table.py" line="47"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="41"/>
+        <location filename="../gui/account_table.py" line="48"/>
         <source>Incoming server</source>
         <translation>Posteingangsserver</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="42"/>
+        <location filename="../gui/account_table.py" line="49"/>
         <source>Outgoing server</source>
         <translation>Postausgangsserver</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="43"/>
+        <location filename="../gui/account_table.py" line="50"/>
         <source>Operators</source>
         <translation>Bediener</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="44"/>
+        <location filename="../gui/account_table.py" line="51"/>
         <source>Type</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="45"/>
+        <location filename="../gui/account_table.py" line="52"/>
         <source>Last fetch</source>
         <translation>Letzter Abruf</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="106"/>
+        <location filename="../gui/account_table.py" line="102"/>
         <source>POP3</source>
         <translation>POP3</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="107"/>
+        <location filename="../gui/account_table.py" line="103"/>
         <source>Exchange</source>
         <translation>Exchange</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="172"/>
+        <location filename="../gui/account_table.py" line="168"/>
         <source>off: %n failed run(s)</source>
         <translation>
             <numerusform>abgeschaltet: %n Fehlversuch</numerusform>
@@ -232,24 +232,24 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="176"/>
+        <location filename="../gui/account_table.py" line="172"/>
         <source>off</source>
         <translation>abgeschaltet</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="177"/>
+        <location filename="../gui/account_table.py" line="173"/>
         <source>off · failed: {reason}</source>
         <translation>abgeschaltet · fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="181"/>
-        <location filename="../gui/account_table.py" line="214"/>
+        <location filename="../gui/account_table.py" line="177"/>
+        <location filename="../gui/account_table.py" line="210"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="184"/>
-        <location filename="../gui/account_table.py" line="212"/>
+        <location filename="../gui/account_table.py" line="180"/>
+        <location filename="../gui/account_table.py" line="208"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n neu</numerusform>
@@ -257,27 +257,27 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="195"/>
+        <location filename="../gui/account_table.py" line="191"/>
         <source>{day}.{month}. {time}</source>
         <translation>{day}.{month}. {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="198"/>
+        <location filename="../gui/account_table.py" line="194"/>
         <source>{day}.{month}.{year} {time}</source>
         <translation>{day}.{month}.{year} {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="207"/>
+        <location filename="../gui/account_table.py" line="203"/>
         <source>Not fetched yet.</source>
         <translation>Noch nicht abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="209"/>
+        <location filename="../gui/account_table.py" line="205"/>
         <source>Last fetch: {when}</source>
         <translation>Letzter Abruf: {when}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="217"/>
+        <location filename="../gui/account_table.py" line="213"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n Fehlversuch in Folge</numerusform>
@@ -285,7 +285,7 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="221"/>
+        <location filename="../gui/account_table.py" line="217"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
@@ -293,12 +293,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="230"/>
+        <location filename="../gui/account_table.py" line="226"/>
         <source>Scheduled fetching is switched off. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>Der zeitgesteuerte Abruf ist abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="276"/>
+        <location filename="../gui/account_table.py" line="267"/>
         <source>Open the account to switch it to OAuth2.</source>
         <translation>Öffnen Sie das Konto, um es auf OAuth2 umzustellen.</translation>
     </message>
@@ -444,99 +444,99 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         <translation>Die Einstellungen für {address} werden ermittelt…</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="187"/>
+        <location filename="../gui/autoconfig_dialog.py" line="190"/>
         <source>The settings could not be looked up: {reason}</source>
         <translation>Die Einstellungen konnten nicht ermittelt werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="202"/>
+        <location filename="../gui/autoconfig_dialog.py" line="205"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="205"/>
+        <location filename="../gui/autoconfig_dialog.py" line="208"/>
         <source>No settings were found for {address}. Enter them by hand; the list below shows what was tried.</source>
         <translation>Für {address} wurden keine Einstellungen gefunden. Bitte geben Sie sie von Hand ein; die Liste unten zeigt, was versucht wurde.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="216"/>
+        <location filename="../gui/autoconfig_dialog.py" line="219"/>
         <source>Settings for {address} from {source}:
 {origin}</source>
         <translation>Einstellungen für {address} aus {source}:
 {origin}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="225"/>
+        <location filename="../gui/autoconfig_dialog.py" line="228"/>
         <source>This is a guess: check the settings before you apply them.</source>
         <translation>Dies ist eine Vermutung: Prüfen Sie die Einstellungen, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="229"/>
+        <location filename="../gui/autoconfig_dialog.py" line="232"/>
         <source>These settings came over unencrypted HTTP ({url}): anyone on the way could have changed them. Check them before you apply them.</source>
         <translation>Diese Einstellungen kamen über unverschlüsseltes HTTP ({url}): Jeder auf dem Weg hätte sie ändern können. Prüfen Sie sie, bevor Sie sie übernehmen.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="237"/>
+        <location filename="../gui/autoconfig_dialog.py" line="240"/>
         <source>Do &amp;not apply</source>
         <translation>&amp;Nicht übernehmen</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="240"/>
+        <location filename="../gui/autoconfig_dialog.py" line="243"/>
         <source>Nothing has been filled in yet: Apply fills in these settings.</source>
         <translation>Noch ist nichts eingetragen: „Übernehmen“ trägt diese Einstellungen ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="247"/>
+        <location filename="../gui/autoconfig_dialog.py" line="250"/>
         <source>The settings have been filled in. This account signs in with OAuth2, without a password: enter the client ID of your organisation&apos;s app registration on the “OAuth2” card, then sign in there (“Sign in…”).</source>
         <translation>Die Einstellungen wurden eingetragen. Dieses Konto meldet sich mit OAuth2 an, ohne Passwort: Tragen Sie auf der Karte „OAuth2“ die Client-ID der App-Registrierung Ihrer Organisation ein und melden Sie sich dort an („Anmelden…“).</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="259"/>
+        <location filename="../gui/autoconfig_dialog.py" line="262"/>
         <source>The settings have been filled in. Passwords are never filled in: enter them yourself.</source>
         <translation>Die Einstellungen wurden eingetragen. Passwörter werden nie eingetragen: Bitte geben Sie sie selbst ein.</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="270"/>
+        <location filename="../gui/autoconfig_dialog.py" line="273"/>
         <source>POP3: {server}, port {port}, {security}, user name {username}</source>
         <translation>POP3: {server}, Port {port}, {security}, Benutzername {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="276"/>
+        <location filename="../gui/autoconfig_dialog.py" line="279"/>
         <source>, SPA</source>
         <translation>, SPA</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="277"/>
+        <location filename="../gui/autoconfig_dialog.py" line="280"/>
         <source>, OAuth2</source>
         <translation>, OAuth2</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="281"/>
+        <location filename="../gui/autoconfig_dialog.py" line="284"/>
         <source>SMTP: none found (the outgoing server stays as it is)</source>
         <translation>SMTP: keiner gefunden (der Postausgangsserver bleibt, wie er ist)</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="285"/>
+        <location filename="../gui/autoconfig_dialog.py" line="288"/>
         <source>SMTP: {server}, port {port}, {security}, logon {method} as {username}</source>
         <translation>SMTP: {server}, Port {port}, {security}, Anmeldung {method} als {username}</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="296"/>
+        <location filename="../gui/autoconfig_dialog.py" line="299"/>
         <source>SMTP: {server}, port {port}, {security}, no logon</source>
         <translation>SMTP: {server}, Port {port}, {security}, ohne Anmeldung</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="305"/>
+        <location filename="../gui/autoconfig_dialog.py" line="308"/>
         <source>Fetched mail stays on the server (the provider advises it).</source>
         <translation>Abgeholte Mails bleiben auf dem Server (so empfiehlt es der Anbieter).</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="314"/>
+        <location filename="../gui/autoconfig_dialog.py" line="317"/>
         <source>Sign-in: OAuth2 at {provider}, no password</source>
         <translation>Anmeldung: OAuth2 bei {provider}, kein Passwort</translation>
     </message>
     <message>
-        <location filename="../gui/autoconfig_dialog.py" line="337"/>
+        <location filename="../gui/autoconfig_dialog.py" line="340"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
@@ -939,88 +939,88 @@ SHA-256: {sha256}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="74"/>
-        <location filename="../gui/main_window.py" line="111"/>
+        <location filename="../gui/main_window.py" line="83"/>
+        <location filename="../gui/main_window.py" line="120"/>
         <source>E-mail accounts</source>
         <translation>E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="78"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>Filter by number, address, server, operator…</source>
         <translation>Nach Nummer, Adresse, Server, Bediener filtern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="79"/>
+        <location filename="../gui/main_window.py" line="88"/>
         <source>Filter</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="80"/>
+        <location filename="../gui/main_window.py" line="89"/>
         <source>&amp;Filter:</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="85"/>
+        <location filename="../gui/main_window.py" line="94"/>
         <source>&amp;New…</source>
         <translation>&amp;Neu…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="86"/>
+        <location filename="../gui/main_window.py" line="95"/>
         <source>&amp;Edit…</source>
         <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="96"/>
         <source>D&amp;uplicate…</source>
         <translation>D&amp;uplizieren…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="88"/>
+        <location filename="../gui/main_window.py" line="97"/>
         <source>&amp;Delete</source>
         <translation>&amp;Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="89"/>
+        <location filename="../gui/main_window.py" line="98"/>
         <source>Fe&amp;tch now</source>
         <translation>&amp;Jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="90"/>
+        <location filename="../gui/main_window.py" line="99"/>
         <source>&amp;Operators…</source>
         <translation>Bedien&amp;er…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="91"/>
+        <location filename="../gui/main_window.py" line="100"/>
         <source>&amp;Workgroups…</source>
         <translation>&amp;Arbeitsgruppen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="101"/>
+        <location filename="../gui/main_window.py" line="110"/>
         <source>Fetch the mail of the selected accounts now</source>
         <translation>Die E-Mails der ausgewählten Konten jetzt abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="168"/>
+        <location filename="../gui/main_window.py" line="189"/>
         <source>Some old passwords could not be removed from the keyring yet: {why}</source>
         <translation>Einige alte Passwörter konnten noch nicht aus dem Schlüsselbund entfernt werden: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="177"/>
+        <location filename="../gui/main_window.py" line="197"/>
         <source>No e-mail accounts yet</source>
         <translation>Noch keine E-Mail-Konten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="181"/>
+        <location filename="../gui/main_window.py" line="201"/>
         <source>Set up the first mail account: where mail is fetched from (POP3), where it is sent through (SMTP), and which operators receive it.</source>
         <translation>Richten Sie das erste E-Mail-Konto ein: woher die Mails abgerufen werden (POP3), worüber sie versandt werden (SMTP) und welche Bediener sie erhalten.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="189"/>
+        <location filename="../gui/main_window.py" line="209"/>
         <source>New e-mail account…</source>
         <translation>Neues E-Mail-Konto…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="264"/>
+        <location filename="../gui/main_window.py" line="282"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n E-Mail-Konto</numerusform>
@@ -1028,7 +1028,7 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="266"/>
+        <location filename="../gui/main_window.py" line="284"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} von %n E-Mail-Konto</numerusform>
@@ -1036,27 +1036,27 @@ SHA-256: {sha256}</translation>
         </translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="318"/>
+        <location filename="../gui/main_window.py" line="328"/>
         <source>E-mail account not readable</source>
         <translation>E-Mail-Konto nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="320"/>
+        <location filename="../gui/main_window.py" line="330"/>
         <source>E-mail account {number} was saved by a newer release of mailaccounts (document version {version}; this release knows versions up to {supported}). Open it with the newer release.</source>
         <translation>Das E-Mail-Konto {number} wurde von einer neueren Version von mailaccounts gespeichert (Dokumentversion {version}; diese Version kennt Versionen bis {supported}). Öffnen Sie es mit der neueren Version.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="347"/>
+        <location filename="../gui/main_window.py" line="354"/>
         <source>Passwords are not copied; enter them for the new account.</source>
         <translation>Passwörter werden nicht kopiert; geben Sie sie für das neue Konto ein.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="359"/>
+        <location filename="../gui/main_window.py" line="365"/>
         <source>Delete e-mail account</source>
         <translation>E-Mail-Konto löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="361"/>
+        <location filename="../gui/main_window.py" line="367"/>
         <source>Delete e-mail account {number} ({address})?
 
 Its stored passwords are removed from the keyring as well.</source>
@@ -1065,27 +1065,27 @@ Its stored passwords are removed from the keyring as well.</source>
 Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="368"/>
+        <location filename="../gui/main_window.py" line="374"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="369"/>
+        <location filename="../gui/main_window.py" line="375"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="387"/>
+        <location filename="../gui/main_window.py" line="393"/>
         <source>E-mail account {number} deleted.</source>
         <translation>E-Mail-Konto {number} gelöscht.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="390"/>
+        <location filename="../gui/main_window.py" line="396"/>
         <source>Some passwords stay in the keyring until the next start: {why}</source>
         <translation>Einige Passwörter bleiben bis zum nächsten Start im Schlüsselbund: {why}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="398"/>
+        <location filename="../gui/main_window.py" line="402"/>
         <source>Not deleted</source>
         <translation>Nicht gelöscht</translation>
     </message>
@@ -1093,72 +1093,72 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
 <context>
     <name>OAuth2Panel</name>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="61"/>
+        <location filename="../gui/oauth2_panel.py" line="62"/>
         <source>&amp;Sign in…</source>
         <translation>&amp;Anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="63"/>
+        <location filename="../gui/oauth2_panel.py" line="64"/>
         <source>Sign in with a &amp;code…</source>
         <translation>Mit einem &amp;Code anmelden…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="65"/>
+        <location filename="../gui/oauth2_panel.py" line="66"/>
         <source>C&amp;heck sign-in</source>
         <translation>Anmeldung &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="67"/>
+        <location filename="../gui/oauth2_panel.py" line="68"/>
         <source>Sign &amp;out</source>
         <translation>Ab&amp;melden</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="69"/>
+        <location filename="../gui/oauth2_panel.py" line="70"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="98"/>
+        <location filename="../gui/oauth2_panel.py" line="99"/>
         <source>Signed out; saved with the account.</source>
         <translation>Abgemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="100"/>
+        <location filename="../gui/oauth2_panel.py" line="101"/>
         <source>Signed in; saved with the account.</source>
         <translation>Angemeldet; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="102"/>
+        <location filename="../gui/oauth2_panel.py" line="103"/>
         <source>Signed in (use “Check sign-in” to see as whom and that it works).</source>
         <translation>Angemeldet („Anmeldung prüfen“ zeigt, als wer, und ob sie funktioniert).</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="104"/>
+        <location filename="../gui/oauth2_panel.py" line="105"/>
         <source>Not signed in.</source>
         <translation>Nicht angemeldet.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="123"/>
+        <location filename="../gui/oauth2_panel.py" line="124"/>
         <source>Open {url} on any device and enter the code {code}.</source>
         <translation>Öffnen Sie {url} auf einem beliebigen Gerät und geben Sie den Code {code} ein.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="148"/>
+        <location filename="../gui/oauth2_panel.py" line="147"/>
         <source>Waiting for the sign-in in the browser…</source>
         <translation>Warte auf die Anmeldung im Browser…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="165"/>
+        <location filename="../gui/oauth2_panel.py" line="164"/>
         <source>Signed in as {user}; saved with the account.</source>
         <translation>Angemeldet als {user}; wird mit dem Konto gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="182"/>
+        <location filename="../gui/oauth2_panel.py" line="179"/>
         <source>Checking the sign-in…</source>
         <translation>Anmeldung wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../gui/oauth2_panel.py" line="191"/>
+        <location filename="../gui/oauth2_panel.py" line="188"/>
         <source>Signed in as {user}; the sign-in works.</source>
         <translation>Angemeldet als {user}; die Anmeldung funktioniert.</translation>
     </message>
@@ -1952,156 +1952,166 @@ Seine gespeicherten Passwörter werden ebenfalls aus dem Schlüsselbund entfernt
     </message>
     <message>
         <location filename="../model/messages.py" line="238"/>
+        <source>the mailbox is in use by another session, try later: {text}</source>
+        <translation>das Postfach wird von einer anderen Sitzung benutzt, später erneut versuchen: {text}</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="241"/>
+        <source>the run stopped at an unexpected error ({reason}); nothing was removed from the server that is not in every inbox</source>
+        <translation>der Abruf brach mit einem unerwarteten Fehler ab ({reason}); vom Server wurde nichts entfernt, was nicht in jedem Posteingang ist</translation>
+    </message>
+    <message>
+        <location filename="../model/messages.py" line="246"/>
         <source>the account does not exist (any more)</source>
         <translation>das Konto existiert nicht (mehr)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="239"/>
+        <location filename="../model/messages.py" line="247"/>
         <source>the account was deleted while it was being fetched; the copies already delivered stay in the inboxes</source>
         <translation>das Konto wurde gelöscht, während es abgerufen wurde; die bereits zugestellten Kopien bleiben in den Posteingängen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="244"/>
+        <location filename="../model/messages.py" line="252"/>
         <source>the password could not be read: {reason}</source>
         <translation>das Passwort konnte nicht gelesen werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="246"/>
+        <location filename="../model/messages.py" line="254"/>
         <source>running…</source>
         <translation>läuft…</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="247"/>
+        <location filename="../model/messages.py" line="255"/>
         <source>found: POP3 {pop3}, SMTP {smtp}</source>
         <translation>gefunden: POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="248"/>
+        <location filename="../model/messages.py" line="256"/>
         <source>found over unencrypted HTTP ({url}): POP3 {pop3}, SMTP {smtp}</source>
         <translation>über unverschlüsseltes HTTP gefunden ({url}): POP3 {pop3}, SMTP {smtp}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="251"/>
+        <location filename="../model/messages.py" line="259"/>
         <source>offers only IMAP, no POP3 server</source>
         <translation>bietet nur IMAP, keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="252"/>
+        <location filename="../model/messages.py" line="260"/>
         <source>its POP3 servers need a logon method this program does not have ({methods})</source>
         <translation>seine POP3-Server verlangen ein Anmeldeverfahren, das dieses Programm nicht beherrscht ({methods})</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="255"/>
+        <location filename="../model/messages.py" line="263"/>
         <source>its POP3 servers sign in only with OAuth2, and the file does not say where (no usable &lt;oAuth2&gt; section)</source>
         <translation>seine POP3-Server melden sich nur mit OAuth2 an, und die Datei sagt nicht, wo (kein verwendbarer &lt;oAuth2&gt;-Abschnitt)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="260"/>
+        <location filename="../model/messages.py" line="268"/>
         <source>names no POP3 server</source>
         <translation>nennt keinen POP3-Server</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="261"/>
+        <location filename="../model/messages.py" line="269"/>
         <source>the server answered HTTP {status}</source>
         <translation>der Server antwortete mit HTTP {status}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="262"/>
+        <location filename="../model/messages.py" line="270"/>
         <source>not a configuration file: {reason}</source>
         <translation>keine Konfigurationsdatei: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="263"/>
+        <location filename="../model/messages.py" line="271"/>
         <source>cannot be read: the file is written in the encoding {encoding}, which this program cannot read</source>
         <translation>nicht lesbar: die Datei ist in der Kodierung {encoding} geschrieben, die dieses Programm nicht lesen kann</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="268"/>
+        <location filename="../model/messages.py" line="276"/>
         <source>refused: the file declares a DOCTYPE or entities</source>
         <translation>abgelehnt: die Datei deklariert einen DOCTYPE oder Entitäten</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="271"/>
+        <location filename="../model/messages.py" line="279"/>
         <source>refused: larger than {limit} bytes</source>
         <translation>abgelehnt: größer als {limit} Bytes</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="272"/>
+        <location filename="../model/messages.py" line="280"/>
         <source>refused: {url} is not an http or https address</source>
         <translation>abgelehnt: {url} ist keine http- oder https-Adresse</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="275"/>
+        <location filename="../model/messages.py" line="283"/>
         <source>refused: more than {count} redirects</source>
         <translation>abgelehnt: mehr als {count} Weiterleitungen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="276"/>
+        <location filename="../model/messages.py" line="284"/>
         <source>the name does not exist (NXDOMAIN)</source>
         <translation>den Namen gibt es nicht (NXDOMAIN)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="277"/>
+        <location filename="../model/messages.py" line="285"/>
         <source>no {type} records</source>
         <translation>keine {type}-Einträge</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="278"/>
+        <location filename="../model/messages.py" line="286"/>
         <source>no answer from the DNS server within {seconds} s</source>
         <translation>keine Antwort vom DNS-Server innerhalb von {seconds} s</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="281"/>
+        <location filename="../model/messages.py" line="289"/>
         <source>the DNS query failed: {reason}</source>
         <translation>die DNS-Abfrage schlug fehl: {reason}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="282"/>
+        <location filename="../model/messages.py" line="290"/>
         <source>offered (priority weight port target): {records}</source>
         <translation>angeboten (Priorität Gewicht Port Ziel): {records}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="285"/>
+        <location filename="../model/messages.py" line="293"/>
         <source>not offered (the target is “.”)</source>
         <translation>nicht angeboten (das Ziel ist „.“)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="286"/>
+        <location filename="../model/messages.py" line="294"/>
         <source>the domain receives no mail (null MX)</source>
         <translation>die Domain empfängt keine Mails (Null-MX)</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="287"/>
+        <location filename="../model/messages.py" line="295"/>
         <source>mail goes to {host}: its domain {domain} is looked up in the ISPDB</source>
         <translation>Mails gehen an {host}: dessen Domain {domain} wird in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="290"/>
+        <location filename="../model/messages.py" line="298"/>
         <source>mail goes to {host}: {domains} are looked up in the ISPDB, in this order</source>
         <translation>Mails gehen an {host}: {domains} werden in dieser Reihenfolge in der ISPDB nachgeschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="293"/>
+        <location filename="../model/messages.py" line="301"/>
         <source>mail goes to {host}, in the address&apos;s own domain: nothing more to look up</source>
         <translation>Mails gehen an {host} in der eigenen Domain der Adresse: nichts weiter nachzuschlagen</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="296"/>
+        <location filename="../model/messages.py" line="304"/>
         <source>answers: {greeting}</source>
         <translation>antwortet: {greeting}</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="297"/>
+        <location filename="../model/messages.py" line="305"/>
         <source>not waited for: a source ranked higher answered</source>
         <translation>nicht abgewartet: eine höher eingestufte Quelle hat geantwortet</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="300"/>
+        <location filename="../model/messages.py" line="308"/>
         <source>stopped: the lookup&apos;s {seconds} s were over</source>
         <translation>abgebrochen: die {seconds} s der Suche waren um</translation>
     </message>
     <message>
-        <location filename="../model/messages.py" line="303"/>
+        <location filename="../model/messages.py" line="311"/>
         <source>{path} dropped: {reason}</source>
         <translation>{path} verworfen: {reason}</translation>
     </message>

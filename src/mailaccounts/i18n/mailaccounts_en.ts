@@ -4,7 +4,7 @@
 <context>
     <name>AccountTable</name>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="172"/>
+        <location filename="../gui/account_table.py" line="168"/>
         <source>off: %n failed run(s)</source>
         <translation>
             <numerusform>off: %n failed run</numerusform>
@@ -12,8 +12,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="184"/>
-        <location filename="../gui/account_table.py" line="212"/>
+        <location filename="../gui/account_table.py" line="180"/>
+        <location filename="../gui/account_table.py" line="208"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n new</numerusform>
@@ -21,7 +21,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="217"/>
+        <location filename="../gui/account_table.py" line="213"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n failed run in a row</numerusform>
@@ -29,7 +29,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="221"/>
+        <location filename="../gui/account_table.py" line="217"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Scheduled fetching was switched off after %n failed run in a row. Switch it on again on the account&apos;s Fetching card.</numerusform>
@@ -67,7 +67,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="264"/>
+        <location filename="../gui/main_window.py" line="282"/>
         <source>%n e-mail account(s)</source>
         <translation>
             <numerusform>%n e-mail account</numerusform>
@@ -75,7 +75,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/main_window.py" line="266"/>
+        <location filename="../gui/main_window.py" line="284"/>
         <source>{shown} of %n e-mail account(s)</source>
         <translation>
             <numerusform>{shown} of %n e-mail account</numerusform>

@@ -235,6 +235,14 @@ TEMPLATES: dict[str, str] = {
         "the server kept the fetched messages it was to remove: {text} "
         "(the next run removes them; they are not fetched again)",
     ),
+    "mailbox_in_use": QT_TRANSLATE_NOOP(
+        "problems", "the mailbox is in use by another session, try later: {text}"
+    ),
+    "fetch_failed": QT_TRANSLATE_NOOP(
+        "problems",
+        "the run stopped at an unexpected error ({reason}); nothing was removed from the "
+        "server that is not in every inbox",
+    ),
     "account_missing": QT_TRANSLATE_NOOP("problems", "the account does not exist (any more)"),
     "account_deleted": QT_TRANSLATE_NOOP(
         "problems",

@@ -15,6 +15,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..model.providers import refusing_provider
 from ..model.secret import Secret
 from .report import NetError, server_text
 from .sasl import Credential, TokenSource, xoauth2
@@ -36,6 +37,7 @@ class Pop3Target:
 
 # "+OK nn mm" (RFC 1939); only ASCII digits: "²".isdigit() but int("²") fails
 _STAT = re.compile(r"\+OK ([0-9]{1,18}) ([0-9]{1,18})(?: |$)")
+_IN_USE = re.compile(r"-ERR \[IN-USE\]", re.IGNORECASE)  # RFC 2449's response code
 
 
 def _expect_ok(line: str, failure: str = "protocol_error") -> str:
@@ -209,21 +211,23 @@ def _conversation(
             detail["method"] = "NTLM"
         else:
             channel.send(f"USER {target.username}", "pop3.username")
-            _expect_login_ok(channel.readline())
+            _login_answer(channel.readline())
             channel.send(f"PASS {password.reveal()}", "pop3.password")
-            _expect_login_ok(channel.readline())
+            _login_answer(channel.readline())
             detail["method"] = "USER/PASS"
     channel.capabilities = caps
 
 
-def _expect_login_ok(line: str) -> None:
-    """A refused USER or PASS: ``provider_password_refused`` when the reply
-    says the provider takes no passwords any more (``model/providers.py``),
-    else ``auth_rejected``."""
+def _login_answer(line: str) -> None:
+    """The answer to the last login command: +OK; a mailbox another session
+    holds (RFC 2449's [IN-USE]: it passes, so it is no rejected login); a
+    refusal that says the provider takes no passwords any more
+    (``provider_password_refused``, see ``model/providers.py``); else a
+    rejected login."""
     if line.startswith("+OK"):
         return
-    from ..model.providers import refusing_provider
-
+    if _IN_USE.match(line):
+        raise NetError("mailbox_in_use", text=server_text(line))
     provider = refusing_provider(line)
     if provider is not None:
         raise NetError(
@@ -259,8 +263,8 @@ def _login_xoauth2(
             reply = channel.readline()
         if reply.startswith("+OK"):
             return
-        if fresh:
-            raise NetError("auth_rejected", text=server_text(reply))
+        if fresh or _IN_USE.match(reply):
+            _login_answer(reply)
 
 
 def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: list[str]) -> None:
@@ -278,10 +282,9 @@ def _login_ntlm(channel: LineChannel, username: str, password: Secret, caps: lis
     while True:
         channel.send(base64.b64encode(token or b"").decode("ascii"))
         reply = channel.readline()
-        if reply.startswith("+OK"):
-            return
         if not reply.startswith("+ "):
-            raise NetError("auth_rejected", text=server_text(reply))
+            _login_answer(reply)
+            return
         try:
             token = client.step(base64.b64decode(reply[2:]))
         except Exception as exc:  # a malformed challenge from the server

@@ -13,7 +13,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..model.core import ascii_host
@@ -238,8 +238,9 @@ class LineChannel:
         self.clock.heard()
         self._buffer += chunk
 
-    def readline_bytes(self) -> bytes:
-        """The next line, without its CR LF."""
+    def readline_ended(self) -> tuple[bytes, bool]:
+        """The next line without its line end, and whether that end was
+        CR LF (RFC 1939's line end; a bare LF ends a line for lenience only)."""
         while (end := self._buffer.find(b"\n")) < 0:
             if len(self._buffer) > MAX_LINE_BYTES:
                 raise _too_long()
@@ -247,7 +248,26 @@ class LineChannel:
         if end > MAX_LINE_BYTES:
             raise _too_long()
         line, self._buffer = self._buffer[:end], self._buffer[end + 1 :]
-        return line.rstrip(b"\r")
+        if line.endswith(b"\r"):
+            return line[:-1], True
+        return line, False
+
+    def readline_bytes(self) -> bytes:
+        """The next line, without its CR LF."""
+        return self.readline_ended()[0].rstrip(b"\r")
+
+    def multiline(self) -> Iterator[bytes]:
+        """The lines of a POP3 multi-line reply, dot-stuffing undone, one at
+        a time (a bare LF splits a line too). Only CR LF "." CR LF ends it,
+        and a "." is unstuffed only after CR LF: a server that dot-stuffs
+        CR LF lines only sends a text's LF "." LF as it is."""
+        begins = True  # the line begins one of RFC 1939's (after CR LF)
+        while True:
+            line, crlf = self.readline_ended()
+            if begins and crlf and line == b".":
+                return
+            yield line.removeprefix(b".") if begins else line
+            begins = crlf
 
     def readline(self) -> str:
         return self.readline_bytes().decode("utf-8", "replace")
@@ -264,9 +284,16 @@ class LineChannel:
         return lines
 
     def read_multiline(self) -> list[str]:
-        """A POP3 multi-line reply: its lines up to the ".", unstuffed."""
-        lines = self.read_reply(lambda line: line == b".")[:-1]
-        return [line.removeprefix(b".").decode("utf-8", "replace") for line in lines]
+        """A POP3 multi-line reply: its lines up to the ".", unstuffed, at most
+        the limits of a reply."""
+        lines: list[str] = []
+        size = 0
+        for line in self.multiline():
+            lines.append(line.decode("utf-8", "replace"))
+            size += len(line) + 2
+            if len(lines) > MAX_REPLY_LINES or size > MAX_REPLY_BYTES:
+                raise _too_long()
+        return lines
 
     def send(self, line: str, field: str = "command") -> None:
         """Send one command line; *field* names the value it carries, for
@@ -276,30 +303,34 @@ class LineChannel:
         self._wrap(lambda: self.sock.sendall(data))
 
     def read_body(self, write: Callable[[bytes], object], limit: int) -> int:
-        """A POP3 multi-line body (RETR) up to its "." line, handed to *write*
-        in pieces of at most a socket read: line ends as LF, dot-stuffing
-        undone. Memory stays the same whatever the size; more than *limit*
-        bytes is ``message_too_large``. Returns the bytes written."""
+        """A POP3 multi-line body (RETR) up to its CR LF "." CR LF, handed to
+        *write* in pieces of at most a socket read: line ends as LF,
+        dot-stuffing undone. A line is what ends in CR LF (RFC 1939): a bare
+        LF "." LF in the text is text, and a "." is unstuffed only where such
+        a line begins. Memory stays the same whatever the size; more than
+        *limit* bytes is ``message_too_large``. Returns the bytes written."""
         data, self._buffer = self._buffer, b""
         total = 0
         at_start = True  # data begins a line
         while True:
-            # a LF before a line start makes the first line like every other
-            view = b"\n" + data if at_start else data
-            ends = [i for i in (view.find(b"\n.\r\n"), view.find(b"\n.\n")) if i >= 0]
-            cut = min(ends) + 1 if ends else view.rfind(b"\n") + 1
-            if cut > int(at_start):  # whole lines: converted all at once
-                block = view[:cut].replace(b"\r\n", b"\n").replace(b"\n..", b"\n.")
-                total += _emit(write, block[1:] if at_start else block)
+            # a CR LF before a line start makes the first line like every other
+            start = 2 if at_start else 0
+            view = b"\r\n" + data if at_start else data
+            end = view.find(b"\r\n.\r\n")
+            last = end if end >= 0 else view.rfind(b"\r\n")
+            cut = last + 2 if last >= 0 else 0  # after the last whole line
+            if cut > start:  # whole lines: converted all at once
+                block = view[:cut].replace(b"\r\n..", b"\r\n.").replace(b"\r\n", b"\n")
+                total += _emit(write, block[1 if at_start else 0 :])
                 data, at_start = view[cut:], True
             elif len(view) > MAX_LINE_BYTES:  # a long line: pass it on, keep a possible CR
-                block = view[:-1].replace(b"\n..", b"\n.")
-                total += _emit(write, block[1:] if at_start else block)
+                block = view[:-1].replace(b"\r\n..", b"\r\n.", 1)  # only its start
+                total += _emit(write, block[start:] if at_start else block)
                 data, at_start = view[-1:], False
             if total > limit:
                 raise NetError("message_too_large", limit=limit)
-            if ends:
-                self._buffer = data[data.index(b"\n") + 1 :]
+            if end >= 0:
+                self._buffer = data[3:]  # after the "." CR LF
                 return total
             self._receive(65536)
             data, self._buffer = data + self._buffer, b""

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..fetch.account_run import FetchResult
+from ..fetch.account_run import STORE_FAILURES, FetchResult
 from ..model.records import fetching_switched_on
 from ..net.transport import CancelToken
-from ..store import StoreError, StoreTooNew
+from ..store import StoreTooNew
 from .fetch_runner import describe_result, fetch_accounts, fetches
 
 if TYPE_CHECKING:
@@ -31,9 +30,6 @@ TICK = 15.0
 """Seconds between looks at the schedule; a stop is noticed at once."""
 MAX_BACKOFF = 600.0
 """The longest wait after looks at which the store failed, one after another."""
-STORE_FAILURES: tuple[type[Exception], ...] = (StoreError, sqlite3.Error)
-"""A store that failed: opening or writing it raises StoreError, a read of a
-damaged file may raise SQLite's own error."""
 
 
 def _reason(exc: Exception) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from ..model.records import (
     AccountSummary,
@@ -48,6 +48,10 @@ MESSAGE_PROBLEMS = frozenset(
 )
 """Problems with single messages: the run reached the mailbox and fetched the
 rest, so they are shown but never count towards switching fetching off."""
+TEMPORARY_PROBLEMS = frozenset({"mailbox_in_use"})
+"""Conditions that pass by themselves (another session holds the mailbox):
+shown, but they neither count towards switching fetching off nor end a
+count of failures."""
 
 
 # json and uuid are not needed to open a store and show the list: they load
@@ -89,12 +93,15 @@ def count_run(
     fetching is switched off or "", whether this run switches it off).
 
     A run that reached the mailbox (no problem, or one with a single
-    message) starts the count again; any other failure adds one. After
+    message) starts the count again; a condition that passes by itself
+    (``TEMPORARY_PROBLEMS``) leaves it as it was; any other failure adds one. After
     *disable_after* failed scheduled runs in a row fetching is switched off,
     with the last problem (and the count) as the reason; runs an admin
     started count as well, but never switch anything off."""
     reached = problem is None or problem.get("code") in MESSAGE_PROBLEMS
     failures = 0 if reached else (before.failures if before else 0) + 1
+    if problem is not None and problem.get("code") in TEMPORARY_PROBLEMS:
+        failures = before.failures if before else 0
     disabled = before.disabled_reason if before else ""
     if problem is None or not scheduled or failures < disable_after or disabled:
         return failures, disabled, False
@@ -143,6 +150,11 @@ class FetchListing(Protocol):
         """When the server gave two messages one id (RFC 1939 forbids it,
         servers do it), no id tells its messages apart: every id listed is
         forgotten, and True; else False and nothing changes."""
+        ...
+
+    def first_without(self, column: Literal["uid", "size"]) -> int | None:
+        """The first message number that has no *column*: "uid" (UIDL did
+        not name it) or "size" (LIST did not); None when every one has."""
         ...
 
     def count(self) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 from ..model.records import FetchStatus, ListedMessage
 from ..model.rules import fetching_switched_on
@@ -90,6 +90,14 @@ class Listing:
             return False
         self._db.execute("UPDATE temp.fetch_listing SET uid = NULL")
         return True
+
+    def first_without(self, column: Literal["uid", "size"]) -> int | None:
+        """The first message number the listing has no *column* ("uid":
+        UIDL did not name it, "size": LIST did not) for; None if none."""
+        where = {"uid": "uid IS NULL", "size": "size IS NULL"}[column]
+        query = f"SELECT min(msgno) FROM temp.fetch_listing WHERE {where}"
+        row = self._db.execute(query).fetchone()
+        return None if row[0] is None else int(row[0])
 
     def count(self) -> tuple[int, int]:
         """Messages and octets listed."""
