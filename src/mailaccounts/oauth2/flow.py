@@ -60,7 +60,7 @@ def _client(
     (``client_secret_post``); without one the client is public."""
     from authlib.integrations.httpx_client import OAuth2Client
 
-    from .http import client_options
+    from .provider_http import client_options
 
     endpoints = oauth2_endpoints(settings)
     secret = client_secret.reveal() if client_secret is not None else ""
@@ -140,7 +140,7 @@ def device_sign_in(
     goes to the token endpoint only, as in the other grants."""
     import httpx2
 
-    from .http import client_options
+    from .provider_http import client_options
 
     cancel = cancel or CancelToken()
     endpoints = oauth2_endpoints(settings)
