@@ -31,7 +31,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..model.messages import describe_problem
+from ..model.messages import describe
+from ..model.problems import Problem
 from ..model.records import ListedMessage
 from ..net.pop3 import Pop3Target, login, quit_session
 from ..net.report import ConnectionReport, NetError
@@ -61,8 +62,8 @@ class FetchResult:
     copies: int = 0
     removed_from_server: int = 0
     seconds: float = 0.0
-    problem: dict[str, Any] | None = None
-    """``{"code": ..., **parameters}``; None when the run went well."""
+    problem: Problem | None = None
+    """None when the run went well."""
 
     @property
     def ok(self) -> bool:
@@ -79,7 +80,7 @@ class FetchResult:
             "seconds": round(self.seconds, 3),
             "problem": None
             if self.problem is None
-            else {"code": self.problem["code"], "message": describe_problem(self.problem)},
+            else {"code": self.problem.code, "message": describe(self.problem)},
         }
 
 
@@ -118,10 +119,10 @@ def fetch_account(job: FetchJob) -> FetchResult:
             run.close()
             lease.release()
     except NetError as exc:
-        result.problem = {"code": exc.problem.code, **exc.problem.params}
+        result.problem = exc.problem
     except AccountDeleted:  # the session ended without QUIT: the server removed nothing
         result.removed_from_server = 0
-        result.problem = {"code": "account_deleted"}
+        result.problem = Problem("account_deleted")
     result.seconds = time.perf_counter() - started
     return result
 

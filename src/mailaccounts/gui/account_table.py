@@ -70,19 +70,6 @@ def local_time(iso: str) -> datetime | None:
     return at.astimezone() if at.tzinfo is not None else at
 
 
-# The problem texts load for a failed fetch or a tooltip: not on the way to a plain list.
-def problem_text(code: str, params: dict[str, Any]) -> str:
-    from .texts import problem_text
-
-    return problem_text(code, params)
-
-
-def problem_reason(problem: dict[str, Any]) -> str:
-    from .texts import problem_reason
-
-    return problem_reason(problem)
-
-
 class AccountTable(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -171,14 +158,16 @@ class AccountTable(QAbstractTableModel):
         if summary.fetch_disabled is not None:
             return self.tr("off: %n failed run(s)", "", summary.fetch_disabled)
         problem = summary.problem_of()
+        if problem is not None:  # the problem texts load for a failed fetch only
+            from .texts import problem_text
         if not summary.fetch_on:  # by an admin: a run started by hand may still have failed
             if problem is None:
                 return self.tr("off")
-            return self.tr("off · failed: {reason}").format(reason=problem_reason(problem))
+            return self.tr("off · failed: {reason}").format(reason=problem_text(problem))
         last_fetch = summary.last_fetch
         assert last_fetch is not None  # see _result
         if problem is not None:
-            return self.tr("failed: {reason}").format(reason=problem_reason(problem))
+            return self.tr("failed: {reason}").format(reason=problem_text(problem))
         if not self._year:
             self._year = time.localtime().tm_year
         ok = self.tr("ok, %n new", "", summary.fetched or 0)
@@ -201,8 +190,11 @@ class AccountTable(QAbstractTableModel):
 
     def _details(self, summary: AccountSummary) -> str:
         """The tooltip of the "Last fetch" cell, as plain text."""
+        from ..model.problems import Problem  # with the texts: not on the way to a plain list
+        from .texts import problem_text
+
         if summary.exchange:
-            return problem_text("exchange_not_fetched", {})
+            return problem_text(Problem("exchange_not_fetched"))
         if summary.last_fetch is None:
             lines = [self.tr("Not fetched yet.")]
         else:
@@ -211,7 +203,7 @@ class AccountTable(QAbstractTableModel):
             if problem is None:
                 lines.append(self.tr("ok, %n new", "", summary.fetched or 0))
             else:
-                lines.append(self.tr("failed: {reason}").format(reason=problem_reason(problem)))
+                lines.append(self.tr("failed: {reason}").format(reason=problem_text(problem)))
                 failures = summary.fetch_failures or 0
                 if failures > 1:
                     lines.append(self.tr("%n failed run(s) in a row", "", failures))

@@ -464,7 +464,7 @@ def _password_logins(service: Any, summaries: list[Any]) -> dict[str, dict[int, 
         stored = service.find(summary.number)
         for notice in password_notices(stored.data) if stored is not None else []:
             column = SERVERS[0] if notice.server == POP3 else SERVERS[1]
-            text = problem_text(notice.code, notice.params)
+            text = problem_text(notice.problem)
             found.setdefault(summary.number, {}).setdefault(column, []).append(text)
     return found
 

@@ -4,9 +4,12 @@ list window builds a thousand summaries before its first paint. (No
 ``from __future__ import annotations`` here: typing.NamedTuple would compile
 each field's annotation string on import, ≈ 0.3 ms on the start-up path.)"""
 
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from .rules import fetching_switched_on as fetching_switched_on  # at home in rules
+
+if TYPE_CHECKING:
+    from .problems import Problem
 
 DirectoryKind = Literal["operator", "workgroup"]
 DIRECTORY_KINDS: tuple[DirectoryKind, ...] = ("operator", "workgroup")
@@ -39,11 +42,14 @@ class AccountSummary(NamedTuple):
     """0 when scheduled fetching is switched off (``fetch.enabled``), by an
     admin or after failed runs; 1 otherwise."""
 
-    def problem_of(self) -> dict[str, str] | None:
-        """The last run's problem ``{"code", **parameters}`` (values as text)."""
+    def problem_of(self) -> "Problem | None":
+        """The last run's problem (its parameters' values as text)."""
         if self.fetch_problem is None:
             return None
-        return dict(pair.partition("\x1f")[::2] for pair in self.fetch_problem.split("\x1e"))
+        from .problems import Problem  # for a failed fetch only: not on the way to a plain list
+
+        pairs = (pair.partition("\x1f")[::2] for pair in self.fetch_problem.split("\x1e"))
+        return Problem.from_json(dict(pairs))
 
 
 class StoredAccount(NamedTuple):
@@ -102,8 +108,8 @@ class FetchStatus(NamedTuple):
     number: str
     last_run: str
     ok: bool
-    problem: dict[str, Any] | None
-    """``{"code", "message", ...}`` of the last run, None when it went well."""
+    problem: "Problem | None"
+    """The last run's problem, None when it went well."""
     fetched: int
     failures: int
     disabled_reason: str

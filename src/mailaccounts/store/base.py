@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..model.records import (
     AccountSummary,
@@ -33,6 +33,9 @@ from ..model.records import (
     ListedMessage,
     StoredAccount,
 )
+
+if TYPE_CHECKING:
+    from ..model.problems import Problem
 
 FORGET_AFTER_LISTINGS = 3
 FORGET_AFTER = timedelta(days=7)
@@ -59,7 +62,7 @@ def encode_document(data: Mapping[str, Any]) -> str:
 
 def count_run(
     before: FetchStatus | None,
-    problem: Mapping[str, Any] | None,
+    problem: Problem | None,
     scheduled: bool,
     disable_after: int,
 ) -> tuple[int, str, bool]:
@@ -71,14 +74,18 @@ def count_run(
     *disable_after* failed scheduled runs in a row fetching is switched off,
     with the last problem (and the count) as the reason; runs an admin
     started count as well, but never switch anything off."""
-    reached = problem is None or problem.get("code") in MESSAGE_PROBLEMS
+    reached = problem is None or problem.code in MESSAGE_PROBLEMS
     failures = 0 if reached else (before.failures if before else 0) + 1
     disabled = before.disabled_reason if before else ""
     if problem is None or not scheduled or failures < disable_after or disabled:
         return failures, disabled, False
     import json
 
-    return failures, json.dumps({"failures": failures, **problem}, ensure_ascii=False), True
+    return (
+        failures,
+        json.dumps({"failures": failures, **problem.to_json()}, ensure_ascii=False),
+        True,
+    )
 
 
 class Lease(Protocol):
@@ -300,7 +307,7 @@ class Store(Protocol):
         self,
         number: str,
         at: str,
-        problem: dict[str, Any] | None,
+        problem: Problem | None,
         fetched: int,
         scheduled: bool,
         disable_after: int,

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
 
+from ..model.problems import Problem
 from ..model.records import FetchStatus, ListedMessage
 from ..model.rules import fetching_switched_on
 from .base import FORGET_AFTER, FORGET_AFTER_LISTINGS, count_run, encode_document
@@ -190,7 +190,7 @@ class FetchRecords:
         self,
         number: str,
         at: str,
-        problem: dict[str, Any] | None,
+        problem: Problem | None,
         fetched: int,
         scheduled: bool,
         disable_after: int,
@@ -211,7 +211,9 @@ class FetchRecords:
                     number,
                     at,
                     int(problem is None),
-                    json.dumps(problem, ensure_ascii=False) if problem else "",
+                    json.dumps(problem.to_json(), ensure_ascii=False)
+                    if problem is not None
+                    else "",
                     fetched,
                     failures,
                     disabled,
@@ -239,7 +241,7 @@ def _status(row: tuple[object, ...]) -> FetchStatus:
         str(number),
         str(last_run),
         bool(ok),
-        json.loads(str(problem)) if problem else None,
+        Problem.from_json(json.loads(str(problem))) if problem else None,
         int(str(fetched)),
         int(str(failures)),
         str(disabled),

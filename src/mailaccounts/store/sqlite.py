@@ -30,6 +30,7 @@ from .base import encode_document
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from ..model.problems import Problem
     from .fetching import FetchRecords, Listing
     from .locks import FileLocks, ProcessLock
 from .errors import (
@@ -537,7 +538,7 @@ class SqliteStore:
         self,
         number: str,
         at: str,
-        problem: dict[str, Any] | None,
+        problem: Problem | None,
         fetched: int,
         scheduled: bool,
         disable_after: int,
