@@ -89,6 +89,7 @@ def test_a_stored_status_hands_out_the_problem_and_keeps_it_on_disk_as_before(
     assert type(recorded.problem) is Problem and recorded.problem == problem
     status = SqliteStore(store_path).fetch_status("1000")
     assert status is not None and status.problem == problem
+    assert status.switched_off_by() == (2, problem)  # two scheduled runs failed in a row
     listed = store.summaries()[0].problem_of()
     assert listed == Problem("auth_rejected", params={"text": "-ERR nö", "count": "3"})
     store.close()

@@ -3,7 +3,6 @@ results, progress on a terminal. Every cell goes through ``neutralise``."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Sequence
@@ -74,11 +73,11 @@ def status_json(status: FetchStatus | None) -> dict[str, Any] | None:
 
 
 def _disabled_text(status: FetchStatus) -> str:
-    if not status.disabled_reason:
+    switched_off = status.switched_off_by()
+    if switched_off is None:
         return ""
-    reason = json.loads(status.disabled_reason)
-    failures = reason.pop("failures", status.failures)
-    return f"after {failures} failed scheduled runs: {describe(Problem.from_json(reason))}"
+    failures, problem = switched_off
+    return f"after {failures} failed scheduled runs: {describe(problem)}"
 
 
 def last_fetch_column(summary: AccountSummary) -> str:

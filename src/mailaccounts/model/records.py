@@ -115,3 +115,16 @@ class FetchStatus(NamedTuple):
     disabled_reason: str
     """Set when fetching was switched off after failed scheduled runs: the
     last problem, as JSON; empty otherwise."""
+
+    def switched_off_by(self) -> "tuple[int, Problem] | None":
+        """When fetching was switched off after failed scheduled runs: how
+        many, and the last one's problem; None otherwise."""
+        if not self.disabled_reason:
+            return None
+        import json  # not needed to show the list
+
+        from .problems import Problem
+
+        reason = json.loads(self.disabled_reason)
+        failures = int(reason.pop("failures", self.failures))
+        return failures, Problem.from_json(reason)
