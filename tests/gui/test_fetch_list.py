@@ -13,13 +13,14 @@ from PySide6.QtCore import Qt
 from mailaccounts.gui.account_table import COLUMNS, RESULT
 from mailaccounts.gui.main_window import MainWindow
 from mailaccounts.gui.window_context import GuiContext
+from mailaccounts.model.problems import Problem
 from mailaccounts.store.sqlite import SqliteStore
 from tests.gui.conftest import add_account, type_into
 from tests.support.accounts import exchange_account, pop3_account
 from tests.support.keyrings import MemoryKeyring
 
 THIS_YEAR = time.localtime().tm_year
-AUTH = {"code": "auth_rejected", "text": "-ERR <b>Authentication failed.</b>"}
+AUTH = Problem("auth_rejected", params={"text": "-ERR <b>Authentication failed.</b>"})
 OFF = {"enabled": False}
 
 
@@ -49,7 +50,7 @@ def fetched_store(seeded_store: Path, memory_keyring: MemoryKeyring) -> Path:
     store.record_fetch("1003", f"{THIS_YEAR - 1}-06-01T08:00:00+00:00", None, 1, True, 10)
     store.record_fetch("1005", f"{THIS_YEAR}-11-28T13:05:00+00:00", None, 2, False, 10)
     store.record_fetch("1007", f"{THIS_YEAR}-11-28T13:08:00+00:00", AUTH, 0, False, 10)  # by hand
-    store.record_fetch("2000", f"{THIS_YEAR}-11-28T13:05:00+00:00", {"code": "x"}, 0, False, 10)
+    store.record_fetch("2000", f"{THIS_YEAR}-11-28T13:05:00+00:00", Problem("x"), 0, False, 10)
     store.close()
     return seeded_store
 

@@ -113,6 +113,7 @@ START_PATH = {
     "mailaccounts.files",
     "mailaccounts.files.package_data",
     "mailaccounts.model",
+    "mailaccounts.model.problems",
     "mailaccounts.model.records",
     "mailaccounts.model.rules",
     "mailaccounts.keyring",

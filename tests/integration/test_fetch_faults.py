@@ -633,7 +633,8 @@ def test_window_workers_and_a_process_fetch_one_account_at_once(
         def worker() -> None:
             start.wait()
             (result,) = fetch_accounts(["1000"], world.open_service(), world.mail_root, clock())
-            outcomes.append({"ok": result.ok, "fetched": result.fetched, **(result.problem or {})})
+            problem = result.problem.to_json() if result.problem is not None else {}
+            outcomes.append({"ok": result.ok, "fetched": result.fetched, **problem})
 
         threads = [threading.Thread(target=worker) for _ in range(2)]
         for thread in threads:
@@ -684,6 +685,7 @@ def test_cancel_takes_effect_within_a_second_in_a_large_retr(
     world: FetchWorld, server: Dovecot
 ) -> None:
     from mailaccounts.files.paths import clock
+    from mailaccounts.model.problems import Problem
     from mailaccounts.net.transport import CancelToken
     from mailaccounts.services.fetch_runner import fetch_accounts
 
@@ -715,7 +717,7 @@ def test_cancel_takes_effect_within_a_second_in_a_large_retr(
         proxy.stop()
     assert not worker.is_alive()
     (result,) = results
-    assert result.problem == {"code": "cancelled"}, result.problem
+    assert result.problem == Problem("cancelled"), result.problem
     print("cancel:", json.dumps({"seconds": round(took, 3)}))
     assert took < 1.0
     check_exactly_once(world.inboxes, sent, on_server(server))

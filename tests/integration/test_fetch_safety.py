@@ -178,7 +178,7 @@ def test_a_staging_folder_swapped_for_a_link_during_the_run_delivers_nothing_fro
     results = fetch_accounts(
         ["1000"], world.open_service(), world.mail_root, lambda: datetime.now(UTC), progress=swap
     )
-    assert results[0].problem is not None and results[0].problem["code"] == "inbox_failed"
+    assert results[0].problem is not None and results[0].problem.code == "inbox_failed"
     assert (results[0].copies, results[0].removed_from_server) == (0, 0)
     untouched(elsewhere, files)
     assert on_box(box) == collections.Counter(digest(m) for m in sent)

@@ -232,7 +232,7 @@ def test_a_mailbox_in_use_is_its_own_problem_and_never_switches_fetching_off(
                 ["1000"], ctx.open_service, world.mail_root, lambda: now, scheduled=True
             )
             assert result.problem is not None
-            assert result.problem["code"] == "mailbox_in_use", result.problem
+            assert result.problem.code == "mailbox_in_use", result.problem
     finally:
         ctx.close()
     shown = json.loads(world.cli("show", "1000", "--json").out)

@@ -16,7 +16,7 @@ import pytest
 
 from mailaccounts.model.secret import Secret
 from mailaccounts.net.check import run_test
-from mailaccounts.net.report import ConnectionReport
+from mailaccounts.net.report import ConnectionReport, certificate_of
 from tests.support.certs import Authority
 from tests.support.hostile_servers import ScriptedServer, pop3, smtp
 from tests.support.servers import SmtpHandler, free_port
@@ -473,7 +473,7 @@ def test_certificate_names_with_control_characters(trusted_ca: Path) -> None:
         report = run_test(account(server.port, "ssl"), {"pop3": Secret("pw")}, timeout=3)
         failed = failure(report, "pop3")
         assert (failed.name, failed.problem.code) == ("tls", "cert_untrusted")
-        certificate = failed.problem.certificate
+        certificate = certificate_of(failed.problem)
         assert certificate is not None and "Evil" in certificate.issuer
         shown = certificate.issuer + certificate.subject
         assert not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in shown), repr(shown)

@@ -186,7 +186,7 @@ def test_an_expired_token_is_refreshed_and_a_revoked_grant_says_sign_in_again(
     assert problems == ["oauth2_signin_required", "oauth2_signin_required"]
     ctx = AppContext(admin.store, admin.keyring, tmp_path / "mail")
     [result] = fetch_accounts(["1000"], ctx.open_service, tmp_path / "mail", _now)
-    assert result.problem is not None and result.problem["code"] == "oauth2_signin_required"
+    assert result.problem is not None and result.problem.code == "oauth2_signin_required"
     ctx.close()
     assert admin("oauth2", "status", "1000").code == 1
 

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from mailaccounts.model.problems import Problem
 from mailaccounts.net.report import NetError
 from mailaccounts.net.transport import CancelToken
 from mailaccounts.oauth2.flow import device_sign_in, refresh, sign_in
@@ -237,7 +238,7 @@ def test_cancelling_a_fetch_ends_its_running_refresh_at_once(
     took, error = ended_within(10, fetch)
     ctx.close()
     assert error is None and took < 3, (took, error)
-    assert results[0].problem == {"code": "cancelled"}
+    assert results[0].problem == Problem("cancelled")
 
 
 def test_serve_stops_within_5_s_of_sigterm_while_a_refresh_drips(

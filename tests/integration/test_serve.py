@@ -155,7 +155,7 @@ def test_a_message_the_server_will_not_hand_out_never_switches_fetching_off(
             [result] = fetch_accounts(
                 ["1000"], ctx.open_service, admin.mail_root, lambda: now, scheduled=True
             )
-            assert result.problem is not None and result.problem["code"] == "retrieve_rejected"
+            assert result.problem is not None and result.problem.code == "retrieve_rejected"
         shown = json.loads(admin("show", "1000", "--json").out)
         assert shown["fetch"]["enabled"] is True
         assert shown["status"]["consecutive_failures"] == 0

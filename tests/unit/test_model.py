@@ -4,9 +4,10 @@ from collections.abc import Iterable
 
 import pytest
 
+from mailaccounts.cli.render import located
 from mailaccounts.model.account import Account
 from mailaccounts.model.core import parse_codes
-from mailaccounts.model.messages import TEMPLATES, format_problem
+from mailaccounts.model.messages import TEMPLATES
 from mailaccounts.model.problems import Problem, Severity
 from mailaccounts.model.rules import follow_port
 from mailaccounts.model.validation import validate_account
@@ -147,7 +148,7 @@ def test_every_code_has_a_message_that_formats() -> None:
     _, problems = validate_account({"number": "1", "address": "x", "pop3": {"port": 0}})
     for problem in problems:
         assert problem.code in TEMPLATES
-        text = format_problem(problem)
+        text = located(problem)
         assert text.startswith(problem.path + ": ") and "{" not in text
 
 

@@ -9,6 +9,7 @@ from typing import NoReturn
 
 import pytest
 
+from mailaccounts.model.problems import Problem
 from mailaccounts.net.transport import CancelToken
 from mailaccounts.services.fetch_runner import Outcome, fetch_accounts
 
@@ -32,8 +33,8 @@ def test_accounts_not_started_before_a_cancel_open_nothing(tmp_path: Path) -> No
         on_result=lambda number, outcome: told.append((number, outcome)),
     )
     assert [(r.number, r.problem, r.fetched) for r in results] == [
-        ("1000", {"code": "cancelled"}, 0),
-        ("1001", {"code": "cancelled"}, 0),
+        ("1000", Problem("cancelled"), 0),
+        ("1001", Problem("cancelled"), 0),
     ]
     assert started == []  # they never started
     assert sorted(told, key=lambda t: t[0]) == [("1000", results[0]), ("1001", results[1])]

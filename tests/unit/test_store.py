@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from mailaccounts.model.problems import Problem
 from mailaccounts.store import (
     AccountNotFound,
     AccountWrite,
@@ -59,11 +60,11 @@ def test_summaries_carry_the_last_fetch(store_path: Path) -> None:
     for number in ("1000", "1001", "1002"):
         store.save(AccountWrite(pop3_account(number), {}))
     store.record_fetch("1000", "2026-11-28T14:05:00+00:00", None, 12, False, 10)
-    problem = {"code": "auth_rejected", "text": "-ERR nö"}
+    problem = Problem("auth_rejected", params={"text": "-ERR nö"})
     for _ in range(3):
         store.record_fetch("1001", "2026-11-28T14:06:00+00:00", problem, 0, True, 3)
     store.save(AccountWrite(pop3_account("1003"), {}))
-    store.record_fetch("1003", "2026-11-28T14:07:00+00:00", {"code": "timed_out"}, 0, True, 10)
+    store.record_fetch("1003", "2026-11-28T14:07:00+00:00", Problem("timed_out"), 0, True, 10)
     store._db.execute("UPDATE fetch_status SET problem = '{oops' WHERE number = '1003'")
     ok, failed, never, malformed = store.summaries()
     assert (ok.last_fetch, ok.fetch_problem, ok.fetched, ok.fetch_failures) == (
@@ -78,12 +79,13 @@ def test_summaries_carry_the_last_fetch(store_path: Path) -> None:
     assert failed.fetch_disabled == 3
     assert never.number == "1002" and never.last_fetch is None and never.fetched is None
     assert never.problem_of() is None and never.fetch_disabled is None
-    assert malformed.problem_of() == {"code": "?"}  # still a failure, and the list opens
+    assert malformed.problem_of() == Problem("?")  # still a failure, and the list opens
     # an account's revision is read as before: the switch-off raised it
     assert failed.revision == 2 and ok.revision == 1
     numbers = {"count": 30, "none": None}  # parameters other than text read as text
-    store.record_fetch("1000", "2026-11-28T15:00:00+00:00", {"code": "x", **numbers}, 0, False, 10)
-    assert store.summaries()[0].problem_of() == {"code": "x", "count": "30", "none": ""}
+    odd = Problem("x", params=numbers)
+    store.record_fetch("1000", "2026-11-28T15:00:00+00:00", odd, 0, False, 10)
+    assert store.summaries()[0].problem_of() == Problem("x", params={"count": "30", "none": ""})
 
 
 def test_second_handle_saving_an_old_revision_gets_a_conflict(store_path: Path) -> None:
@@ -181,7 +183,7 @@ def test_a_save_without_fetch_enabled_is_a_save_with_fetching_on(store_path: Pat
     failed runs again, as the list column and the schedule take it."""
     store = store_with_directory(store_path)
     store.save(AccountWrite(pop3_account("1000"), {}))
-    problem = {"code": "auth_rejected"}
+    problem = Problem("auth_rejected")
     for _ in range(3):
         store.record_fetch("1000", "2026-11-28T14:06:00+00:00", problem, 0, True, 3)
     switched_off = store.get("1000")

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import pytest
 
+from mailaccounts.model.problems import Problem
 from mailaccounts.model.records import DirectoryEntry, DirectoryKind
 from mailaccounts.store import (
     AccountNotFound,
@@ -479,10 +480,10 @@ def test_a_message_listed_again_starts_its_count_again(store: Store) -> None:
 
 # -- fetching: how the runs went --------------------------------------------
 
-PROBLEM = {"code": "login_failed", "reason": "-ERR nein"}
+PROBLEM = Problem("login_failed", params={"reason": "-ERR nein"})
 
 
-def record(store: Store, problem: dict[str, Any] | None, scheduled: bool = True) -> Any:
+def record(store: Store, problem: Problem | None, scheduled: bool = True) -> Any:
     return store.record_fetch("1000", T0.isoformat(), problem, 2, scheduled, 3)
 
 
@@ -507,7 +508,7 @@ def test_failed_scheduled_runs_switch_fetching_off(store: Store) -> None:
     assert present(store.get("1000")).revision == 1
     third = record(store, PROBLEM)
     assert third.failures == 3
-    assert json.loads(third.disabled_reason) == {"failures": 3, **PROBLEM}
+    assert json.loads(third.disabled_reason) == {"failures": 3, **PROBLEM.to_json()}
     account = present(store.get("1000"))
     assert account.data["fetch"]["enabled"] is False
     assert account.revision == 2  # an edit opened before now conflicts
@@ -528,9 +529,9 @@ def test_problems_with_single_messages_start_the_count_again(store: Store) -> No
     record(store, PROBLEM)
     record(store, PROBLEM)
     for code in ("retrieve_rejected", "message_too_large", "delete_rejected"):
-        status = record(store, {"code": code})
+        status = record(store, Problem(code))
         assert (status.ok, status.failures) == (False, 0)
-    assert record(store, {"code": "delete_not_committed"}).failures == 0
+    assert record(store, Problem("delete_not_committed")).failures == 0
 
 
 def test_saving_with_fetching_on_starts_the_count_again(store: Store) -> None:

@@ -58,8 +58,8 @@ class Limits:
         return cls(**values)
 
 
-Render = Callable[[str, dict[str, Any]], str]
-"""Renders a message code with its parameters (English, or translated)."""
+Render = Callable[[Problem], str]
+"""Words a problem (English, or translated)."""
 
 
 @dataclass
@@ -85,8 +85,8 @@ class Attempt:
     def outcome(self, render: Render = describe) -> str:
         params = dict(self.params)
         if self.inner is not None:
-            params["reason"] = render(self.inner.code, self.inner.params)
-        return render(self.code, params)
+            params["reason"] = render(self.inner)
+        return render(Problem(self.code, params=params))
 
     def to_json(self) -> dict[str, Any]:
         return {

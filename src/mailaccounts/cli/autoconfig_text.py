@@ -27,7 +27,7 @@ def warnings(proposal: Proposal) -> list[str]:
         )
     if proposal.is_guess:
         found.append("these settings are a guess: check them before you use them")
-    found.extend(f"{w.path}: {describe(w.code, w.params)}" for w in proposal.warnings)
+    found.extend(f"{w.path}: {describe(w)}" for w in proposal.warnings)
     return found
 
 

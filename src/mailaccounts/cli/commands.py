@@ -25,7 +25,7 @@ from ..model.core import (
     get_path,
     secret_problem,
 )
-from ..model.messages import describe, describe_problem, format_problem
+from ..model.messages import describe
 from ..model.problems import AccountInvalid, Problem, Severity
 from ..model.providers import password_notices
 from ..model.rules import signs_in_with_oauth2
@@ -46,6 +46,7 @@ from .render import (
     TerminalLine,
     flatten,
     last_fetch_column,
+    located,
     report_table,
     secret_state,
     status_json,
@@ -89,7 +90,7 @@ class Cli:
 
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems:
-            self.err(f"{problem.severity.value}: {neutralise(format_problem(problem))}")
+            self.err(f"{problem.severity.value}: {neutralise(located(problem))}")
 
     def password_warnings(self, data: dict[str, Any]) -> None:
         """Servers logging in with a password at a provider that stops
@@ -385,7 +386,7 @@ class Cli:
             for r in results:
                 outcome = "ok"
                 if r.problem is not None:
-                    outcome = f"failed: {neutralise(describe_problem(r.problem))}"
+                    outcome = f"failed: {neutralise(describe(r.problem))}"
                 rows.append(
                     (
                         r.number,
@@ -508,7 +509,7 @@ class Cli:
             self.err(f"error: {neutralise(str(exc))}")
             return FAILED
         except NetError as exc:  # a sign-in that failed or was cancelled
-            self.err(f"error: {neutralise(describe(exc.problem.code, exc.problem.params))}")
+            self.err(f"error: {neutralise(describe(exc.problem))}")
             return FAILED
         except (StoreError, SecretsError) as exc:
             self.err(f"error: {neutralise(str(exc))}; nothing was changed")

@@ -3,14 +3,15 @@ results, progress on a terminal. Every cell goes through ``neutralise``."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from ..model.messages import describe, describe_problem
+from ..model.messages import describe
+from ..model.problems import Problem
 from ..model.safe_text import neutralise
+from ..net.report import certificate_of
 
 if TYPE_CHECKING:
     from ..model.records import AccountSummary, FetchStatus
@@ -22,8 +23,8 @@ def report_table(report: Any, number: str) -> str:
     for step in report.steps:
         detail = ""
         if step.problem is not None:
-            detail = describe(step.problem.code, step.problem.params)
-            cert = step.problem.certificate
+            detail = describe(step.problem)
+            cert = certificate_of(step.problem)
             if cert is not None:
                 c = {key: neutralise(value) for key, value in cert.to_json().items()}
                 notes.append(
@@ -39,6 +40,11 @@ def report_table(report: Any, number: str) -> str:
         )
     verdict = "all steps passed" if report.ok else "the test failed"
     return "\n".join([table(rows), *notes, verdict])
+
+
+def located(problem: Problem) -> str:
+    """A problem in English after the field it is about: ``path: message``."""
+    return f"{problem.path}: {describe(problem)}" if problem.path else describe(problem)
 
 
 def secret_state(state: str | None) -> str:
@@ -59,7 +65,7 @@ def status_json(status: FetchStatus | None) -> dict[str, Any] | None:
         "ok": status.ok,
         "problem": None
         if status.problem is None
-        else {"code": status.problem["code"], "message": describe_problem(status.problem)},
+        else {"code": status.problem.code, "message": describe(status.problem)},
         "fetched": status.fetched,
         "consecutive_failures": status.failures,
         "switched_off": _disabled_text(status) or None,
@@ -67,11 +73,11 @@ def status_json(status: FetchStatus | None) -> dict[str, Any] | None:
 
 
 def _disabled_text(status: FetchStatus) -> str:
-    if not status.disabled_reason:
+    switched_off = status.switched_off_by()
+    if switched_off is None:
         return ""
-    reason = json.loads(status.disabled_reason)
-    failures = reason.pop("failures", status.failures)
-    return f"after {failures} failed scheduled runs: {describe_problem(reason)}"
+    failures, problem = switched_off
+    return f"after {failures} failed scheduled runs: {describe(problem)}"
 
 
 def last_fetch_column(summary: AccountSummary) -> str:
@@ -83,7 +89,7 @@ def last_fetch_column(summary: AccountSummary) -> str:
     problem = summary.problem_of()
     if problem is None:
         return f"{_when(summary.last_fetch)} ok, {summary.fetched} fetched"
-    return f"{_when(summary.last_fetch)} failed: {problem['code']}"
+    return f"{_when(summary.last_fetch)} failed: {problem.code}"
 
 
 def status_text(status: FetchStatus | None) -> str:
@@ -94,7 +100,7 @@ def status_text(status: FetchStatus | None) -> str:
         text = f"{when} ok, {status.fetched} fetched"
     else:
         assert status.problem is not None
-        text = f"{when} failed: {describe_problem(status.problem)}"
+        text = f"{when} failed: {describe(status.problem)}"
     if status.disabled_reason:
         text += f"; switched off {_disabled_text(status)}; switch it on with --fetch-enabled"
     return text

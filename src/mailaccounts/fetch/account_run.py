@@ -35,8 +35,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..model.messages import describe_problem
+from ..model.messages import describe
+from ..model.problems import Problem
 from ..model.records import ListedMessage
+from ..net.check import pop3_target
 from ..net.pop3 import Pop3Target, login, quit_session
 from ..net.report import ConnectionReport, NetError
 from ..net.sasl import Credential
@@ -68,8 +70,8 @@ class FetchResult:
     copies: int = 0
     removed_from_server: int = 0
     seconds: float = 0.0
-    problem: dict[str, Any] | None = None
-    """``{"code": ..., **parameters}``; None when the run went well."""
+    problem: Problem | None = None
+    """None when the run went well."""
 
     @property
     def ok(self) -> bool:
@@ -86,7 +88,7 @@ class FetchResult:
             "seconds": round(self.seconds, 3),
             "problem": None
             if self.problem is None
-            else {"code": self.problem["code"], "message": describe_problem(self.problem)},
+            else {"code": self.problem.code, "message": describe(self.problem)},
         }
 
 
@@ -125,14 +127,14 @@ def fetch_account(job: FetchJob) -> FetchResult:
             run.close()
             lease.release()
     except NetError as exc:
-        result.problem = {"code": exc.problem.code, **exc.problem.params}
+        result.problem = exc.problem
     except AccountDeleted:  # the session ended without QUIT: the server removed nothing
         result.removed_from_server = 0
-        result.problem = {"code": "account_deleted"}
+        result.problem = Problem("account_deleted")
     except STORE_FAILURES:
         raise  # the runner's caller decides (serve logs it and tries again)
     except Exception as exc:  # a defect: this account's problem, no other's
-        result.problem = {"code": "fetch_failed", "reason": type(exc).__name__}
+        result.problem = Problem("fetch_failed", params={"reason": type(exc).__name__})
     result.seconds = time.perf_counter() - started
     return result
 
@@ -178,8 +180,6 @@ class _Run:
         job = self.job
         self._open_folders()
         clock = StepClock(job.timeout)
-        from ..net.check import pop3_target
-
         target: Pop3Target = pop3_target(job.data)
         recorder = Recorder("pop3", ConnectionReport(), None)
         channel = login(target, job.password, recorder, clock, job.cancel)

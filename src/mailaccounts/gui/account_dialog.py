@@ -69,10 +69,6 @@ def _ignore(error: Exception) -> None:
     """A keyring that cannot be asked leaves the fields as they are."""
 
 
-def problem_text(problem: Problem) -> str:
-    return texts.problem_text(problem.code, problem.params)
-
-
 def _card_name(card: form.Card) -> str:
     """``exchange_access`` → ``exchangeAccessCard``."""
     first, *rest = card.id.split("_")
@@ -274,7 +270,7 @@ class AccountDialog(QDialog):
                 found.append(notice.host)
         params = {n.code: n.params for n in notices}
         lines = [
-            texts.problem_text(code, {**params[code], "host": ", ".join(names)})
+            texts.problem_text(Problem(code, params={**params[code], "host": ", ".join(names)}))
             for code, names in hosts.items()
         ]
         self.password_warning_text.setText("\n".join(lines))
@@ -482,11 +478,11 @@ class AccountDialog(QDialog):
             by_path.setdefault(path, []).append(problem)
         for path, binding in self.bindings.items():
             found = by_path.get(path, [])
-            text = "\n".join(problem_text(p) for p in found)
+            text = "\n".join(texts.problem_text(p) for p in found)
             binding.show_problem(text, warning=all(not p.is_error for p in found))
         # the authentication dialog is closed mostly: its problems show here too
         auth = [p for p in problems if p.path.startswith("smtp.auth.")]
-        self.auth_problem.setText("\n".join(problem_text(p) for p in auth))
+        self.auth_problem.setText("\n".join(texts.problem_text(p) for p in auth))
         self.auth_problem.setVisible(bool(auth))
         self._errors = [p for p in problems if p.is_error]
         self._update_save_state()
@@ -508,7 +504,7 @@ class AccountDialog(QDialog):
                 self.tr("Log in to the POP3 and SMTP servers with these settings.")
             )
         if self._errors:
-            lines = [f"{self._field_label(p.path)}: {problem_text(p)}" for p in self._errors]
+            lines = [f"{self._field_label(p.path)}: {texts.problem_text(p)}" for p in self._errors]
             reason = self.tr("Cannot save yet:") + "\n" + "\n".join(lines)
             self.save_button.setToolTip(texts.plain_tooltip(reason))
             summary = lines[0]

@@ -34,10 +34,11 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QStandardItemModel
 
+from ..model.problems import Problem
 from ..model.records import AccountSummary
 from ..model.translatable import QT_TRANSLATE_NOOP
 from . import style
-from .texts import plain_tooltip, problem_reason, problem_text
+from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
     from ..model.providers import PasswordNotice
@@ -170,11 +171,11 @@ class AccountTable(QAbstractTableModel):
         if not summary.fetch_on:  # by an admin: a run started by hand may still have failed
             if problem is None:
                 return self.tr("off")
-            return self.tr("off · failed: {reason}").format(reason=problem_reason(problem))
+            return self.tr("off · failed: {reason}").format(reason=problem_text(problem))
         last_fetch = summary.last_fetch
         assert last_fetch is not None  # see _result
         if problem is not None:
-            return self.tr("failed: {reason}").format(reason=problem_reason(problem))
+            return self.tr("failed: {reason}").format(reason=problem_text(problem))
         if not self._year:
             self._year = time.localtime().tm_year
         ok = self.tr("ok, %n new", "", summary.fetched or 0)
@@ -198,7 +199,7 @@ class AccountTable(QAbstractTableModel):
     def _details(self, summary: AccountSummary) -> str:
         """The tooltip of the "Last fetch" cell, as plain text."""
         if summary.exchange:
-            return problem_text("exchange_not_fetched", {})
+            return problem_text(Problem("exchange_not_fetched"))
         if summary.last_fetch is None:
             lines = [self.tr("Not fetched yet.")]
         else:
@@ -207,7 +208,7 @@ class AccountTable(QAbstractTableModel):
             if problem is None:
                 lines.append(self.tr("ok, %n new", "", summary.fetched or 0))
             else:
-                lines.append(self.tr("failed: {reason}").format(reason=problem_reason(problem)))
+                lines.append(self.tr("failed: {reason}").format(reason=problem_text(problem)))
                 failures = summary.fetch_failures or 0
                 if failures > 1:
                     lines.append(self.tr("%n failed run(s) in a row", "", failures))
@@ -263,7 +264,7 @@ class AccountTable(QAbstractTableModel):
         if not notices:
             return None
         if role == TOOLTIP_ROLE:
-            lines = [problem_text(n.code, n.params) for n in notices]
+            lines = [problem_text(n.problem) for n in notices]
             hint = self.tr("Open the account to switch it to OAuth2.")
             return plain_tooltip("\n".join([*lines, hint]))
         if self._warning_icon is None:

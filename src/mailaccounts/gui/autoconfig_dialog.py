@@ -233,7 +233,7 @@ class AutoconfigDialog(RunningDialog):
                     "could have changed them. Check them before you apply them."
                 ).format(url=proposal.insecure_url)
             )
-        warnings.extend(problem_text(w.code, w.params) for w in proposal.warnings)
+        warnings.extend(problem_text(w) for w in proposal.warnings)
         if proposal.needs_confirmation:
             self.apply_button.show()
             self.apply_button.setDefault(True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from ..model.providers import WARNING_CODES
 from ..model.secret import Secret
 from ..model.translatable import QT_TRANSLATE_NOOP
-from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus
+from ..net.report import CertificateInfo, ConnectionReport, Step, StepStatus, certificate_of
 from . import style
 from .running_dialog import RunningDialog
 from .texts import plain_tooltip, problem_text
@@ -149,12 +149,12 @@ class ConnectionTestDialog(RunningDialog):
         if step.status in (StepStatus.OK, StepStatus.FAILED):  # a warning takes no time
             row.setText(3, f"{step.seconds * 1000:.0f} ms")
         if step.problem is not None:
-            text = problem_text(step.problem.code, step.problem.params)
+            text = problem_text(step.problem)
             row.setToolTip(2, plain_tooltip(text))
             warning = step.status is StepStatus.WARNING
             row.setForeground(2, Qt.GlobalColor.darkYellow if warning else Qt.GlobalColor.darkRed)
-            if step.problem.certificate is not None:
-                self._certificate = (step.server, step.problem.certificate)
+            if (certificate := certificate_of(step.problem)) is not None:
+                self._certificate = (step.server, certificate)
 
     def _done(self, outcome: ConnectionReport | Exception) -> None:
         self.again_button.setEnabled(True)
@@ -204,7 +204,7 @@ class ConnectionTestDialog(RunningDialog):
         where = f"{SERVER_NAMES[step.server]} – {self.tr(STEP_NAMES.get(step.name, step.name))}"
         if step.problem is None:
             return where
-        return f"{where}: {problem_text(step.problem.code, step.problem.params)}"
+        return f"{where}: {problem_text(step.problem)}"
 
     def _offer_switch(self, report: ConnectionReport) -> None:
         """The switch to OAuth2, where a server at a provider's own host logs

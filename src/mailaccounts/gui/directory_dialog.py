@@ -140,7 +140,7 @@ class DirectoryDialog(QDialog):
 
     def error_text(self, error: Exception) -> str:
         if isinstance(error, AccountInvalid):
-            return "\n".join(problem_text(p.code, p.params) for p in error.problems)
+            return "\n".join(problem_text(p) for p in error.problems)
         if isinstance(error, CodeExists):
             return self.tr("{code} is in the list already.").format(code=error.code)
         if isinstance(error, CodeInUse):

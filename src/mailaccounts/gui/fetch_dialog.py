@@ -27,10 +27,11 @@ from PySide6.QtWidgets import (
 
 from ..fetch.account_run import FetchResult
 from ..files.paths import clock
+from ..model.problems import Problem
 from ..services.fetch_runner import Outcome, fetch_accounts
 from . import style
 from .running_dialog import RunningDialog
-from .texts import plain_tooltip, problem_reason, problem_text
+from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
     from ..model.records import AccountSummary
@@ -126,7 +127,7 @@ class FetchDialog(RunningDialog):
             bar.setEnabled(False)
             bar.setFormat("–")
             bar.setTextVisible(True)
-            reason = problem_text("exchange_not_fetched", {})
+            reason = problem_text(Problem("exchange_not_fetched"))
             item.setText(RESULT, self.tr("not fetched: {reason}").format(reason=reason))
         else:
             item.setText(RESULT, self.tr("waiting…"))
@@ -222,12 +223,11 @@ class FetchDialog(RunningDialog):
         if isinstance(result, Exception):
             reason = str(result)
             return self.tr("failed: {reason}").format(reason=reason), reason, reason
-        code = (result.problem or {}).get("code")
-        if code == "cancelled":
-            text = problem_text("cancelled", {})
+        if result.problem is not None and result.problem.code == "cancelled":
+            text = problem_text(result.problem)
             return text, text, None
         if result.problem is not None:
-            reason = problem_reason(result.problem)
+            reason = problem_text(result.problem)
             return self.tr("failed: {reason}").format(reason=reason), reason, reason
         text = self.tr("ok, %n new", "", result.fetched)
         details = self.tr(
@@ -246,7 +246,7 @@ class FetchDialog(RunningDialog):
         outcomes = [self.results[number] for number in self.numbers]
         done = [r for r in outcomes if isinstance(r, FetchResult)]
         new = sum(r.fetched for r in done)
-        cancelled = sum((r.problem or {}).get("code") == "cancelled" for r in done)
+        cancelled = sum(r.problem is not None and r.problem.code == "cancelled" for r in done)
         failed = len(self._failures)
         first = self.tr("%n new message(s) fetched.", "", new)
         if cancelled:

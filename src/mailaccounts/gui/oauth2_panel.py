@@ -199,10 +199,7 @@ class OAuth2Panel(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._busy(False)
-        if isinstance(error, NetError):
-            text = problem_text(error.problem.code, error.problem.params)
-        else:
-            text = str(error)
+        text = problem_text(error.problem) if isinstance(error, NetError) else str(error)
         self._say(text, style.ERROR)
 
     def secret_change(self) -> dict[str, Secret | None]:

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
-from ..model.messages import describe, problem_params, template
+from ..model.messages import fill_in, template
+
+if TYPE_CHECKING:
+    from ..model.problems import Problem
 
 
-def problem_text(code: str, params: Mapping[str, Any]) -> str:
-    return describe(code, params, QCoreApplication.translate("problems", template(code)))
-
-
-def problem_reason(problem: Mapping[str, Any]) -> str:
-    """A problem ``{"code", **parameters}`` (as fetching reports and stores
-    it) in the window's language."""
-    return problem_text(str(problem.get("code", "")), problem_params(problem))
+def problem_text(problem: Problem) -> str:
+    """The problem in the window's language, without its field path (the
+    translated counterpart of ``model.messages.describe``)."""
+    text = QCoreApplication.translate("problems", template(problem.code))
+    return fill_in(text, problem.params)
 
 
 def plain_tooltip(text: str) -> str:

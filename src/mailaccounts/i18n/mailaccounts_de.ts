@@ -4,139 +4,139 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../gui/account_dialog.py" line="149"/>
+        <location filename="../gui/account_dialog.py" line="145"/>
         <source>New e-mail account</source>
         <translation>Neues E-Mail-Konto</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="151"/>
+        <location filename="../gui/account_dialog.py" line="147"/>
         <source>E-mail account {number}</source>
         <translation>E-Mail-Konto {number}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="199"/>
+        <location filename="../gui/account_dialog.py" line="195"/>
         <source>Aut&amp;hentication settings…</source>
         <translation>A&amp;uthentifizierungs-Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="220"/>
+        <location filename="../gui/account_dialog.py" line="216"/>
         <source>&amp;Find settings…</source>
         <translation>Einstellungen ermitteln…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="224"/>
+        <location filename="../gui/account_dialog.py" line="220"/>
         <source>Find the POP3 and SMTP settings of this address: the domain&apos;s own configuration, the ISPDB, its DNS records. Passwords are never filled in.</source>
         <translation>Die POP3- und SMTP-Einstellungen dieser Adresse ermitteln: aus der eigenen Konfiguration der Domain, der ISPDB und ihren DNS-Einträgen. Passwörter werden nie eingetragen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="233"/>
+        <location filename="../gui/account_dialog.py" line="229"/>
         <source>Codes separated by “;”. F5 opens the list.</source>
         <translation>Kürzel mit „;“ getrennt. F5 öffnet die Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="253"/>
+        <location filename="../gui/account_dialog.py" line="249"/>
         <source>Switch to OAuth&amp;2…</source>
         <translation>Auf OAuth&amp;2 umstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="257"/>
+        <location filename="../gui/account_dialog.py" line="253"/>
         <source>Sets the account to sign in with OAuth2 at the provider and opens the OAuth2 card. Nothing is saved until you save.</source>
         <translation>Stellt das Konto auf die Anmeldung mit OAuth2 beim Anbieter um und öffnet die Karte „OAuth2“. Gespeichert wird erst, wenn Sie speichern.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="315"/>
+        <location filename="../gui/account_dialog.py" line="311"/>
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="319"/>
+        <location filename="../gui/account_dialog.py" line="315"/>
         <source>Test account settin&amp;gs…</source>
         <translation>Kontoeinste&amp;llungen testen…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="324"/>
-        <location filename="../gui/account_dialog.py" line="720"/>
+        <location filename="../gui/account_dialog.py" line="320"/>
+        <location filename="../gui/account_dialog.py" line="716"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="336"/>
-        <location filename="../gui/account_dialog.py" line="522"/>
+        <location filename="../gui/account_dialog.py" line="332"/>
+        <location filename="../gui/account_dialog.py" line="518"/>
         <source>Save and close (F10)</source>
         <translation>Speichern und schließen (F10)</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="503"/>
+        <location filename="../gui/account_dialog.py" line="499"/>
         <source>Testing Exchange accounts is not available yet.</source>
         <translation>Exchange-Konten können noch nicht getestet werden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="505"/>
+        <location filename="../gui/account_dialog.py" line="501"/>
         <source>Correct the marked fields first.</source>
         <translation>Korrigieren Sie zuerst die markierten Felder.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="508"/>
+        <location filename="../gui/account_dialog.py" line="504"/>
         <source>Log in to the POP3 and SMTP servers with these settings.</source>
         <translation>Mit diesen Einstellungen am POP3- und SMTP-Server anmelden.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="512"/>
+        <location filename="../gui/account_dialog.py" line="508"/>
         <source>Cannot save yet:</source>
         <translation>Speichern noch nicht möglich:</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="516"/>
+        <location filename="../gui/account_dialog.py" line="512"/>
         <source>{count} problems, first: {first}</source>
         <translation>{count} Fehler, zuerst: {first}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="519"/>
+        <location filename="../gui/account_dialog.py" line="515"/>
         <source>Cannot save: {reason}</source>
         <translation>Speichern nicht möglich – {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="549"/>
+        <location filename="../gui/account_dialog.py" line="545"/>
         <source>Choose operators</source>
         <translation>Bediener auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="549"/>
+        <location filename="../gui/account_dialog.py" line="545"/>
         <source>Choose workgroups</source>
         <translation>Arbeitsgruppen auswählen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="665"/>
+        <location filename="../gui/account_dialog.py" line="661"/>
         <source>Saving…</source>
         <translation>Wird gespeichert…</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="683"/>
+        <location filename="../gui/account_dialog.py" line="679"/>
         <source>Another administrator has deleted this account. Your input is still here; copy what you need, or close the dialog.</source>
         <translation>Ein anderer Administrator hat dieses Konto gelöscht. Ihre Eingaben sind noch da; übernehmen Sie, was Sie brauchen, oder schließen Sie den Dialog.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="688"/>
+        <location filename="../gui/account_dialog.py" line="684"/>
         <source>The password could not be stored in the keyring, so nothing was saved.</source>
         <translation>Das Passwort konnte nicht im Schlüsselbund gespeichert werden, daher wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="693"/>
+        <location filename="../gui/account_dialog.py" line="689"/>
         <source>Nothing was saved.</source>
         <translation>Es wurde nichts gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="696"/>
+        <location filename="../gui/account_dialog.py" line="692"/>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="708"/>
+        <location filename="../gui/account_dialog.py" line="704"/>
         <source>Changed by someone else</source>
         <translation>Von jemand anderem geändert</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="710"/>
+        <location filename="../gui/account_dialog.py" line="706"/>
         <source>Another administrator saved this account after you opened it.
 
 Reload shows their version (your changes are lost); Overwrite saves yours over theirs.</source>
@@ -145,33 +145,33 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
 „Neu laden“ zeigt seine Fassung (Ihre Änderungen gehen verloren); „Überschreiben“ speichert Ihre Fassung über seine.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="718"/>
+        <location filename="../gui/account_dialog.py" line="714"/>
         <source>Reload</source>
         <translation>Neu laden</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="719"/>
+        <location filename="../gui/account_dialog.py" line="715"/>
         <source>Overwrite</source>
         <translation>Überschreiben</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="760"/>
-        <location filename="../gui/account_dialog.py" line="761"/>
+        <location filename="../gui/account_dialog.py" line="756"/>
+        <location filename="../gui/account_dialog.py" line="757"/>
         <source>Discard changes?</source>
         <translation>Änderungen verwerfen?</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="763"/>
+        <location filename="../gui/account_dialog.py" line="759"/>
         <source>Your changes to this account have not been saved.</source>
         <translation>Ihre Änderungen an diesem Konto sind nicht gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="768"/>
+        <location filename="../gui/account_dialog.py" line="764"/>
         <source>Discard</source>
         <translation>Verwerfen</translation>
     </message>
     <message>
-        <location filename="../gui/account_dialog.py" line="769"/>
+        <location filename="../gui/account_dialog.py" line="765"/>
         <source>Keep editing</source>
         <translation>Weiter bearbeiten</translation>
     </message>
@@ -232,24 +232,24 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="172"/>
+        <location filename="../gui/account_table.py" line="174"/>
         <source>off</source>
         <translation>abgeschaltet</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="173"/>
+        <location filename="../gui/account_table.py" line="175"/>
         <source>off · failed: {reason}</source>
         <translation>abgeschaltet · fehlgeschlagen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="177"/>
-        <location filename="../gui/account_table.py" line="210"/>
+        <location filename="../gui/account_table.py" line="179"/>
+        <location filename="../gui/account_table.py" line="215"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="180"/>
-        <location filename="../gui/account_table.py" line="208"/>
+        <location filename="../gui/account_table.py" line="182"/>
+        <location filename="../gui/account_table.py" line="213"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n neu</numerusform>
@@ -257,27 +257,27 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="191"/>
+        <location filename="../gui/account_table.py" line="193"/>
         <source>{day}.{month}. {time}</source>
         <translation>{day}.{month}. {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="194"/>
+        <location filename="../gui/account_table.py" line="196"/>
         <source>{day}.{month}.{year} {time}</source>
         <translation>{day}.{month}.{year} {time}</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="203"/>
+        <location filename="../gui/account_table.py" line="208"/>
         <source>Not fetched yet.</source>
         <translation>Noch nicht abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="205"/>
+        <location filename="../gui/account_table.py" line="210"/>
         <source>Last fetch: {when}</source>
         <translation>Letzter Abruf: {when}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="213"/>
+        <location filename="../gui/account_table.py" line="218"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n Fehlversuch in Folge</numerusform>
@@ -285,7 +285,7 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="217"/>
+        <location filename="../gui/account_table.py" line="222"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Der zeitgesteuerte Abruf wurde nach %n Fehlversuch in Folge abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</numerusform>
@@ -293,12 +293,12 @@ Reload shows their version (your changes are lost); Overwrite saves yours over t
         </translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="226"/>
+        <location filename="../gui/account_table.py" line="231"/>
         <source>Scheduled fetching is switched off. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>Der zeitgesteuerte Abruf ist abgeschaltet. Schalten Sie ihn auf der Karte „Abruf“ des Kontos wieder ein.</translation>
     </message>
     <message>
-        <location filename="../gui/account_table.py" line="267"/>
+        <location filename="../gui/account_table.py" line="272"/>
         <source>Open the account to switch it to OAuth2.</source>
         <translation>Öffnen Sie das Konto, um es auf OAuth2 umzustellen.</translation>
     </message>
@@ -826,72 +826,72 @@ SHA-256: {sha256}</translation>
 <context>
     <name>FetchDialog</name>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="77"/>
+        <location filename="../gui/fetch_dialog.py" line="78"/>
         <source>Fetch mail</source>
         <translation>E-Mails abrufen</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="89"/>
+        <location filename="../gui/fetch_dialog.py" line="90"/>
         <source>Into the inboxes under {folder}</source>
         <translation>In die Posteingänge unter {folder}</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="93"/>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="93"/>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
         <source>E-mail address</source>
         <translation>E-Mail-Adresse</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="93"/>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
         <source>Messages</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="93"/>
+        <location filename="../gui/fetch_dialog.py" line="94"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="130"/>
+        <location filename="../gui/fetch_dialog.py" line="131"/>
         <source>not fetched: {reason}</source>
         <translation>nicht abgerufen: {reason}</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="132"/>
+        <location filename="../gui/fetch_dialog.py" line="133"/>
         <source>waiting…</source>
         <translation>wartet…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="140"/>
+        <location filename="../gui/fetch_dialog.py" line="141"/>
         <source>None of these accounts is fetched over POP3.</source>
         <translation>Keines dieser Konten wird über POP3 abgerufen.</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="145"/>
+        <location filename="../gui/fetch_dialog.py" line="146"/>
         <source>Fetching…</source>
         <translation>Abruf läuft…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="182"/>
+        <location filename="../gui/fetch_dialog.py" line="183"/>
         <source>fetching…</source>
         <translation>wird abgerufen…</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="191"/>
+        <location filename="../gui/fetch_dialog.py" line="192"/>
         <source>%v of %m</source>
         <translation>%v von %m</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="202"/>
+        <location filename="../gui/fetch_dialog.py" line="203"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../gui/fetch_dialog.py" line="224"/>
+        <location filename="../gui/fetch_dialog.py" line="225"/>
         <location filename="../gui/fetch_dialog.py" line="231"/>
         <source>failed: {reason}</source>
         <translation>fehlgeschlagen: {reason}</translation>

@@ -12,8 +12,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="180"/>
-        <location filename="../gui/account_table.py" line="208"/>
+        <location filename="../gui/account_table.py" line="182"/>
+        <location filename="../gui/account_table.py" line="213"/>
         <source>ok, %n new</source>
         <translation>
             <numerusform>ok, %n new</numerusform>
@@ -21,7 +21,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="213"/>
+        <location filename="../gui/account_table.py" line="218"/>
         <source>%n failed run(s) in a row</source>
         <translation>
             <numerusform>%n failed run in a row</numerusform>
@@ -29,7 +29,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../gui/account_table.py" line="217"/>
+        <location filename="../gui/account_table.py" line="222"/>
         <source>Scheduled fetching was switched off after %n failed run(s) in a row. Switch it on again on the account&apos;s Fetching card.</source>
         <translation>
             <numerusform>Scheduled fetching was switched off after %n failed run in a row. Switch it on again on the account&apos;s Fetching card.</numerusform>

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .translatable import QT_TRANSLATE_NOOP
 
-if TYPE_CHECKING:  # the account list renders fetch problems without the problem types
+if TYPE_CHECKING:  # wording a problem needs only its attributes
     from .problems import Problem
 
 TEMPLATES: dict[str, str] = {
@@ -316,28 +316,16 @@ def template(code: str) -> str:
     return TEMPLATES.get(code, code)
 
 
-def describe(code: str, params: Mapping[str, Any], text: str | None = None) -> str:
-    """A message code with its parameters in words (no field path); *text*
-    is its translated template, the English one by default."""
-    raw = text if text is not None else template(code)
+def fill_in(text: str, params: Mapping[str, Any]) -> str:
+    """A message template (English or translated) with the parameters put in;
+    the template as it is when they do not fit it."""
     try:
-        return raw.format(**params)
+        return text.format(**params)
     except (KeyError, IndexError, ValueError):
-        return raw
+        return text
 
 
-def problem_params(problem: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameters of a problem in the form fetching reports and stores
-    it: ``{"code", **parameters}``."""
-    return {key: value for key, value in problem.items() if key != "code"}
-
-
-def describe_problem(problem: Mapping[str, Any]) -> str:
-    """A problem ``{"code", **parameters}`` (fetching's form) in English."""
-    return describe(str(problem["code"]), problem_params(problem))
-
-
-def format_problem(problem: Problem, text: str | None = None) -> str:
-    """Render a problem as ``path: message``; *text* is a translated template."""
-    message = describe(problem.code, problem.params, text)
-    return f"{problem.path}: {message}" if problem.path else message
+def describe(problem: Problem) -> str:
+    """The problem in English, without its field path: the wording of the CLI,
+    the JSON output and the log (the window's is ``gui/texts.problem_text``)."""
+    return fill_in(template(problem.code), problem.params)

@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .problems import Problem, Severity
 from .rules import smtp_login_of, smtp_server_of
+
+if TYPE_CHECKING:
+    from .problems import Problem
 
 POP3 = "pop3"
 SMTP = "smtp"
@@ -110,6 +114,11 @@ class PasswordNotice:
     @property
     def params(self) -> dict[str, str]:
         return {"host": self.host, "provider": self.provider.name, "oauth2": self.provider.key}
+
+    @property
+    def problem(self) -> Problem:
+        """The notice as a warning about the field where the server is typed."""
+        return Problem(self.code, self.path, self.params, Severity.WARNING)
 
 
 def password_notices(data: Mapping[str, Any]) -> list[PasswordNotice]:

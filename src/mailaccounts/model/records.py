@@ -6,6 +6,7 @@ each field's annotation string on import, on the start-up path.)"""
 
 from typing import Any, Literal, NamedTuple
 
+from .problems import Problem
 from .rules import fetching_switched_on as fetching_switched_on  # at home in rules
 
 DirectoryKind = Literal["operator", "workgroup"]
@@ -39,11 +40,12 @@ class AccountSummary(NamedTuple):
     """0 when scheduled fetching is switched off (``fetch.enabled``), by an
     admin or after failed runs; 1 otherwise."""
 
-    def problem_of(self) -> dict[str, str] | None:
-        """The last run's problem ``{"code", **parameters}`` (values as text)."""
+    def problem_of(self) -> Problem | None:
+        """The last run's problem (its parameters' values as text)."""
         if self.fetch_problem is None:
             return None
-        return dict(pair.partition("\x1f")[::2] for pair in self.fetch_problem.split("\x1e"))
+        pairs = (pair.partition("\x1f")[::2] for pair in self.fetch_problem.split("\x1e"))
+        return Problem.from_json(dict(pairs))
 
 
 class StoredAccount(NamedTuple):
@@ -102,10 +104,21 @@ class FetchStatus(NamedTuple):
     number: str
     last_run: str
     ok: bool
-    problem: dict[str, Any] | None
-    """``{"code", "message", ...}`` of the last run, None when it went well."""
+    problem: "Problem | None"
+    """The last run's problem, None when it went well."""
     fetched: int
     failures: int
     disabled_reason: str
     """Set when fetching was switched off after failed scheduled runs: the
     last problem, as JSON; empty otherwise."""
+
+    def switched_off_by(self) -> tuple[int, Problem] | None:
+        """When fetching was switched off after failed scheduled runs: how
+        many, and the last one's problem; None otherwise."""
+        if not self.disabled_reason:
+            return None
+        import json  # not needed to show the list
+
+        reason = json.loads(self.disabled_reason)
+        failures = int(reason.pop("failures", self.failures))
+        return failures, Problem.from_json(reason)

@@ -13,7 +13,7 @@ from ..model.providers import password_notices
 from ..model.rules import smtp_login_of, smtp_server_of
 from .pop3 import Pop3Target
 from .pop3 import run as run_pop3
-from .report import ConnectionReport, NetError, NetProblem, Step, StepStatus
+from .report import ConnectionReport, NetError, Step, StepStatus
 from .sasl import Credential
 from .smtp import SmtpTarget
 from .smtp import run as run_smtp
@@ -71,8 +71,7 @@ def _warn_of_passwords(
     password at a provider that has turned that off or turns it off."""
     for notice in password_notices(data):
         if notice.server == server:
-            problem = NetProblem(notice.code, notice.params)
-            step = Step(server, "password", StepStatus.WARNING, problem=problem)
+            step = Step(server, "password", StepStatus.WARNING, problem=notice.problem)
             report.steps.append(step)
             if listener is not None:
                 listener(step)

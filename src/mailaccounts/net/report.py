@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ..model.problems import Problem
 from ..model.safe_text import neutralise
 
 _SPACES = re.compile("[\t\n\r\v\f]")
@@ -45,21 +46,25 @@ class CertificateInfo:
         return dict(self.__dict__)
 
 
-@dataclass(frozen=True)
-class NetProblem:
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-    certificate: CertificateInfo | None = None
+def certificate_of(problem: Problem) -> CertificateInfo | None:
+    """The certificate a server showed when its problem is about it."""
+    return problem.detail if isinstance(problem.detail, CertificateInfo) else None
 
 
 class NetError(Exception):
-    """A step failed for the reason in ``problem``; never carries a secret."""
+    """A step failed for the reason in ``problem`` (no field path; the
+    server's certificate as its detail); never carries a secret."""
 
     def __init__(
         self, code: str, certificate: CertificateInfo | None = None, **params: Any
     ) -> None:
-        self.problem = NetProblem(code, params, certificate)
+        self.problem = Problem(code, params=params, detail=certificate)
         super().__init__(f"{code} {params}")
+
+    @classmethod
+    def of(cls, problem: Problem) -> NetError:
+        """The error that reports *problem* as it is."""
+        return cls(problem.code, certificate_of(problem), **problem.params)
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class Step:
     status: StepStatus
     seconds: float = 0.0
     detail: dict[str, Any] = field(default_factory=dict)
-    problem: NetProblem | None = None
+    problem: Problem | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -84,9 +89,9 @@ class Step:
         if self.detail:
             out["detail"] = self.detail
         if self.problem is not None:
-            out["problem"] = {"code": self.problem.code, **self.problem.params}
-            if self.problem.certificate is not None:
-                out["problem"]["certificate"] = self.problem.certificate.to_json()
+            out["problem"] = self.problem.to_json()
+            if (certificate := certificate_of(self.problem)) is not None:
+                out["problem"]["certificate"] = certificate.to_json()
         return out
 
 

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from .report import ConnectionReport, NetError, NetProblem, Step, StepStatus
+from ..model.problems import Problem
+from .report import ConnectionReport, NetError, Step, StepStatus
 from .transport import StepClock
 
 StepListener = Callable[[Step], None]
@@ -39,7 +40,7 @@ class Recorder:
             encoded = base64.b64encode(secret.encode("utf-8")).decode("ascii")
             self._hidden += [secret, encoded, encoded.rstrip("=")]
 
-    def _scrub(self, problem: NetProblem) -> NetProblem:
+    def _scrub(self, problem: Problem) -> Problem:
         params = dict(problem.params)
         for key, value in params.items():
             if isinstance(value, str):
@@ -70,9 +71,9 @@ class Recorder:
             if isinstance(exc, NetError):
                 problem = exc.problem
             else:
-                problem = NetProblem("protocol_error", {"text": type(exc).__name__})
+                problem = Problem("protocol_error", params={"text": type(exc).__name__})
             problem = self._scrub(problem)
             elapsed = time.perf_counter() - started
             self._emit(Step(self.server, name, StepStatus.FAILED, elapsed, detail, problem))
-            raise NetError(problem.code, problem.certificate, **problem.params) from None
+            raise NetError.of(problem) from None
         self._emit(Step(self.server, name, StepStatus.OK, time.perf_counter() - started, detail))

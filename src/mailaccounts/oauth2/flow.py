@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..model.core import oauth2_endpoints
 from ..model.messages import describe
+from ..model.problems import Problem
 from ..model.secret import Secret
 from ..net.report import NetError
 from ..net.transport import CancelToken
@@ -374,10 +375,13 @@ class _Loopback:
     def _verdict(self) -> bytes:
         """The page for the awaited redirect's browser."""
         if not self._decided.is_set():
-            return _page("failed", describe("oauth2_failed", {"reason": "no decision in time"}))
+            return _page(
+                "failed",
+                describe(Problem("oauth2_failed", params={"reason": "no decision in time"})),
+            )
         if self._outcome is None:
             return _page("signed_in")
-        return _page("failed", describe(self._outcome.problem.code, self._outcome.problem.params))
+        return _page("failed", describe(self._outcome.problem))
 
     def decide(self, outcome: NetError | None) -> None:
         """What the browser is told: None, signed in; else why not."""

@@ -10,6 +10,7 @@ from typing import Any
 from ..model.secret import Secret
 from ..net.report import NetError
 from ..net.transport import CancelToken
+from .flow import refresh
 from .grant import Grant
 
 
@@ -50,8 +51,6 @@ class AccountTokens:
         """An access token; *fresh* asks the provider for a new one. Under
         one lock, so that threads waiting for a refresh use its result
         instead of refreshing again."""
-        from .flow import refresh
-
         with self._lock:
             grant = self._current()
             if grant is None or not grant.refresh_token:

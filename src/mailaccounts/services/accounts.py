@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..keyring import refs as secretrefs
 from ..keyring.backend import KeyringSecrets, SecretsError, bundle_key
+from ..model.core import CLIENT_SECRET
 from ..model.problems import AccountInvalid, Problem
 from ..model.providers import PasswordNotice, password_notices, provider_of
 from ..model.records import (
@@ -366,8 +367,6 @@ class AccountService:
         """The account's OAuth2 client secret (``oauth2.client_secret``): as
         typed, else from the keyring; None when it has none. Only the token
         endpoint is ever sent it (``oauth2/flow.py``)."""
-        from ..model.core import CLIENT_SECRET
-
         value = (typed or {}).get(CLIENT_SECRET)
         if value is not None and value.reveal():
             return value

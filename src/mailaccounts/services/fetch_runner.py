@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fetch.account_run import FetchJob, FetchResult, Progress, fetch_account
+from ..keyring.backend import SecretsError
+from ..model.messages import describe
+from ..model.problems import Problem
 from ..model.records import fetching_switched_on
 from ..net.transport import CancelToken
 from ..store.errors import AccountDeleted
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 WORKERS = 4
 """Accounts fetched at the same time: servers throttle many connections
 from one client, and the inboxes share one disk."""
+
 DISABLE_AFTER = 10
 """Failed scheduled runs in a row after which an account's fetching is
 switched off, until an admin switches it on again."""
@@ -57,9 +61,7 @@ def describe_result(result: FetchResult) -> str:
             f"removed={result.removed_from_server}"
         )
     else:
-        from ..model.messages import describe_problem
-
-        outcome = f"failed {result.problem['code']}: {describe_problem(result.problem)}"
+        outcome = f"failed {result.problem.code}: {describe(result.problem)}"
     return f"account {result.number} {outcome} ({result.seconds:.1f} s)"
 
 
@@ -97,7 +99,7 @@ def fetch_accounts(
 
     def run(number: str) -> FetchResult:
         if cancel.cancelled:  # before the store, the keyring and the lock
-            return FetchResult(number, problem={"code": "cancelled"})
+            return FetchResult(number, problem=Problem("cancelled"))
         if on_start is not None:
             on_start(number)
         service = open_service()
@@ -141,15 +143,13 @@ def _fetch_one(
     progress: Progress | None,
     timeout: float,
 ) -> FetchResult:
-    from ..keyring.backend import SecretsError
-
     stored = service.find(number)
     if stored is None:
-        return FetchResult(number, problem={"code": "account_missing"})
+        return FetchResult(number, problem=Problem("account_missing"))
     try:
         password = service.pop3_credential(stored, cancel)  # a refresh ends with the run
     except SecretsError as exc:
-        result = FetchResult(number, problem={"code": "keyring_failed", "reason": str(exc)})
+        result = FetchResult(number, problem=Problem("keyring_failed", params={"reason": str(exc)}))
     else:
         job = FetchJob(
             stored.data,
@@ -173,12 +173,11 @@ def _fetch_one(
                 DISABLE_AFTER,
             )
         except AccountDeleted:  # what was delivered stays delivered; it is said
-            result.problem = result.problem or {"code": "account_deleted"}
+            result.problem = result.problem or Problem("account_deleted")
     return result
 
 
 def _not_a_run(result: FetchResult) -> bool:
     """Another run had the account, or the run was cancelled: nothing to
     count for or against the account."""
-    code = (result.problem or {}).get("code")
-    return code in ("busy", "cancelled")
+    return result.problem is not None and result.problem.code in ("busy", "cancelled")

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..model.records import (
     AccountSummary,
@@ -33,6 +33,9 @@ from ..model.records import (
     ListedMessage,
     StoredAccount,
 )
+
+if TYPE_CHECKING:
+    from ..model.problems import Problem
 
 FORGET_AFTER_LISTINGS = 3
 FORGET_AFTER = timedelta(days=7)
@@ -85,7 +88,7 @@ def new_id() -> str:
 
 def count_run(
     before: FetchStatus | None,
-    problem: Mapping[str, Any] | None,
+    problem: Problem | None,
     scheduled: bool,
     disable_after: int,
 ) -> tuple[int, str, bool]:
@@ -94,18 +97,18 @@ def count_run(
 
     A run that reached the mailbox (no problem, or one with a single
     message) starts the count again; a condition that passes by itself
-    (``TEMPORARY_PROBLEMS``) leaves it as it was; any other failure adds one. After
-    *disable_after* failed scheduled runs in a row fetching is switched off,
+    (``TEMPORARY_PROBLEMS``) leaves it as it was; any other failure adds
+    one. After *disable_after* failed scheduled runs in a row fetching is switched off,
     with the last problem (and the count) as the reason; runs an admin
     started count as well, but never switch anything off."""
-    reached = problem is None or problem.get("code") in MESSAGE_PROBLEMS
+    reached = problem is None or problem.code in MESSAGE_PROBLEMS
     failures = 0 if reached else (before.failures if before else 0) + 1
-    if problem is not None and problem.get("code") in TEMPORARY_PROBLEMS:
+    if problem is not None and problem.code in TEMPORARY_PROBLEMS:
         failures = before.failures if before else 0
     disabled = before.disabled_reason if before else ""
     if problem is None or not scheduled or failures < disable_after or disabled:
         return failures, disabled, False
-    return failures, to_json({"failures": failures, **problem}), True
+    return failures, to_json({"failures": failures, **problem.to_json()}), True
 
 
 class Lease(Protocol):
@@ -332,7 +335,7 @@ class Store(Protocol):
         self,
         number: str,
         at: str,
-        problem: dict[str, Any] | None,
+        problem: Problem | None,
         fetched: int,
         scheduled: bool,
         disable_after: int,

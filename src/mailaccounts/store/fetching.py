@@ -11,8 +11,9 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any, Literal
+from typing import Literal
 
+from ..model.problems import Problem
 from ..model.records import FetchStatus, ListedMessage
 from ..model.rules import fetching_switched_on
 from .base import (
@@ -204,7 +205,7 @@ class FetchRecords:
         self,
         number: str,
         at: str,
-        problem: dict[str, Any] | None,
+        problem: Problem | None,
         fetched: int,
         scheduled: bool,
         disable_after: int,
@@ -225,7 +226,7 @@ class FetchRecords:
                     number,
                     at,
                     int(problem is None),
-                    to_json(problem) if problem else "",
+                    to_json(problem.to_json()) if problem is not None else "",
                     fetched,
                     failures,
                     disabled,
@@ -253,7 +254,7 @@ def _status(row: tuple[object, ...]) -> FetchStatus:
         str(number),
         str(last_run),
         bool(ok),
-        from_json(str(problem)) if problem else None,
+        Problem.from_json(from_json(str(problem))) if problem else None,
         int(str(fetched)),
         int(str(failures)),
         str(disabled),

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..keyring import refs as secretrefs
 from ..model.records import (
@@ -27,6 +27,9 @@ from ..model.records import (
 from ..model.rules import fetching_switched_on, smtp_server_of
 from . import schema
 from .base import encode_document, from_json, new_id
+
+if TYPE_CHECKING:
+    from ..model.problems import Problem
 from .errors import (
     AccountNotFound,
     CodeExists,
@@ -517,7 +520,7 @@ class SqliteStore:
         self,
         number: str,
         at: str,
-        problem: dict[str, Any] | None,
+        problem: Problem | None,
         fetched: int,
         scheduled: bool,
         disable_after: int,
