@@ -152,17 +152,17 @@ class AutoconfigDialog(RunningDialog):
         self.summary.setText(
             self.tr("Looking up the settings for {address}…").format(address=self.address)
         )
-        address, lookup = self.address, self._lookup
+        address, run_lookup = self.address, self._lookup
+        if run_lookup is None:
+            # The engine (dnspython, the HTTPS client) loads with the first
+            # lookup, not with the window or this dialog, and here on the GUI
+            # thread: nothing is imported on two threads at once
+            # (docs/architecture.md, "Start-up").
+            from ..autoconfig.lookup import lookup as run_lookup
 
         def work(job: Job[Attempt]) -> Result:
-            if lookup is not None:
-                return lookup(address, cancel=job.cancel, listener=job.progress)
-
-            # dnspython and the rest of the lookup load with the first lookup, on
-            # its worker: the window and this dialog never need them
-            from ..autoconfig.lookup import lookup as engine_lookup
-
-            return engine_lookup(address, cancel=job.cancel, listener=job.progress)
+            assert run_lookup is not None
+            return run_lookup(address, cancel=job.cancel, listener=job.progress)
 
         self.run_work(work, self._show_attempts, self.show_result, self.show_result)
 
