@@ -104,10 +104,7 @@ START_PATH = {
     "mailaccounts.gui.account_table",
     "mailaccounts.gui.window_context",
     "mailaccounts.gui.i18n",
-    "mailaccounts.gui.icon",
     "mailaccounts.gui.style",
-    "mailaccounts.gui.texts",
-    "mailaccounts.model.messages",
     "mailaccounts.gui.main_window",
     "mailaccounts.gui.app",
     "mailaccounts.files",
@@ -121,8 +118,6 @@ START_PATH = {
     "mailaccounts.store",
     "mailaccounts.store.base",
     "mailaccounts.store.errors",
-    "mailaccounts.store.fetching",
-    "mailaccounts.store.locks",
     "mailaccounts.store.schema",
     "mailaccounts.store.sqlite",
     "mailaccounts.model.translatable",
@@ -132,7 +127,7 @@ read of its source by PySide6's import hook): add it here only on purpose."""
 AFTER_THE_FIRST_PAINT = (
     *("pydantic", "email_validator", "idna", "keyring", "secretstorage", "jeepney"),
     *("json", "html", "ssl", "socket", "email", "httpx", "authlib", "dns"),
-    *("filelock", "platformdirs"),
+    *("filelock", "platformdirs", "dataclasses"),
 )
 """Loaded when first needed or after the first paint (docs/architecture.md)."""
 

@@ -38,7 +38,6 @@ from ..model.problems import Problem
 from ..model.records import AccountSummary
 from ..model.translatable import QT_TRANSLATE_NOOP
 from . import style
-from .texts import plain_tooltip, problem_text
 
 if TYPE_CHECKING:
     from ..model.providers import PasswordNotice
@@ -171,11 +170,11 @@ class AccountTable(QAbstractTableModel):
         if not summary.fetch_on:  # by an admin: a run started by hand may still have failed
             if problem is None:
                 return self.tr("off")
-            return self.tr("off · failed: {reason}").format(reason=problem_text(problem))
+            return self.tr("off · failed: {reason}").format(reason=_problem_text(problem))
         last_fetch = summary.last_fetch
         assert last_fetch is not None  # see _result
         if problem is not None:
-            return self.tr("failed: {reason}").format(reason=problem_text(problem))
+            return self.tr("failed: {reason}").format(reason=_problem_text(problem))
         if not self._year:
             self._year = time.localtime().tm_year
         ok = self.tr("ok, %n new", "", summary.fetched or 0)
@@ -199,7 +198,7 @@ class AccountTable(QAbstractTableModel):
     def _details(self, summary: AccountSummary) -> str:
         """The tooltip of the "Last fetch" cell, as plain text."""
         if summary.exchange:
-            return problem_text(Problem("exchange_not_fetched"))
+            return _problem_text(Problem("exchange_not_fetched"))
         if summary.last_fetch is None:
             lines = [self.tr("Not fetched yet.")]
         else:
@@ -208,7 +207,7 @@ class AccountTable(QAbstractTableModel):
             if problem is None:
                 lines.append(self.tr("ok, %n new", "", summary.fetched or 0))
             else:
-                lines.append(self.tr("failed: {reason}").format(reason=problem_text(problem)))
+                lines.append(self.tr("failed: {reason}").format(reason=_problem_text(problem)))
                 failures = summary.fetch_failures or 0
                 if failures > 1:
                     lines.append(self.tr("%n failed run(s) in a row", "", failures))
@@ -232,7 +231,7 @@ class AccountTable(QAbstractTableModel):
 
     def _result_role(self, summary: AccountSummary, role: int) -> Any:
         if role == TOOLTIP_ROLE:
-            return plain_tooltip(self._details(summary))
+            return _plain_tooltip(self._details(summary))
         failed = summary.fetch_problem is not None or summary.fetch_disabled is not None
         if summary.exchange or not failed:  # never fetched, or the last run went well
             return None
@@ -264,9 +263,9 @@ class AccountTable(QAbstractTableModel):
         if not notices:
             return None
         if role == TOOLTIP_ROLE:
-            lines = [problem_text(n.problem) for n in notices]
+            lines = [_problem_text(n.problem) for n in notices]
             hint = self.tr("Open the account to switch it to OAuth2.")
-            return plain_tooltip("\n".join([*lines, hint]))
+            return _plain_tooltip("\n".join([*lines, hint]))
         if self._warning_icon is None:
             icon = QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning
             self._warning_icon = QtWidgets.QApplication.style().standardIcon(icon)
@@ -319,3 +318,18 @@ class AccountTable(QAbstractTableModel):
         titles = QStandardItemModel(0, len(COLUMNS), parent)
         titles.setHorizontalHeaderLabels(self._headers)
         return titles
+
+
+# The window's wording of problems and tooltips loads when a cell first shows
+# a failure or a tooltip, not on the way to a plain list (docs/architecture.md,
+# "Start-up").
+def _problem_text(problem: Problem) -> str:
+    from .texts import problem_text
+
+    return problem_text(problem)
+
+
+def _plain_tooltip(text: str) -> str:
+    from .texts import plain_tooltip
+
+    return plain_tooltip(text)

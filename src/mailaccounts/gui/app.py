@@ -80,7 +80,7 @@ def _run(opened: GuiContext | StoreError, language: str | None) -> int:
     # Qt and the window's modules load here, after the store (see above).
     from PySide6 import QtCore, QtWidgets
 
-    from . import i18n, icon, main_window
+    from . import i18n, main_window
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv[:1])
     assert isinstance(app, QtWidgets.QApplication)
@@ -89,7 +89,9 @@ def _run(opened: GuiContext | StoreError, language: str | None) -> int:
     translators = i18n.install_translators(app, i18n.choose_language(language))
 
     def set_icon() -> None:
-        app.setWindowIcon(icon.window_icon())  # every window, the shown one too
+        from .icon import window_icon  # after the first paint
+
+        app.setWindowIcon(window_icon())  # every window, the shown one too
 
     try:
         if not isinstance(opened, GuiContext):

@@ -10,6 +10,7 @@ in ``MAILACCOUNTS_TRUST_KEYRING_BACKEND``.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import uuid
 from collections.abc import Iterator, Mapping
@@ -289,7 +290,5 @@ def _log_failure(error: SecretsError) -> None:
     """For the record: the caller reports the failure itself (INFO). Only the
     message, which names no secret (``_translate`` masks the ones it was
     given); the backend's own exception, which may quote what it was handed,
-    is not logged. ``logging`` loads here, not at start-up."""
-    import logging
-
+    is not logged."""
     logging.getLogger(__name__).info("keyring %s: %s", error.reason, error)

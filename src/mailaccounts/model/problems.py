@@ -11,7 +11,6 @@ server's certificate, a library's original text); never the offending secret.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -21,15 +20,68 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
 class Problem:
+    """Immutable once made. A plain class rather than a dataclass: the
+    account list's start path words failed fetches with it, and the
+    dataclasses module (with inspect) is not worth loading for that
+    (docs/architecture.md, "Start-up")."""
+
+    __slots__ = ("code", "detail", "params", "path", "severity")
     code: str
-    path: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-    severity: Severity = Severity.ERROR
-    detail: object = None
+    path: str
+    params: dict[str, Any]
+    severity: Severity
+    detail: object
     """Kept, not worded: e.g. the certificate a server showed
     (``net.report.CertificateInfo``)."""
+
+    def __init__(
+        self,
+        code: str,
+        path: str = "",
+        params: dict[str, Any] | None = None,
+        severity: Severity = Severity.ERROR,
+        detail: object = None,
+    ) -> None:
+        for name, value in (
+            ("code", code),
+            ("path", path),
+            ("params", {} if params is None else params),
+            ("severity", severity),
+            ("detail", detail),
+        ):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Problem cannot be changed ({name})")
+
+    def _fields(self) -> tuple[object, ...]:
+        return (self.code, self.path, self.params, self.severity, self.detail)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())  # like a frozen dataclass: not with parameters
+
+    def __repr__(self) -> str:
+        return (
+            f"Problem(code={self.code!r}, path={self.path!r}, params={self.params!r}, "
+            f"severity={self.severity!r}, detail={self.detail!r})"
+        )
+
+    def replace(self, **changes: Any) -> Problem:
+        """A copy with *changes* (field name → value)."""
+        fields = dict(
+            code=self.code,
+            path=self.path,
+            params=self.params,
+            severity=self.severity,
+            detail=self.detail,
+        )
+        return Problem(**{**fields, **changes})
 
     @property
     def is_error(self) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,7 +46,7 @@ class Recorder:
                 for secret in self._hidden:
                     value = value.replace(secret, HIDDEN)
                 params[key] = value
-        return dataclasses.replace(problem, params=params)
+        return problem.replace(params=params)
 
     def _emit(self, step: Step) -> None:
         if step.status is not StepStatus.RUNNING:

@@ -5,6 +5,7 @@ optimistic concurrency; leases are file locks beside it (locks.py)."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import shutil
 import sqlite3
@@ -30,6 +31,8 @@ from .base import encode_document, from_json, new_id
 
 if TYPE_CHECKING:
     from ..model.problems import Problem
+    from .fetching import FetchRecords, Listing
+    from .locks import FileLocks, ProcessLock
 from .errors import (
     AccountNotFound,
     CodeExists,
@@ -43,8 +46,6 @@ from .errors import (
     StoreTooNew,
     StoreUnreadable,
 )
-from .fetching import FetchRecords, Listing
-from .locks import FileLocks, ProcessLock
 
 
 def _now() -> str:
@@ -251,6 +252,8 @@ class SqliteStore:
     def _locks(self) -> FileLocks:
         """The store's leases: file locks in ``<store file>.locks/``."""
         if self._leases is None:
+            from .locks import FileLocks  # with the first lease: not needed to show the list
+
             self._leases = FileLocks(self.path.with_name(self.path.name + ".locks"))
         return self._leases
 
@@ -501,6 +504,8 @@ class SqliteStore:
 
     def _fetch_records(self) -> FetchRecords:
         if self._fetching is None:
+            from .fetching import FetchRecords  # not needed to show the list
+
             self._fetching = FetchRecords(self._db, self._transaction)
         return self._fetching
 
@@ -584,9 +589,6 @@ class SqliteStore:
 
 
 def _log_migration(path: Path, version: int) -> None:
-    """``logging`` loads here, not on the window's start path."""
-    import logging
-
     logger = logging.getLogger(__name__)
     if version == 0:
         logger.info("store %s created (schema %d)", path, schema.LATEST)
