@@ -19,6 +19,7 @@ from mailaccounts.gui.account_dialog import AccountDialog
 from mailaccounts.gui.i18n import install_translators, remove_translators
 from mailaccounts.gui.main_window import MainWindow
 from mailaccounts.gui.window_context import GuiContext
+from mailaccounts.model.problems import Problem
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
@@ -181,9 +182,9 @@ def sample_fetches(path: Path) -> None:
     store = SqliteStore(path)
     store.record_fetch("1000", f"{year}-11-28T13:05:00+00:00", None, 12, True, 10)
     store.record_fetch("1010", f"{year}-11-28T13:05:00+00:00", None, 0, True, 10)
-    rejected = {"code": "auth_rejected", "text": "-ERR [AUTH] Authentication failed."}
+    rejected = Problem("auth_rejected", params={"text": "-ERR [AUTH] Authentication failed."})
     store.record_fetch("1020", f"{year}-11-28T13:06:00+00:00", rejected, 0, True, 10)
-    silent = {"code": "timed_out", "host": "pop.mustermann.de", "seconds": 30}
+    silent = Problem("timed_out", params={"host": "pop.mustermann.de", "seconds": 30})
     for _ in range(10):  # scheduled runs in a row: switched off
         store.record_fetch("1030", f"{year}-11-28T12:50:00+00:00", silent, 0, True, 10)
     store.record_fetch("2010", f"{year}-11-27T17:45:00+00:00", None, 3, True, 10)
@@ -209,7 +210,7 @@ def sample_fetch_dialog(ctx: GuiContext, parent: QWidget) -> QDialog:
     dialog._finished_one(
         "1000", FetchResult("1000", fetched=12, copies=36, removed_from_server=12, seconds=3.4)
     )
-    rejected = {"code": "auth_rejected", "text": "-ERR [AUTH] Authentication failed."}
+    rejected = Problem("auth_rejected", params={"text": "-ERR [AUTH] Authentication failed."})
     dialog._finished_one("1020", FetchResult("1020", problem=rejected, seconds=2.1))
     dialog._show_progress()
     return dialog
@@ -222,7 +223,6 @@ def sample_test_dialog(ctx: GuiContext, parent: QWidget) -> QDialog:
     from mailaccounts.net.report import (
         CertificateInfo,
         ConnectionReport,
-        NetProblem,
         Step,
         StepStatus,
     )
@@ -235,8 +235,10 @@ def sample_test_dialog(ctx: GuiContext, parent: QWidget) -> QDialog:
         "2027-11-01T00:00:00+00:00",
         "3F:A2:" + ":".join(["9C"] * 30),
     )
-    problem = NetProblem(
-        "cert_untrusted", {"host": "pop.mustermann.de", "reason": "self-signed certificate"}, cert
+    problem = Problem(
+        "cert_untrusted",
+        params={"host": "pop.mustermann.de", "reason": "self-signed certificate"},
+        detail=cert,
     )
     steps = [
         Step("pop3", "connect", StepStatus.OK, 0.012),
