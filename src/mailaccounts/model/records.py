@@ -7,7 +7,6 @@ each field's annotation string on import, on the start-up path.)"""
 from typing import Any, Literal, NamedTuple
 
 from .problems import Problem
-from .rules import fetching_switched_on as fetching_switched_on  # at home in rules
 
 DirectoryKind = Literal["operator", "workgroup"]
 DIRECTORY_KINDS: tuple[DirectoryKind, ...] = ("operator", "workgroup")
@@ -104,7 +103,7 @@ class FetchStatus(NamedTuple):
     number: str
     last_run: str
     ok: bool
-    problem: "Problem | None"
+    problem: Problem | None
     """The last run's problem, None when it went well."""
     fetched: int
     failures: int

@@ -15,7 +15,7 @@ from ..fetch.account_run import FetchJob, FetchResult, Progress, fetch_account
 from ..keyring.backend import SecretsError
 from ..model.messages import describe
 from ..model.problems import Problem
-from ..model.records import fetching_switched_on
+from ..model.rules import fetching_switched_on
 from ..net.transport import CancelToken
 from ..store.errors import AccountDeleted
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..fetch.account_run import STORE_FAILURES, FetchResult
-from ..model.records import fetching_switched_on
+from ..model.rules import fetching_switched_on
 from ..net.transport import CancelToken
 from ..store import StoreTooNew
 from .fetch_runner import describe_result, fetch_accounts, fetches

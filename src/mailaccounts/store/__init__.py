@@ -5,6 +5,7 @@ SQLite store (sqlite.py, fetching.py, locks.py) is its implementation."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any
 
 from ..model.records import (
     DIRECTORY_KINDS,
@@ -14,7 +15,10 @@ from ..model.records import (
     DirectoryKind,
     StoredAccount,
 )
-from .base import FetchListing, Lease, Store, encode_document, from_json, new_id, to_json
+from .encoding import encode_document, from_json, new_id, to_json
+
+if TYPE_CHECKING:
+    from .base import FetchListing, Lease, Store
 from .errors import (
     AccountNotFound,
     AccountTooNew,
@@ -70,3 +74,14 @@ __all__ = [
     "open_store",
     "to_json",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The interface's classes (``base.py``) load when first named: the
+    window's list opens a store and reads it before anything needs them
+    (docs/architecture.md, "Start-up")."""
+    if name in ("FetchListing", "Lease", "Store"):
+        from . import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,7 +19,7 @@ exception, and leaves the store as it was.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -33,6 +33,7 @@ from ..model.records import (
     ListedMessage,
     StoredAccount,
 )
+from .encoding import to_json
 
 if TYPE_CHECKING:
     from ..model.problems import Problem
@@ -55,35 +56,6 @@ TEMPORARY_PROBLEMS = frozenset({"mailbox_in_use"})
 """Conditions that pass by themselves (another session holds the mailbox):
 shown, but they neither count towards switching fetching off nor end a
 count of failures."""
-
-
-# json and uuid are not needed to open a store and show the list: they load
-# with the first document or id (docs/architecture.md, "Start-up").
-
-
-def to_json(value: Any, sort_keys: bool = False) -> str:
-    """JSON text as a store keeps it (not ASCII-escaped)."""
-    import json
-
-    return json.dumps(value, ensure_ascii=False, sort_keys=sort_keys)
-
-
-def from_json(text: str) -> Any:
-    import json
-
-    return json.loads(text)
-
-
-def encode_document(data: Mapping[str, Any]) -> str:
-    """An account's JSON form as a store keeps it (``accounts.data``)."""
-    return to_json(data, sort_keys=True)
-
-
-def new_id() -> str:
-    """A random id (a store's, a save owner's): 32 hex digits."""
-    import uuid
-
-    return uuid.uuid4().hex
 
 
 def count_run(

@@ -16,14 +16,8 @@ from typing import Literal
 from ..model.problems import Problem
 from ..model.records import FetchStatus, ListedMessage
 from ..model.rules import fetching_switched_on
-from .base import (
-    FORGET_AFTER,
-    FORGET_AFTER_LISTINGS,
-    count_run,
-    encode_document,
-    from_json,
-    to_json,
-)
+from .base import FORGET_AFTER, FORGET_AFTER_LISTINGS, count_run
+from .encoding import encode_document, from_json, to_json
 from .errors import AccountDeleted
 
 Transaction = Callable[[], AbstractContextManager[sqlite3.Connection]]

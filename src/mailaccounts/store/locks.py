@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .base import new_id
+from .encoding import new_id
 
 
 class ProcessLock:

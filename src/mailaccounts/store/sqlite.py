@@ -25,9 +25,8 @@ from ..model.records import (
     FetchStatus,
     StoredAccount,
 )
-from ..model.rules import fetching_switched_on, smtp_server_of
 from . import schema
-from .base import encode_document, from_json, new_id
+from .encoding import encode_document, from_json, new_id
 
 if TYPE_CHECKING:
     from ..model.problems import Problem
@@ -55,6 +54,8 @@ def _now() -> str:
 def _list_columns(data: dict[str, Any]) -> tuple[str, str, str, int]:
     """incoming, outgoing, operators as the account list shows them, and
     whether scheduled fetching is on (1) or off (0)."""
+    from ..model.rules import fetching_switched_on, smtp_server_of  # a save's, not the list's
+
     pop3 = data.get("pop3") or {}
     if data.get("exchange"):
         incoming = outgoing = str((data.get("exchange_settings") or {}).get("server", ""))
