@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from mailaccounts.store.sqlite import SqliteStore
-from tests.integration.test_oauth2 import Admin, settings
+from tests.integration.test_oauth2 import Admin, add_oauth2_account, settings
 from tests.support.cli import REPO
 from tests.support.keyrings import read_secret
 from tests.support.oauth_server import OAuthServer
@@ -115,15 +115,7 @@ def test_password_oauth2_sets_and_clears_the_client_secret(
     tmp_path: Path, google_like: OAuthServer, trusted_ca: Path, secret_service: Any
 ) -> None:
     admin = Admin(tmp_path / "accounts.sqlite3", secret_service)
-    assert admin("operators", "add", "ADM").code == 0
-    data = {
-        "number": "1000",
-        "address": "info@mustermann.de",
-        "pop3": {"server": "localhost", "username": "info", "oauth2": True},
-        "operators": ["ADM"],
-        "oauth2": settings(google_like),
-    }
-    assert admin("add", "--file", "-", stdin=json.dumps(data)).code == 0
+    add_oauth2_account(admin, google_like)
     refused = login(admin, google_like)  # no secret yet: the provider refuses
     assert refused.returncode == 1 and "invalid_client" in refused.stderr
 

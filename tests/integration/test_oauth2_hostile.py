@@ -30,7 +30,7 @@ from mailaccounts.oauth2.flow import device_sign_in, refresh, sign_in
 from mailaccounts.oauth2.grant import Grant
 from mailaccounts.services.app_context import AppContext
 from mailaccounts.services.fetch_runner import fetch_accounts
-from tests.integration.test_oauth2 import Admin, settings
+from tests.integration.test_oauth2 import Admin, add_oauth2_account, settings
 from tests.support.certs import Authority
 from tests.support.cli import REPO
 from tests.support.keyrings import MemoryKeyring
@@ -293,15 +293,7 @@ def test_a_token_answer_without_an_access_token_is_no_sign_in(
     tmp_path: Path, oauth_server: OAuthServer, trusted_ca: Path, secret_service: Any
 ) -> None:
     admin = Admin(tmp_path / "accounts.sqlite3", secret_service)
-    assert admin("operators", "add", "ADM").code == 0
-    data = {
-        "number": "1000",
-        "address": "a@b.de",
-        "pop3": {"server": "localhost", "username": "info", "oauth2": True},
-        "operators": ["ADM"],
-        "oauth2": settings(oauth_server),
-    }
-    assert admin("add", "--file", "-", stdin=json.dumps(data)).code == 0
+    add_oauth2_account(admin, oauth_server)
     oauth_server.fail_next("/token", 200, {"token_type": "Bearer", "refresh_token": "r-123"})
     process = subprocess.Popen(
         [
